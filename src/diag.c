@@ -1,0 +1,72 @@
+/* diag.c - collected definition-file problems. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void diag_init(struct diag_list *l)
+{
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+void diag_free(struct diag_list *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		free(l->v[i].file);
+		free(l->v[i].msg);
+	}
+	free(l->v);
+	diag_init(l);
+}
+
+void diag_add(struct diag_list *l, const char *file, int line, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, (size_t)l->cap, sizeof *l->v);
+	}
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	l->v[l->n].file = xstrdup(file ? file : "");
+	l->v[l->n].line = line;
+	l->v[l->n].msg = sb_take(&sb);
+	l->n++;
+}
+
+void diag_sort(struct diag_list *l)
+{
+	/* Insertion sort: stable, so problems on one line keep the order they were found. */
+	for (int i = 1; i < l->n; i++) {
+		struct diag d = l->v[i];
+		int j = i - 1;
+
+		while (j >= 0) {
+			int c = strcmp(l->v[j].file, d.file);
+
+			if (c < 0 || (c == 0 && l->v[j].line <= d.line))
+				break;
+			l->v[j + 1] = l->v[j];
+			j--;
+		}
+		l->v[j + 1] = d;
+	}
+}
+
+void diag_print(const struct diag_list *l, FILE *out)
+{
+	for (int i = 0; i < l->n; i++) {
+		if (l->v[i].line > 0)
+			fprintf(out, "%s:%d: %s\n", l->v[i].file, l->v[i].line, l->v[i].msg);
+		else
+			fprintf(out, "%s: %s\n", l->v[i].file, l->v[i].msg);
+	}
+}

@@ -1,0 +1,67 @@
+/* formeval.h - the rules of a form applied to values: typed-value checks, skip logic,
+ * computed fields, soft ranges, cross-field checks and targets.
+ *
+ * Pure functions over a form and its values as text; no storage, no screens. The store's
+ * write path, the screens and the reports all use these, so a rule holds everywhere.
+ */
+#ifndef TIANBAO_FORMEVAL_H
+#define TIANBAO_FORMEVAL_H
+
+#include <stdbool.h>
+
+#include "expr.h"
+#include "forms.h"
+#include "util.h"
+
+/* Checks a typed value against its field: type, hard range, length, UTF-8.
+ * On success *canonical (malloc'd) is the text to store ("08" -> "8", "是" -> "1") and
+ * *num its number (numeric fields). An empty input is "clear the value": returns 0 with
+ * *canonical = NULL. On failure e says why, in words for the person typing. */
+int field_parse(const struct field *fd, const char *input, char **canonical, struct ev *num, struct err *e);
+
+enum problem_kind {
+	PK_REQUIRED,     /* an asked, required field is empty (error) */
+	PK_INVALID,      /* a stored value the current form version no longer accepts (error) */
+	PK_SOFT_RANGE,   /* outside the usual range (warning) */
+	PK_CHECK,        /* a cross-field check does not hold (error or warning) */
+};
+
+struct problem {
+	enum problem_kind kind;
+	bool is_error;
+	int field;       /* the field it is shown on; for checks the first field it names */
+	int check;       /* PK_CHECK: index into form->checks, else -1 */
+};
+
+struct field_eval {
+	struct ev val;   /* the typed or computed value; missing when skipped */
+	bool skipped;    /* not asked, by skip logic of the field or its section */
+	bool filled;     /* an input field with a stored value */
+	int target;      /* -1 no target or unknown, 0 not met (未达标), 1 met (达标) */
+	int errors, warnings;
+};
+
+struct form_eval {
+	const struct form *form;
+	struct field_eval *fields;
+	struct problem *problems;
+	int nproblems, cap;
+	int asked;       /* input fields not skipped */
+	int filled;      /* of those, how many have a value */
+	int errors, warnings;
+};
+
+void form_eval_init(struct form_eval *ev, const struct form *f);
+/* raw[i] is the stored text of field i, or NULL; computed fields' entries are ignored. */
+void form_evaluate(struct form_eval *ev, const char *const *raw);
+void form_eval_free(struct form_eval *ev);
+/* One line saying what is wrong, in the user's language. */
+void problem_describe(const struct form_eval *ev, const struct problem *p, struct strbuf *out);
+
+/* Whether a value meets a field's target: -1 when there is no target or no value. For a
+ * yes/no field the value counts as 100% (yes) or 0% (no). */
+int target_met(const struct field *fd, struct ev v);
+/* A value as shown to people: decimals per the field, "—" style words for unknowns. */
+void field_format(const struct field *fd, struct ev v, char *buf, size_t size);
+
+#endif

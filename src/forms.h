@@ -1,0 +1,153 @@
+/* forms.h - form definitions and the township's units, loaded from the .ini files in forms/.
+ *
+ * Everything a form says (fields, types, ranges, computed values, checks, skip logic,
+ * targets) lives in this model; expressions are parsed once at load. Nothing here knows
+ * about storage or screens. See docs/forms.md for the file format.
+ */
+#ifndef TIANBAO_FORMS_H
+#define TIANBAO_FORMS_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "expr.h"
+
+#define CODE_MAX 32         /* form ids, field codes, check names */
+#define UNIT_CODE_MAX 32
+#define TEXT_MAX_CHARS 2000 /* the longest text value any form may allow */
+
+enum field_type { FT_INTEGER, FT_DECIMAL, FT_YESNO, FT_CHOICE, FT_TEXT, FT_DATE };
+enum period_type { PT_YEAR, PT_QUARTER, PT_MONTH };
+enum target_op { TG_NONE, TG_GE, TG_GT, TG_LE, TG_LT, TG_BETWEEN };
+enum unit_kind { UK_TOWNSHIP, UK_VILLAGE, UK_DEPARTMENT };
+
+struct range {
+	bool has_min, has_max;
+	double min, max;
+};
+
+struct choice {
+	int code;
+	char *label;
+	char *label_en;
+};
+
+struct target {
+	enum target_op op;
+	double a, b;          /* b only for TG_BETWEEN */
+	char *text;           /* as written, e.g. ">= 30" */
+	char *source;         /* where the goal comes from; says so when unverified */
+	char *source_en;
+};
+
+struct field {
+	char *code;
+	char *label, *label_en;
+	enum field_type type;
+	char *unit;           /* 人, 件, %, ‰, 1/10万 ... or "" */
+	bool required;
+	struct range hard, soft;
+	int decimals;         /* decimal places typed (decimal) or shown (computed) */
+	int max_length;       /* characters, for text */
+	struct choice *choices;
+	int nchoices;
+	char *help, *help_en;
+	struct expr *skip_if;
+	char *skip_if_text;
+	struct expr *compute;
+	char *compute_text;
+	struct target target;
+	char *dhis2;          /* optional DHIS2 data element code */
+	int section;          /* index into form->sections */
+	int line;
+};
+
+struct section {
+	char *name;
+	char *label, *label_en;
+	char *help, *help_en;
+	struct expr *skip_if;
+	char *skip_if_text;
+	int first_field, nfields;
+	int line;
+};
+
+struct check {
+	char *name;
+	struct expr *rule;    /* must hold; false is a problem */
+	char *rule_text;
+	char *message, *message_en;
+	bool is_error;        /* error blocks completing; a warning is listed */
+	int *fields;          /* the fields the rule names, to show it on */
+	int nfields;
+	int line;
+};
+
+struct form {
+	char *id;
+	char *title, *title_en;
+	char *reported_by;    /* "village", "township" or a department role */
+	enum period_type period;
+	int version;
+	char *help, *help_en;
+	char *file;
+	char hash[65];        /* SHA-256 of the definition file, hex */
+	struct field *fields;
+	int nfields;
+	struct section *sections;
+	int nsections;
+	struct check *checks;
+	int nchecks;
+	int *compute_order;   /* computed fields, inputs before the fields that use them */
+	int ncompute;
+};
+
+struct unit {
+	char *code;
+	char *name, *name_en;
+	enum unit_kind kind;
+	char *role;           /* departments: which forms they report ("hc", "edu", ...) */
+	char *dhis2;          /* optional DHIS2 org unit code */
+	int line;
+};
+
+struct formset {
+	char *dir;
+	struct form *forms;
+	int nforms;
+	struct unit *units;
+	int nunits;
+	char *units_file;
+	char units_hash[65];
+};
+
+/* Loads every *.ini in dir (forms and exactly one units file). Every problem found is
+ * added to diags; returns 0 only when there is none. */
+int formset_load_dir(const char *dir, struct formset *fs, struct diag_list *diags);
+/* Loads the named files (forms, and at most one units file; when none is named, a
+ * units.ini beside the first file is used if present). */
+int formset_load_files(const char *const *paths, int n, struct formset *fs, struct diag_list *diags);
+void formset_free(struct formset *fs);
+
+const struct form *formset_find_form(const struct formset *fs, const char *id);
+const struct unit *formset_find_unit(const struct formset *fs, const char *code);
+const struct unit *formset_township(const struct formset *fs);
+/* The form a field code belongs to (field codes are unique across forms), or NULL. */
+const struct form *formset_form_of_field(const struct formset *fs, const char *code, int *index);
+int form_field_index(const struct form *f, const char *code);
+/* Whether unit u reports form f (villages report village forms, departments the forms
+ * of their role, the township its own). */
+bool form_applies_to(const struct form *f, const struct unit *u);
+
+const char *field_type_name(enum field_type t);
+const char *period_type_name(enum period_type t);
+const char *unit_kind_name(enum unit_kind k);
+bool field_is_numeric(const struct field *fd);
+/* Checks a period code such as 2026, 2026Q1 or 202603 against a period type. */
+bool period_valid(const char *period, enum period_type t);
+/* The period type a code is written in; -1 when it is none. */
+int period_type_of(const char *period);
+/* The period before p of the same type ("2025", "2025Q4", "202512"); false if none. */
+bool period_previous(const char *p, char out[16]);
+
+#endif

@@ -1,0 +1,194 @@
+/* text.c - UTF-8 and display widths. */
+#include "text.h"
+
+#include <string.h>
+
+int utf8_decode(const char *s, size_t n, wchar_t *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c;
+	int len;
+	unsigned cp, min;
+
+	if (n == 0)
+		return -1;
+	c = u[0];
+	if (c < 0x80) {
+		*out = (wchar_t)c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return -1;
+	}
+	if ((size_t)len > n)
+		return -1;
+	for (int i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (u[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*out = (wchar_t)cp;
+	return len;
+}
+
+int utf8_encode(wchar_t wc, char out[4])
+{
+	unsigned cp = (unsigned)wc;
+
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	wchar_t wc;
+
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0 || wc == 0)
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+bool text_has_control(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	wchar_t wc;
+
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0)
+			return true;
+		if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0))
+			return true;
+		i += (size_t)k;
+	}
+	return false;
+}
+
+int char_width(wchar_t wc)
+{
+	int w;
+
+	if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0))
+		return 1;
+	w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int text_width(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	int cols = 0;
+	wchar_t wc;
+
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0) {
+			cols++;
+			i++;
+			continue;
+		}
+		cols += char_width(wc);
+		i += (size_t)k;
+	}
+	return cols;
+}
+
+int text_crop(struct strbuf *sb, const char *s, int cols)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6"; /* U+2026, one column */
+	size_t n = strlen(s), i = 0, cut = 0;
+	int used = 0, used_at_cut = 0;
+	wchar_t wc;
+
+	if (cols <= 0)
+		return 0;
+	if (text_width(s) <= cols) {
+		sb_add(sb, s);
+		return text_width(s);
+	}
+	/* Keep whole characters that fit in cols-1 columns, then the ellipsis. */
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+		int w = k < 0 ? 1 : char_width(wc);
+
+		if (k < 0)
+			k = 1;
+		if (used + w > cols - 1)
+			break;
+		used += w;
+		i += (size_t)k;
+		cut = i;
+		used_at_cut = used;
+	}
+	sb_addn(sb, s, cut);
+	sb_add(sb, ellipsis);
+	return used_at_cut + 1;
+}
+
+void text_pad(struct strbuf *sb, const char *s, int cols)
+{
+	int used = text_crop(sb, s, cols);
+
+	for (; used < cols; used++)
+		sb_addc(sb, ' ');
+}
+
+void text_pad_left(struct strbuf *sb, const char *s, int cols)
+{
+	struct strbuf tmp;
+	int used;
+
+	sb_init(&tmp);
+	used = text_crop(&tmp, s, cols);
+	for (; used < cols; used++)
+		sb_addc(sb, ' ');
+	sb_add(sb, sb_str(&tmp));
+	sb_free(&tmp);
+}

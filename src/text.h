@@ -1,0 +1,35 @@
+/* text.h - UTF-8 checks, display widths and cropping by columns (never mid-character). */
+#ifndef TIANBAO_TEXT_H
+#define TIANBAO_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "util.h"
+
+/* Decodes one UTF-8 character (strict: no overlongs, surrogates or > U+10FFFF).
+ * Returns the bytes used (1..4) or -1 when s[0..n) does not start with a valid one. */
+int utf8_decode(const char *s, size_t n, wchar_t *out);
+/* Encodes one character; returns the bytes written (1..4) into out[4]. */
+int utf8_encode(wchar_t wc, char out[4]);
+bool utf8_valid(const char *s, size_t n);
+/* Number of characters in a valid UTF-8 string. */
+size_t utf8_chars(const char *s);
+/* True when the text holds C0/C1 control characters or DEL (tab and newline included). */
+bool text_has_control(const char *s);
+
+/* Display width of one character: 0, 1 or 2 columns; controls and unprintables count 1
+ * (they are drawn as '?'). */
+int char_width(wchar_t wc);
+/* Display width of a UTF-8 string; invalid bytes count one column each. */
+int text_width(const char *s);
+/* Appends s to sb in at most `cols` columns; when it does not fit, it is cut at a
+ * character boundary and ends in "…". Returns the columns used. */
+int text_crop(struct strbuf *sb, const char *s, int cols);
+/* Like text_crop, then pads with spaces to exactly `cols` columns. */
+void text_pad(struct strbuf *sb, const char *s, int cols);
+/* Pads on the left (right-aligns) to `cols` columns. */
+void text_pad_left(struct strbuf *sb, const char *s, int cols);
+
+#endif

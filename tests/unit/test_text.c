@@ -1,0 +1,82 @@
+/* Unit tests of text.c: UTF-8 checks, display widths and cropping by columns. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "text.h"
+
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("abc", 3));
+	assert_true(utf8_valid("村委会", strlen("村委会")));
+	assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+	assert_false(utf8_valid("\xED\xA0\x80", 3));     /* a surrogate */
+	assert_false(utf8_valid("\xE6\x9D", 2));         /* cut short */
+	assert_false(utf8_valid("\xF5\x80\x80\x80", 4)); /* beyond U+10FFFF */
+	assert_false(utf8_valid("a\0b", 3));              /* NUL inside */
+}
+
+static void test_widths(void **state)
+{
+	(void)state;
+	assert_int_equal(text_width("abc"), 3);
+	assert_int_equal(text_width("村委会"), 6);
+	assert_int_equal(text_width("女性比例%"), 9);
+	assert_int_equal(text_width("１２"), 4);          /* full-width digits */
+	assert_int_equal(text_width("\xff"), 1);          /* invalid byte: one column */
+}
+
+static void test_crop_never_splits_a_character(void **state)
+{
+	struct strbuf sb;
+
+	(void)state;
+	sb_init(&sb);
+	/* 6 columns of CJK into 5: two characters (4 columns) and the ellipsis. */
+	assert_int_equal(text_crop(&sb, "村委会", 5), 5);
+	assert_string_equal(sb_str(&sb), "村委…");
+	sb_reset(&sb);
+	/* Into 4: one character (2) and the ellipsis (1); the odd column stays empty. */
+	assert_int_equal(text_crop(&sb, "村委会", 4), 3);
+	assert_string_equal(sb_str(&sb), "村…");
+	sb_reset(&sb);
+	assert_int_equal(text_crop(&sb, "村委会", 6), 6);
+	assert_string_equal(sb_str(&sb), "村委会");
+	sb_reset(&sb);
+	text_pad(&sb, "女性", 7);
+	assert_string_equal(sb_str(&sb), "女性   ");
+	assert_int_equal(text_width(sb_str(&sb)), 7);
+	sb_reset(&sb);
+	text_pad_left(&sb, "12", 5);
+	assert_string_equal(sb_str(&sb), "   12");
+	sb_free(&sb);
+}
+
+static void test_controls(void **state)
+{
+	(void)state;
+	assert_false(text_has_control("东风村 第一组"));
+	assert_true(text_has_control("a\tb"));
+	assert_true(text_has_control("a\nb"));
+	assert_true(text_has_control("a\x7f"));
+	assert_true(text_has_control("\xC2\x85"));        /* C1 NEL */
+	assert_int_equal(utf8_chars("村委会abc"), 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_crop_never_splits_a_character),
+		cmocka_unit_test(test_controls),
+	};
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
