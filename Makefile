@@ -31,7 +31,7 @@ LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 SRCS      := $(sort $(wildcard src/*.c))
-GEN_SRCS  :=
+GEN_SRCS  := build/gen/schema_sql.c
 REL_OBJS  := $(SRCS:src/%.c=build/rel/%.o) $(GEN_SRCS:build/gen/%.c=build/rel/%.o)
 TEST_OBJS := $(SRCS:src/%.c=build/test/%.o) $(GEN_SRCS:build/gen/%.c=build/test/%.o)
 LIB_TEST_OBJS := $(filter-out build/test/main.o,$(TEST_OBJS))
@@ -77,13 +77,24 @@ test-deps: deps
 
 # ---- the program ----------------------------------------------------------------
 
-build/gen/schema_sql.c: db/schema.sql
+# db/schema.sql and db/migrations/from_N.sql become C strings in the binary.
+MIGRATIONS := $(shell ls db/migrations/from_*.sql 2>/dev/null | sort -t_ -k2 -n)
+sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
+
+build/gen/schema_sql.c: db/schema.sql $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
-	@{ echo '/* Generated from db/schema.sql by the Makefile. */'; \
+	@{ echo '/* Generated from db/schema.sql and db/migrations by the Makefile. */'; \
 	   echo '#include "schema_sql.h"'; \
-	   echo 'const char schema_sql[] ='; \
-	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	   echo ';'; } > $@.tmp && mv $@.tmp $@
+	   echo 'const char schema_sql[] ='; $(call sql_to_c,db/schema.sql); echo ';'; \
+	   n=0; for m in $(MIGRATIONS); do \
+	     n=$$((n + 1)); \
+	     [ "$$m" = "db/migrations/from_$$n.sql" ] || { echo "expected db/migrations/from_$$n.sql, found $$m" >&2; exit 1; }; \
+	     echo "static const char migration_$$n[] ="; $(call sql_to_c,$$m); echo ';'; \
+	   done; \
+	   echo 'const char *const schema_migrations[] = {'; \
+	   n=0; for m in $(MIGRATIONS); do n=$$((n + 1)); echo "  migration_$$n,"; done; \
+	   echo '  0 };'; \
+	   echo "const int schema_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
 
 build/rel/%.o: src/%.c
 	@mkdir -p $(@D)

@@ -5,10 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "i18n.h"
+#include "text.h"
 #include "util.h"
 
 #ifndef DATADIR
@@ -66,4 +70,93 @@ void app_free(struct app *app)
 	if (app->forms_loaded)
 		formset_free(&app->forms);
 	app->forms_loaded = false;
+}
+
+const char *app_db_path(struct app *app)
+{
+	const char *env = getenv("TIANBAO_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (app->db_path)
+		return app->db_path;
+	if (env && *env)
+		return env;
+	if (xdg && *xdg == '/')
+		snprintf(app->db_buf, sizeof app->db_buf, "%s/tianbao/tianbao.db", xdg);
+	else
+		snprintf(app->db_buf, sizeof app->db_buf, "%s/.local/share/tianbao/tianbao.db", home && *home ? home : ".");
+	return app->db_buf;
+}
+
+/* USB sticks lie about syncing and get pulled out: the live database stays on the
+ * laptop's own disk (reliability.md section 2). Exports are what travel. */
+static bool on_removable_media(const char *path)
+{
+	char dir[4096];
+	struct statfs sf;
+	char *slash;
+
+	if (str_starts(path, "/media/") || str_starts(path, "/run/media/"))
+		return true;
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	else if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	if (statfs(dir, &sf) != 0)
+		return false;
+	/* FAT and exFAT: what USB sticks are formatted with. */
+	return sf.f_type == 0x4d44 || sf.f_type == 0x2011BAB0;
+}
+
+int app_open_store(struct app *app, enum store_mode mode, struct store **st, struct err *e)
+{
+	const char *path = app_db_path(app);
+
+	*st = NULL;
+	if (app_load_forms(app) != 0) {
+		err_set(e, _("the form definitions in %s have problems (listed above)"), app_forms_dir(app));
+		return -1;
+	}
+	if (on_removable_media(path) && !getenv("TIANBAO_ALLOW_REMOVABLE")) {
+		err_set(e, _("%s is on a USB stick or other removable disk. Keep the database on this computer's disk and use 'tianbao export' to carry data."),
+			path);
+		return -1;
+	}
+	if (store_open(path, mode, st, e) != 0)
+		return -1;
+	if (mode == STORE_WRITE && store_sync_units(*st, &app->forms, e) != 0) {
+		store_close(*st);
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+const char *app_operator(struct app *app, struct store *st)
+{
+	char *op = NULL;
+	struct err e;
+
+	if (st && store_meta_get(st, "operator", &op, &e) == 0 && op && *op) {
+		snprintf(app->operator_buf, sizeof app->operator_buf, "%s", op);
+		free(op);
+		return app->operator_buf;
+	}
+	free(op);
+	{
+		struct passwd *pw = getpwuid(getuid());
+		const char *user = getenv("USER");
+
+		snprintf(app->operator_buf, sizeof app->operator_buf, "%s",
+			 pw && pw->pw_name ? pw->pw_name : user && *user ? user : "?");
+	}
+	return app->operator_buf;
+}
+
+void app_error(const struct app *app, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", app->prog, msg);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "forms.h"
+#include "store.h"
 
 /* Exit statuses of every command. */
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
@@ -16,6 +17,8 @@ struct app {
 	const char *prog;        /* "tianbao", for messages */
 	struct formset forms;
 	bool forms_loaded;
+	char db_buf[4096];
+	char operator_buf[256];
 };
 
 /* The forms directory to use: the option, the environment, forms/ beside the binary
@@ -24,5 +27,16 @@ const char *app_forms_dir(struct app *app);
 /* Loads the forms once; on problems prints them (file:line: message) and returns -1. */
 int app_load_forms(struct app *app);
 void app_free(struct app *app);
+
+/* The database file: --db, else $TIANBAO_DB, else $XDG_DATA_HOME/tianbao/tianbao.db
+ * (~/.local/share/tianbao/tianbao.db). */
+const char *app_db_path(struct app *app);
+/* Loads the forms and opens the database; when writing, copies the units in. Prints
+ * nothing: errors are in e. Refuses a live database on removable media. */
+int app_open_store(struct app *app, enum store_mode mode, struct store **st, struct err *e);
+/* Who is typing: the operator set by `tianbao init`, else the login name. */
+const char *app_operator(struct app *app, struct store *st);
+/* Prints "tianbao: message" on stderr. */
+void app_error(const struct app *app, const char *msg);
 
 #endif

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd_forms.h"
+#include "cmd_store.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -20,6 +21,12 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "init", cmd_init, N_("set which unit this installation reports for") },
+	{ "set", cmd_set, N_("enter values from the command line (all or nothing)") },
+	{ "dump", cmd_dump, N_("print every stored value as CSV") },
+	{ "status", cmd_status, N_("list units and forms with their state and problems") },
+	{ "complete", cmd_complete, N_("mark a form complete when it has no errors") },
+	{ "log", cmd_log, N_("print the audit trail of every change") },
 	{ "check-forms", cmd_check_forms, N_("check the form definitions and print every problem") },
 };
 

@@ -1,0 +1,72 @@
+-- schema.sql - the tianbao database, built into the binary (see src/store.c).
+--
+-- This file is the one source of truth for a new database. An older database is brought
+-- up to this version by the scripts in db/migrations/ (from_N.sql takes version N to
+-- N+1), each run in one transaction after a backup copy is made.
+--
+-- application_id 0x54424442 is "TBDB"; a file with any other id is not ours.
+
+PRAGMA application_id = 1413628994;
+PRAGMA user_version = 1;
+
+-- Settings of this installation: installation_id (random, made once), created_at,
+-- unit (which unit it reports for, set by `tianbao init`), operator, units_hash, and
+-- what the screens remember (last_unit, last_period).
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The township, its villages and departments, copied from the units file.
+CREATE TABLE units (
+  code   TEXT PRIMARY KEY NOT NULL,
+  name   TEXT NOT NULL,
+  kind   TEXT NOT NULL CHECK (kind IN ('township', 'village', 'department')),
+  parent TEXT,
+  role   TEXT
+) WITHOUT ROWID;
+
+-- One value per unit, period and field code. A cleared value stays as a row with a NULL
+-- value, so that clearing travels to the township like any other change.
+-- revision only grows; installation says where the value was last written.
+CREATE TABLE vals (
+  unit         TEXT NOT NULL,
+  period       TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  value        TEXT,
+  updated_at   TEXT NOT NULL,
+  updated_by   TEXT NOT NULL,
+  installation TEXT NOT NULL,
+  revision     INTEGER NOT NULL CHECK (revision > 0),
+  PRIMARY KEY (unit, period, field)
+) WITHOUT ROWID;
+
+-- The state of each form for a unit and period. No row means empty (未填).
+CREATE TABLE form_state (
+  unit       TEXT NOT NULL,
+  period     TEXT NOT NULL,
+  form       TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('progress', 'complete')),
+  changed_at TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  PRIMARY KEY (unit, period, form)
+) WITHOUT ROWID;
+
+-- Every change, never updated or deleted: values (field set) and form states (field
+-- empty, the state in old_value/new_value).
+CREATE TABLE audit (
+  id           INTEGER PRIMARY KEY,
+  at           TEXT NOT NULL,
+  unit         TEXT NOT NULL,
+  period       TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  old_value    TEXT,
+  new_value    TEXT,
+  by_operator  TEXT NOT NULL,
+  installation TEXT NOT NULL,
+  reason       TEXT NOT NULL CHECK (reason IN ('typed', 'imported', 'resolved', 'completed', 'reopened'))
+);
+
+CREATE INDEX audit_by_unit ON audit (unit, at);

@@ -1,0 +1,1020 @@
+/* store.c - the SQLite database (see store.h). All SQL of the local store is here. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "i18n.h"
+#include "schema_sql.h"
+#include "sha256.h"
+
+#define APPLICATION_ID 1413628994 /* "TBDB" */
+/* How long a command waits for another tianbao that is writing, before saying so. */
+#define BUSY_TIMEOUT_MS 5000
+
+enum stmt_id {
+	S_META_GET, S_META_SET, S_VAL_GET, S_VAL_PUT, S_AUDIT_ADD, S_STATE_GET, S_STATE_PUT, S_STATE_DEL,
+	S_FORM_VALUES, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[S_VAL_GET] = "SELECT value, revision FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
+	[S_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1) "
+		      "ON CONFLICT (unit, period, field) DO UPDATE SET form = excluded.form, value = excluded.value, "
+		      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
+		      "installation = excluded.installation, revision = vals.revision + 1",
+	[S_AUDIT_ADD] = "INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, "
+			"installation, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_STATE_GET] = "SELECT state, changed_at, changed_by FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
+	[S_STATE_PUT] = "INSERT INTO form_state (unit, period, form, state, changed_at, changed_by) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit, period, form) DO UPDATE SET "
+			"state = excluded.state, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+	[S_STATE_DEL] = "DELETE FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
+	[S_FORM_VALUES] = "SELECT field, value FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3",
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char installation[33];
+	sqlite3_stmt *stmt[S_COUNT];
+	int lock_fd;
+};
+
+/* ---- errors -------------------------------------------------------------------- */
+
+/* Turns the connection's last error into words for the person at the keyboard. */
+static void fail_db(struct store *st, sqlite3 *db, const char *path, struct err *e)
+{
+	int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+	int sys = db ? sqlite3_system_errno(db) : 0;
+	const char *detail = db ? sqlite3_errmsg(db) : "";
+
+	(void)st;
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		err_set(e, _("%s: the disk is full, so nothing was saved. Free some space and try again."), path);
+		break;
+	case SQLITE_READONLY:
+		err_set(e, _("%s: the database is read-only, so nothing was saved. Check the permissions of the file and its folder."),
+			path);
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		err_set(e, _("%s: the database is busy: another tianbao is writing to it. Wait a moment and try again."), path);
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		err_set(e, _("%s: the database is damaged (%s). It was not changed; restore it from a backup or an export."),
+			path, detail);
+		break;
+	case SQLITE_CANTOPEN:
+		err_set(e, _("%s: cannot open the database: %s"), path, sys ? strerror(sys) : detail);
+		break;
+	case SQLITE_IOERR:
+		err_set(e, _("%s: a disk error stopped the write (%s), so nothing was saved."), path,
+			sys ? strerror(sys) : detail);
+		break;
+	default:
+		err_set(e, _("%s: database error: %s"), path, detail);
+		break;
+	}
+}
+
+static int exec(struct store *st, const char *sql, struct err *e)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *e)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	if (!s) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
+			fail_db(st, st->db, st->path, e);
+			return NULL;
+		}
+		s = st->stmt[id];
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int step_done(struct store *st, sqlite3_stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	return 0;
+}
+
+static void rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int commit(struct store *st, struct err *e)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, st->path, e);
+		rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- opening ------------------------------------------------------------------- */
+
+int store_schema_version(void)
+{
+	const char *p = strstr(schema_sql, "PRAGMA user_version = ");
+
+	return p ? atoi(p + strlen("PRAGMA user_version = ")) : 0;
+}
+
+static int make_dirs(const char *path, struct err *e)
+{
+	char buf[PATH_MAX];
+	char *slash;
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+		err_set(e, _("the path is too long: %s"), path);
+		return -1;
+	}
+	slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return 0;
+	*slash = '\0';
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
+			err_set(e, _("cannot create the folder %s: %s"), buf, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
+		err_set(e, _("cannot create the folder %s: %s"), buf, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void random_hex(char out[33])
+{
+	unsigned char b[16];
+	size_t got = 0;
+
+	while (got < sizeof b) {
+		ssize_t n = getrandom(b + got, sizeof b - got, 0);
+
+		if (n > 0) {
+			got += (size_t)n;
+		} else if (n < 0 && errno != EINTR) {
+			/* No entropy source: time and pid still make installations distinct. */
+			struct timespec ts;
+			struct sha256 h;
+			unsigned char d[32];
+			pid_t pid = getpid();
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			sha256_init(&h);
+			sha256_update(&h, &ts, sizeof ts);
+			sha256_update(&h, &pid, sizeof pid);
+			sha256_final(&h, d);
+			memcpy(b, d, sizeof b);
+			break;
+		}
+	}
+	for (size_t i = 0; i < sizeof b; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static int read_int_pragma(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+enum file_look { LOOK_MISSING, LOOK_EMPTY, LOOK_SQLITE, LOOK_OTHER, LOOK_ERROR };
+
+/* Looks at the first bytes before SQLite touches the file. */
+static enum file_look look_at_file(const char *path, struct err *e)
+{
+	char head[16];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return LOOK_MISSING;
+		err_set(e, _("%s: %s"), path, strerror(errno));
+		return LOOK_ERROR;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err_set(e, _("%s is a folder, not a database file"), path);
+		return LOOK_ERROR;
+	}
+	if (st.st_size == 0)
+		return LOOK_EMPTY;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(e, _("cannot open %s: %s"), path, strerror(errno));
+		return LOOK_ERROR;
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+		return LOOK_OTHER;
+	return LOOK_SQLITE;
+}
+
+struct file_facts {
+	int app_id, version, tables;
+};
+
+/* Reads the identity of an existing SQLite file without changing it. */
+static int read_facts(const char *path, struct file_facts *ff, struct err *e)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	memset(ff, 0, sizeof *ff);
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	if (rc != SQLITE_OK || read_int_pragma(db, "PRAGMA application_id", &ff->app_id) != 0 ||
+	    read_int_pragma(db, "PRAGMA user_version", &ff->version) != 0 ||
+	    read_int_pragma(db, "SELECT count(*) FROM sqlite_schema", &ff->tables) != 0) {
+		int code = db ? sqlite3_errcode(db) : rc;
+
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			err_set(e, _("%s is not a tianbao database, or it is damaged or cut short (%s). It was not changed."),
+				path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		else
+			fail_db(NULL, db, path, e);
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_close(db);
+	return 0;
+}
+
+static int configure(struct store *st, bool writable, struct err *e)
+{
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	if (!writable)
+		return 0;
+	/* WAL with FULL: a committed value survives a power cut (reliability.md §2). */
+	if (exec(st, "PRAGMA journal_mode = WAL", e) != 0 || exec(st, "PRAGMA synchronous = FULL", e) != 0)
+		return -1;
+	return 0;
+}
+
+static int create_schema(struct store *st, struct err *e)
+{
+	char id[33], now[32];
+	sqlite3_stmt *s;
+	int tables = 0;
+
+	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	/* Another process may have created it while we waited for the lock. */
+	if (read_int_pragma(st->db, "SELECT count(*) FROM sqlite_schema", &tables) != 0 || tables > 0) {
+		rollback(st);
+		return 0;
+	}
+	if (exec(st, schema_sql, e) != 0) {
+		rollback(st);
+		return -1;
+	}
+	random_hex(id);
+	now_iso8601(now);
+	if (!(s = stmt(st, S_META_SET, e)))
+		goto fail;
+	bind_text(s, 1, "installation_id");
+	bind_text(s, 2, id);
+	if (step_done(st, s, e) != 0)
+		goto fail;
+	s = stmt(st, S_META_SET, e);
+	bind_text(s, 1, "created_at");
+	bind_text(s, 2, now);
+	if (step_done(st, s, e) != 0)
+		goto fail;
+	return commit(st, e);
+fail:
+	rollback(st);
+	return -1;
+}
+
+/* Copies the database with SQLite's backup API (safe while it is open) and syncs it. */
+static int backup_copy(struct store *st, const char *dest, struct err *e)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc, fd;
+
+	unlink(dest);
+	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		fail_db(st, to, dest, e);
+		sqlite3_close(to);
+		return -1;
+	}
+	b = sqlite3_backup_init(to, "main", st->db, "main");
+	if (!b) {
+		fail_db(st, to, dest, e);
+		sqlite3_close(to);
+		return -1;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		fail_db(st, to, dest, e);
+		sqlite3_close(to);
+		unlink(dest);
+		return -1;
+	}
+	sqlite3_close(to);
+	fd = open(dest, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		err_set(e, _("cannot write the backup %s: %s"), dest, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int migrate(struct store *st, int from, struct err *e)
+{
+	int to = store_schema_version();
+	char *bak;
+
+	if (from - 1 >= schema_migration_count || from < 1) {
+		err_set(e, _("%s: no way to upgrade a database of schema version %d"), st->path, from);
+		return -1;
+	}
+	bak = xasprintf("%s.v%d.bak", st->path, from);
+	if (backup_copy(st, bak, e) != 0) {
+		free(bak);
+		return -1;
+	}
+	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+		goto fail;
+	for (int v = from; v < to; v++) {
+		char pragma[64];
+
+		if (exec(st, schema_migrations[v - 1], e) != 0)
+			goto fail_tx;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec(st, pragma, e) != 0)
+			goto fail_tx;
+	}
+	if (commit(st, e) != 0)
+		goto fail;
+	free(bak);
+	return 0;
+fail_tx:
+	rollback(st);
+fail:
+	err_prefix(e, _("upgrading from schema version %d failed (a copy was kept in %s): "), from, bak);
+	free(bak);
+	return -1;
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e)
+{
+	struct store *st;
+	struct file_facts ff = { 0, 0, 0 };
+	enum file_look look;
+	bool fresh = false;
+	int flags;
+	char *id = NULL;
+
+	*out = NULL;
+	look = look_at_file(path, e);
+	switch (look) {
+	case LOOK_ERROR:
+		return -1;
+	case LOOK_MISSING:
+		if (mode == STORE_READ) {
+			err_set(e, _("there is no database at %s yet: run 'tianbao init --unit CODE' first"), path);
+			return -1;
+		}
+		if (make_dirs(path, e) != 0)
+			return -1;
+		fresh = true;
+		break;
+	case LOOK_EMPTY:
+		/* Left by a first run cut short before its first commit: nothing in it to lose. */
+		if (mode == STORE_READ) {
+			err_set(e, _("%s is empty: it holds no data yet"), path);
+			return -1;
+		}
+		fresh = true;
+		break;
+	case LOOK_OTHER:
+		err_set(e, _("%s is not a tianbao database (it is not an SQLite file). It was not changed."), path);
+		return -1;
+	case LOOK_SQLITE:
+		if (read_facts(path, &ff, e) != 0)
+			return -1;
+		if (ff.app_id == 0 && ff.version == 0 && ff.tables == 0) {
+			fresh = true;  /* created but never filled, as above */
+			break;
+		}
+		if (ff.app_id != APPLICATION_ID) {
+			err_set(e, _("%s is an SQLite database of another program, not a tianbao database. It was not changed."),
+				path);
+			return -1;
+		}
+		if (ff.version > store_schema_version()) {
+			err_set(e, _("%s was made by a newer tianbao (schema version %d; this tianbao knows up to %d). Update tianbao to open it."),
+				path, ff.version, store_schema_version());
+			return -1;
+		}
+		break;
+	}
+	if (fresh && mode == STORE_READ)
+		return -1;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->lock_fd = -1;
+	flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, path, e);
+		goto fail;
+	}
+	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main")) {
+		err_set(e, _("%s is read-only: tianbao needs to write to it. Check the permissions of the file and its folder."),
+			path);
+		goto fail;
+	}
+	if (configure(st, mode == STORE_WRITE, e) != 0)
+		goto fail;
+	if (fresh && create_schema(st, e) != 0)
+		goto fail;
+	if (!fresh && ff.version < store_schema_version() && mode == STORE_WRITE && migrate(st, ff.version, e) != 0)
+		goto fail;
+	if (!fresh && ff.version < store_schema_version() && mode == STORE_READ) {
+		err_set(e, _("%s has schema version %d and must be upgraded: run any tianbao command that writes (such as 'tianbao init')"),
+			path, ff.version);
+		goto fail;
+	}
+	if (store_meta_get(st, "installation_id", &id, e) != 0)
+		goto fail;
+	if (!id || strlen(id) != 32) {
+		err_set(e, _("%s: the database has no installation id; it is damaged"), path);
+		free(id);
+		goto fail;
+	}
+	memcpy(st->installation, id, 33);
+	free(id);
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
+	free(st->path);
+	free(st);
+}
+
+const char *store_file(const struct store *st)
+{
+	return st->path;
+}
+
+const char *store_installation_id(const struct store *st)
+{
+	return st->installation;
+}
+
+/* ---- settings and units ------------------------------------------------------ */
+
+int store_meta_get(struct store *st, const char *key, char **value, struct err *e)
+{
+	sqlite3_stmt *s = stmt(st, S_META_GET, e);
+	int rc;
+
+	*value = NULL;
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	return 0;
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *s = stmt(st, S_META_SET, e);
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return step_done(st, s, e);
+}
+
+int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
+{
+	const struct unit *twp = formset_township(fs);
+	char *old = NULL;
+	sqlite3_stmt *s = NULL;
+
+	if (store_meta_get(st, "units_hash", &old, e) != 0)
+		return -1;
+	if (old && strcmp(old, fs->units_hash) == 0) {
+		free(old);
+		return 0;
+	}
+	free(old);
+	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO units (code, name, kind, parent, role) VALUES (?1, ?2, ?3, ?4, ?5) "
+			       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+			       "parent = excluded.parent, role = excluded.role",
+			       -1, &s, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, st->path, e);
+		goto fail;
+	}
+	for (int i = 0; i < fs->nunits; i++) {
+		const struct unit *u = &fs->units[i];
+
+		sqlite3_reset(s);
+		bind_text(s, 1, u->code);
+		bind_text(s, 2, u->name);
+		bind_text(s, 3, unit_kind_name(u->kind));
+		bind_text(s, 4, u->kind != UK_TOWNSHIP && twp ? twp->code : NULL);
+		bind_text(s, 5, u->role);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			fail_db(st, st->db, st->path, e);
+			goto fail;
+		}
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (store_meta_set(st, "units_hash", fs->units_hash, e) != 0)
+		goto fail;
+	return commit(st, e);
+fail:
+	sqlite3_finalize(s);
+	rollback(st);
+	return -1;
+}
+
+/* ---- values ------------------------------------------------------------------ */
+
+int store_load_form_values(struct store *st, const struct form *f, const char *unit, const char *period,
+			   char **raw, struct err *e)
+{
+	sqlite3_stmt *s = stmt(st, S_FORM_VALUES, e);
+	int rc;
+
+	for (int i = 0; i < f->nfields; i++)
+		raw[i] = NULL;
+	if (!s)
+		return -1;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, f->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
+
+		/* Values of fields a later form version dropped stay stored, but are not shown. */
+		if (idx >= 0 && sqlite3_column_type(s, 1) != SQLITE_NULL) {
+			free(raw[idx]);
+			raw[idx] = xstrdup((const char *)sqlite3_column_text(s, 1));
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		for (int i = 0; i < f->nfields; i++) {
+			free(raw[i]);
+			raw[i] = NULL;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static int audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
+		     const char *field, const char *old_value, const char *new_value, const char *by,
+		     const char *reason, struct err *e)
+{
+	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, e);
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, at);
+	bind_text(s, 2, unit);
+	bind_text(s, 3, period);
+	bind_text(s, 4, form);
+	bind_text(s, 5, field);
+	bind_text(s, 6, old_value);
+	bind_text(s, 7, new_value);
+	bind_text(s, 8, by);
+	bind_text(s, 9, st->installation);
+	bind_text(s, 10, reason);
+	return step_done(st, s, e);
+}
+
+/* Inside a transaction: a form with a changed value is in progress again. */
+static int touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
+			    const char *by, const char *now, struct err *e)
+{
+	struct form_state_info info;
+	sqlite3_stmt *s;
+
+	if (store_get_form_state(st, unit, period, form, &info, e) != 0)
+		return -1;
+	if (info.state == FST_PROGRESS)
+		return 0;
+	if (info.state == FST_COMPLETE &&
+	    audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", e) != 0)
+		return -1;
+	if (!(s = stmt(st, S_STATE_PUT, e)))
+		return -1;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, form);
+	bind_text(s, 4, "progress");
+	bind_text(s, 5, now);
+	bind_text(s, 6, by);
+	return step_done(st, s, e);
+}
+
+int store_write_values(struct store *st, const char *unit, const char *period, const struct value_change *ch,
+		       int n, const char *operator_name, const char *reason, struct write_result *res, struct err *e)
+{
+	char now[32];
+	const char **forms = xcalloc((size_t)n + 1, sizeof *forms);
+	int nforms = 0;
+
+	res->written = res->unchanged = 0;
+	now_iso8601(now);
+	if (exec(st, "BEGIN IMMEDIATE", e) != 0) {
+		free(forms);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		sqlite3_stmt *s = stmt(st, S_VAL_GET, e);
+		char *old = NULL;
+		bool exists = false;
+		int rc;
+
+		if (!s)
+			goto fail;
+		bind_text(s, 1, unit);
+		bind_text(s, 2, period);
+		bind_text(s, 3, ch[i].field);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			exists = true;
+			if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+				old = xstrdup((const char *)sqlite3_column_text(s, 0));
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			fail_db(st, st->db, st->path, e);
+			goto fail;
+		}
+		if (same_text(old, ch[i].value) || (!exists && !ch[i].value)) {
+			res->unchanged++;
+			free(old);
+			continue;
+		}
+		s = stmt(st, S_VAL_PUT, e);
+		if (!s) {
+			free(old);
+			goto fail;
+		}
+		bind_text(s, 1, unit);
+		bind_text(s, 2, period);
+		bind_text(s, 3, ch[i].field);
+		bind_text(s, 4, ch[i].form);
+		bind_text(s, 5, ch[i].value);
+		bind_text(s, 6, now);
+		bind_text(s, 7, operator_name);
+		bind_text(s, 8, st->installation);
+		if (step_done(st, s, e) != 0 ||
+		    audit_add(st, now, unit, period, ch[i].form, ch[i].field, old, ch[i].value, operator_name, reason, e) != 0) {
+			free(old);
+			goto fail;
+		}
+		free(old);
+		res->written++;
+		{
+			int k;
+
+			for (k = 0; k < nforms && strcmp(forms[k], ch[i].form) != 0; k++)
+				;
+			if (k == nforms)
+				forms[nforms++] = ch[i].form;
+		}
+	}
+	for (int k = 0; k < nforms; k++)
+		if (touch_form_state(st, unit, period, forms[k], operator_name, now, e) != 0)
+			goto fail;
+	free(forms);
+	return commit(st, e);
+fail:
+	free(forms);
+	rollback(st);
+	return -1;
+}
+
+/* ---- form states ------------------------------------------------------------- */
+
+const char *form_state_name(enum form_state s)
+{
+	switch (s) {
+	case FST_PROGRESS: return "progress";
+	case FST_COMPLETE: return "complete";
+	default: return "empty";
+	}
+}
+
+int store_get_form_state(struct store *st, const char *unit, const char *period, const char *form,
+			 struct form_state_info *out, struct err *e)
+{
+	sqlite3_stmt *s = stmt(st, S_STATE_GET, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->state = FST_EMPTY;
+	if (!s)
+		return -1;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, form);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(s, 0);
+
+		out->state = strcmp(state, "complete") == 0 ? FST_COMPLETE : FST_PROGRESS;
+		snprintf(out->changed_at, sizeof out->changed_at, "%s", (const char *)sqlite3_column_text(s, 1));
+		snprintf(out->changed_by, sizeof out->changed_by, "%s", (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	return 0;
+}
+
+int store_set_form_state(struct store *st, const char *unit, const char *period, const char *form,
+			 enum form_state state, const char *operator_name, struct err *e)
+{
+	struct form_state_info old;
+	sqlite3_stmt *s;
+	char now[32];
+
+	now_iso8601(now);
+	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	if (store_get_form_state(st, unit, period, form, &old, e) != 0)
+		goto fail;
+	if (old.state == state)
+		return commit(st, e);
+	if (state == FST_EMPTY) {
+		if (!(s = stmt(st, S_STATE_DEL, e)))
+			goto fail;
+		bind_text(s, 1, unit);
+		bind_text(s, 2, period);
+		bind_text(s, 3, form);
+	} else {
+		if (!(s = stmt(st, S_STATE_PUT, e)))
+			goto fail;
+		bind_text(s, 1, unit);
+		bind_text(s, 2, period);
+		bind_text(s, 3, form);
+		bind_text(s, 4, form_state_name(state));
+		bind_text(s, 5, now);
+		bind_text(s, 6, operator_name);
+	}
+	if (step_done(st, s, e) != 0)
+		goto fail;
+	if (audit_add(st, now, unit, period, form, "", form_state_name(old.state), form_state_name(state), operator_name,
+		      state == FST_COMPLETE ? "completed" : "reopened", e) != 0)
+		goto fail;
+	return commit(st, e);
+fail:
+	rollback(st);
+	return -1;
+}
+
+/* ---- listing ------------------------------------------------------------------ */
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_each_value(struct store *st, const struct value_filter *flt, value_row_fn fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc, status = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT unit, period, form, field, value, updated_at, updated_by, installation, revision "
+			       "FROM vals WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR period = ?2) "
+			       "AND (?3 IS NULL OR form = ?3) AND (?4 OR value IS NOT NULL) "
+			       "ORDER BY unit, period, form, field",
+			       -1, &s, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	bind_text(s, 1, flt ? flt->unit : NULL);
+	bind_text(s, 2, flt ? flt->period : NULL);
+	bind_text(s, 3, flt ? flt->form : NULL);
+	sqlite3_bind_int(s, 4, flt && flt->with_cleared);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct value_row r = {
+			col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
+			col_text(s, 5), col_text(s, 6), col_text(s, 7), sqlite3_column_int64(s, 8),
+		};
+
+		status = fn(ctx, &r);
+		if (status != 0)
+			break;
+	}
+	if (status == 0 && rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		status = -1;
+	}
+	sqlite3_finalize(s);
+	return status;
+}
+
+int store_each_audit(struct store *st, const char *unit, const char *since, audit_row_fn fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc, status = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, at, unit, period, form, field, old_value, new_value, by_operator, installation, reason "
+			       "FROM audit WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	bind_text(s, 1, unit);
+	bind_text(s, 2, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_row r = {
+			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
+			col_text(s, 5), col_text(s, 6), col_text(s, 7), col_text(s, 8), col_text(s, 9), col_text(s, 10),
+		};
+
+		status = fn(ctx, &r);
+		if (status != 0)
+			break;
+	}
+	if (status == 0 && rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		status = -1;
+	}
+	sqlite3_finalize(s);
+	return status;
+}
+
+int store_list_periods(struct store *st, const char *unit, char ***periods, int *n, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*periods = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
+			       "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC",
+			       -1, &s, NULL) != SQLITE_OK) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	bind_text(s, 1, unit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*periods = xreallocarray(*periods, (size_t)*n + 1, sizeof **periods);
+		(*periods)[(*n)++] = xstrdup(col_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		store_free_list(*periods, *n);
+		*periods = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void store_free_list(char **list, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+int store_lock_session(struct store *st, int wait_ms, struct err *e)
+{
+	char *lock = xasprintf("%s.lock", st->path);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		err_set(e, _("cannot create the lock file %s: %s"), lock, strerror(errno));
+		free(lock);
+		return -1;
+	}
+	for (int waited = 0;; waited += 100) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno != EWOULDBLOCK || waited >= wait_ms) {
+			err_set(e, _("%s is already open in another tianbao window. Close that window first (or use it)."),
+				st->path);
+			close(fd);
+			free(lock);
+			return -1;
+		}
+		usleep(100 * 1000);
+	}
+	free(lock);
+	st->lock_fd = fd;
+	return 0;
+}
