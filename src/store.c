@@ -278,14 +278,44 @@ struct file_facts {
 	int app_id, version, tables;
 };
 
+/* A URI that opens path read-only and, when nothing waits in a WAL file, as immutable:
+ * a read-only open of a WAL database would otherwise leave -wal and -shm files beside a
+ * file that may not even be ours. */
+static char *readonly_uri(const char *path)
+{
+	struct strbuf sb;
+	unsigned char hdr[20];
+	char *wal = xasprintf("%s-wal", path);
+	bool immutable = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		immutable = read(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr && hdr[18] == 2 && access(wal, F_OK) != 0;
+		close(fd);
+	}
+	free(wal);
+	sb_init(&sb);
+	sb_add(&sb, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			sb_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			sb_addc(&sb, *p);
+	}
+	sb_add(&sb, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return sb_take(&sb);
+}
+
 /* Reads the identity of an existing SQLite file without changing it. */
 static int read_facts(const char *path, struct file_facts *ff, struct err *e)
 {
 	sqlite3 *db = NULL;
+	char *uri = readonly_uri(path);
 	int rc;
 
 	memset(ff, 0, sizeof *ff);
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
 	if (rc == SQLITE_OK)
 		sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	if (rc != SQLITE_OK || read_int_pragma(db, "PRAGMA application_id", &ff->app_id) != 0 ||

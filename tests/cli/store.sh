@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# The store through the command line: round trips, all-or-nothing writes, every kind of
+# bad input refused with a message and the database left as it was, two writers at once.
+. "$(dirname "$0")/../lib.sh"
+
+V1=360730105201   # 东风村
+V2=360730105202   # 红旗村
+HC=360730105-hc
+export TIANBAO_DB=$T_TMP/twp.db
+
+dump() { "$TB" dump "$@" 2>&1; }
+
+# as_nobody CMD...: root ignores file permissions, so read-only cases run as nobody.
+as_nobody() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"
+	else
+		"$@"
+	fi
+}
+
+# ---- init -------------------------------------------------------------------------
+run "$TB" init --unit 360730105000 --operator 王会计
+expect_rc "init as the township" 0
+expect_match "init names the unit" "$OUT" "Shifan Township \(360730105000, township\)"
+check "database created" test -s "$TIANBAO_DB"
+
+run "$TB" init --unit 999999999999
+expect_rc "init with an unknown unit" 1
+expect_match "unknown unit named" "$ERR" "unknown unit '999999999999'"
+run "$TB" init
+expect_rc "init without --unit is a usage error" 2
+
+run "$TB" init --unit 360730105000 --operator "$(printf 'a\tb')"
+expect_rc "operator with a control character refused" 2
+
+# ---- set and dump: round trip with Chinese text -------------------------------------
+run "$TB" set --unit $V1 --period 2026 v_vc_total=5 v_vc_female=2 'v_notes=东风村, "一组"
+第二行'
+expect_rc "a newline in text is refused" 1
+expect_match "control characters named" "$ERR" "v_notes: the text contains control characters"
+
+run "$TB" set --unit $V1 --period 2026 v_vc_total=5 v_vc_female=２ 'v_notes=东风村, "一组"；妇女主任 😀' v_filled_on=2026/12/31
+expect_rc "set four values" 0
+expect_match "set says what it saved" "$OUT" "saved: 4 changed, 0 unchanged"
+run "$TB" dump
+expect_rc "dump" 0
+expect_eq "dump header" "$(head -1 <<<"$OUT")" "unit,period,form,field,value,updated_at,updated_by"
+expect_match "text kept exactly, quoted per RFC 4180" "$OUT" "^$V1,2026,village,v_notes,\"东风村, \"\"一组\"\"；妇女主任 😀\",[0-9T:-]+Z,王会计$"
+expect_match "full-width digits stored as 2" "$OUT" "^$V1,2026,village,v_vc_female,2,"
+expect_match "date normalized" "$OUT" "^$V1,2026,village,v_filled_on,2026-12-31,"
+expect_eq "sorted by unit, period, form, field" "$(cut -d, -f4 <<<"$OUT" | tail -n +2 | tr '\n' ' ')" "v_filled_on v_notes v_vc_female v_vc_total "
+
+# The CSV reads back to the same values (Python's csv module as an independent reader).
+back=$(dump | /usr/bin/python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+print([r["value"] for r in rows if r["field"] == "v_notes"][0])')
+expect_eq "CSV round trip of Chinese text" "$back" '东风村, "一组"；妇女主任 😀'
+
+run "$TB" set --unit $V1 --period 2026 v_vc_total=5
+expect_match "same value again is unchanged" "$OUT" "saved: 0 changed, 1 unchanged"
+
+# ---- all or nothing ------------------------------------------------------------------
+before=$(dump)
+run "$TB" set --unit $V1 --period 2026 v_vc_total=6 v_vc_female=abc v_pb_total=99 v_nosuch=1
+expect_rc "a batch with refused values" 1
+expect_match "letters in a number named" "$ERR" "v_vc_female: 'abc' is not a whole number"
+expect_match "hard range named" "$ERR" "v_pb_total: 99 is out of range: it must be between 1 and 15"
+expect_match "unknown field named" "$ERR" "v_nosuch: no form has this field"
+expect_match "says nothing was saved" "$ERR" "nothing was saved \(3 value\(s\) refused\)"
+expect_eq "nothing of the batch written" "$(dump)" "$before"
+
+# ---- every kind of bad input: message, and the database unchanged ----------------------
+bad() { # DESC WANT_RC REGEX CMD...
+	local desc=$1 want=$2 re=$3; shift 3
+	local b; b=$(dump)
+	run "$@"
+	expect_rc "$desc: status" "$want"
+	expect_match "$desc: message" "$ERR" "$re"
+	expect_eq "$desc: database unchanged" "$(dump)" "$b"
+}
+bad "unknown unit" 1 "unknown unit '123'" "$TB" set --unit 123 --period 2026 v_vc_total=5
+bad "period in the wrong format" 1 "'26' is not a period" "$TB" set --unit $V1 --period 26 v_vc_total=5
+bad "period of the wrong type" 1 "form 'village' is yearly, so write the period like 2026, not '2026Q1'" \
+	"$TB" set --unit $V1 --period 2026Q1 v_vc_total=5
+bad "month 13" 1 "'202613' is not a period" "$TB" set --unit $V1 --period 202613 v_vc_total=5
+bad "unknown form" 1 "unknown form 'nosuch'" "$TB" set --unit $V1 --period 2026 --form nosuch v_vc_total=5
+bad "field of another form" 1 "v_vc_total: this field is on form 'village', not 'hc'" \
+	"$TB" set --unit $V1 --period 2026 --form hc v_vc_total=5
+bad "form the unit does not report" 1 "form 'village' is not reported by" "$TB" set --unit $HC --period 2026 v_vc_total=5
+bad "a computed field" 1 "v_vc_female_pct: this value is computed from other fields and cannot be entered" \
+	"$TB" set --unit $V1 --period 2026 v_vc_female_pct=40
+bad "a question skipped by the skip logic" 1 "v_left_behind: this question is not asked here \(skip_if: v_children_0_17 == 0\)" \
+	"$TB" set --unit $V1 --period 2026 v_children_0_17=0 v_left_behind=3
+bad "invalid UTF-8" 1 "v_notes: the text is not valid UTF-8" "$TB" set --unit $V1 --period 2026 "$(printf 'v_notes=\xff\xfe')"
+bad "over-long text" 1 "v_filled_by: the text is 21 characters long; at most 20 are allowed" \
+	"$TB" set --unit $V1 --period 2026 "v_filled_by=$(printf '张%.0s' $(seq 21))"
+bad "a field given twice" 1 "v_vc_total: given twice" "$TB" set --unit $V1 --period 2026 v_vc_total=5 v_vc_total=6
+bad "a bad date" 1 "'2026-02-30' is not a date" "$TB" set --unit $V1 --period 2026 v_filled_on=2026-02-30
+bad "not FIELD=VALUE" 2 "'v_vc_total' is not FIELD=VALUE" "$TB" set --unit $V1 --period 2026 v_vc_total
+bad "no period" 2 "--period P is required" "$TB" set --unit $V1 v_vc_total=5
+bad "unknown option" 2 "unknown option '--colour'" "$TB" set --colour --unit $V1 --period 2026 v_vc_total=5
+
+# ---- databases that are not ours ------------------------------------------------------
+for kind in text truncated other sqlite-empty-table; do
+	f=$T_TMP/not-ours-$kind.db
+	case $kind in
+	text) printf 'just some notes\n' >"$f" ;;
+	truncated) cp "$TIANBAO_DB" "$f"; "$TB" --db "$f" dump >/dev/null 2>&1; truncate -s 2000 "$f"; rm -f "$f-wal" "$f-shm" ;;
+	other) sqlite3 "$f" "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts VALUES (1, 'x');" ;;
+	sqlite-empty-table) sqlite3 "$f" "PRAGMA application_id = 42; CREATE TABLE t (a);" ;;
+	esac
+	sum=$(sha256sum "$f")
+	run "$TB" --db "$f" set --unit $V1 --period 2026 v_vc_total=5
+	expect_rc "$kind file: refused" 1
+	expect_match "$kind file: the message names the file" "$ERR" "$(basename "$f")"
+	expect_match "$kind file: says it is not a tianbao database or damaged" "$ERR" "not a tianbao database|another program|damaged"
+	expect_eq "$kind file: not modified" "$(sha256sum "$f")" "$sum"
+	check "$kind file: no WAL left beside it" test ! -e "$f-wal"
+done
+
+# A database from a newer tianbao.
+newer=$T_TMP/newer.db
+cp "$TIANBAO_DB" "$newer"; sqlite3 "$newer" "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99;" >/dev/null
+sum=$(sha256sum "$newer")
+run "$TB" --db "$newer" dump
+expect_rc "newer schema refused" 1
+expect_match "newer schema: versions named" "$ERR" "newer tianbao \(schema version 99; this tianbao knows up to [0-9]+\)"
+expect_eq "newer schema: not modified" "$(sha256sum "$newer")" "$sum"
+
+# ---- read-only database, read-only folder ---------------------------------------------
+ro=$T_TMP/ro; mkdir -p "$ro"; cp "$TIANBAO_DB" "$ro/db"; sqlite3 "$ro/db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+rm -f "$ro/db-wal" "$ro/db-shm"
+chmod 755 "$T_TMP"; chmod 555 "$ro"; chmod 444 "$ro/db"
+sum=$(sha256sum "$ro/db")
+run as_nobody "$TB" --db "$ro/db" set --unit $V1 --period 2026 v_vc_total=6
+expect_rc "read-only database: refused" 1
+expect_match "read-only database: says so" "$ERR" "read-only"
+expect_eq "read-only database: not modified" "$(sha256sum "$ro/db")" "$sum"
+run as_nobody "$TB" --db "$ro/new/sub/db" set --unit $V1 --period 2026 v_vc_total=6
+expect_rc "read-only folder: cannot create" 1
+expect_match "read-only folder: says why" "$ERR" "cannot create the folder .*Permission denied"
+chmod 755 "$ro"
+
+# ---- two writers at once ---------------------------------------------------------------
+par=$T_TMP/par.db
+"$TB" --db "$par" init --unit 360730105000 >/dev/null
+pids=""
+for i in $(seq 1 8); do
+	( for j in $(seq 1 5); do
+		"$TB" --db "$par" set --unit 3607301052$(printf '%02d' "$i") --period 2026 v_rep_total=$((i * 10 + j)) >/dev/null || echo FAIL
+	  done ) >"$T_TMP/par.$i" 2>&1 &
+	pids="$pids $!"
+done
+wait $pids
+expect_eq "eight processes writing at once: none failed" "$(cat "$T_TMP"/par.* | grep -c FAIL)" "0"
+expect_eq "every last value is there" "$("$TB" --db "$par" dump | grep -c ',v_rep_total,[0-9]*5,')" "8"
+expect_eq "integrity" "$(sqlite3 "$par" 'PRAGMA integrity_check')" "ok"
+expect_eq "40 audit rows" "$(sqlite3 "$par" 'SELECT count(*) FROM audit')" "40"
+
+# ---- status, complete, log ---------------------------------------------------------------
+"$TB" set --unit $V2 --period 2026 v_vc_total=5 v_vc_female=6 >/dev/null 2>&1
+run "$TB" set --unit $V2 --period 2026 v_vc_total=5 v_vc_female=4 v_vc_chair_female=1 v_pb_total=5 v_pb_female=1 \
+	v_pb_sec_female=0 v_yijiantiao=1 v_wf_chair_in_2c=1 v_rep_total=30 v_rep_female=12 v_children_0_17=200 \
+	v_left_behind=300 v_child_director=1 v_children_home=0 v_filled_by=李四 v_filled_on=2026-12-20
+expect_rc "a whole form" 0
+run "$TB" status --period 2026 --unit $V2
+expect_match "status: state and count" "$OUT" "360730105202 +2026 +village +in progress +16/17 +2 error"
+expect_match "status: the cross-field error" "$OUT" "error: \[v_yijiantiao\] When one person is both"
+expect_match "status: left-behind error" "$OUT" "error: \[v_left_behind\]"
+run "$TB" complete --unit $V2 --period 2026 --form village
+expect_rc "complete refused with errors" 1
+expect_match "complete lists the errors" "$ERR" "has 2 error\(s\) and cannot be completed"
+run "$TB" set --unit $V2 --period 2026 v_pb_sec_female=1 v_left_behind=30
+run "$TB" complete --unit $V2 --period 2026 --form village
+expect_rc "complete once fixed" 0
+expect_match "complete names the warning left" "$OUT" "complete \(1 warning\(s\)\)"
+run "$TB" status --period 2026 --unit $V2
+expect_match "status says complete" "$OUT" "village +complete +16/17 +0 error"
+run "$TB" set --unit $V2 --period 2026 v_rep_female=13
+run "$TB" status --period 2026 --unit $V2
+expect_match "a change reopens a complete form" "$OUT" "village +in progress"
+run "$TB" log --unit $V2
+expect_match "log: typed values" "$OUT" "v_vc_female: \(empty\) -> 6  \[typed, 王会计\]"
+expect_match "log: old and new value" "$OUT" "v_vc_female: 6 -> 4"
+expect_match "log: completion" "$OUT" "village: progress -> complete  \[completed, 王会计\]"
+expect_match "log: reopening" "$OUT" "village: complete -> progress  \[reopened, 王会计\]"
+run "$TB" log --since 2999-01-01
+expect_eq "log --since filters" "$OUT" ""
+run "$TB" log --since yesterday
+expect_rc "log --since with a bad date" 2
+
+# ---- storage settings ----------------------------------------------------------------------
+expect_eq "journal mode is WAL" "$(sqlite3 "$TIANBAO_DB" 'PRAGMA journal_mode')" "wal"
+expect_eq "application id is tianbao's" "$(sqlite3 "$TIANBAO_DB" 'PRAGMA application_id')" "1413628994"
+expect_eq "integrity after all of the above" "$(sqlite3 "$TIANBAO_DB" 'PRAGMA integrity_check')" "ok"
+
+# ---- default location ------------------------------------------------------------------------
+home=$T_TMP/home; mkdir -p "$home"
+run env -u TIANBAO_DB HOME="$home" XDG_DATA_HOME= "$TB" init --unit $V1
+check "default database under ~/.local/share/tianbao" test -s "$home/.local/share/tianbao/tianbao.db"
+run env -u TIANBAO_DB HOME="$home" XDG_DATA_HOME="$home/xdg" "$TB" init --unit $V1
+check "XDG_DATA_HOME honoured" test -s "$home/xdg/tianbao/tianbao.db"
+run env TIANBAO_DB="$home/env.db" "$TB" --db "$home/opt.db" init --unit $V1
+check "--db beats TIANBAO_DB" test -s "$home/opt.db"
+check "TIANBAO_DB not created when --db is given" test ! -e "$home/env.db"
+run "$TB" --db /media/stick/tianbao.db init --unit $V1
+expect_rc "a live database on removable media is refused" 1
+expect_match "removable media: says what to do" "$ERR" "USB stick.*tianbao export"
+
+done_testing
