@@ -7,7 +7,7 @@
 -- application_id 0x54424442 is "TBDB"; a file with any other id is not ours.
 
 PRAGMA application_id = 1413628994;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Settings of this installation: installation_id (random, made once), created_at,
 -- unit (which unit it reports for, set by `tianbao init`), operator, units_hash, and
@@ -26,9 +26,11 @@ CREATE TABLE units (
   role   TEXT
 ) WITHOUT ROWID;
 
--- One value per unit, period and field code. A cleared value stays as a row with a NULL
--- value, so that clearing travels to the township like any other change.
--- revision only grows; installation says where the value was last written.
+-- One value per unit, period and field code: the value shown and reported. A cleared
+-- value stays as a row with a NULL value, so that clearing travels to the township like
+-- any other change. installation and revision say which candidate (below) it is;
+-- conflict is 1 while candidates disagree and the clerk has not decided; source is the
+-- merged file it came from (NULL when typed here).
 CREATE TABLE vals (
   unit         TEXT NOT NULL,
   period       TEXT NOT NULL,
@@ -39,8 +41,47 @@ CREATE TABLE vals (
   updated_by   TEXT NOT NULL,
   installation TEXT NOT NULL,
   revision     INTEGER NOT NULL CHECK (revision > 0),
+  conflict     INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
+  source       INTEGER,
   PRIMARY KEY (unit, period, field)
 ) WITHOUT ROWID;
+
+-- For each value, the latest revision known from each installation that wrote it (this
+-- one included). Merging keeps the higher revision per installation, so the result never
+-- depends on the order files arrive in. A decision (typing here, or resolving a
+-- conflict) marks the other installations' candidates superseded; a later revision from
+-- one of them is new information and counts again.
+CREATE TABLE candidates (
+  unit         TEXT NOT NULL,
+  period       TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  installation TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  value        TEXT,
+  revision     INTEGER NOT NULL CHECK (revision > 0),
+  updated_at   TEXT NOT NULL,
+  updated_by   TEXT NOT NULL,
+  source       INTEGER,
+  superseded   INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1)),
+  PRIMARY KEY (unit, period, field, installation)
+) WITHOUT ROWID;
+
+-- Every file merged: what it was, where it came from, what it changed.
+CREATE TABLE merges (
+  id             INTEGER PRIMARY KEY,
+  checksum       TEXT NOT NULL UNIQUE,
+  file_name      TEXT NOT NULL,
+  installation   TEXT NOT NULL,
+  source_units   TEXT NOT NULL,
+  exported_by    TEXT NOT NULL,
+  exported_at    TEXT NOT NULL,
+  merged_at      TEXT NOT NULL,
+  merged_by      TEXT NOT NULL,
+  n_new          INTEGER NOT NULL,
+  n_updated      INTEGER NOT NULL,
+  n_unchanged    INTEGER NOT NULL,
+  n_conflicts    INTEGER NOT NULL
+);
 
 -- The state of each form for a unit and period. No row means empty (未填).
 CREATE TABLE form_state (
@@ -54,7 +95,7 @@ CREATE TABLE form_state (
 ) WITHOUT ROWID;
 
 -- Every change, never updated or deleted: values (field set) and form states (field
--- empty, the state in old_value/new_value).
+-- empty, the state in old_value/new_value). source is the merged file, for imports.
 CREATE TABLE audit (
   id           INTEGER PRIMARY KEY,
   at           TEXT NOT NULL,
@@ -66,7 +107,8 @@ CREATE TABLE audit (
   new_value    TEXT,
   by_operator  TEXT NOT NULL,
   installation TEXT NOT NULL,
-  reason       TEXT NOT NULL CHECK (reason IN ('typed', 'imported', 'resolved', 'completed', 'reopened'))
+  reason       TEXT NOT NULL CHECK (reason IN ('typed', 'imported', 'resolved', 'completed', 'reopened')),
+  source       INTEGER
 );
 
 CREATE INDEX audit_by_unit ON audit (unit, at);

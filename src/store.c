@@ -25,19 +25,19 @@
 
 enum stmt_id {
 	S_META_GET, S_META_SET, S_VAL_GET, S_VAL_PUT, S_AUDIT_ADD, S_STATE_GET, S_STATE_PUT, S_STATE_DEL,
-	S_FORM_VALUES, S_COUNT
+	S_FORM_VALUES, S_CAND_OWN_REV, S_CAND_PUT, S_CAND_SUPERSEDE, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
 		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-	[S_VAL_GET] = "SELECT value, revision FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
-	[S_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision) "
-		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1) "
+	[S_VAL_GET] = "SELECT value, conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
+	[S_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, "
+		      "conflict, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, NULL) "
 		      "ON CONFLICT (unit, period, field) DO UPDATE SET form = excluded.form, value = excluded.value, "
 		      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
-		      "installation = excluded.installation, revision = vals.revision + 1",
+		      "installation = excluded.installation, revision = excluded.revision, conflict = 0, source = NULL",
 	[S_AUDIT_ADD] = "INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, "
 			"installation, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[S_STATE_GET] = "SELECT state, changed_at, changed_by FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
@@ -46,6 +46,15 @@ static const char *const stmt_sql[S_COUNT] = {
 			"state = excluded.state, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
 	[S_STATE_DEL] = "DELETE FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
 	[S_FORM_VALUES] = "SELECT field, value FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3",
+	[S_CAND_OWN_REV] = "SELECT revision FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 "
+			   "AND installation = ?4",
+	[S_CAND_PUT] = "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
+		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 0) "
+		       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
+		       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
+		       "updated_by = excluded.updated_by, source = NULL, superseded = 0",
+	[S_CAND_SUPERSEDE] = "UPDATE candidates SET superseded = 1 WHERE unit = ?1 AND period = ?2 AND field = ?3 "
+			     "AND installation != ?4 AND superseded = 0",
 };
 
 struct store {
@@ -516,6 +525,9 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	if (fresh && mode == STORE_READ)
 		return -1;
 
+	/* An older database is upgraded on first open, even by a command that only reads. */
+	if (!fresh && ff.version < store_schema_version())
+		mode = STORE_WRITE;
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->lock_fd = -1;
@@ -533,13 +545,8 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		goto fail;
 	if (fresh && create_schema(st, e) != 0)
 		goto fail;
-	if (!fresh && ff.version < store_schema_version() && mode == STORE_WRITE && migrate(st, ff.version, e) != 0)
+	if (!fresh && ff.version < store_schema_version() && migrate(st, ff.version, e) != 0)
 		goto fail;
-	if (!fresh && ff.version < store_schema_version() && mode == STORE_READ) {
-		err_set(e, _("%s has schema version %d and must be upgraded: run any tianbao command that writes (such as 'tianbao init')"),
-			path, ff.version);
-		goto fail;
-	}
 	if (store_meta_get(st, "installation_id", &id, e) != 0)
 		goto fail;
 	if (!id || strlen(id) != 32) {
@@ -749,6 +756,93 @@ static int touch_form_state(struct store *st, const char *unit, const char *peri
 	return step_done(st, s, e);
 }
 
+/* Inside a transaction: one typed value. It becomes this installation's candidate with
+ * the next revision, and decides the value: other installations' candidates are
+ * superseded, and a conflict on it is resolved by what was typed. */
+static int write_one(struct store *st, const char *unit, const char *period, const struct value_change *c,
+		     const char *by, const char *reason, const char *now, struct write_result *res, struct err *e)
+{
+	sqlite3_stmt *s = stmt(st, S_VAL_GET, e);
+	char *old = NULL;
+	bool exists = false, conflict = false;
+	sqlite3_int64 rev = 1;
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, c->field);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		exists = true;
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			old = xstrdup((const char *)sqlite3_column_text(s, 0));
+		conflict = sqlite3_column_int(s, 1) != 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		return -1;
+	}
+	if (!conflict && (same_text(old, c->value) || (!exists && !c->value))) {
+		res->unchanged++;
+		free(old);
+		return 0;
+	}
+	if (!(s = stmt(st, S_CAND_OWN_REV, e)))
+		goto fail;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, c->field);
+	bind_text(s, 4, st->installation);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rev = sqlite3_column_int64(s, 0) + 1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail_db(st, st->db, st->path, e);
+		goto fail;
+	}
+	if (!(s = stmt(st, S_CAND_PUT, e)))
+		goto fail;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, c->field);
+	bind_text(s, 4, st->installation);
+	bind_text(s, 5, c->form);
+	bind_text(s, 6, c->value);
+	sqlite3_bind_int64(s, 7, rev);
+	bind_text(s, 8, now);
+	bind_text(s, 9, by);
+	if (step_done(st, s, e) != 0 || !(s = stmt(st, S_CAND_SUPERSEDE, e)))
+		goto fail;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, c->field);
+	bind_text(s, 4, st->installation);
+	if (step_done(st, s, e) != 0 || !(s = stmt(st, S_VAL_PUT, e)))
+		goto fail;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, c->field);
+	bind_text(s, 4, c->form);
+	bind_text(s, 5, c->value);
+	bind_text(s, 6, now);
+	bind_text(s, 7, by);
+	bind_text(s, 8, st->installation);
+	sqlite3_bind_int64(s, 9, rev);
+	if (step_done(st, s, e) != 0 ||
+	    audit_add(st, now, unit, period, c->form, c->field, old, c->value, by, conflict ? "resolved" : reason, e) != 0)
+		goto fail;
+	free(old);
+	res->written++;
+	return 1;
+fail:
+	free(old);
+	return -1;
+}
+
 int store_write_values(struct store *st, const char *unit, const char *period, const struct value_change *ch,
 		       int n, const char *operator_name, const char *reason, struct write_result *res, struct err *e)
 {
@@ -763,60 +857,16 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
-		sqlite3_stmt *s = stmt(st, S_VAL_GET, e);
-		char *old = NULL;
-		bool exists = false;
-		int rc;
+		int w = write_one(st, unit, period, &ch[i], operator_name, reason, now, res, e), k;
 
-		if (!s)
+		if (w < 0)
 			goto fail;
-		bind_text(s, 1, unit);
-		bind_text(s, 2, period);
-		bind_text(s, 3, ch[i].field);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			exists = true;
-			if (sqlite3_column_type(s, 0) != SQLITE_NULL)
-				old = xstrdup((const char *)sqlite3_column_text(s, 0));
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			fail_db(st, st->db, st->path, e);
-			goto fail;
-		}
-		if (same_text(old, ch[i].value) || (!exists && !ch[i].value)) {
-			res->unchanged++;
-			free(old);
+		if (w == 0)
 			continue;
-		}
-		s = stmt(st, S_VAL_PUT, e);
-		if (!s) {
-			free(old);
-			goto fail;
-		}
-		bind_text(s, 1, unit);
-		bind_text(s, 2, period);
-		bind_text(s, 3, ch[i].field);
-		bind_text(s, 4, ch[i].form);
-		bind_text(s, 5, ch[i].value);
-		bind_text(s, 6, now);
-		bind_text(s, 7, operator_name);
-		bind_text(s, 8, st->installation);
-		if (step_done(st, s, e) != 0 ||
-		    audit_add(st, now, unit, period, ch[i].form, ch[i].field, old, ch[i].value, operator_name, reason, e) != 0) {
-			free(old);
-			goto fail;
-		}
-		free(old);
-		res->written++;
-		{
-			int k;
-
-			for (k = 0; k < nforms && strcmp(forms[k], ch[i].form) != 0; k++)
-				;
-			if (k == nforms)
-				forms[nforms++] = ch[i].form;
-		}
+		for (k = 0; k < nforms && strcmp(forms[k], ch[i].form) != 0; k++)
+			;
+		if (k == nforms)
+			forms[nforms++] = ch[i].form;
 	}
 	for (int k = 0; k < nforms; k++)
 		if (touch_form_state(st, unit, period, forms[k], operator_name, now, e) != 0)

@@ -209,4 +209,40 @@ run "$TB" --db /media/stick/tianbao.db init --unit $V1
 expect_rc "a live database on removable media is refused" 1
 expect_match "removable media: says what to do" "$ERR" "USB stick.*tianbao export"
 
+# ---- migration from schema version 1 (tests/fixtures/v1.db, written by version 1) ------------
+mig=$T_TMP/mig; mkdir -p "$mig"; cp "$ROOT/tests/fixtures/v1.db" "$mig/old.db"
+v1dump=$(cat <<'CSV'
+unit,period,form,field,value,updated_at,updated_by
+360730105201,2025,village,v_vc_female,2,2026-11-29T11:53:23Z,王会计
+360730105201,2025,village,v_vc_total,5,2026-11-29T11:53:23Z,王会计
+360730105202,2025,village,v_vc_female,1,2026-11-29T11:53:23Z,王会计
+360730105202,2025,village,v_vc_total,6,2026-11-29T11:53:23Z,王会计
+CSV
+)
+run "$TB" --db "$mig/old.db" dump
+expect_rc "an old database opens" 0
+expect_eq "its values survive the upgrade" "$OUT" "$v1dump"
+expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "2"
+check "a backup copy was made first" test -s "$mig/old.db.v1.bak"
+expect_eq "the backup is the old version" "$(sqlite3 "$mig/old.db.v1.bak" 'PRAGMA user_version')" "1"
+expect_eq "the backup holds the same values" "$("$TB" --db "$mig/old.db.v1.bak" dump 2>/dev/null | sed 1d | wc -l)" "4"
+expect_eq "candidates filled from the old values" "$(sqlite3 "$mig/old.db" 'SELECT count(*) FROM candidates')" "5"
+expect_eq "audit trail kept" "$(sqlite3 "$mig/old.db" 'SELECT count(*) FROM audit')" "7"
+expect_eq "integrity after the upgrade" "$(sqlite3 "$mig/old.db" 'PRAGMA integrity_check')" "ok"
+run "$TB" --db "$mig/old.db" set --unit 360730105201 --period 2025 v_vc_total=6
+expect_rc "the upgraded database takes new values" 0
+expect_eq "the old installation keeps counting revisions" \
+	"$(sqlite3 "$mig/old.db" "SELECT revision FROM vals WHERE unit = '360730105201' AND field = 'v_vc_total'")" "2"
+
+# A migration that fails midway changes nothing: here the old file already has a table
+# the upgrade wants to create.
+cp "$ROOT/tests/fixtures/v1.db" "$mig/clash.db"
+sqlite3 "$mig/clash.db" "CREATE TABLE merges (x)"
+sum=$(sha256sum "$mig/clash.db" | cut -d' ' -f1)
+run "$TB" --db "$mig/clash.db" dump
+expect_rc "a failing upgrade is refused" 1
+expect_match "the failing upgrade is explained" "$ERR" "upgrading from schema version 1 failed \(a copy was kept in .*clash.db.v1.bak\)"
+expect_eq "still version 1" "$(sqlite3 "$mig/clash.db" 'PRAGMA user_version')" "1"
+expect_eq "no half upgrade: no candidates table" "$(sqlite3 "$mig/clash.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'candidates'")" "0"
+
 done_testing
