@@ -17,16 +17,13 @@
 
 #include "i18n.h"
 #include "schema_sql.h"
+#include "store_impl.h"
 #include "sha256.h"
 
 #define APPLICATION_ID 1413628994 /* "TBDB" */
 /* How long a command waits for another tianbao that is writing, before saying so. */
 #define BUSY_TIMEOUT_MS 5000
 
-enum stmt_id {
-	S_META_GET, S_META_SET, S_VAL_GET, S_VAL_PUT, S_AUDIT_ADD, S_STATE_GET, S_STATE_PUT, S_STATE_DEL,
-	S_FORM_VALUES, S_CAND_OWN_REV, S_CAND_PUT, S_CAND_SUPERSEDE, S_COUNT
-};
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -39,7 +36,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
 		      "installation = excluded.installation, revision = excluded.revision, conflict = 0, source = NULL",
 	[S_AUDIT_ADD] = "INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, "
-			"installation, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			"installation, reason, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_STATE_GET] = "SELECT state, changed_at, changed_by FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
 	[S_STATE_PUT] = "INSERT INTO form_state (unit, period, form, state, changed_at, changed_by) "
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit, period, form) DO UPDATE SET "
@@ -57,24 +54,15 @@ static const char *const stmt_sql[S_COUNT] = {
 			     "AND installation != ?4 AND superseded = 0",
 };
 
-struct store {
-	sqlite3 *db;
-	char *path;
-	char installation[33];
-	sqlite3_stmt *stmt[S_COUNT];
-	int lock_fd;
-};
 
 /* ---- errors -------------------------------------------------------------------- */
 
-/* Turns the connection's last error into words for the person at the keyboard. */
-static void fail_db(struct store *st, sqlite3 *db, const char *path, struct err *e)
+void store_fail_db(sqlite3 *db, const char *path, struct err *e)
 {
 	int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
 	int sys = db ? sqlite3_system_errno(db) : 0;
 	const char *detail = db ? sqlite3_errmsg(db) : "";
 
-	(void)st;
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 		err_set(e, _("%s: the disk is full, so nothing was saved. Free some space and try again."), path);
@@ -105,22 +93,22 @@ static void fail_db(struct store *st, sqlite3 *db, const char *path, struct err 
 	}
 }
 
-static int exec(struct store *st, const char *sql, struct err *e)
+int store_exec(struct store *st, const char *sql, struct err *e)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
 }
 
-static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *e)
+static sqlite3_stmt *stmt(struct store *st, enum store_stmt_id id, struct err *e)
 {
 	sqlite3_stmt *s = st->stmt[id];
 
 	if (!s) {
 		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
-			fail_db(st, st->db, st->path, e);
+			store_fail_db(st->db, st->path, e);
 			return NULL;
 		}
 		s = st->stmt[id];
@@ -130,7 +118,7 @@ static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *e)
 	return s;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -138,29 +126,29 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static int step_done(struct store *st, sqlite3_stmt *s, struct err *e)
+int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
 }
 
-static void rollback(struct store *st)
+void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int commit(struct store *st, struct err *e)
+int store_commit(struct store *st, struct err *e)
 {
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, st->path, e);
-		rollback(st);
+		store_fail_db(st->db, st->path, e);
+		store_rollback(st);
 		return -1;
 	}
 	return 0;
@@ -336,7 +324,7 @@ static int read_facts(const char *path, struct file_facts *ff, struct err *e)
 			err_set(e, _("%s is not a tianbao database, or it is damaged or cut short (%s). It was not changed."),
 				path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		else
-			fail_db(NULL, db, path, e);
+			store_fail_db(db, path, e);
 		sqlite3_close(db);
 		return -1;
 	}
@@ -352,7 +340,7 @@ static int configure(struct store *st, bool writable, struct err *e)
 	if (!writable)
 		return 0;
 	/* WAL with FULL: a committed value survives a power cut (reliability.md §2). */
-	if (exec(st, "PRAGMA journal_mode = WAL", e) != 0 || exec(st, "PRAGMA synchronous = FULL", e) != 0)
+	if (store_exec(st, "PRAGMA journal_mode = WAL", e) != 0 || store_exec(st, "PRAGMA synchronous = FULL", e) != 0)
 		return -1;
 	return 0;
 }
@@ -363,33 +351,33 @@ static int create_schema(struct store *st, struct err *e)
 	sqlite3_stmt *s;
 	int tables = 0;
 
-	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		return -1;
 	/* Another process may have created it while we waited for the lock. */
 	if (read_int_pragma(st->db, "SELECT count(*) FROM sqlite_schema", &tables) != 0 || tables > 0) {
-		rollback(st);
+		store_rollback(st);
 		return 0;
 	}
-	if (exec(st, schema_sql, e) != 0) {
-		rollback(st);
+	if (store_exec(st, schema_sql, e) != 0) {
+		store_rollback(st);
 		return -1;
 	}
 	random_hex(id);
 	now_iso8601(now);
 	if (!(s = stmt(st, S_META_SET, e)))
 		goto fail;
-	bind_text(s, 1, "installation_id");
-	bind_text(s, 2, id);
-	if (step_done(st, s, e) != 0)
+	store_bind_text(s, 1, "installation_id");
+	store_bind_text(s, 2, id);
+	if (store_step_done(st, s, e) != 0)
 		goto fail;
 	s = stmt(st, S_META_SET, e);
-	bind_text(s, 1, "created_at");
-	bind_text(s, 2, now);
-	if (step_done(st, s, e) != 0)
+	store_bind_text(s, 1, "created_at");
+	store_bind_text(s, 2, now);
+	if (store_step_done(st, s, e) != 0)
 		goto fail;
-	return commit(st, e);
+	return store_commit(st, e);
 fail:
-	rollback(st);
+	store_rollback(st);
 	return -1;
 }
 
@@ -402,20 +390,20 @@ static int backup_copy(struct store *st, const char *dest, struct err *e)
 
 	unlink(dest);
 	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		fail_db(st, to, dest, e);
+		store_fail_db(to, dest, e);
 		sqlite3_close(to);
 		return -1;
 	}
 	b = sqlite3_backup_init(to, "main", st->db, "main");
 	if (!b) {
-		fail_db(st, to, dest, e);
+		store_fail_db(to, dest, e);
 		sqlite3_close(to);
 		return -1;
 	}
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		fail_db(st, to, dest, e);
+		store_fail_db(to, dest, e);
 		sqlite3_close(to);
 		unlink(dest);
 		return -1;
@@ -446,23 +434,23 @@ static int migrate(struct store *st, int from, struct err *e)
 		free(bak);
 		return -1;
 	}
-	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		goto fail;
 	for (int v = from; v < to; v++) {
 		char pragma[64];
 
-		if (exec(st, schema_migrations[v - 1], e) != 0)
+		if (store_exec(st, schema_migrations[v - 1], e) != 0)
 			goto fail_tx;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (exec(st, pragma, e) != 0)
+		if (store_exec(st, pragma, e) != 0)
 			goto fail_tx;
 	}
-	if (commit(st, e) != 0)
+	if (store_commit(st, e) != 0)
 		goto fail;
 	free(bak);
 	return 0;
 fail_tx:
-	rollback(st);
+	store_rollback(st);
 fail:
 	err_prefix(e, _("upgrading from schema version %d failed (a copy was kept in %s): "), from, bak);
 	free(bak);
@@ -533,7 +521,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	st->lock_fd = -1;
 	flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) : SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, path, e);
+		store_fail_db(st->db, path, e);
 		goto fail;
 	}
 	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main")) {
@@ -596,13 +584,13 @@ int store_meta_get(struct store *st, const char *key, char **value, struct err *
 	*value = NULL;
 	if (!s)
 		return -1;
-	bind_text(s, 1, key);
+	store_bind_text(s, 1, key);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -614,9 +602,9 @@ int store_meta_set(struct store *st, const char *key, const char *value, struct 
 
 	if (!s)
 		return -1;
-	bind_text(s, 1, key);
-	bind_text(s, 2, value);
-	return step_done(st, s, e);
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, value);
+	return store_step_done(st, s, e);
 }
 
 int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
@@ -632,27 +620,27 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 		return 0;
 	}
 	free(old);
-	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(st->db,
 			       "INSERT INTO units (code, name, kind, parent, role) VALUES (?1, ?2, ?3, ?4, ?5) "
 			       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
 			       "parent = excluded.parent, role = excluded.role",
 			       -1, &s, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		goto fail;
 	}
 	for (int i = 0; i < fs->nunits; i++) {
 		const struct unit *u = &fs->units[i];
 
 		sqlite3_reset(s);
-		bind_text(s, 1, u->code);
-		bind_text(s, 2, u->name);
-		bind_text(s, 3, unit_kind_name(u->kind));
-		bind_text(s, 4, u->kind != UK_TOWNSHIP && twp ? twp->code : NULL);
-		bind_text(s, 5, u->role);
+		store_bind_text(s, 1, u->code);
+		store_bind_text(s, 2, u->name);
+		store_bind_text(s, 3, unit_kind_name(u->kind));
+		store_bind_text(s, 4, u->kind != UK_TOWNSHIP && twp ? twp->code : NULL);
+		store_bind_text(s, 5, u->role);
 		if (sqlite3_step(s) != SQLITE_DONE) {
-			fail_db(st, st->db, st->path, e);
+			store_fail_db(st->db, st->path, e);
 			goto fail;
 		}
 	}
@@ -660,10 +648,10 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 	s = NULL;
 	if (store_meta_set(st, "units_hash", fs->units_hash, e) != 0)
 		goto fail;
-	return commit(st, e);
+	return store_commit(st, e);
 fail:
 	sqlite3_finalize(s);
-	rollback(st);
+	store_rollback(st);
 	return -1;
 }
 
@@ -679,9 +667,9 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 		raw[i] = NULL;
 	if (!s)
 		return -1;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, f->id);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, f->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
 
@@ -693,7 +681,7 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		for (int i = 0; i < f->nfields; i++) {
 			free(raw[i]);
 			raw[i] = NULL;
@@ -703,36 +691,38 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 	return 0;
 }
 
-static bool same_text(const char *a, const char *b)
+bool store_same_text(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
 }
 
-static int audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
-		     const char *field, const char *old_value, const char *new_value, const char *by,
-		     const char *reason, struct err *e)
+int store_audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
+		    const char *field, const char *old_value, const char *new_value, const char *by,
+		    const char *reason, sqlite3_int64 source, struct err *e)
 {
 	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, e);
 
 	if (!s)
 		return -1;
-	bind_text(s, 1, at);
-	bind_text(s, 2, unit);
-	bind_text(s, 3, period);
-	bind_text(s, 4, form);
-	bind_text(s, 5, field);
-	bind_text(s, 6, old_value);
-	bind_text(s, 7, new_value);
-	bind_text(s, 8, by);
-	bind_text(s, 9, st->installation);
-	bind_text(s, 10, reason);
-	return step_done(st, s, e);
+	store_bind_text(s, 1, at);
+	store_bind_text(s, 2, unit);
+	store_bind_text(s, 3, period);
+	store_bind_text(s, 4, form);
+	store_bind_text(s, 5, field);
+	store_bind_text(s, 6, old_value);
+	store_bind_text(s, 7, new_value);
+	store_bind_text(s, 8, by);
+	store_bind_text(s, 9, st->installation);
+	store_bind_text(s, 10, reason);
+	if (source > 0)
+		sqlite3_bind_int64(s, 11, source);
+	return store_step_done(st, s, e);
 }
 
 /* Inside a transaction: a form with a changed value is in progress again. */
-static int touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
+int store_touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
 			    const char *by, const char *now, struct err *e)
 {
 	struct form_state_info info;
@@ -743,17 +733,17 @@ static int touch_form_state(struct store *st, const char *unit, const char *peri
 	if (info.state == FST_PROGRESS)
 		return 0;
 	if (info.state == FST_COMPLETE &&
-	    audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", e) != 0)
+	    store_audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", 0, e) != 0)
 		return -1;
 	if (!(s = stmt(st, S_STATE_PUT, e)))
 		return -1;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, form);
-	bind_text(s, 4, "progress");
-	bind_text(s, 5, now);
-	bind_text(s, 6, by);
-	return step_done(st, s, e);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, form);
+	store_bind_text(s, 4, "progress");
+	store_bind_text(s, 5, now);
+	store_bind_text(s, 6, by);
+	return store_step_done(st, s, e);
 }
 
 /* Inside a transaction: one typed value. It becomes this installation's candidate with
@@ -770,9 +760,9 @@ static int write_one(struct store *st, const char *unit, const char *period, con
 
 	if (!s)
 		return -1;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, c->field);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, c->field);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		exists = true;
@@ -782,58 +772,58 @@ static int write_one(struct store *st, const char *unit, const char *period, con
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
-	if (!conflict && (same_text(old, c->value) || (!exists && !c->value))) {
+	if (!conflict && (store_same_text(old, c->value) || (!exists && !c->value))) {
 		res->unchanged++;
 		free(old);
 		return 0;
 	}
 	if (!(s = stmt(st, S_CAND_OWN_REV, e)))
 		goto fail;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, c->field);
-	bind_text(s, 4, st->installation);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, c->field);
+	store_bind_text(s, 4, st->installation);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		rev = sqlite3_column_int64(s, 0) + 1;
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		goto fail;
 	}
 	if (!(s = stmt(st, S_CAND_PUT, e)))
 		goto fail;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, c->field);
-	bind_text(s, 4, st->installation);
-	bind_text(s, 5, c->form);
-	bind_text(s, 6, c->value);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, c->field);
+	store_bind_text(s, 4, st->installation);
+	store_bind_text(s, 5, c->form);
+	store_bind_text(s, 6, c->value);
 	sqlite3_bind_int64(s, 7, rev);
-	bind_text(s, 8, now);
-	bind_text(s, 9, by);
-	if (step_done(st, s, e) != 0 || !(s = stmt(st, S_CAND_SUPERSEDE, e)))
+	store_bind_text(s, 8, now);
+	store_bind_text(s, 9, by);
+	if (store_step_done(st, s, e) != 0 || !(s = stmt(st, S_CAND_SUPERSEDE, e)))
 		goto fail;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, c->field);
-	bind_text(s, 4, st->installation);
-	if (step_done(st, s, e) != 0 || !(s = stmt(st, S_VAL_PUT, e)))
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, c->field);
+	store_bind_text(s, 4, st->installation);
+	if (store_step_done(st, s, e) != 0 || !(s = stmt(st, S_VAL_PUT, e)))
 		goto fail;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, c->field);
-	bind_text(s, 4, c->form);
-	bind_text(s, 5, c->value);
-	bind_text(s, 6, now);
-	bind_text(s, 7, by);
-	bind_text(s, 8, st->installation);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, c->field);
+	store_bind_text(s, 4, c->form);
+	store_bind_text(s, 5, c->value);
+	store_bind_text(s, 6, now);
+	store_bind_text(s, 7, by);
+	store_bind_text(s, 8, st->installation);
 	sqlite3_bind_int64(s, 9, rev);
-	if (step_done(st, s, e) != 0 ||
-	    audit_add(st, now, unit, period, c->form, c->field, old, c->value, by, conflict ? "resolved" : reason, e) != 0)
+	if (store_step_done(st, s, e) != 0 ||
+	    store_audit_add(st, now, unit, period, c->form, c->field, old, c->value, by, conflict ? "resolved" : reason, 0, e) != 0)
 		goto fail;
 	free(old);
 	res->written++;
@@ -852,7 +842,7 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 
 	res->written = res->unchanged = 0;
 	now_iso8601(now);
-	if (exec(st, "BEGIN IMMEDIATE", e) != 0) {
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0) {
 		free(forms);
 		return -1;
 	}
@@ -869,13 +859,13 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 			forms[nforms++] = ch[i].form;
 	}
 	for (int k = 0; k < nforms; k++)
-		if (touch_form_state(st, unit, period, forms[k], operator_name, now, e) != 0)
+		if (store_touch_form_state(st, unit, period, forms[k], operator_name, now, e) != 0)
 			goto fail;
 	free(forms);
-	return commit(st, e);
+	return store_commit(st, e);
 fail:
 	free(forms);
-	rollback(st);
+	store_rollback(st);
 	return -1;
 }
 
@@ -900,9 +890,9 @@ int store_get_form_state(struct store *st, const char *unit, const char *period,
 	out->state = FST_EMPTY;
 	if (!s)
 		return -1;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, period);
-	bind_text(s, 3, form);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, form);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const char *state = (const char *)sqlite3_column_text(s, 0);
@@ -913,7 +903,7 @@ int store_get_form_state(struct store *st, const char *unit, const char *period,
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -927,36 +917,36 @@ int store_set_form_state(struct store *st, const char *unit, const char *period,
 	char now[32];
 
 	now_iso8601(now);
-	if (exec(st, "BEGIN IMMEDIATE", e) != 0)
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		return -1;
 	if (store_get_form_state(st, unit, period, form, &old, e) != 0)
 		goto fail;
 	if (old.state == state)
-		return commit(st, e);
+		return store_commit(st, e);
 	if (state == FST_EMPTY) {
 		if (!(s = stmt(st, S_STATE_DEL, e)))
 			goto fail;
-		bind_text(s, 1, unit);
-		bind_text(s, 2, period);
-		bind_text(s, 3, form);
+		store_bind_text(s, 1, unit);
+		store_bind_text(s, 2, period);
+		store_bind_text(s, 3, form);
 	} else {
 		if (!(s = stmt(st, S_STATE_PUT, e)))
 			goto fail;
-		bind_text(s, 1, unit);
-		bind_text(s, 2, period);
-		bind_text(s, 3, form);
-		bind_text(s, 4, form_state_name(state));
-		bind_text(s, 5, now);
-		bind_text(s, 6, operator_name);
+		store_bind_text(s, 1, unit);
+		store_bind_text(s, 2, period);
+		store_bind_text(s, 3, form);
+		store_bind_text(s, 4, form_state_name(state));
+		store_bind_text(s, 5, now);
+		store_bind_text(s, 6, operator_name);
 	}
-	if (step_done(st, s, e) != 0)
+	if (store_step_done(st, s, e) != 0)
 		goto fail;
-	if (audit_add(st, now, unit, period, form, "", form_state_name(old.state), form_state_name(state), operator_name,
-		      state == FST_COMPLETE ? "completed" : "reopened", e) != 0)
+	if (store_audit_add(st, now, unit, period, form, "", form_state_name(old.state), form_state_name(state), operator_name,
+		      state == FST_COMPLETE ? "completed" : "reopened", 0, e) != 0)
 		goto fail;
-	return commit(st, e);
+	return store_commit(st, e);
 fail:
-	rollback(st);
+	store_rollback(st);
 	return -1;
 }
 
@@ -978,12 +968,12 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 			       "AND (?3 IS NULL OR form = ?3) AND (?4 OR value IS NOT NULL) "
 			       "ORDER BY unit, period, form, field",
 			       -1, &s, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
-	bind_text(s, 1, flt ? flt->unit : NULL);
-	bind_text(s, 2, flt ? flt->period : NULL);
-	bind_text(s, 3, flt ? flt->form : NULL);
+	store_bind_text(s, 1, flt ? flt->unit : NULL);
+	store_bind_text(s, 2, flt ? flt->period : NULL);
+	store_bind_text(s, 3, flt ? flt->form : NULL);
 	sqlite3_bind_int(s, 4, flt && flt->with_cleared);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct value_row r = {
@@ -996,7 +986,7 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 			break;
 	}
 	if (status == 0 && rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		status = -1;
 	}
 	sqlite3_finalize(s);
@@ -1012,11 +1002,11 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 			       "SELECT id, at, unit, period, form, field, old_value, new_value, by_operator, installation, reason "
 			       "FROM audit WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY id",
 			       -1, &s, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
-	bind_text(s, 1, unit);
-	bind_text(s, 2, since);
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, since);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct audit_row r = {
 			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
@@ -1028,7 +1018,7 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 			break;
 	}
 	if (status == 0 && rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		status = -1;
 	}
 	sqlite3_finalize(s);
@@ -1046,17 +1036,17 @@ int store_list_periods(struct store *st, const char *unit, char ***periods, int 
 			       "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
 			       "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC",
 			       -1, &s, NULL) != SQLITE_OK) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		return -1;
 	}
-	bind_text(s, 1, unit);
+	store_bind_text(s, 1, unit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*periods = xreallocarray(*periods, (size_t)*n + 1, sizeof **periods);
 		(*periods)[(*n)++] = xstrdup(col_text(s, 0));
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		fail_db(st, st->db, st->path, e);
+		store_fail_db(st->db, st->path, e);
 		store_free_list(*periods, *n);
 		*periods = NULL;
 		*n = 0;
