@@ -258,7 +258,8 @@ int parse_decimal(const char *s, double *out, int *decimals)
 		if (nfrac == 0)
 			return -1;
 	}
-	if (*p || ndig == 0 || ndig + nfrac > 17)
+	/* ".5" is 0.5: people write it so. */
+	if (*p || ndig + nfrac == 0 || ndig + nfrac > 17)
 		return -1;
 	/* The shape is checked above; strtod only converts (LC_NUMERIC stays "C"). */
 	errno = 0;

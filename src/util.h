@@ -51,7 +51,7 @@ const char *sb_str(const struct strbuf *sb);
 
 /* Strict decimal integer: optional '-', digits only, no spaces, no overflow. */
 int parse_int64(const char *s, int64_t *out);
-/* Strict decimal number: optional '-', digits, optional '.' and digits; no exponent,
+/* Strict decimal number: optional '-', digits, optional '.' and digits (".5" is 0.5); no exponent,
  * no hex, no spaces. *decimals (may be NULL) gets the number of fraction digits. */
 int parse_decimal(const char *s, double *out, int *decimals);
 /* Formats a number with exactly `decimals` fraction digits, "-0" shown as "0". */
