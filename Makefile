@@ -154,14 +154,17 @@ stress: test-deps
 
 # ---- demo -----------------------------------------------------------------------
 
+# A fresh demo database of the sample township (never the user's own), then the screens.
+DEMO_DB   := build/demo/demo.db
+DEMO_LANG ?= zh
+
 demo: deps
 	@$(MAKE) --no-print-directory tianbao locale
-	@./tianbao --lang zh check-forms forms
-	@echo "tianbao: the data-entry screens come with a later issue; the forms above are what they will show."
+	@db/demo.sh $(DEMO_DB)
+	@./tianbao --lang $(DEMO_LANG) --db $(DEMO_DB)
 
-demo-en: deps
-	@$(MAKE) --no-print-directory tianbao locale
-	@./tianbao --lang en check-forms forms
+demo-en:
+	@$(MAKE) --no-print-directory demo DEMO_LANG=en
 
 # ---- translations -----------------------------------------------------------------
 

@@ -146,7 +146,7 @@ int cmd_set(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "set", "%s", _("--unit CODE is required (this installation is not set to one village or department)"));
 		return EXIT_USAGE;
 	}
-	rc = entry_set_values(st, &app->forms, unit, period, form, in, n, app_operator(app, st), "typed", &out, &e);
+	rc = entry_set_values(st, &app->forms, unit, period, form, in, n, app_operator(app, st), "typed", NULL, &out, &e);
 	free(in);
 	if (rc != 0) {
 		free(own);
@@ -327,7 +327,8 @@ int cmd_status(struct app *app, int argc, char **argv)
 				text_pad(&line, state_label(info.state), 12);
 				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
 				sb_addf(&line, " %7s  ", count);
-				sb_addf(&line, _("%d error(s), %d warning(s)"), ev.errors, ev.warnings);
+				sb_addf(&line, _("%d to fill, %d error(s), %d warning(s)"), ev.missing, ev.errors - ev.missing,
+					ev.warnings);
 				puts(sb_str(&line));
 				if (info.state != FST_EMPTY)
 					print_problems(stdout, &ev, false);

@@ -119,7 +119,7 @@ struct touched {
 
 int entry_set_values(struct store *st, const struct formset *fs, const char *unit, const char *period,
 		     const char *form_id, const struct entry_input *in, int n, const char *operator_name,
-		     const char *reason, struct entry_outcome *out, struct err *e)
+		     const char *reason, const struct entry_known *known, struct entry_outcome *out, struct err *e)
 {
 	const struct form *only = NULL;
 	struct touched *forms = xcalloc((size_t)n + 1, sizeof *forms);
@@ -130,7 +130,7 @@ int entry_set_values(struct store *st, const struct formset *fs, const char *uni
 	int nforms = 0, rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (entry_check_unit(st, fs, unit, e) != 0)
+	if (!(known && known->unit_checked) && entry_check_unit(st, fs, unit, e) != 0)
 		goto done;
 	if (form_id && !(only = formset_find_form(fs, form_id))) {
 		err_set(e, _("unknown form '%s'"), form_id);
@@ -182,9 +182,13 @@ int entry_set_values(struct store *st, const struct formset *fs, const char *uni
 		struct form_eval ev;
 
 		forms[k].raw = xcalloc((size_t)f->nfields + 1, sizeof *forms[k].raw);
-		if (store_load_form_values(st, f, unit, period, forms[k].raw, e) != 0)
-			goto done;
 		forms[k].loaded = true;
+		if (known && known->form == f) {
+			for (int j = 0; j < f->nfields; j++)
+				forms[k].raw[j] = known->raw[j] ? xstrdup(known->raw[j]) : NULL;
+		} else if (store_load_form_values(st, f, unit, period, forms[k].raw, e) != 0) {
+			goto done;
+		}
 		for (int i = 0; i < n; i++) {
 			if (form_of[i] != k)
 				continue;

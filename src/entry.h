@@ -31,14 +31,23 @@ struct entry_outcome {
  * only for its own unit (set by `tianbao init`), a township for all of its units. */
 int entry_check_unit(struct store *st, const struct formset *fs, const char *unit, struct err *e);
 
+/* What a caller (the screens) already holds, so a write reads nothing more from the
+ * database than the value it writes. */
+struct entry_known {
+	const struct form *form;      /* the form the inputs are on */
+	const char *const *raw;       /* its stored values, by field index */
+	bool unit_checked;            /* entry_check_unit has passed for this unit */
+};
+
 /* Checks every input (known field, on a form this unit reports, period of the form's
  * type, not computed, asked under the skip logic, type and hard range) and writes all of
  * them in one transaction, or none when any is rejected (then out->rejected says which
  * and why, and 0 is returned). form_id may be NULL; if given, every field must be on it.
- * Returns -1 with e filled on errors that are not about one value (unknown unit, disk). */
+ * known may be NULL. Returns -1 with e filled on errors that are not about one value
+ * (unknown unit, disk). */
 int entry_set_values(struct store *st, const struct formset *fs, const char *unit, const char *period,
 		     const char *form_id, const struct entry_input *in, int n, const char *operator_name,
-		     const char *reason, struct entry_outcome *out, struct err *e);
+		     const char *reason, const struct entry_known *known, struct entry_outcome *out, struct err *e);
 void entry_outcome_free(struct entry_outcome *o);
 
 /* Checks a unit/period/form combination: the unit exists and reports the form, and the

@@ -289,7 +289,7 @@ void form_evaluate(struct form_eval *ev, const char *const *raw)
 	bool section_skipped = false;
 	int cur_section = -1;
 
-	ev->nproblems = ev->asked = ev->filled = ev->errors = ev->warnings = 0;
+	ev->nproblems = ev->asked = ev->filled = ev->errors = ev->warnings = ev->missing = 0;
 	/* Inputs in form order: skip conditions only look at earlier inputs. */
 	for (int i = 0; i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
@@ -320,6 +320,8 @@ void form_evaluate(struct form_eval *ev, const char *const *raw)
 			free(canon);
 		} else if (fd->required) {
 			add_problem(ev, PK_REQUIRED, true, i, -1);
+			fe->missing = true;
+			ev->missing++;
 		}
 	}
 	for (int k = 0; k < f->ncompute; k++) {

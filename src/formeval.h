@@ -38,7 +38,8 @@ struct field_eval {
 	bool skipped;    /* not asked, by skip logic of the field or its section */
 	bool filled;     /* an input field with a stored value */
 	int target;      /* -1 no target or unknown, 0 not met (未达标), 1 met (达标) */
-	int errors, warnings;
+	int errors, warnings;   /* problems shown on this field (a missing value included) */
+	bool missing;    /* asked, required, and still empty */
 };
 
 struct form_eval {
@@ -48,7 +49,8 @@ struct form_eval {
 	int nproblems, cap;
 	int asked;       /* input fields not skipped */
 	int filled;      /* of those, how many have a value */
-	int errors, warnings;
+	int errors, warnings;   /* errors include required fields still empty... */
+	int missing;            /* ...of which there are this many */
 };
 
 void form_eval_init(struct form_eval *ev, const struct form *f);

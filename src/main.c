@@ -8,6 +8,7 @@
 #include "cmd_forms.h"
 #include "cmd_store.h"
 #include "i18n.h"
+#include "ui_main.h"
 #include "util.h"
 
 #ifndef TIANBAO_VERSION
@@ -107,9 +108,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i == argc) {
-		fprintf(stderr, _("%s: the data-entry screens are not built yet; run '%s check-forms' to check the forms\n"),
-			app.prog, app.prog);
-		return EXIT_USAGE;
+		rc = ui_run(&app);
+		app_free(&app);
+		return rc;
 	}
 	for (size_t c = 0; c < ARRAY_LEN(commands); c++) {
 		if (strcmp(argv[i], commands[c].name) == 0) {

@@ -1,0 +1,530 @@
+/* ui.c - curses lifecycle, keys, drawing and the small shared widgets. */
+#include "ui.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "util.h"
+
+static volatile sig_atomic_t quit_signal;
+static bool curses_on;
+static attr_t style_attr[ST_COUNT];
+
+static void on_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+bool ui_quit_requested(void)
+{
+	return quit_signal != 0;
+}
+
+static void end_curses(void)
+{
+	if (curses_on) {
+		curs_set(1);
+		endwin();
+		curses_on = false;
+	}
+}
+
+static void setup_styles(bool color)
+{
+	if (!color) {
+		/* Monochrome (TERM=vt100, NO_COLOR): meaning by attributes only. */
+		style_attr[ST_NORMAL] = A_NORMAL;
+		style_attr[ST_TITLE] = A_REVERSE | A_BOLD;
+		style_attr[ST_HEADING] = A_BOLD | A_UNDERLINE;
+		style_attr[ST_INPUT] = A_UNDERLINE;
+		style_attr[ST_INPUT_ACTIVE] = A_REVERSE;
+		style_attr[ST_COMPUTED] = A_BOLD;
+		style_attr[ST_ERROR] = A_BOLD;
+		style_attr[ST_WARNING] = A_BOLD;
+		style_attr[ST_OK] = A_NORMAL;
+		style_attr[ST_DIM] = A_NORMAL;
+		style_attr[ST_KEYBAR] = A_REVERSE;
+		style_attr[ST_KEYNAME] = A_NORMAL | A_BOLD;
+		style_attr[ST_SELECTED] = A_REVERSE;
+		return;
+	}
+	start_color();
+	use_default_colors();
+	init_pair(1, COLOR_WHITE, COLOR_BLUE);
+	init_pair(2, COLOR_CYAN, -1);
+	init_pair(3, COLOR_BLACK, COLOR_WHITE);
+	init_pair(4, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(5, COLOR_RED, -1);
+	init_pair(6, COLOR_YELLOW, -1);
+	init_pair(7, COLOR_GREEN, -1);
+	init_pair(8, COLOR_BLACK, COLOR_CYAN);
+	init_pair(9, COLOR_WHITE, COLOR_BLACK);
+	style_attr[ST_NORMAL] = A_NORMAL;
+	style_attr[ST_TITLE] = COLOR_PAIR(1) | A_BOLD;
+	style_attr[ST_HEADING] = COLOR_PAIR(2) | A_BOLD;
+	style_attr[ST_INPUT] = COLOR_PAIR(3);
+	style_attr[ST_INPUT_ACTIVE] = COLOR_PAIR(4) | A_BOLD;
+	style_attr[ST_COMPUTED] = COLOR_PAIR(2);
+	style_attr[ST_ERROR] = COLOR_PAIR(5) | A_BOLD;
+	style_attr[ST_WARNING] = COLOR_PAIR(6) | A_BOLD;
+	style_attr[ST_OK] = COLOR_PAIR(7);
+	style_attr[ST_DIM] = A_DIM;
+	style_attr[ST_KEYBAR] = COLOR_PAIR(8);
+	style_attr[ST_KEYNAME] = COLOR_PAIR(9) | A_BOLD;
+	style_attr[ST_SELECTED] = A_REVERSE;
+}
+
+int ui_begin(void)
+{
+	struct sigaction sa;
+	SCREEN *scr;
+	bool color;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s\n", _("tianbao: the data-entry screens need a terminal; use the commands (tianbao --help) in scripts"));
+		return -1;
+	}
+	if (!i18n_user_locale_utf8()) {
+		/* Drawing Chinese in a non-UTF-8 locale gives garbage: say so instead. */
+		fprintf(stderr, "%s\n", _("tianbao needs a UTF-8 locale to show Chinese. Start it with, for example:\n"
+					  "  LANG=zh_CN.UTF-8 tianbao\n(or C.UTF-8 where zh_CN.UTF-8 is not installed)"));
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, _("tianbao: cannot use the terminal type '%s'; try TERM=xterm or TERM=linux\n"),
+			getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	curses_on = true;
+	util_set_fatal_hook(end_curses);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(60);
+	timeout(500);
+	curs_set(0);
+	color = has_colors() && !getenv("NO_COLOR");
+	setup_styles(color);
+	return 0;
+}
+
+void ui_end(void)
+{
+	end_curses();
+}
+
+struct key_event ui_read_key(void)
+{
+	struct key_event ev = { K_NONE, 0 };
+	wint_t wch;
+	int rc;
+
+	if (quit_signal) {
+		ev.key = K_QUIT;
+		return ev;
+	}
+	rc = get_wch(&wch);
+	if (rc == ERR) {
+		ev.key = quit_signal ? K_QUIT : K_NONE;
+		return ev;
+	}
+	if (rc == KEY_CODE_YES) {
+		switch (wch) {
+		case KEY_UP: ev.key = K_UP; break;
+		case KEY_DOWN: ev.key = K_DOWN; break;
+		case KEY_LEFT: ev.key = K_LEFT; break;
+		case KEY_RIGHT: ev.key = K_RIGHT; break;
+		case KEY_HOME: ev.key = K_HOME; break;
+		case KEY_END: ev.key = K_END; break;
+		case KEY_PPAGE: ev.key = K_PGUP; break;
+		case KEY_NPAGE: ev.key = K_PGDN; break;
+		case KEY_BACKSPACE: ev.key = K_BACKSPACE; break;
+		case KEY_DC: ev.key = K_DELETE; break;
+		case KEY_BTAB: ev.key = K_BTAB; break;
+		case KEY_ENTER: ev.key = K_ENTER; break;
+		case KEY_RESIZE: ev.key = K_RESIZE; break;
+		default:
+			if (wch == (wint_t)KEY_F(1))
+				ev.key = K_HELP;
+			else if (wch == (wint_t)KEY_F(2))
+				ev.key = K_REVIEW;
+			else if (wch == (wint_t)KEY_F(3))
+				ev.key = K_EXPORT;
+			else if (wch == (wint_t)KEY_F(4))
+				ev.key = K_IMPORT;
+			else if (wch == (wint_t)KEY_F(5))
+				ev.key = K_REPORT;
+			else if (wch == (wint_t)KEY_F(6))
+				ev.key = K_CONFLICTS;
+			else if (wch == (wint_t)KEY_F(10))
+				ev.key = K_BACK;
+			break;
+		}
+		return ev;
+	}
+	switch (wch) {
+	case '\t': ev.key = K_TAB; break;
+	case '\r': case '\n': ev.key = K_ENTER; break;
+	case 27: ev.key = K_BACK; break;          /* Esc */
+	case 24: ev.key = K_BACK; break;          /* Ctrl-X */
+	case 127: case 8: ev.key = K_BACKSPACE; break;
+	case 7: ev.key = K_HELP; break;           /* Ctrl-G */
+	case 18: ev.key = K_REVIEW; break;        /* Ctrl-R */
+	case 5: ev.key = K_EXPORT; break;         /* Ctrl-E */
+	case 15: ev.key = K_IMPORT; break;        /* Ctrl-O */
+	case 20: ev.key = K_REPORT; break;        /* Ctrl-T */
+	case 11: ev.key = K_CONFLICTS; break;     /* Ctrl-K */
+	case 12: ev.key = K_REDRAW; break;        /* Ctrl-L */
+	case 3: ev.key = K_QUIT; break;           /* Ctrl-C (raw mode: no SIGINT) */
+	case 1: ev.key = K_HOME; break;           /* Ctrl-A */
+	case 14: ev.key = K_DOWN; break;          /* Ctrl-N */
+	case 16: ev.key = K_UP; break;            /* Ctrl-P */
+	default:
+		if (wch >= 0x20 && wch != 0x7f && !(wch >= 0x80 && wch < 0xa0)) {
+			ev.key = K_CHAR;
+			ev.ch = (wchar_t)wch;
+		}
+		break;
+	}
+	return ev;
+}
+
+bool ui_size_ok(struct ui *ui)
+{
+	char buf[256];
+
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	if (ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS)
+		return true;
+	erase();
+	snprintf(buf, sizeof buf, _("The window is too small: %dx%d. tianbao needs at least %dx%d."), ui->cols, ui->rows,
+		 UI_MIN_COLS, UI_MIN_ROWS);
+	ui_put(ui->rows / 2 - 1, 0, ui->cols, buf, ST_WARNING);
+	ui_put(ui->rows / 2 + 1, 0, ui->cols, _("Make it larger; nothing typed is lost."), ST_NORMAL);
+	curs_set(0);
+	refresh();
+	return false;
+}
+
+void ui_clear(void)
+{
+	erase();
+}
+
+void ui_force_redraw(void)
+{
+	clearok(stdscr, TRUE);
+}
+
+/* Text made safe to draw: control characters and invalid bytes become '?'. */
+static void sanitize(const char *text, struct strbuf *out)
+{
+	size_t n = strlen(text), i = 0;
+	wchar_t wc;
+
+	while (i < n) {
+		int k = utf8_decode(text + i, n - i, &wc);
+
+		if (k < 0 || wc < 0x20 || (wc >= 0x7f && wc < 0xa0)) {
+			sb_addc(out, '?');
+			i += k < 0 ? 1 : (size_t)k;
+			continue;
+		}
+		sb_addn(out, text + i, (size_t)k);
+		i += (size_t)k;
+	}
+}
+
+static int put_aligned(int row, int col, int width, const char *text, enum ui_style style, bool right)
+{
+	struct strbuf clean, out;
+	int used;
+
+	if (row < 0 || col < 0 || row >= LINES || col >= COLS)
+		return 0;
+	if (width < 0 || col + width > COLS)
+		width = width < 0 ? COLS - col : COLS - col;
+	sb_init(&clean);
+	sb_init(&out);
+	sanitize(text, &clean);
+	if (right)
+		text_pad_left(&out, sb_str(&clean), width);
+	else
+		text_pad(&out, sb_str(&clean), width);
+	used = text_width(sb_str(&out));
+	attrset(style_attr[style]);
+	mvaddstr(row, col, sb_str(&out));
+	attrset(A_NORMAL);
+	sb_free(&clean);
+	sb_free(&out);
+	return used;
+}
+
+int ui_put(int row, int col, int width, const char *text, enum ui_style style)
+{
+	if (width < 0) {
+		struct strbuf clean;
+		int w;
+
+		sb_init(&clean);
+		sanitize(text, &clean);
+		w = text_width(sb_str(&clean));
+		sb_free(&clean);
+		if (col + w > COLS)
+			w = COLS - col;
+		return put_aligned(row, col, w, text, style, false);
+	}
+	return put_aligned(row, col, width, text, style, false);
+}
+
+int ui_put_right(int row, int col, int width, const char *text, enum ui_style style)
+{
+	return put_aligned(row, col, width, text, style, true);
+}
+
+void ui_fill(int row, enum ui_style style)
+{
+	put_aligned(row, 0, COLS, "", style, false);
+}
+
+void ui_title(const struct ui *ui, const char *left, const char *right)
+{
+	int rw = right ? text_width(right) : 0;
+
+	ui_fill(0, ST_TITLE);
+	if (rw > ui->cols / 2)
+		rw = ui->cols / 2;
+	ui_put(0, 1, ui->cols - rw - 3, left, ST_TITLE);
+	if (right)
+		ui_put_right(0, ui->cols - rw - 1, rw, right, ST_TITLE);
+}
+
+void ui_keybar(const struct ui *ui, const char *const *pairs)
+{
+	int col = 0;
+
+	ui_fill(ui->rows - 1, ST_KEYBAR);
+	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2) {
+		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 3;
+
+		if (col + need > ui->cols)
+			break;
+		col += ui_put(ui->rows - 1, col, -1, pairs[i], ST_KEYNAME) + 1;
+		col += ui_put(ui->rows - 1, col, -1, _(pairs[i + 1]), ST_KEYBAR);
+		col += 2;
+	}
+}
+
+void ui_message(const struct ui *ui, enum ui_style style, const char *text)
+{
+	put_aligned(ui->rows - 2, 0, ui->cols, "", ST_NORMAL, false);
+	ui_put(ui->rows - 2, 1, ui->cols - 2, text ? text : "", style);
+}
+
+void ui_cursor(int row, int col, bool visible)
+{
+	if (visible) {
+		move(row, col);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+}
+
+void ui_refresh(void)
+{
+	refresh();
+}
+
+/* Splits text into lines of at most `cols` columns: at newlines, and at spaces for Latin
+ * text; Chinese may break between any two characters. */
+static int wrap_lines(const char *text, int cols, char ***lines_out)
+{
+	char **lines = NULL;
+	int n = 0;
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p, *brk = NULL;
+		int w = 0;
+		struct strbuf sb;
+
+		while (*p && *p != '\n') {
+			wchar_t wc;
+			int k = utf8_decode(p, strlen(p), &wc);
+			int cw = k < 0 ? 1 : char_width(wc);
+
+			if (k < 0)
+				k = 1;
+			if (w + cw > cols)
+				break;
+			if (*p == ' ')
+				brk = p;
+			w += cw;
+			p += k;
+		}
+		if (*p && *p != '\n' && brk && brk > start && (unsigned char)*p < 0x80 && *p != ' ')
+			p = brk + 1; /* do not cut a Latin word */
+		sb_init(&sb);
+		sb_addn(&sb, start, (size_t)(p - start));
+		lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);
+		lines[n++] = sb_take(&sb);
+		if (*p == '\n')
+			p++;
+		else
+			while (*p == ' ')
+				p++;
+	}
+	*lines_out = lines;
+	return n;
+}
+
+void ui_view_text(struct ui *ui, const char *title, const char *text)
+{
+	static const char *const keys[] = { "↑↓", N_("scroll"), "PgUp/PgDn", N_("page"), "Esc/F10/^X", N_("back"), NULL };
+	char **lines = NULL;
+	int n = 0, top = 0, wrapped_for = -1;
+
+	for (;;) {
+		struct key_event ev;
+		int page;
+
+		if (!ui_size_ok(ui)) {
+			ev = ui_read_key();
+			if (ev.key == K_QUIT)
+				break;
+			continue;
+		}
+		if (wrapped_for != ui->cols) {
+			for (int i = 0; i < n; i++)
+				free(lines[i]);
+			free(lines);
+			n = wrap_lines(text, ui->cols - 4, &lines);
+			wrapped_for = ui->cols;
+		}
+		page = ui->rows - 3;
+		if (top > n - page)
+			top = n - page;
+		if (top < 0)
+			top = 0;
+		erase();
+		ui_title(ui, title, NULL);
+		for (int r = 0; r < page && top + r < n; r++)
+			ui_put(1 + r, 2, ui->cols - 4, lines[top + r], ST_NORMAL);
+		if (n > page) {
+			char pos[64];
+
+			snprintf(pos, sizeof pos, "%d-%d / %d", top + 1, top + page < n ? top + page : n, n);
+			ui_message(ui, ST_DIM, pos);
+		}
+		ui_keybar(ui, keys);
+		ui_cursor(0, 0, false);
+		refresh();
+		ev = ui_read_key();
+		if (ev.key == K_QUIT || ev.key == K_BACK || ev.key == K_ENTER || ev.key == K_HELP)
+			break;
+		switch (ev.key) {
+		case K_UP: top--; break;
+		case K_DOWN: top++; break;
+		case K_PGUP: top -= page; break;
+		case K_PGDN: top += page; break;
+		case K_HOME: top = 0; break;
+		case K_END: top = n; break;
+		case K_REDRAW: ui_force_redraw(); break;
+		default: break;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
+	    const char *const *keys, const char *note, enum key *other)
+{
+	static const char *const default_keys[] = { "↑↓", N_("move"), "Enter", N_("choose"), "1-9", N_("choose"),
+						    "Esc/F10/^X", N_("back"), NULL };
+	int top = 0, sel = !selected || *selected < 0 || *selected >= n ? 0 : *selected;
+
+	for (;;) {
+		struct key_event ev;
+		int first = header ? 2 : 1, page;
+
+		if (!ui_size_ok(ui)) {
+			ev = ui_read_key();
+			if (ev.key == K_QUIT)
+				return -1;
+			continue;
+		}
+		page = ui->rows - 2 - first;
+		if (sel < top)
+			top = sel;
+		if (sel >= top + page)
+			top = sel - page + 1;
+		erase();
+		ui_title(ui, title, NULL);
+		if (header)
+			ui_put(1, 2, ui->cols - 2, header, ST_HEADING);
+		for (int r = 0; r < page && top + r < n; r++) {
+			char num[8];
+			int i = top + r;
+
+			snprintf(num, sizeof num, i < 9 ? "%d." : "  ", i + 1);
+			ui_put(first + r, 0, 4, num, ST_DIM);
+			ui_put(first + r, 4, ui->cols - 5, lines[i], i == sel ? ST_SELECTED : ST_NORMAL);
+		}
+		ui_message(ui, ST_DIM, note ? note : "");
+		ui_keybar(ui, keys ? keys : default_keys);
+		ui_cursor(0, 0, false);
+		refresh();
+		ev = ui_read_key();
+		if (selected)
+			*selected = sel;
+		switch (ev.key) {
+		case K_QUIT: case K_BACK: return -1;
+		case K_HELP: case K_REVIEW: case K_EXPORT: case K_IMPORT: case K_REPORT: case K_CONFLICTS:
+			if (other) {
+				*other = ev.key;
+				return -2;
+			}
+			break;
+		case K_UP: case K_BTAB: if (sel > 0) sel--; break;
+		case K_DOWN: case K_TAB: if (sel < n - 1) sel++; break;
+		case K_PGUP: sel = sel > page ? sel - page : 0; break;
+		case K_PGDN: sel = sel + page < n ? sel + page : n - 1; break;
+		case K_HOME: sel = 0; break;
+		case K_END: sel = n - 1; break;
+		case K_ENTER: if (n > 0) return sel; break;
+		case K_REDRAW: ui_force_redraw(); break;
+		case K_CHAR:
+			if (ev.ch >= '1' && ev.ch <= '9' && ev.ch - '1' < n) {
+				if (selected)
+					*selected = (int)(ev.ch - '1');
+				return (int)(ev.ch - '1');
+			}
+			break;
+		default: break;
+		}
+	}
+}
+
+void ui_alert(struct ui *ui, const char *title, const char *text)
+{
+	ui_view_text(ui, title, text);
+}

@@ -1,0 +1,105 @@
+/* ui.h - the terminal: curses lifecycle, keys as actions, drawing by display columns.
+ *
+ * The ui*.c files are the only code that calls ncurses. Screens draw from their own
+ * state and redraw everything on a resize; signals only set a flag that the key loop
+ * turns into K_QUIT.
+ */
+#ifndef TIANBAO_UI_H
+#define TIANBAO_UI_H
+
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "app.h"
+#include "store.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+
+/* Keys, after mapping: the same key does the same thing in every screen. */
+enum key {
+	K_NONE,       /* nothing arrived before the timeout */
+	K_CHAR,       /* a printable character, in ev.ch */
+	K_TAB, K_BTAB, K_ENTER, K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END,
+	K_PGUP, K_PGDN, K_BACKSPACE, K_DELETE,
+	K_HELP,       /* F1, Ctrl-G */
+	K_REVIEW,     /* F2, Ctrl-R */
+	K_EXPORT,     /* F3, Ctrl-E */
+	K_IMPORT,     /* F4, Ctrl-O */
+	K_REPORT,     /* F5, Ctrl-T */
+	K_CONFLICTS,  /* F6, Ctrl-K */
+	K_BACK,       /* F10, Esc, Ctrl-X */
+	K_REDRAW,     /* Ctrl-L */
+	K_RESIZE,     /* the terminal changed size */
+	K_QUIT,       /* Ctrl-C, SIGINT, SIGTERM, SIGHUP: save what can be saved and leave */
+};
+
+struct key_event {
+	enum key key;
+	wchar_t ch;
+};
+
+/* Colours (or, without colour, attributes) by meaning. */
+enum ui_style {
+	ST_NORMAL, ST_TITLE, ST_HEADING, ST_INPUT, ST_INPUT_ACTIVE, ST_COMPUTED, ST_ERROR, ST_WARNING,
+	ST_OK, ST_DIM, ST_KEYBAR, ST_KEYNAME, ST_SELECTED, ST_COUNT
+};
+
+/* What every screen needs. */
+struct ui {
+	struct app *app;
+	struct store *st;
+	const char *unit;        /* the unit chosen on the start screen */
+	char period[16];
+	const char *operator_name;
+	bool township;           /* this installation may pick any unit */
+	int rows, cols;
+	bool color;
+};
+
+/* Checks the locale and terminal, then starts curses. Prints the reason and returns -1
+ * when tianbao cannot draw here (not a UTF-8 locale, no terminal). */
+int ui_begin(void);
+void ui_end(void);
+
+/* Waits for a key (up to half a second, so signals are noticed). */
+struct key_event ui_read_key(void);
+/* True once a quit signal arrived. */
+bool ui_quit_requested(void);
+
+/* Current size; true when the terminal is big enough. When it is not, draws the
+ * "window too small" screen and the caller waits for the next key. */
+bool ui_size_ok(struct ui *ui);
+
+void ui_clear(void);
+/* Repaints the whole screen on the next refresh (Ctrl-L). */
+void ui_force_redraw(void);
+/* Draws text at (row, col) in exactly `width` columns (cropped with "…", padded), or in
+ * its own width when width < 0. Control characters show as '?'. Returns columns used. */
+int ui_put(int row, int col, int width, const char *text, enum ui_style style);
+int ui_put_right(int row, int col, int width, const char *text, enum ui_style style);
+/* A line of the screen filled with a style. */
+void ui_fill(int row, enum ui_style style);
+/* The title line (row 0). */
+void ui_title(const struct ui *ui, const char *left, const char *right);
+/* The key bar (last row): pairs of key name and action, NULL-terminated. */
+void ui_keybar(const struct ui *ui, const char *const *pairs);
+/* The message line (the row above the key bar). */
+void ui_message(const struct ui *ui, enum ui_style style, const char *text);
+void ui_cursor(int row, int col, bool visible);
+void ui_refresh(void);
+
+/* A scrolling viewer of lines (help, reports); returns when the user goes back. */
+void ui_view_text(struct ui *ui, const char *title, const char *text);
+
+/* A list to pick from: returns the chosen index, or -1 when the user goes back. lines are
+ * drawn as given; `selected` is where the cursor starts (and is left). Digits 1-9 pick
+ * directly. F1-F6 and their Ctrl keys return -2 with the key in *other (may be NULL:
+ * then they are ignored). `note` is shown on the message line. */
+int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
+	    const char *const *keys, const char *note, enum key *other);
+
+/* Shows a message and waits for a key. */
+void ui_alert(struct ui *ui, const char *title, const char *text);
+
+#endif

@@ -1,0 +1,715 @@
+/* ui_form.c - the data-entry form screen. */
+#include "ui_form.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entry.h"
+#include "formeval.h"
+#include "i18n.h"
+#include "text.h"
+#include "ui_edit.h"
+#include "util.h"
+
+/* Columns of a field line: label, input box, unit, status. */
+#define COL_LABEL 2
+#define NUMBER_BOX 12
+
+enum line_kind { LN_HEADING, LN_FIELD };
+
+struct layout_line {
+	enum line_kind kind;
+	int index;            /* section or field index */
+};
+
+struct form_screen {
+	struct ui *ui;
+	const struct form *f;
+	const struct unit *unit;
+	char **raw;               /* stored values, by field index */
+	struct form_eval ev;      /* raw, with the text being typed laid over it */
+	struct form_state_info state;
+	struct layout_line *lines;
+	int nlines;
+	int cur;                  /* the field the cursor is on (an input), or -1 */
+	int top;                  /* first layout line on screen */
+	struct line_edit ed;
+	char msg[1024];
+	enum ui_style msg_style;
+	bool discard_armed;       /* Esc pressed once on a value that cannot be saved */
+	struct entry_known known;
+};
+
+static const struct field *field_at(const struct form_screen *fs, int i)
+{
+	return &fs->f->fields[i];
+}
+
+static bool is_input(const struct form_screen *fs, int i)
+{
+	return !field_at(fs, i)->compute && !fs->ev.fields[i].skipped;
+}
+
+static void set_msg(struct form_screen *fs, enum ui_style style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void set_msg(struct form_screen *fs, enum ui_style style, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fs->msg, sizeof fs->msg, fmt, ap);
+	va_end(ap);
+	fs->msg_style = style;
+}
+
+/* Re-evaluates the form with what is being typed, so computed fields, skip logic and
+ * checks follow each keystroke. A value that does not parse yet counts as empty. */
+static void evaluate(struct form_screen *fs)
+{
+	const char **raw = xcalloc((size_t)fs->f->nfields + 1, sizeof *raw);
+	char *typed = NULL, *canon = NULL;
+
+	for (int i = 0; i < fs->f->nfields; i++)
+		raw[i] = fs->raw[i];
+	if (fs->cur >= 0 && fs->ed.changed) {
+		struct ev num;
+		struct err e;
+
+		typed = edit_text(&fs->ed);
+		if (field_parse(field_at(fs, fs->cur), typed, &canon, &num, &e) == 0)
+			raw[fs->cur] = canon;
+		else
+			raw[fs->cur] = NULL;
+	}
+	form_evaluate(&fs->ev, raw);
+	free(typed);
+	free(canon);
+	free(raw);
+}
+
+static void build_layout(struct form_screen *fs)
+{
+	int last_section = -1;
+
+	free(fs->lines);
+	fs->lines = xcalloc((size_t)fs->f->nfields * 2 + 1, sizeof *fs->lines);
+	fs->nlines = 0;
+	for (int i = 0; i < fs->f->nfields; i++) {
+		const struct field *fd = field_at(fs, i);
+
+		if (fs->ev.fields[i].skipped)
+			continue;
+		if (fd->section != last_section) {
+			last_section = fd->section;
+			if (fs->f->sections[fd->section].label[0]) {
+				fs->lines[fs->nlines].kind = LN_HEADING;
+				fs->lines[fs->nlines++].index = fd->section;
+			}
+		}
+		fs->lines[fs->nlines].kind = LN_FIELD;
+		fs->lines[fs->nlines++].index = i;
+	}
+}
+
+static int line_of_field(const struct form_screen *fs, int field)
+{
+	for (int l = 0; l < fs->nlines; l++)
+		if (fs->lines[l].kind == LN_FIELD && fs->lines[l].index == field)
+			return l;
+	return -1;
+}
+
+/* The next (dir 1) or previous (dir -1) field that takes input, from field `from`. */
+static int next_input(const struct form_screen *fs, int from, int dir)
+{
+	for (int i = from + dir; i >= 0 && i < fs->f->nfields; i += dir)
+		if (is_input(fs, i))
+			return i;
+	return -1;
+}
+
+static void load_editor(struct form_screen *fs)
+{
+	if (fs->cur < 0)
+		return;
+	edit_free(&fs->ed);
+	edit_init(&fs->ed, field_at(fs, fs->cur)->type == FT_TEXT ? field_at(fs, fs->cur)->max_length : 24);
+	edit_set(&fs->ed, fs->raw[fs->cur]);
+	fs->discard_armed = false;
+}
+
+static int box_width(const struct form_screen *fs, const struct field *fd, int avail)
+{
+	(void)fs;
+	switch (fd->type) {
+	case FT_TEXT: {
+		int w = fd->max_length * 2 + 1;
+
+		return w < avail ? (w < 8 ? 8 : w) : avail;
+	}
+	case FT_DATE:
+		return 11;
+	case FT_YESNO:
+	case FT_CHOICE:
+		return 4;
+	default:
+		return NUMBER_BOX;
+	}
+}
+
+/* The words shown after the unit: the most important state of a field. */
+/* The words shown after the unit: the most important state of a field. An empty
+ * required field is not an error until the review: it is simply still to fill. */
+static void field_status(const struct form_screen *fs, int i, struct strbuf *out, enum ui_style *style)
+{
+	const struct field_eval *fe = &fs->ev.fields[i];
+	int errors = fe->errors - (fe->missing ? 1 : 0);
+
+	*style = ST_NORMAL;
+	if (errors > 0) {
+		sb_add(out, _("error"));
+		*style = ST_ERROR;
+	} else if (fe->warnings > 0) {
+		sb_add(out, _("please check"));
+		*style = ST_WARNING;
+	}
+	if (fe->target >= 0) {
+		if (out->len)
+			sb_addc(out, ' ');
+		sb_add(out, fe->target ? _("target met") : _("target not met"));
+		if (*style == ST_NORMAL)
+			*style = fe->target ? ST_OK : ST_WARNING;
+	}
+}
+
+static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, int *cursor_col)
+{
+	struct ui *ui = fs->ui;
+	const struct field *fd = field_at(fs, i);
+	const struct field_eval *fe = &fs->ev.fields[i];
+	int label_w = ui->cols * 9 / 20 - COL_LABEL;
+	int box_col = COL_LABEL + label_w + 1;
+	int status_w = 16;
+	int box_w = box_width(fs, fd, ui->cols - box_col - 1 - 8 - status_w);
+	/* Unit and status line up under each other whatever the box: only a text box wider
+	 * than a number box pushes them along. */
+	int after = box_col + (box_w > NUMBER_BOX ? box_w : NUMBER_BOX) + 1;
+	struct strbuf sb;
+	enum ui_style st;
+	char val[64];
+
+	ui_put(row, COL_LABEL, label_w, i18n_pick(fd->label, fd->label_en), ST_NORMAL);
+	if (fd->compute) {
+		field_format(fd, fe->val, val, sizeof val);
+		ui_put_right(row, box_col, box_w, val, ST_COMPUTED);
+	} else if (i == fs->cur) {
+		*cursor_row = row;
+		*cursor_col = edit_draw(&fs->ed, row, box_col, box_w, ST_INPUT_ACTIVE);
+	} else {
+		const char *shown = fs->raw[i] ? fs->raw[i] : "";
+
+		if (fd->type == FT_INTEGER || fd->type == FT_DECIMAL)
+			ui_put_right(row, box_col, box_w, shown, ST_INPUT);
+		else
+			ui_put(row, box_col, box_w, shown, ST_INPUT);
+	}
+	/* Unit, or the meaning of a yes/no or choice code. */
+	if ((fd->type == FT_YESNO || fd->type == FT_CHOICE) && fe->val.kind == EV_NUM)
+		field_format(fd, fe->val, val, sizeof val);
+	else
+		snprintf(val, sizeof val, "%s", fd->unit);
+	ui_put(row, after, 8, val, ST_DIM);
+	sb_init(&sb);
+	field_status(fs, i, &sb, &st);
+	ui_put(row, after + 9, ui->cols - after - 10, sb_str(&sb), st);
+	sb_free(&sb);
+}
+
+static void draw(struct form_screen *fs)
+{
+	struct ui *ui = fs->ui;
+	int body_top = 1, body_rows = ui->rows - 3;
+	int cur_line = fs->cur >= 0 ? line_of_field(fs, fs->cur) : 0;
+	int cursor_row = -1, cursor_col = 0;
+	char title[512], right[160];
+	static const char *const keys[] = {
+		"Tab/↓", N_("next"), "↑", N_("previous"), "F1/^G", N_("help"), "F2/^R", N_("review"),
+		"F10/^X", N_("back"), NULL,
+	};
+
+	/* Keep the current field in view, with its heading when there is room. */
+	if (cur_line < fs->top + 1 && cur_line >= 0)
+		fs->top = cur_line > 0 && fs->lines[cur_line - 1].kind == LN_HEADING ? cur_line - 1 : cur_line;
+	if (cur_line >= fs->top + body_rows)
+		fs->top = cur_line - body_rows + 1;
+	if (fs->top > fs->nlines - body_rows)
+		fs->top = fs->nlines - body_rows;
+	if (fs->top < 0)
+		fs->top = 0;
+
+	ui_clear();
+	snprintf(title, sizeof title, "%s · %s · %s", i18n_pick(fs->f->title, fs->f->title_en),
+		 i18n_pick(fs->unit->name, fs->unit->name_en), ui->period);
+	snprintf(right, sizeof right, _("%s  %d/%d  %d error(s) %d warning(s)"),
+		 fs->state.state == FST_COMPLETE ? _("complete") : fs->ev.filled > 0 ? _("in progress") : _("empty"),
+		 fs->ev.filled, fs->ev.asked, fs->ev.errors - fs->ev.missing, fs->ev.warnings);
+	ui_title(ui, title, right);
+	for (int r = 0; r < body_rows && fs->top + r < fs->nlines; r++) {
+		const struct layout_line *ln = &fs->lines[fs->top + r];
+
+		if (ln->kind == LN_HEADING) {
+			const struct section *sec = &fs->f->sections[ln->index];
+
+			ui_put(body_top + r, 0, ui->cols, i18n_pick(sec->label, sec->label_en), ST_HEADING);
+		} else {
+			draw_field(fs, body_top + r, ln->index, &cursor_row, &cursor_col);
+		}
+	}
+	if (fs->top > 0)
+		ui_put(body_top, ui->cols - 2, 1, "↑", ST_DIM);
+	if (fs->top + body_rows < fs->nlines)
+		ui_put(body_top + body_rows - 1, ui->cols - 2, 1, "↓", ST_DIM);
+	ui_message(ui, fs->msg_style, fs->msg);
+	ui_keybar(ui, keys);
+	ui_cursor(cursor_row, cursor_col, cursor_row >= 0);
+	ui_refresh();
+}
+
+/* What the message line says when the cursor arrives on a field: its problems first. */
+static void describe_field(struct form_screen *fs)
+{
+	struct strbuf sb;
+
+	if (fs->cur < 0) {
+		set_msg(fs, ST_DIM, "%s", _("This form has nothing to fill in here."));
+		return;
+	}
+	sb_init(&sb);
+	for (int p = 0; p < fs->ev.nproblems; p++) {
+		const struct problem *pr = &fs->ev.problems[p];
+		bool on_field = pr->field == fs->cur;
+
+		if (pr->kind == PK_CHECK) {
+			const struct check *c = &fs->f->checks[pr->check];
+
+			for (int j = 0; j < c->nfields; j++)
+				if (c->fields[j] == fs->cur)
+					on_field = true;
+		}
+		if (!on_field || pr->kind == PK_REQUIRED)
+			continue;
+		problem_describe(&fs->ev, pr, &sb);
+		set_msg(fs, pr->is_error ? ST_ERROR : ST_WARNING, "%s", sb_str(&sb));
+		sb_free(&sb);
+		return;
+	}
+	sb_free(&sb);
+	{
+		const struct field *fd = field_at(fs, fs->cur);
+		const char *help = i18n_pick(fd->help, fd->help_en);
+
+		set_msg(fs, ST_DIM, "%s%s%s", fd->code, help[0] ? "  " : "", help);
+	}
+}
+
+/* Saves the field being edited through the store's one set of rules. Returns true when
+ * the cursor may leave it (saved, or nothing to save). */
+static bool commit(struct form_screen *fs)
+{
+	const struct field *fd;
+	struct entry_input in;
+	struct entry_outcome out;
+	struct err e;
+	struct ev num;
+	char *text, *canon = NULL;
+	int rc;
+
+	if (fs->cur < 0 || !fs->ed.changed)
+		return true;
+	fd = field_at(fs, fs->cur);
+	text = edit_text(&fs->ed);
+	in.field = fd->code;
+	in.value = text;
+	fs->known.raw = (const char *const *)fs->raw;
+	rc = entry_set_values(fs->ui->st, &fs->ui->app->forms, fs->ui->unit, fs->ui->period, fs->f->id, &in, 1,
+			      fs->ui->operator_name, "typed", &fs->known, &out, &e);
+	if (rc != 0) {
+		set_msg(fs, ST_ERROR, "%s", e.msg);
+		free(text);
+		return false;
+	}
+	if (out.nrejected > 0) {
+		/* "FIELD: reason": the field is on screen, so the reason is enough. */
+		const char *m = out.rejected[0].message;
+		size_t n = strlen(fd->code);
+
+		if (strncmp(m, fd->code, n) == 0 && m[n] == ':')
+			m += n + 2;
+		set_msg(fs, ST_ERROR, _("Not saved: %s"), m);
+		entry_outcome_free(&out);
+		free(text);
+		return false;
+	}
+	entry_outcome_free(&out);
+	/* Keep what the store keeps: the canonical text ("08" is stored as "8"). */
+	field_parse(fd, text, &canon, &num, &e);
+	free(fs->raw[fs->cur]);
+	fs->raw[fs->cur] = canon;
+	free(text);
+	fs->ed.changed = false;
+	edit_set(&fs->ed, fs->raw[fs->cur]);
+	if (fs->state.state == FST_COMPLETE)
+		fs->state.state = FST_PROGRESS;
+	evaluate(fs);
+	set_msg(fs, ST_OK, _("Saved: %s = %s"), i18n_pick(fd->label, fd->label_en),
+		fs->raw[fs->cur] ? fs->raw[fs->cur] : _("(empty)"));
+	return true;
+}
+
+static void move_to(struct form_screen *fs, int field)
+{
+	if (field < 0 || field == fs->cur)
+		return;
+	fs->cur = field;
+	build_layout(fs);
+	load_editor(fs);
+}
+
+static void show_help(struct form_screen *fs)
+{
+	struct strbuf sb;
+	static const char *const keymap[] = {
+		N_("Tab, Enter or ↓: next field (the value is saved)"),
+		N_("Shift-Tab or ↑: previous field"),
+		N_("PgDn / PgUp: next / previous page"),
+		N_("← → Home End Backspace Delete: edit inside the field"),
+		N_("F1 or Ctrl-G: this help"),
+		N_("F2 or Ctrl-R: review the form's problems and complete it"),
+		N_("F10, Esc or Ctrl-X: back to the list of forms"),
+		N_("Ctrl-L: redraw the screen"),
+	};
+
+	sb_init(&sb);
+	if (fs->cur >= 0 || fs->nlines > 0) {
+		int i = fs->cur >= 0 ? fs->cur : fs->lines[0].index;
+		const struct field *fd = field_at(fs, i);
+		const char *help = i18n_pick(fd->help, fd->help_en);
+
+		sb_addf(&sb, "%s  (%s)\n", i18n_pick(fd->label, fd->label_en), fd->code);
+		sb_addf(&sb, _("Type: %s"), field_type_name(fd->type));
+		if (fd->unit[0])
+			sb_addf(&sb, _(", unit: %s"), fd->unit);
+		if (fd->hard.has_min || fd->hard.has_max) {
+			char lo[32] = "", hi[32] = "";
+
+			if (fd->hard.has_min)
+				format_number(lo, sizeof lo, fd->hard.min);
+			if (fd->hard.has_max)
+				format_number(hi, sizeof hi, fd->hard.max);
+			sb_addf(&sb, _(", allowed: %s..%s"), lo, hi);
+		}
+		if (fd->type == FT_CHOICE || fd->type == FT_YESNO) {
+			sb_add(&sb, _(", answers: "));
+			if (fd->type == FT_YESNO)
+				sb_add(&sb, _("1 = yes, 0 = no"));
+			for (int c = 0; c < fd->nchoices; c++)
+				sb_addf(&sb, "%s%d = %s", c ? ", " : "", fd->choices[c].code,
+					i18n_pick(fd->choices[c].label, fd->choices[c].label_en));
+		}
+		sb_add(&sb, "\n");
+		if (fd->compute_text)
+			sb_addf(&sb, _("Computed: %s\n"), fd->compute_text);
+		if (help[0])
+			sb_addf(&sb, "\n%s\n", help);
+		if (fd->target.op != TG_NONE) {
+			sb_addf(&sb, _("\nTarget: %s %s\n"), fd->target.text, fd->unit);
+			sb_addf(&sb, _("Source: %s\n"), i18n_pick(fd->target.source, fd->target.source_en));
+		}
+	}
+	sb_addf(&sb, "\n%s\n", _("Keys"));
+	for (size_t k = 0; k < ARRAY_LEN(keymap); k++)
+		sb_addf(&sb, "  %s\n", _(keymap[k]));
+	sb_addf(&sb, "\n%s\n", _("Values are saved when the cursor leaves a field; there is no save step."));
+	ui_view_text(fs->ui, _("Help"), sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* The review screen: every error and warning, each jumping to its field; completing is
+ * refused while errors remain. Returns the field to jump to, or -1. */
+static int review(struct form_screen *fs)
+{
+	static const char *const keys[] = {
+		"Enter", N_("go to the field"), "F2/^R", N_("complete the form"), "Esc/F10/^X", N_("back"), NULL,
+	};
+	struct ui *ui = fs->ui;
+	int sel = 0, top = 0;
+	char note[1024] = "";
+	enum ui_style note_style = ST_NORMAL;
+
+	for (;;) {
+		int *order = xcalloc((size_t)fs->ev.nproblems + 1, sizeof *order), n = 0, page;
+		struct key_event ev;
+		char title[256];
+
+		/* Errors first, then warnings, each in form order. */
+		for (int pass = 0; pass < 2; pass++)
+			for (int p = 0; p < fs->ev.nproblems; p++)
+				if (fs->ev.problems[p].is_error == (pass == 0))
+					order[n++] = p;
+		if (!ui_size_ok(ui)) {
+			free(order);
+			ev = ui_read_key();
+			if (ev.key == K_QUIT)
+				return -1;
+			continue;
+		}
+		page = ui->rows - 4;
+		if (sel >= n)
+			sel = n - 1;
+		if (sel < 0)
+			sel = 0;
+		if (sel < top)
+			top = sel;
+		if (sel >= top + page)
+			top = sel - page + 1;
+		ui_clear();
+		snprintf(title, sizeof title, _("Review: %s"), i18n_pick(fs->f->title, fs->f->title_en));
+		ui_title(ui, title, NULL);
+		if (n == 0) {
+			ui_put(2, 2, ui->cols - 4, _("No errors and no warnings. Press F2 to mark the form complete."), ST_OK);
+		} else {
+			char head[128];
+
+			snprintf(head, sizeof head, _("%d error(s) and %d warning(s)"), fs->ev.errors, fs->ev.warnings);
+			ui_put(1, 2, ui->cols - 4, head, ST_HEADING);
+		}
+		for (int r = 0; r < page && top + r < n; r++) {
+			const struct problem *pr = &fs->ev.problems[order[top + r]];
+			struct strbuf sb;
+
+			sb_init(&sb);
+			sb_addf(&sb, "%s  ", pr->is_error ? _("error") : _("warning"));
+			problem_describe(&fs->ev, pr, &sb);
+			ui_put(2 + r, 2, ui->cols - 4, sb_str(&sb), top + r == sel ? ST_SELECTED : pr->is_error ? ST_ERROR : ST_WARNING);
+			sb_free(&sb);
+		}
+		ui_message(ui, note_style, note);
+		ui_keybar(ui, keys);
+		ui_cursor(0, 0, false);
+		ui_refresh();
+		ev = ui_read_key();
+		switch (ev.key) {
+		case K_QUIT:
+		case K_BACK:
+			free(order);
+			return -1;
+		case K_UP: if (sel > 0) sel--; break;
+		case K_DOWN: if (sel < n - 1) sel++; break;
+		case K_PGUP: sel -= page; break;
+		case K_PGDN: sel += page; break;
+		case K_ENTER:
+			if (n > 0) {
+				int field = fs->ev.problems[order[sel]].field;
+
+				free(order);
+				return field;
+			}
+			break;
+		case K_REVIEW: {
+			struct form_eval done;
+			struct err e;
+			int rc;
+
+			if (fs->ev.errors > 0) {
+				snprintf(note, sizeof note, _("Cannot complete: %d error(s) remain. Fix them first."), fs->ev.errors);
+				note_style = ST_ERROR;
+				break;
+			}
+			rc = entry_complete(ui->st, &ui->app->forms, ui->unit, ui->period, fs->f, ui->operator_name, &done, &e);
+			if (rc < 0) {
+				snprintf(note, sizeof note, "%s", e.msg);
+				note_style = ST_ERROR;
+			} else if (rc > 0) {
+				snprintf(note, sizeof note, _("Cannot complete: %d error(s) remain. Fix them first."), done.errors);
+				note_style = ST_ERROR;
+				form_eval_free(&done);
+			} else {
+				form_eval_free(&done);
+				fs->state.state = FST_COMPLETE;
+				set_msg(fs, ST_OK, "%s", _("The form is marked complete."));
+				free(order);
+				return -1;
+			}
+			break;
+		}
+		case K_REDRAW: ui_force_redraw(); break;
+		default: break;
+		}
+		free(order);
+	}
+}
+
+/* PgDn: the first input field a page further down (or the last one); PgUp: the last
+ * input field a page further up (or the first one). */
+static void page_move(struct form_screen *fs, int dir)
+{
+	int rows = fs->ui->rows - 3, line = line_of_field(fs, fs->cur), target = line + dir * (rows - 1);
+	int pick = -1;
+
+	if (line < 0)
+		return;
+	for (int l = dir > 0 ? line + 1 : 0; dir > 0 ? l < fs->nlines : l < line; l++) {
+		int i = fs->lines[l].index;
+
+		if (fs->lines[l].kind != LN_FIELD || !is_input(fs, i))
+			continue;
+		if (dir > 0) {
+			pick = i;
+			if (l >= target)
+				break;
+		} else if (l <= target || pick < 0) {
+			pick = i;
+		}
+	}
+	if (pick >= 0) {
+		move_to(fs, pick);
+		fs->top += dir * (rows - 1);
+		describe_field(fs);
+	}
+}
+
+int ui_form_run(struct ui *ui, const struct form *f)
+{
+	struct form_screen fs;
+	struct err e;
+	int result = 0;
+
+	memset(&fs, 0, sizeof fs);
+	fs.ui = ui;
+	fs.f = f;
+	fs.unit = formset_find_unit(&ui->app->forms, ui->unit);
+	fs.cur = -1;
+	fs.known.form = f;
+	fs.known.unit_checked = true;
+	edit_init(&fs.ed, 1);
+	if (entry_evaluate(ui->st, f, ui->unit, ui->period, &fs.ev, &fs.raw, &e) != 0 ||
+	    store_get_form_state(ui->st, ui->unit, ui->period, f->id, &fs.state, &e) != 0) {
+		ui_alert(ui, _("Error"), e.msg);
+		edit_free(&fs.ed);
+		return 0;
+	}
+	fs.cur = next_input(&fs, -1, 1);
+	build_layout(&fs);
+	load_editor(&fs);
+	describe_field(&fs);
+	for (;;) {
+		struct key_event ev;
+		bool full;
+		int target;
+
+		if (!ui_size_ok(ui)) {
+			ev = ui_read_key();
+			if (ev.key == K_QUIT) {
+				commit(&fs);
+				result = 1;
+				break;
+			}
+			continue;
+		}
+		draw(&fs);
+		ev = ui_read_key();
+		if (ev.key == K_NONE || ev.key == K_RESIZE)
+			continue;
+		if (ev.key == K_QUIT) {
+			/* Leaving by a signal or Ctrl-C: keep the field being typed if it is valid. */
+			commit(&fs);
+			result = 1;
+			break;
+		}
+		if (ev.key != K_BACK)
+			fs.discard_armed = false;
+		if (fs.cur >= 0 && edit_key(&fs.ed, ev, &full)) {
+			if (full)
+				set_msg(&fs, ST_WARNING, _("At most %d characters fit in this field."), fs.ed.max);
+			else if (fs.ed.changed)
+				set_msg(&fs, ST_DIM, "%s", "");
+			evaluate(&fs);
+			continue;
+		}
+		switch (ev.key) {
+		case K_TAB:
+		case K_ENTER:
+		case K_DOWN:
+		case K_BTAB:
+		case K_UP:
+			target = next_input(&fs, fs.cur, ev.key == K_BTAB || ev.key == K_UP ? -1 : 1);
+			if (!commit(&fs))
+				break;
+			if (target >= 0 && !is_input(&fs, target))
+				target = next_input(&fs, fs.cur, ev.key == K_BTAB || ev.key == K_UP ? -1 : 1);
+			if (target >= 0) {
+				bool saved = fs.msg_style == ST_OK;
+
+				move_to(&fs, target);
+				if (!saved)
+					describe_field(&fs);
+			} else if (ev.key == K_TAB || ev.key == K_ENTER || ev.key == K_DOWN) {
+				if (fs.msg_style != ST_OK)
+					set_msg(&fs, ST_DIM, "%s", _("This is the last field. F2 reviews the form."));
+			}
+			break;
+		case K_PGDN:
+		case K_PGUP:
+			if (commit(&fs))
+				page_move(&fs, ev.key == K_PGDN ? 1 : -1);
+			break;
+		case K_HELP:
+			show_help(&fs);
+			break;
+		case K_REVIEW:
+			if (!commit(&fs))
+				break;
+			target = review(&fs);
+			if (ui_quit_requested()) {
+				result = 1;
+				goto out;
+			}
+			if (target >= 0) {
+				if (field_at(&fs, target)->compute) {
+					/* A check on a computed value: go to the first input it names. */
+					target = next_input(&fs, target, -1) >= 0 ? next_input(&fs, target, -1) : next_input(&fs, target, 1);
+				}
+				move_to(&fs, target);
+				describe_field(&fs);
+			}
+			break;
+		case K_BACK:
+			if (commit(&fs))
+				goto out;
+			if (fs.discard_armed) {
+				goto out;
+			}
+			fs.discard_armed = true;
+			{
+				char keep[sizeof fs.msg];
+
+				snprintf(keep, sizeof keep, "%s", fs.msg);
+				set_msg(&fs, ST_ERROR, _("%s — press Esc again to leave without saving this field"), keep);
+			}
+			break;
+		case K_REDRAW:
+			ui_force_redraw();
+			break;
+		default:
+			break;
+		}
+	}
+out:
+	edit_free(&fs.ed);
+	entry_free_raw(fs.raw, f->nfields);
+	form_eval_free(&fs.ev);
+	free(fs.lines);
+	return result;
+}

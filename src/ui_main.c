@@ -1,0 +1,337 @@
+/* ui_main.c - the data-entry screens: start (unit and period), the list of forms, and
+ * the way into each form. */
+#include "ui_main.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "entry.h"
+#include "formeval.h"
+#include "i18n.h"
+#include "text.h"
+#include "ui.h"
+#include "ui_edit.h"
+#include "ui_form.h"
+#include "util.h"
+
+static const char *unit_name(const struct unit *u)
+{
+	return i18n_pick(u->name, u->name_en);
+}
+
+static const char *kind_label(enum unit_kind k)
+{
+	switch (k) {
+	case UK_TOWNSHIP: return _("township");
+	case UK_VILLAGE: return _("village");
+	default: return _("department");
+	}
+}
+
+/* The later issues' screens: until they land, say where the command-line tool is. */
+static void not_yet(struct ui *ui, enum key k)
+{
+	const char *what = k == K_EXPORT ? _("Export to a USB stick") : k == K_IMPORT ? _("Import from a USB stick")
+			   : k == K_REPORT ? _("Reports") : _("Conflicts");
+
+	ui_alert(ui, what, _("This screen is not built yet."));
+}
+
+static int pick_unit(struct ui *ui, int current)
+{
+	const struct formset *fs = &ui->app->forms;
+	char **lines = xcalloc((size_t)fs->nunits + 1, sizeof *lines);
+	int sel = current, rc;
+
+	for (int i = 0; i < fs->nunits; i++) {
+		struct strbuf sb;
+
+		sb_init(&sb);
+		text_pad(&sb, unit_name(&fs->units[i]), 30);
+		sb_addf(&sb, "  %-14s %s", fs->units[i].code, kind_label(fs->units[i].kind));
+		lines[i] = sb_take(&sb);
+	}
+	rc = ui_pick(ui, _("Choose the unit to enter data for"), NULL, (const char *const *)lines, fs->nunits, &sel, NULL,
+		     NULL, NULL);
+	for (int i = 0; i < fs->nunits; i++)
+		free(lines[i]);
+	free(lines);
+	return rc;
+}
+
+static int unit_index(const struct formset *fs, const char *code)
+{
+	for (int i = 0; code && i < fs->nunits; i++)
+		if (strcmp(fs->units[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+static const char *state_word(enum form_state s, int filled)
+{
+	if (s == FST_COMPLETE)
+		return _("complete");
+	return s == FST_PROGRESS || filled > 0 ? _("in progress") : _("empty");
+}
+
+/* The forms of the chosen unit and period. Returns 1 when the user quits. */
+static int form_list(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"Enter", N_("open"), "F1/^G", N_("help"), "F3/^E", N_("export"), "F4/^O", N_("import"),
+		"F5/^T", N_("reports"), "F6/^K", N_("conflicts"), "Esc", N_("back"), NULL,
+	};
+	const struct formset *fs = &ui->app->forms;
+	const struct unit *u = formset_find_unit(fs, ui->unit);
+	int sel = 0;
+
+	for (;;) {
+		const struct form **forms = xcalloc((size_t)fs->nforms + 1, sizeof *forms);
+		char **lines = xcalloc((size_t)fs->nforms + 1, sizeof *lines);
+		char title[256], note[256] = "";
+		enum key other = K_NONE;
+		int n = 0, rc;
+		struct err e;
+
+		for (int i = 0; i < fs->nforms; i++) {
+			const struct form *f = &fs->forms[i];
+			struct form_state_info info;
+			struct form_eval ev;
+			struct strbuf sb;
+			char count[32];
+
+			if (!form_applies_to(f, u))
+				continue;
+			sb_init(&sb);
+			text_pad(&sb, i18n_pick(f->title, f->title_en), 36);
+			if (!period_valid(ui->period, f->period)) {
+				sb_addf(&sb, "  %s", f->period == PT_QUARTER ? _("(reported by quarter)") :
+						     f->period == PT_MONTH ? _("(reported by month)") : _("(reported by year)"));
+			} else if (store_get_form_state(ui->st, ui->unit, ui->period, f->id, &info, &e) != 0 ||
+				   entry_evaluate(ui->st, f, ui->unit, ui->period, &ev, NULL, &e) != 0) {
+				sb_addf(&sb, "  %s", e.msg);
+			} else {
+				sb_add(&sb, "  ");
+				text_pad(&sb, state_word(info.state, ev.filled), 8);
+				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
+				sb_addf(&sb, " %7s  ", count);
+				sb_addf(&sb, _("%d error(s) %d warning(s)"), ev.errors - ev.missing, ev.warnings);
+				form_eval_free(&ev);
+			}
+			forms[n] = f;
+			lines[n++] = sb_take(&sb);
+		}
+		snprintf(title, sizeof title, _("%s · %s · forms"), unit_name(u), ui->period);
+		if (n == 0)
+			snprintf(note, sizeof note, "%s", _("This unit reports no form."));
+		rc = ui_pick(ui, title, _("Form                                  State     Filled  Problems"),
+			     (const char *const *)lines, n, &sel, keys, note, &other);
+		for (int i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+		if (ui_quit_requested()) {
+			free(forms);
+			return 1;
+		}
+		if (rc == -1) {
+			free(forms);
+			return 0;
+		}
+		if (rc == -2) {
+			free(forms);
+			if (other == K_HELP)
+				ui_view_text(ui, _("Help"),
+					     _("Choose a form with ↑ ↓ and Enter, or its number.\n\n"
+					       "In a form, each value is saved when the cursor leaves its field: there is no save "
+					       "step, and nothing is lost when the power goes.\n\n"
+					       "States: empty (nothing entered), in progress, complete (marked with F2 in the "
+					       "form once it has no errors).\n\n"
+					       "F3 export to a USB stick, F4 import from one, F5 reports, F6 conflicts between "
+					       "copies. Esc goes back to the choice of unit and period."));
+			else
+				not_yet(ui, other);
+			continue;
+		}
+		if (!period_valid(ui->period, forms[rc]->period)) {
+			ui_alert(ui, _("Another period"),
+				 _("This form is reported for another kind of period. Go back (Esc) and enter a period "
+				   "such as 2026Q1 (quarter) or 202603 (month)."));
+		} else if (ui_form_run(ui, forms[rc]) != 0) {
+			free(forms);
+			return 1;
+		}
+		free(forms);
+	}
+}
+
+static void default_period(struct ui *ui, const char *last)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (last && period_type_of(last) >= 0) {
+		snprintf(ui->period, sizeof ui->period, "%s", last);
+		return;
+	}
+	localtime_r(&t, &tm);
+	snprintf(ui->period, sizeof ui->period, "%04d", tm.tm_year + 1900);
+}
+
+/* The start screen: which unit (fixed on a village laptop) and which period. Returns
+ * 0 to go on to the forms, 1 to quit. */
+static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct line_edit *ped, char *msg, size_t msgsize)
+{
+	static const char *const keys_twp[] = {
+		"↑↓", N_("line"), "Enter", N_("choose / go on"), "F1/^G", N_("help"), "Esc/F10", N_("quit"), NULL,
+	};
+	const struct formset *fs = &ui->app->forms;
+	int row = unit_fixed ? 1 : 0;
+
+	for (;;) {
+		struct key_event ev;
+		char line[512];
+		int pcol = 0;
+		bool full;
+
+		if (!ui_size_ok(ui)) {
+			ev = ui_read_key();
+			if (ev.key == K_QUIT)
+				return 1;
+			continue;
+		}
+		ui_clear();
+		snprintf(line, sizeof line, _("tianbao 填报 · %s"), unit_name(formset_township(fs)));
+		ui_title(ui, line, NULL);
+		ui_put(2, 2, -1, _("Unit"), ST_HEADING);
+		snprintf(line, sizeof line, "%s (%s, %s)", unit_name(&fs->units[*unit_idx]), fs->units[*unit_idx].code,
+			 kind_label(fs->units[*unit_idx].kind));
+		ui_put(2, 14, ui->cols - 16, line, row == 0 ? ST_SELECTED : ST_NORMAL);
+		ui_put(4, 2, -1, _("Period"), ST_HEADING);
+		pcol = edit_draw(ped, 4, 14, 10, row == 1 ? ST_INPUT_ACTIVE : ST_INPUT);
+		ui_put(4, 26, ui->cols - 28, _("a year (2026), a quarter (2026Q1) or a month (202603)"), ST_DIM);
+		ui_put(6, 2, ui->cols - 4,
+		       unit_fixed ? _("This computer reports for the unit above (set with 'tianbao init').")
+				  : _("Choose the unit with Enter on its line; this installation may enter data for any unit."),
+		       ST_DIM);
+		snprintf(line, sizeof line, _("Entering data as: %s"), ui->operator_name);
+		ui_put(7, 2, ui->cols - 4, line, ST_DIM);
+		ui_message(ui, msg[0] ? ST_ERROR : ST_NORMAL, msg);
+		ui_keybar(ui, keys_twp);
+		ui_cursor(4, pcol, row == 1);
+		ui_refresh();
+		ev = ui_read_key();
+		if (ev.key == K_QUIT || ev.key == K_BACK)
+			return 1;
+		if (row == 1 && edit_key(ped, ev, &full)) {
+			msg[0] = '\0';
+			continue;
+		}
+		switch (ev.key) {
+		case K_UP: case K_BTAB:
+			if (!unit_fixed)
+				row = 0;
+			break;
+		case K_DOWN: case K_TAB:
+			row = 1;
+			break;
+		case K_HELP:
+			ui_view_text(ui, _("Help"),
+				     _("tianbao 填报 keeps the yearly outline (两纲) indicators of a village or department.\n\n"
+				       "Choose the period the figures are for and press Enter to see the forms. On a township "
+				       "computer, choose the unit first.\n\nEvery value is saved as soon as the cursor leaves its "
+				       "field. Esc goes back; on this screen it quits."));
+			break;
+		case K_REDRAW:
+			ui_force_redraw();
+			break;
+		case K_ENTER:
+			if (row == 0) {
+				int pick = pick_unit(ui, *unit_idx);
+
+				if (ui_quit_requested())
+					return 1;
+				if (pick >= 0)
+					*unit_idx = pick;
+				row = 1;
+				break;
+			} else {
+				char *p = edit_text(ped);
+
+				if (period_type_of(p) < 0) {
+					snprintf(msg, msgsize, _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), p);
+					free(p);
+					break;
+				}
+				snprintf(ui->period, sizeof ui->period, "%s", p);
+				free(p);
+				return 0;
+			}
+		default:
+			break;
+		}
+	}
+}
+
+int ui_run(struct app *app)
+{
+	struct ui ui;
+	struct err e;
+	char *own = NULL, *last_unit = NULL, *last_period = NULL;
+	const struct unit *own_unit;
+	struct line_edit ped;
+	char msg[1024] = "";
+	int unit_idx, rc = EXIT_OK;
+	bool fixed;
+
+	memset(&ui, 0, sizeof ui);
+	ui.app = app;
+	if (app_open_store(app, STORE_WRITE, &ui.st, &e) != 0) {
+		app_error(app, e.msg);
+		return EXIT_DATA;
+	}
+	if (store_lock_session(ui.st, 2000, &e) != 0 || store_meta_get(ui.st, "unit", &own, &e) != 0 ||
+	    store_meta_get(ui.st, "last_unit", &last_unit, &e) != 0 ||
+	    store_meta_get(ui.st, "last_period", &last_period, &e) != 0) {
+		app_error(app, e.msg);
+		store_close(ui.st);
+		free(own);
+		free(last_unit);
+		return EXIT_DATA;
+	}
+	ui.operator_name = app_operator(app, ui.st);
+	own_unit = own ? formset_find_unit(&app->forms, own) : NULL;
+	fixed = own_unit && own_unit->kind != UK_TOWNSHIP;
+	ui.township = !fixed;
+	unit_idx = fixed ? unit_index(&app->forms, own) : unit_index(&app->forms, last_unit);
+	if (unit_idx < 0)
+		unit_idx = unit_index(&app->forms, own);
+	if (unit_idx < 0)
+		unit_idx = 0;
+	default_period(&ui, last_period);
+	free(own);
+	free(last_unit);
+	free(last_period);
+	if (ui_begin() != 0) {
+		store_close(ui.st);
+		return EXIT_DATA;
+	}
+	edit_init(&ped, 6);
+	edit_set(&ped, ui.period);
+	while (start_screen(&ui, &unit_idx, fixed, &ped, msg, sizeof msg) == 0) {
+		ui.unit = app->forms.units[unit_idx].code;
+		/* Remembered for next time; a failure here is not worth stopping for. */
+		if (store_meta_set(ui.st, "last_unit", ui.unit, &e) != 0 ||
+		    store_meta_set(ui.st, "last_period", ui.period, &e) != 0)
+			snprintf(msg, sizeof msg, "%s", e.msg);
+		if (form_list(&ui) != 0)
+			break;
+	}
+	edit_free(&ped);
+	ui_end();
+	if (ui_quit_requested())
+		rc = EXIT_OK;
+	store_close(ui.st);
+	return rc;
+}
