@@ -1,0 +1,557 @@
+#!/usr/bin/env bash
+# The data-entry screens, end to end: the real binary in a pseudo-terminal under libvterm
+# (tests/tools/vtdrive.c), keys typed, the screen and `tianbao dump` checked.
+. "$(dirname "$0")/../lib.sh"
+
+VT=$ROOT/build/test/tools/vtdrive
+V1=360730105201
+DB=$T_TMP/v.db
+
+# vt: runs a vtdrive script (stdin); its TAP lines count as this test's.
+vt() { "$VT"; }
+dump() { "$TB" --db "$DB" dump | sed 1d | cut -d, -f1-5; }
+fresh() { rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.lock"; "$TB" --db "$DB" init --unit "$1" --operator 测试员 >/dev/null; }
+
+# ---- 1. a whole form: enter, quit, reopen; every value there and on dump -----------------
+fresh $V1
+vt <<EOF
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+wait 村级妇女儿童发展纲要监测表
+key Enter
+wait 村委会成员数
+type 5
+key Tab
+type 2
+key Tab
+type 0
+key Enter
+type 5
+key Down
+type 1
+key Tab
+type 0
+key Tab
+type 1
+key Tab
+type 1
+key Tab
+type 36
+key Tab
+type 13
+key Tab
+type 412
+key Tab
+type 57
+key Tab
+type 1
+key Tab
+type 1
+key Tab
+type 李秀英
+key Tab
+type 2026-12-28
+key Tab
+type 村委会换届, "二组"
+key Tab
+expect 40.0
+expect 36.1
+key F10
+wait 16/17
+expect 0 error(s)
+key Esc
+key Esc
+expect_exit 0
+expect_term_restored
+EOF
+expected="$V1,2026,village,v_children_0_17,412
+$V1,2026,village,v_children_home,1
+$V1,2026,village,v_child_director,1
+$V1,2026,village,v_filled_by,李秀英
+$V1,2026,village,v_filled_on,2026-12-28
+$V1,2026,village,v_left_behind,57
+$V1,2026,village,v_notes,\"村委会换届, \"\"二组\"\"\"
+$V1,2026,village,v_pb_female,1
+$V1,2026,village,v_pb_sec_female,0
+$V1,2026,village,v_pb_total,5
+$V1,2026,village,v_rep_female,13
+$V1,2026,village,v_rep_total,36
+$V1,2026,village,v_vc_chair_female,0
+$V1,2026,village,v_vc_female,2
+$V1,2026,village,v_vc_total,5
+$V1,2026,village,v_wf_chair_in_2c,1
+$V1,2026,village,v_yijiantiao,1"
+expect_eq "every value typed is stored (dump)" "$(dump)" "$expected"
+vt <<EOF
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+wait 16/17
+key Enter
+wait 村委会成员数
+expect_at 2 48 5
+expect_at 3 48 2
+expect 李秀英
+expect 36.1
+expect 40.0
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+
+# ---- 2. a wrong-type value stays in its field with its message, and is not stored --------
+fresh $V1
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+type 5x
+key Tab
+wait is not a whole number
+expect Not saved: '5x' is not a whole number
+expect_cursor_after 5x
+key Down
+expect Not saved: '5x' is not a whole number
+type 9
+key Tab
+wait 59 is out of range
+key BS
+key BS
+key BS
+type 6
+key Tab
+wait Saved: Village committee members = 6
+key Esc
+key Esc
+key Esc
+expect_exit 0
+EOF
+expect_eq "only the valid value was stored" "$(dump)" "$V1,2026,village,v_vc_total,6"
+
+# Esc twice leaves a field whose text cannot be saved, without saving it.
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+key BS
+type abc
+key Esc
+wait press Esc again to leave without saving
+key Esc
+wait Village women's and children's
+key Esc
+key Esc
+expect_exit 0
+EOF
+expect_eq "the discarded text was not stored" "$(dump)" "$V1,2026,village,v_vc_total,6"
+
+# ---- 3. a cross-field error shows, blocks completing; completing works once fixed ----------
+fresh $V1
+"$TB" --db "$DB" set --period 2026 v_vc_total=5 v_vc_female=2 v_vc_chair_female=1 v_pb_total=5 v_pb_female=2 \
+	v_pb_sec_female=1 v_yijiantiao=1 v_wf_chair_in_2c=1 v_rep_total=30 v_rep_female=10 v_children_0_17=100 \
+	v_left_behind=10 v_child_director=1 v_children_home=1 v_filled_by=甲 v_filled_on=2026-12-01 >/dev/null
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+key Tab
+key BS
+type 6
+key Tab
+wait Women on the committee cannot outnumber its members
+expect 1 error(s)
+key F2
+wait Review
+expect Women on the committee cannot outnumber its members
+key F2
+wait Cannot complete: 1 error(s) remain
+key Enter
+wait Village committee members
+expect_cursor_after 6
+key BS
+type 2
+key Tab
+wait 0 error(s)
+key C-r
+wait No errors and no warnings
+key C-r
+wait The form is marked complete
+expect complete
+key Esc
+wait complete
+key Esc
+key Esc
+expect_exit 0
+EOF
+run "$TB" --db "$DB" status --period 2026
+expect_match "the form is complete in the database" "$OUT" "village +complete +16/17"
+run sqlite3 "$DB" "SELECT count(*) FROM audit WHERE reason = 'completed'"
+expect_eq "completion is in the audit trail" "$OUT" "1"
+
+# ---- 4. Chinese: typed text stored exactly, drawn in the right columns; aligned inputs ----
+fresh $V1
+vt <<EOF
+size 80 24
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+key Enter
+wait 村委会成员数
+expect_col 村委会成员数 2
+expect_col 其中：女性成员数 2
+expect_col 0—17岁儿童数 2
+key End
+key PgDn
+wait 填表人
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+key Down
+wait 填表人
+type 张桂兰
+expect_cursor_after 张桂兰
+key Left
+key Left
+type 王
+expect_cursor_after 张王
+key End
+expect_cursor_after 张王桂兰
+key Tab
+type 2026-01-05
+key Tab
+type 东风村一组：妇女主任兼任，😀
+key Tab
+wait 已
+expect 张王桂兰
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+run "$TB" --db "$DB" dump --unit $V1
+expect_match "Chinese text stored exactly" "$OUT" ",v_filled_by,张王桂兰,"
+expect_match "a long Chinese note with an emoji stored exactly" "$OUT" ",v_notes,东风村一组：妇女主任兼任，😀,"
+
+# Inputs line up at one column whatever the width of the Chinese labels before them.
+"$TB" --db "$DB" set --period 2026 v_vc_total=5 v_vc_female=2 v_pb_total=7 v_pb_female=1 v_rep_total=36 \
+	v_rep_female=12 v_children_0_17=412 v_left_behind=57 >/dev/null
+vt <<EOF
+size 80 24
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+key Enter
+wait 村委会成员数
+key Esc
+key Enter
+wait 村委会成员数
+expect_at 2 2 村委会成员数
+expect_at 2 48 5
+expect_at 3 2 其中：女性成员数
+expect_at 3 48 2
+expect_at 6 2 村党组织委员数
+expect_at 6 48 7
+expect_at 13 2 村民代表人数
+expect_at 13 47 36
+expect_at 17 2 0—17岁儿童数
+expect_at 17 46 412
+expect_at 18 47 57
+expect_at 4 46 40.0
+expect_at 2 50 人
+expect_at 3 50 人
+expect_at 4 50 %
+expect_at 18 50 人
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+
+# Long labels are cut with "…" at a column, never inside a character.
+vt <<EOF
+size 80 24
+spawn $TB --lang zh --db $DB --forms $ROOT/forms
+wait 东风村
+key Enter
+key Enter
+wait 村委会成员数
+resize 64 24
+sleep 300
+resize 80 24
+wait 村委会成员数
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+
+# ---- 5. resizing while typing: 120x40 -> 80x24 -> 60x15 -> back; nothing lost -----------
+fresh $V1
+vt <<EOF
+size 120 40
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+type 7
+resize 80 24
+wait Village committee members
+expect_cursor_after 7
+type 3
+resize 60 15
+wait The window is too small: 60x15
+expect tianbao needs at least 80x24
+resize 120 40
+wait Village committee members
+expect_cursor_after 73
+key BS
+key Tab
+wait Saved: Village committee members = 7
+resize 80 24
+wait Village committee members
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+expect_eq "the text typed across resizes is what was saved" "$(dump)" "$V1,2026,village,v_vc_total,7"
+
+# ---- 6. SIGKILL in the middle of a form: what was left before the kill is there -----------
+fresh $V1
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+type 6
+key Tab
+type 3
+key Tab
+type 1
+key Tab
+wait Saved
+type 9
+signal KILL
+expect_exit 137
+EOF
+expect_eq "values left before SIGKILL survive; the one being typed is not half-stored" "$(dump)" \
+"$V1,2026,village,v_vc_chair_female,1
+$V1,2026,village,v_vc_female,3
+$V1,2026,village,v_vc_total,6"
+expect_eq "integrity after SIGKILL" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+wait 3/17
+key Esc
+key Esc
+expect_exit 0
+EOF
+
+# ---- SIGTERM, SIGHUP, Ctrl-C: database intact, terminal restored, valid text kept ----------
+for how in TERM HUP CTRLC; do
+	fresh $V1
+	if [ $how = CTRLC ]; then stop="key C-c"; else stop="signal $how"; fi
+	vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+type 4
+$stop
+expect_exit 0
+expect_term_restored
+EOF
+	expect_eq "$how: the value being typed is saved on the way out" "$(dump)" "$V1,2026,village,v_vc_total,4"
+	expect_eq "$how: integrity" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
+done
+
+# ---- 7. the key bar's Ctrl alternatives ------------------------------------------------------
+fresh $V1
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+expect F1/^G
+key Enter
+wait Enter open
+expect F3/^E
+key C-g
+wait Choose a form with
+key C-x
+wait Enter open
+key Enter
+wait Village committee members
+expect F2/^R
+expect F10/^X
+key C-g
+wait The committee has three to seven members
+expect Keys
+key C-x
+wait Village committee members
+key C-r
+wait Review
+key C-x
+wait Village committee members
+key C-l
+wait Village committee members
+key C-n
+expect_cursor_after of whom women
+key C-x
+wait Enter open
+key C-x
+wait Period
+key C-x
+expect_exit 0
+EOF
+
+# ---- help: the field's help text and the source of its target ---------------------------------
+vt <<EOF
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+key Enter
+wait 村委会成员数
+key Down 2
+key F1
+wait 村委会成员中女性比例
+expect 《中国妇女发展纲要(2011—2020年)》
+expect 未核实
+key Esc
+key Esc
+key Esc
+key Esc
+expect_exit 0
+EOF
+
+# ---- skip logic: fields disappear and reappear as answers change ----------------------------
+fresh $V1
+vt <<EOF
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+key Enter
+wait 村委会成员数
+key Down 12
+type 0
+expect_not 其中：农村留守儿童数
+key Tab
+expect_not 其中：农村留守儿童数
+key Up
+key BS
+type 30
+expect 其中：农村留守儿童数
+key Tab
+expect_cursor_after 其中：农村留守儿童数
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+
+# ---- a long form scrolls and keeps the current field in view ----------------------------------
+fresh 360730105-hc
+vt <<EOF
+spawn $TB --lang zh --db $DB
+wait 卫生院
+key Enter
+key Enter
+wait 活产男婴数
+key PgDn
+key PgDn
+key PgDn
+key PgDn
+key PgDn
+expect 填表人
+key Home
+type 王医生
+key Tab
+key PgUp 8
+wait 活产男婴数
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+run "$TB" --db "$DB" dump
+expect_match "a field at the end of a long form was reached and saved" "$OUT" ",hc_filled_by,王医生,"
+
+# ---- terminals and locales -----------------------------------------------------------------
+run env LANG=C LC_ALL=C LANGUAGE= script -qec "$TB --db $DB" /dev/null
+expect_rc "LANG=C: refuses to draw" 1
+expect_match "LANG=C: says a UTF-8 locale is needed" "$OUT" "needs a UTF-8 locale"
+for term in vt100 linux xterm-256color; do
+	vt <<EOF
+env TERM=$term
+env NO_COLOR=1
+spawn $TB --lang en --db $DB
+wait Township Hospital
+key C-x
+expect_exit 0
+EOF
+done
+vt <<EOF
+env TERM=linux
+spawn $TB --lang en --db $DB
+wait Township Hospital
+raw \r
+wait Enter open
+raw \r
+wait Live births
+raw 12\t
+wait Saved
+raw \e[[A
+wait Keys
+raw \x18
+raw \x18
+raw \x18
+raw \x18
+expect_exit 0
+EOF
+
+# Two windows on one database: the second waits briefly, then says so.
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Township Hospital
+EOF
+run "$TB" --db "$DB" --lang en </dev/null
+(
+	exec 9>"$DB.lock"
+	flock -n 9 || exit 1
+	sleep 0
+) && ok "the lock is free again after the first window closed" || not_ok "the lock is still held"
+(
+	exec 9>"$DB.lock"
+	flock 9
+	start=$(date +%s%N)
+	"$TB" --db "$DB" --lang en >"$T_TMP/second.out" 2>&1 </dev/null
+	echo "$? $((($(date +%s%N) - start) / 1000000))" >"$T_TMP/second.rc"
+)
+read -r rc ms <"$T_TMP/second.rc"
+expect_eq "a second window on the same database is refused" "$rc" "1"
+expect_match "it says the database is open in another window" "$(cat "$T_TMP/second.out")" "already open in another tianbao window"
+check "it waited briefly first (${ms} ms)" test "$ms" -ge 1500
+
+done_testing
