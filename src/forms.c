@@ -1066,8 +1066,10 @@ int formset_load_dir(const char *dir, struct formset *fs, struct diag_list *diag
 		paths[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	/* File name order is the order forms are listed in. */
-	qsort(paths, (size_t)n, sizeof *paths, cmp_str);
+	/* File name order is the order forms are listed in. (No .ini file: paths is NULL,
+	 * which qsort must not be given even with n == 0.) */
+	if (n > 1)
+		qsort(paths, (size_t)n, sizeof *paths, cmp_str);
 	rc = load_set((const char *const *)paths, n, fs, diags);
 	for (int i = 0; i < n; i++)
 		free(paths[i]);

@@ -132,6 +132,11 @@ run "$TB" check-forms "$BAD/no-such-file.ini"
 expect_rc "a missing file: exit status 1" 1
 expect_match "... named in the output" "$OUT" "^$BAD/no-such-file.ini: "
 
+run "$TB" check-forms "$T_TMP"
+expect_rc "an empty directory: exit status 1" 1
+expect_match "... says there is no units file" "$OUT" "^$T_TMP: no units file"
+expect_clean_stderr "... with nothing on stderr (no sanitizer report)"
+
 # ---- the command line ---------------------------------------------------------------------
 
 run "$TB" --help
