@@ -959,6 +959,15 @@ static enum file_kind kind_of(const struct ini_file *ini)
 	return form ? FK_FORM : units ? FK_UNITS : FK_NONE;
 }
 
+/* The line of a key of [form] (of [form] itself when the key is missing). */
+static int form_key_line(const struct ini_file *ini, const char *key)
+{
+	for (int i = 0; i < ini->nsections; i++)
+		if (strcmp(ini->sections[i].name, "form") == 0)
+			return key_line(&ini->sections[i], key);
+	return 0;
+}
+
 static int load_set(const char *const *paths, int n, struct formset *fs, struct diag_list *diags)
 {
 	struct loader L = { fs, diags, 0, NULL };
@@ -1006,7 +1015,8 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 		L.file = paths[i];
 		for (int j = 0; j < form_of[i]; j++) {
 			if (fs->forms[j].id[0] && strcmp(fs->forms[j].id, f->id) == 0)
-				problem(&L, 1, _("form id '%s' is also used by %s"), f->id, fs->forms[j].file);
+				problem(&L, form_key_line(&inis[i], "id"), _("form id '%s' is also used by %s"), f->id,
+					fs->forms[j].file);
 		}
 		for (int k = 0; k < f->nfields; k++) {
 			for (int j = 0; j < form_of[i]; j++) {
@@ -1027,7 +1037,8 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 				if (fs->units[u].role && strcmp(fs->units[u].role, f->reported_by) == 0)
 					found = true;
 			if (!found)
-				problem(&L, 1, _("no department in %s has role '%s', so nobody reports this form"),
+				problem(&L, form_key_line(&inis[i], "reported_by"),
+					_("no department in %s has role '%s', so nobody reports this form"),
 					fs->units_file ? fs->units_file : "units.ini", f->reported_by);
 		}
 	}
