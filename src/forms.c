@@ -871,6 +871,13 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 	free(fs->units_file);
 	fs->units_file = xstrdup(ini->path);
 	sha256_hex(ini->sha256, fs->units_hash);
+	/* The township's code first: villages listed before it are checked against it too. */
+	for (int i = 0; i < ini->nsections && !prefix; i++) {
+		const char *code;
+
+		if (split_kind(ini->sections[i].name, "township", &code) && (all_digits(code, 9) || all_digits(code, 12)))
+			prefix = code;
+	}
 	for (int i = 0; i < ini->nsections; i++) {
 		const struct ini_section *s = &ini->sections[i];
 		const char *code;
@@ -882,8 +889,6 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 			check_keys_of(L, s, KEYSET(township_keys));
 			if (!all_digits(code, 9) && !all_digits(code, 12))
 				problem(L, s->line, _("township code '%s' must be the 9- or 12-digit division code"), code);
-			else
-				prefix = code;
 			if (++townships > 1)
 				problem(L, s->line, "%s", _("a units file names exactly one township"));
 		} else if (split_kind(s->name, "village", &code)) {
