@@ -432,6 +432,7 @@ static void parse_choices(struct loader *L, struct field *fd, const struct ini_s
 	const char *ven = key_value(s, "choices_en");
 	int line = key_line(s, "choices");
 	char *copy, *save = NULL, *item;
+	int errors_before = L->errors;
 
 	if (!v)
 		return;
@@ -469,7 +470,8 @@ static void parse_choices(struct loader *L, struct field *fd, const struct ini_s
 		fd->nchoices++;
 	}
 	free(copy);
-	if (fd->nchoices == 0 && L->errors == 0)
+	/* Not when every item was already reported as bad. */
+	if (fd->nchoices == 0 && L->errors == errors_before)
 		problem(L, line, "%s", _("'choices' lists no choice"));
 	if (!ven)
 		return;
