@@ -945,7 +945,7 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 
 /* ---- the set --------------------------------------------------------------- */
 
-enum file_kind { FK_NONE, FK_FORM, FK_UNITS };
+enum file_kind { FK_NONE, FK_FORM, FK_UNITS, FK_BOTH };
 
 static enum file_kind kind_of(const struct ini_file *ini)
 {
@@ -962,7 +962,7 @@ static enum file_kind kind_of(const struct ini_file *ini)
 			units = true;
 	}
 	if (form && units)
-		return FK_NONE;
+		return FK_BOTH;
 	return form ? FK_FORM : units ? FK_UNITS : FK_NONE;
 }
 
@@ -993,6 +993,9 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 		kinds[i] = kind_of(&inis[i]);
 		if (kinds[i] == FK_NONE) {
 			problem(&L, 0, "%s", _("neither a form (no [form] section) nor a units file (no [township.CODE])"));
+		} else if (kinds[i] == FK_BOTH) {
+			problem(&L, 0, "%s", _("both a form ([form]) and a units file ([township.CODE], [village.CODE] or "
+					       "[department.CODE]): put the units in units.ini"));
 		} else if (kinds[i] == FK_UNITS) {
 			if (units_files++ == 0)
 				load_units(&L, &inis[i]);
