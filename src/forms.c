@@ -203,10 +203,14 @@ static bool parse_yes_no(const char *v, bool *out)
 	return false;
 }
 
+/* A whole number as a definition writes it: no sign, no leading zero ("08" is either
+ * a typo or a number from somewhere else; it is not silently read as 8). */
 static bool parse_small_int(const char *v, int lo, int hi, int *out)
 {
 	int64_t n;
 
+	if (v[0] == '-' || (v[0] == '0' && v[1] != '\0'))
+		return false;
 	if (parse_int64(v, &n) != 0 || n < lo || n > hi)
 		return false;
 	*out = (int)n;
