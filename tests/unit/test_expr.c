@@ -378,6 +378,12 @@ static void test_round_ceil_floor(void **state)
 	NUM("round(2/3*100, 1)", 66.7);
 	NUM("round(1/3*100, 2)", 33.33);
 	NUM("round(2.5, 1.7)", 2.5); /* the places are a whole number: 1.7 counts as 1 */
+	/* Halves that binary fractions store a hair below .5 still round up, as a
+	 * person rounding the written number expects. */
+	NUM("round(1.005, 2)", 1.01);
+	NUM("round(2.675, 2)", 2.68);
+	NUM("round(0.285, 2)", 0.29);
+	NUM("round(-1.005, 2)", -1.01);
 	NUM("round(1.0049, 2)", 1);
 	NUM("round(2.4999999, 0)", 2);
 	NA("round(1.5, 10)");       /* places from 0 to 9 only */
