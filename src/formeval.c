@@ -316,6 +316,10 @@ void form_evaluate(struct form_eval *ev, const char *const *raw)
 			if (field_parse(fd, raw[i], &canon, &fe->val, &e) != 0) {
 				fe->val = ev_missing();
 				add_problem(ev, PK_INVALID, true, i, -1);
+			} else if (!field_is_numeric(fd)) {
+				/* A text or date has no number, but it is not missing: answered()
+				 * is how rules ask about it. */
+				fe->val = ev_na();
 			}
 			free(canon);
 		} else if (fd->required) {

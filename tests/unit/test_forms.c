@@ -831,6 +831,47 @@ static void test_decimals_and_choices(void **state)
 	free_extra(&x);
 }
 
+static void test_answered_text_and_date(void **state)
+{
+	struct extra x;
+	struct form_eval ev;
+	const char *vals[8] = { NULL };
+	int kind, other, on;
+
+	(void)state;
+	load_extra(&x);
+	kind = form_field_index(x.f, "e_kind");
+	other = form_field_index(x.f, "e_other");
+	on = form_field_index(x.f, "e_on");
+	vals[form_field_index(x.f, "e_rate")] = "10";
+	form_eval_init(&ev, x.f);
+
+	/* "Other" without saying what: the rule does not hold; the date is missing. */
+	vals[kind] = "9";
+	form_evaluate(&ev, vals);
+	assert_int_equal(ev.errors, 1);
+	assert_int_equal(ev.warnings, 1);
+
+	/* Said what, and dated: answered() sees a text and a date that are filled in. */
+	vals[other] = "村办幼儿园";
+	vals[on] = "2026-03-08";
+	form_evaluate(&ev, vals);
+	assert_true(ev.fields[other].filled);
+	assert_true(ev.fields[on].filled);
+	assert_int_not_equal(ev.fields[other].val.kind, EV_MISSING);
+	assert_int_not_equal(ev.fields[on].val.kind, EV_MISSING);
+	assert_int_equal(ev.errors, 0);
+	assert_int_equal(ev.warnings, 0);
+
+	/* Not "other": nothing to explain. */
+	vals[kind] = "1";
+	vals[other] = NULL;
+	form_evaluate(&ev, vals);
+	assert_int_equal(ev.errors, 0);
+	form_eval_free(&ev);
+	free_extra(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -852,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_load_corpus_files),
 		cmocka_unit_test(test_units_file_found_beside_a_form),
 		cmocka_unit_test(test_decimals_and_choices),
+		cmocka_unit_test(test_answered_text_and_date),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
