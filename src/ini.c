@@ -182,7 +182,8 @@ static void add_key(struct scan *s, struct ini_section *sec, const char *key, si
 }
 
 /* Checks quoting the way iniparser reads values: "..." and '...' keep ';' and '#',
- * an unquoted ';' or '#' starts a comment. */
+ * an unquoted ';' or '#' starts a comment. iniparser drops whatever follows the closing
+ * quote: only a comment may stand there. */
 static void check_value(struct scan *s, const char *raw, int line)
 {
 	char q = raw[0];
@@ -194,7 +195,7 @@ static void check_value(struct scan *s, const char *raw, int line)
 			scan_error(s, line, _("the quote %c is never closed"), q);
 			return;
 		}
-		for (const char *p = close + 1; *p; p++) {
+		for (const char *p = close + 1; *p && *p != ';' && *p != '#'; p++) {
 			if (!is_space(*p)) {
 				scan_error(s, line, "%s", _("text after the closing quote (a value cannot contain its own quote character)"));
 				return;

@@ -108,6 +108,13 @@ expect_rc "the partner form is valid" 0
 run "$TB" check-forms "$ROOT/forms/10-village.ini"
 expect_rc "a single shipped form finds units.ini beside it" 0
 
+# A comment after a quoted value is allowed: iniparser reads the value in the quotes.
+sed -e 's/^label = 总数$/label = "总数" ; 人数/' -e "s/^label = 其中\$/label = '其中'	# 女性/" \
+	"$BAD/extra/partner.ini" >"$T_TMP/comment.ini"
+run "$TB" check-forms "$T_TMP/comment.ini" "$BAD/units.ini"
+expect_rc "a comment after a closing quote is no problem" 0
+expect_eq "... (the test file has both kinds of comment)" "$(grep -c '^label = .*[;#]' "$T_TMP/comment.ini")" 2
+
 # ---- many problems in one file -------------------------------------------------------------
 
 check_file "$BAD/extra/several-problems.ini" "$BAD/extra/several-problems.ini" "$BAD/units.ini"
