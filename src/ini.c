@@ -247,7 +247,11 @@ static void scan_lines(struct scan *s, const char *data, size_t len)
 		while (tl > 0 && is_space(t[tl - 1]))
 			t[--tl] = '\0';
 		if (tl == 0 || t[0] == ';' || t[0] == '#') {
-			/* blank line or comment */
+			/* Blank line or comment. One ending in '\' swallows the next line, as
+			 * iniparser joins lines before it looks for comments. */
+			if ((t[0] == ';' || t[0] == '#') && line > first_line)
+				scan_error(s, first_line, _("the comment ends with '\\', so line %d is joined to it and ignored"),
+					   first_line + 1);
 		} else if (t[0] == '[' && t[tl - 1] == ']') {
 			const char *name = t + 1;
 			size_t nl2 = tl - 2;
