@@ -753,25 +753,26 @@ static const char extra_form[] =
 	"message = 请填日期。\n";
 
 struct extra {
-	char dir[64];
+	char *dir;
 	char *form_path, *units_path;
 	struct formset fs;
 	const struct form *f;
 };
 
-static void load_extra(struct extra *x)
+static void load_text(struct extra *x, const char *text, const char *id)
 {
+	const char *tmp = getenv("TMPDIR");
 	const char *paths[2];
 	struct diag_list diags;
 	FILE *fp;
 
-	strcpy(x->dir, "/tmp/tianbao-forms-test.XXXXXX");
+	x->dir = xasprintf("%s/tianbao-forms-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(x->dir));
-	x->form_path = xasprintf("%s/extra.ini", x->dir);
+	x->form_path = xasprintf("%s/%s.ini", x->dir, id);
 	x->units_path = xasprintf("%s/units.ini", getenv("TIANBAO_FORMS"));
 	fp = fopen(x->form_path, "w");
 	assert_non_null(fp);
-	fputs(extra_form, fp);
+	fputs(text, fp);
 	fclose(fp);
 	paths[0] = x->form_path;
 	paths[1] = x->units_path;
@@ -780,8 +781,13 @@ static void load_extra(struct extra *x)
 		print_diags(&diags);
 	assert_int_equal(diags.n, 0);
 	diag_free(&diags);
-	x->f = formset_find_form(&x->fs, "extra");
+	x->f = formset_find_form(&x->fs, id);
 	assert_non_null(x->f);
+}
+
+static void load_extra(struct extra *x)
+{
+	load_text(x, extra_form, "extra");
 }
 
 static void free_extra(struct extra *x)
@@ -789,6 +795,7 @@ static void free_extra(struct extra *x)
 	formset_free(&x->fs);
 	unlink(x->form_path);
 	rmdir(x->dir);
+	free(x->dir);
 	free(x->form_path);
 	free(x->units_path);
 }
@@ -872,6 +879,87 @@ static void test_answered_text_and_date(void **state)
 	free_extra(&x);
 }
 
+/* A section skipped as a whole, and a target range. */
+static const char section_form[] =
+	"[form]\n"
+	"id = sect\n"
+	"title = 分节\n"
+	"reported_by = village\n"
+	"period = month\n"
+	"version = 1\n"
+	"\n"
+	"[field.s_has]\n"
+	"label = 有无\n"
+	"type = yesno\n"
+	"\n"
+	"[section.detail]\n"
+	"label = 详情\n"
+	"skip_if = s_has == 0\n"
+	"\n"
+	"[field.s_n]\n"
+	"label = 数\n"
+	"type = integer\n"
+	"range = 0..10\n"
+	"target = 3..5\n"
+	"target_source = 测试\n"
+	"\n"
+	"[field.s_m]\n"
+	"label = 另一数\n"
+	"type = integer\n"
+	"\n"
+	"[check.m_le_n]\n"
+	"rule = s_m <= s_n\n"
+	"message = 另一数不能大于数。\n";
+
+static void test_section_skip_and_target_range(void **state)
+{
+	struct extra x;
+	struct form_eval ev;
+	const char *vals[4] = { NULL };
+	int has, n, m;
+
+	(void)state;
+	load_text(&x, section_form, "sect");
+	assert_int_equal(x.f->period, PT_MONTH);
+	assert_int_equal(x.f->nsections, 2); /* the untitled one before [section.detail] */
+	assert_non_null(x.f->sections[1].skip_if);
+	has = form_field_index(x.f, "s_has");
+	n = form_field_index(x.f, "s_n");
+	m = form_field_index(x.f, "s_m");
+	form_eval_init(&ev, x.f);
+
+	vals[has] = "0";
+	vals[m] = "9";   /* kept from before; ignored while skipped */
+	form_evaluate(&ev, vals);
+	assert_true(ev.fields[n].skipped);
+	assert_true(ev.fields[m].skipped);
+	assert_false(ev.fields[has].skipped);
+	assert_int_equal(ev.asked, 1);
+	assert_int_equal(ev.errors, 0);
+
+	vals[has] = "1";
+	vals[m] = NULL;
+	form_evaluate(&ev, vals);
+	assert_false(ev.fields[n].skipped);
+	assert_int_equal(ev.asked, 3);
+	assert_int_equal(ev.errors, 2);  /* both now required */
+
+	vals[n] = "4";
+	vals[m] = "9";
+	form_evaluate(&ev, vals);
+	assert_int_equal(ev.errors, 1);  /* 9 > 4 */
+	assert_int_equal(ev.fields[n].target, 1);
+	assert_int_equal(ev.fields[m].errors, 1);
+	vals[n] = "3";
+	form_evaluate(&ev, vals);
+	assert_int_equal(ev.fields[n].target, 1); /* the range includes its ends */
+	vals[n] = "6";
+	form_evaluate(&ev, vals);
+	assert_int_equal(ev.fields[n].target, 0);
+	form_eval_free(&ev);
+	free_extra(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -894,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_units_file_found_beside_a_form),
 		cmocka_unit_test(test_decimals_and_choices),
 		cmocka_unit_test(test_answered_text_and_date),
+		cmocka_unit_test(test_section_skip_and_target_range),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
