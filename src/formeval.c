@@ -138,7 +138,12 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 		int64_t v;
 
 		if (parse_int64(buf, &v) != 0 || v > 999999999999LL || v < -999999999999LL) {
-			err_set(e, _("'%s' is not a whole number"), input);
+			const char *d = buf + (buf[0] == '-');
+
+			if (*d && strspn(d, "0123456789") == strlen(d))
+				err_set(e, _("'%s' has too many digits: at most 12"), input);
+			else
+				err_set(e, _("'%s' is not a whole number"), input);
 			return -1;
 		}
 		*num = ev_num((double)v);

@@ -518,7 +518,10 @@ static void test_parse_integers(void **state)
 	REFUSE("v_vc_total", "2", "2 is out of range: it must be between 3 and 7");
 	ACCEPT("v_vc_total", "3", "3");
 	ACCEPT("v_vc_total", "７", "7");
-	REFUSE("v_vc_total", "9999999999999", "'9999999999999' is not a whole number");
+	/* A whole number with too many digits is not called "not a whole number". */
+	REFUSE("v_children_0_17", "9999999999999", "'9999999999999' has too many digits: at most 12");
+	REFUSE("v_children_0_17", "-99999999999999999999", "'-99999999999999999999' has too many digits: at most 12");
+	REFUSE("v_children_0_17", "999999999999", "999999999999 is out of range: it must be between 0 and 50000");
 	REFUSE("v_vc_female_pct", "40", "this value is computed from other fields and cannot be entered");
 }
 
