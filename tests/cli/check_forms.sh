@@ -6,9 +6,10 @@
 
 BAD=$ROOT/tests/forms-bad
 
-# expect_line DESC PREFIX TEXT: some line of $OUT starts with PREFIX and contains TEXT.
+# expect_line DESC PREFIX TEXT: some line of $OUT starts with PREFIX and contains TEXT
+# (both plain text: passed through the environment, as awk -v would read backslashes).
 expect_line() {
-	if printf '%s\n' "$OUT" | awk -v p="$2" -v m="$3" 'index($0, p) == 1 && index($0, m) > 0 { f = 1 } END { exit !f }'; then
+	if printf '%s\n' "$OUT" | P=$2 M=$3 awk 'index($0, ENVIRON["P"]) == 1 && index($0, ENVIRON["M"]) > 0 { f = 1 } END { exit !f }'; then
 		ok "$1"
 	else
 		not_ok "$1"; diag "no line starts with: $2" "and contains:      $3" "output:" "$OUT"
@@ -119,7 +120,7 @@ expect_eq "... (the test file has both kinds of comment)" "$(grep -c '^label = .
 
 check_file "$BAD/extra/several-problems.ini" "$BAD/extra/several-problems.ini" "$BAD/units.ini"
 n=$(expectations "$BAD/extra/several-problems.ini" | wc -l)
-if [ "$(printf '%s\n' "$OUT" | awk -v p="$BAD/extra/several-problems.ini:" 'index($0, p) == 1' | wc -l)" -ge "$n" ]; then
+if [ "$(printf '%s\n' "$OUT" | P="$BAD/extra/several-problems.ini:" awk 'index($0, ENVIRON["P"]) == 1' | wc -l)" -ge "$n" ]; then
 	ok "several problems in one file: all $n printed"
 else
 	not_ok "several problems in one file: all $n printed"; diag "$OUT"
