@@ -757,7 +757,10 @@ struct ev expr_eval(const struct expr *x, expr_lookup_fn lookup, void *ctx)
 		}
 		if (a.kind != EV_NUM)
 			return a;
-		return ev_num(round(a.num * scale) / scale);
+		/* Halves go away from zero even when stored a hair short of .5, as 1.005 is
+		 * (1.00499999...): nudged by the comparison tolerance, like ceil and floor. */
+		a.num *= scale;
+		return ev_num(round(a.num + copysign(1e-9 * fmax(1.0, fabs(a.num)), a.num)) / scale);
 	}
 	}
 	return ev_missing();

@@ -138,7 +138,12 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 		int64_t v;
 
 		if (parse_int64(buf, &v) != 0 || v > 999999999999LL || v < -999999999999LL) {
-			err_set(e, _("'%s' is not a whole number"), input);
+			const char *d = buf + (buf[0] == '-');
+
+			if (*d && strspn(d, "0123456789") == strlen(d))
+				err_set(e, _("'%s' has too many digits: at most 12"), input);
+			else
+				err_set(e, _("'%s' is not a whole number"), input);
 			return -1;
 		}
 		*num = ev_num((double)v);
@@ -316,6 +321,10 @@ void form_evaluate(struct form_eval *ev, const char *const *raw)
 			if (field_parse(fd, raw[i], &canon, &fe->val, &e) != 0) {
 				fe->val = ev_missing();
 				add_problem(ev, PK_INVALID, true, i, -1);
+			} else if (!field_is_numeric(fd)) {
+				/* A text or date has no number, but it is not missing: answered()
+				 * is how rules ask about it. */
+				fe->val = ev_na();
 			}
 			free(canon);
 		} else if (fd->required) {

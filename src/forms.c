@@ -203,10 +203,14 @@ static bool parse_yes_no(const char *v, bool *out)
 	return false;
 }
 
+/* A whole number as a definition writes it: no sign, no leading zero ("08" is either
+ * a typo or a number from somewhere else; it is not silently read as 8). */
 static bool parse_small_int(const char *v, int lo, int hi, int *out)
 {
 	int64_t n;
 
+	if (v[0] == '-' || (v[0] == '0' && v[1] != '\0'))
+		return false;
 	if (parse_int64(v, &n) != 0 || n < lo || n > hi)
 		return false;
 	*out = (int)n;
@@ -432,6 +436,7 @@ static void parse_choices(struct loader *L, struct field *fd, const struct ini_s
 	const char *ven = key_value(s, "choices_en");
 	int line = key_line(s, "choices");
 	char *copy, *save = NULL, *item;
+	int errors_before = L->errors;
 
 	if (!v)
 		return;
@@ -469,7 +474,8 @@ static void parse_choices(struct loader *L, struct field *fd, const struct ini_s
 		fd->nchoices++;
 	}
 	free(copy);
-	if (fd->nchoices == 0 && L->errors == 0)
+	/* Not when every item was already reported as bad. */
+	if (fd->nchoices == 0 && L->errors == errors_before)
 		problem(L, line, "%s", _("'choices' lists no choice"));
 	if (!ven)
 		return;
@@ -871,6 +877,13 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 	free(fs->units_file);
 	fs->units_file = xstrdup(ini->path);
 	sha256_hex(ini->sha256, fs->units_hash);
+	/* The township's code first: villages listed before it are checked against it too. */
+	for (int i = 0; i < ini->nsections && !prefix; i++) {
+		const char *code;
+
+		if (split_kind(ini->sections[i].name, "township", &code) && (all_digits(code, 9) || all_digits(code, 12)))
+			prefix = code;
+	}
 	for (int i = 0; i < ini->nsections; i++) {
 		const struct ini_section *s = &ini->sections[i];
 		const char *code;
@@ -882,8 +895,6 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 			check_keys_of(L, s, KEYSET(township_keys));
 			if (!all_digits(code, 9) && !all_digits(code, 12))
 				problem(L, s->line, _("township code '%s' must be the 9- or 12-digit division code"), code);
-			else
-				prefix = code;
 			if (++townships > 1)
 				problem(L, s->line, "%s", _("a units file names exactly one township"));
 		} else if (split_kind(s->name, "village", &code)) {
@@ -938,7 +949,7 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 
 /* ---- the set --------------------------------------------------------------- */
 
-enum file_kind { FK_NONE, FK_FORM, FK_UNITS };
+enum file_kind { FK_NONE, FK_FORM, FK_UNITS, FK_BOTH };
 
 static enum file_kind kind_of(const struct ini_file *ini)
 {
@@ -955,8 +966,17 @@ static enum file_kind kind_of(const struct ini_file *ini)
 			units = true;
 	}
 	if (form && units)
-		return FK_NONE;
+		return FK_BOTH;
 	return form ? FK_FORM : units ? FK_UNITS : FK_NONE;
+}
+
+/* The line of a key of [form] (of [form] itself when the key is missing). */
+static int form_key_line(const struct ini_file *ini, const char *key)
+{
+	for (int i = 0; i < ini->nsections; i++)
+		if (strcmp(ini->sections[i].name, "form") == 0)
+			return key_line(&ini->sections[i], key);
+	return 0;
 }
 
 static int load_set(const char *const *paths, int n, struct formset *fs, struct diag_list *diags)
@@ -977,6 +997,9 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 		kinds[i] = kind_of(&inis[i]);
 		if (kinds[i] == FK_NONE) {
 			problem(&L, 0, "%s", _("neither a form (no [form] section) nor a units file (no [township.CODE])"));
+		} else if (kinds[i] == FK_BOTH) {
+			problem(&L, 0, "%s", _("both a form ([form]) and a units file ([township.CODE], [village.CODE] or "
+					       "[department.CODE]): put the units in units.ini"));
 		} else if (kinds[i] == FK_UNITS) {
 			if (units_files++ == 0)
 				load_units(&L, &inis[i]);
@@ -1006,7 +1029,8 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 		L.file = paths[i];
 		for (int j = 0; j < form_of[i]; j++) {
 			if (fs->forms[j].id[0] && strcmp(fs->forms[j].id, f->id) == 0)
-				problem(&L, 1, _("form id '%s' is also used by %s"), f->id, fs->forms[j].file);
+				problem(&L, form_key_line(&inis[i], "id"), _("form id '%s' is also used by %s"), f->id,
+					fs->forms[j].file);
 		}
 		for (int k = 0; k < f->nfields; k++) {
 			for (int j = 0; j < form_of[i]; j++) {
@@ -1027,7 +1051,8 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 				if (fs->units[u].role && strcmp(fs->units[u].role, f->reported_by) == 0)
 					found = true;
 			if (!found)
-				problem(&L, 1, _("no department in %s has role '%s', so nobody reports this form"),
+				problem(&L, form_key_line(&inis[i], "reported_by"),
+					_("no department in %s has role '%s', so nobody reports this form"),
 					fs->units_file ? fs->units_file : "units.ini", f->reported_by);
 		}
 	}
@@ -1066,8 +1091,10 @@ int formset_load_dir(const char *dir, struct formset *fs, struct diag_list *diag
 		paths[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	/* File name order is the order forms are listed in. */
-	qsort(paths, (size_t)n, sizeof *paths, cmp_str);
+	/* File name order is the order forms are listed in. (No .ini file: paths is NULL,
+	 * which qsort must not be given even with n == 0.) */
+	if (n > 1)
+		qsort(paths, (size_t)n, sizeof *paths, cmp_str);
 	rc = load_set((const char *const *)paths, n, fs, diags);
 	for (int i = 0; i < n; i++)
 		free(paths[i]);

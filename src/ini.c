@@ -182,7 +182,8 @@ static void add_key(struct scan *s, struct ini_section *sec, const char *key, si
 }
 
 /* Checks quoting the way iniparser reads values: "..." and '...' keep ';' and '#',
- * an unquoted ';' or '#' starts a comment. */
+ * an unquoted ';' or '#' starts a comment. iniparser drops whatever follows the closing
+ * quote: only a comment may stand there. */
 static void check_value(struct scan *s, const char *raw, int line)
 {
 	char q = raw[0];
@@ -194,7 +195,7 @@ static void check_value(struct scan *s, const char *raw, int line)
 			scan_error(s, line, _("the quote %c is never closed"), q);
 			return;
 		}
-		for (const char *p = close + 1; *p; p++) {
+		for (const char *p = close + 1; *p && *p != ';' && *p != '#'; p++) {
 			if (!is_space(*p)) {
 				scan_error(s, line, "%s", _("text after the closing quote (a value cannot contain its own quote character)"));
 				return;
@@ -246,7 +247,11 @@ static void scan_lines(struct scan *s, const char *data, size_t len)
 		while (tl > 0 && is_space(t[tl - 1]))
 			t[--tl] = '\0';
 		if (tl == 0 || t[0] == ';' || t[0] == '#') {
-			/* blank line or comment */
+			/* Blank line or comment. One ending in '\' swallows the next line, as
+			 * iniparser joins lines before it looks for comments. */
+			if ((t[0] == ';' || t[0] == '#') && line > first_line)
+				scan_error(s, first_line, _("the comment ends with '\\', so line %d is joined to it and ignored"),
+					   first_line + 1);
 		} else if (t[0] == '[' && t[tl - 1] == ']') {
 			const char *name = t + 1;
 			size_t nl2 = tl - 2;
