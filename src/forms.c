@@ -382,7 +382,7 @@ static int resolve_field(void *vctx, const char *name, bool in_answered, struct 
 		return -1;
 	}
 	if (!in_answered && !field_is_numeric(&f->fields[idx])) {
-		err_set(e, _("'%s' is a %s field: only answered(%s) can use it"), name,
+		err_set(e, _("'%s' is a field of type %s: only answered(%s) can use it"), name,
 			field_type_name(f->fields[idx].type), name);
 		return -1;
 	}
@@ -555,21 +555,21 @@ static void build_field(struct loader *L, struct form *f, struct field *fd, cons
 		else if (computed)
 			problem(L, key_line(s, "range"), "%s", _("a computed field cannot reject a value: use soft_range to warn"));
 		else if (!field_is_numeric(fd) || fd->type == FT_YESNO || fd->type == FT_CHOICE)
-			problem(L, key_line(s, "range"), _("range does not apply to a %s field"), field_type_name(fd->type));
+			problem(L, key_line(s, "range"), _("range does not apply to a field of type %s"), field_type_name(fd->type));
 	}
 	v = key_value(s, "soft_range");
 	if (v) {
 		if (!parse_range(v, &fd->soft))
 			problem(L, key_line(s, "soft_range"), _("bad soft_range '%s': write MIN..MAX with MIN <= MAX, e.g. 0..100, 3.. or ..7"), v);
 		else if (!field_is_numeric(fd) || fd->type == FT_YESNO || fd->type == FT_CHOICE)
-			problem(L, key_line(s, "soft_range"), _("soft_range does not apply to a %s field"), field_type_name(fd->type));
+			problem(L, key_line(s, "soft_range"), _("soft_range does not apply to a field of type %s"), field_type_name(fd->type));
 	}
 	v = key_value(s, "decimals");
 	if (v) {
 		if (!parse_small_int(v, 0, 6, &fd->decimals))
 			problem(L, key_line(s, "decimals"), _("decimals must be a whole number from 0 to 6, not '%s'"), v);
 		else if (fd->type != FT_DECIMAL)
-			problem(L, key_line(s, "decimals"), _("decimals does not apply to a %s field"), field_type_name(fd->type));
+			problem(L, key_line(s, "decimals"), _("decimals does not apply to a field of type %s"), field_type_name(fd->type));
 	}
 	if (fd->decimals < 0)
 		fd->decimals = fd->type == FT_DECIMAL ? (computed ? 1 : 2) : 0;
@@ -579,7 +579,7 @@ static void build_field(struct loader *L, struct form *f, struct field *fd, cons
 			problem(L, key_line(s, "max_length"), _("max_length must be a whole number from 1 to %d, not '%s'"),
 				TEXT_MAX_CHARS, v);
 		else if (fd->type != FT_TEXT)
-			problem(L, key_line(s, "max_length"), _("max_length does not apply to a %s field"), field_type_name(fd->type));
+			problem(L, key_line(s, "max_length"), _("max_length does not apply to a field of type %s"), field_type_name(fd->type));
 	}
 	if (fd->type == FT_CHOICE) {
 		if (!ini_find_key(s, "choices"))
@@ -596,7 +596,7 @@ static void build_field(struct loader *L, struct form *f, struct field *fd, cons
 		if (!parse_target(v, &fd->target))
 			problem(L, key_line(s, "target"), _("bad target '%s': write >= N, > N, <= N, < N or MIN..MAX"), v);
 		else if (!field_is_numeric(fd) || fd->type == FT_CHOICE)
-			problem(L, key_line(s, "target"), _("a target does not apply to a %s field"), field_type_name(fd->type));
+			problem(L, key_line(s, "target"), _("a target does not apply to a field of type %s"), field_type_name(fd->type));
 		if (!key_value(s, "target_source") || !*key_value(s, "target_source"))
 			problem(L, key_line(s, "target"), "%s", _("a target needs target_source: the document it comes from"));
 	} else if (ini_find_key(s, "target_source")) {

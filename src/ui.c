@@ -213,10 +213,11 @@ bool ui_size_ok(struct ui *ui)
 	if (ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS)
 		return true;
 	erase();
-	snprintf(buf, sizeof buf, _("The window is too small: %dx%d. tianbao needs at least %dx%d."), ui->cols, ui->rows,
-		 UI_MIN_COLS, UI_MIN_ROWS);
-	ui_put(ui->rows / 2 - 1, 0, ui->cols, buf, ST_WARNING);
-	ui_put(ui->rows / 2 + 1, 0, ui->cols, _("Make it larger; nothing typed is lost."), ST_NORMAL);
+	snprintf(buf, sizeof buf, _("The window is too small: %dx%d."), ui->cols, ui->rows);
+	ui_put(ui->rows / 2 - 2, 1, ui->cols - 1, buf, ST_WARNING);
+	snprintf(buf, sizeof buf, _("tianbao needs at least %dx%d."), UI_MIN_COLS, UI_MIN_ROWS);
+	ui_put(ui->rows / 2 - 1, 1, ui->cols - 1, buf, ST_WARNING);
+	ui_put(ui->rows / 2 + 1, 1, ui->cols - 1, _("Make it larger; nothing typed is lost."), ST_NORMAL);
 	curs_set(0);
 	refresh();
 	return false;

@@ -201,19 +201,16 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 	char val[64];
 
 	ui_put(row, COL_LABEL, label_w, i18n_pick(fd->label, fd->label_en), ST_NORMAL);
+	/* Every value starts at the box's first column, typed or computed, so nothing jumps
+	 * when the cursor arrives. */
 	if (fd->compute) {
 		field_format(fd, fe->val, val, sizeof val);
-		ui_put_right(row, box_col, box_w, val, ST_COMPUTED);
+		ui_put(row, box_col, box_w, val, ST_COMPUTED);
 	} else if (i == fs->cur) {
 		*cursor_row = row;
 		*cursor_col = edit_draw(&fs->ed, row, box_col, box_w, ST_INPUT_ACTIVE);
 	} else {
-		const char *shown = fs->raw[i] ? fs->raw[i] : "";
-
-		if (fd->type == FT_INTEGER || fd->type == FT_DECIMAL)
-			ui_put_right(row, box_col, box_w, shown, ST_INPUT);
-		else
-			ui_put(row, box_col, box_w, shown, ST_INPUT);
+		ui_put(row, box_col, box_w, fs->raw[i] ? fs->raw[i] : "", ST_INPUT);
 	}
 	/* Unit, or the meaning of a yes/no or choice code. */
 	if ((fd->type == FT_YESNO || fd->type == FT_CHOICE) && fe->val.kind == EV_NUM)
@@ -277,46 +274,57 @@ static void draw(struct form_screen *fs)
 	ui_refresh();
 }
 
+/* The first problem shown on field i (a check naming it, its soft range, a stored value
+ * no longer valid), without "not filled in yet". Returns false when there is none. */
+static bool problems_of(const struct form_screen *fs, int i, struct strbuf *out, enum ui_style *style)
+{
+	for (int p = 0; p < fs->ev.nproblems; p++) {
+		const struct problem *pr = &fs->ev.problems[p];
+		bool on_field = pr->field == i;
+
+		if (pr->kind == PK_CHECK) {
+			const struct check *c = &fs->f->checks[pr->check];
+
+			for (int j = 0; j < c->nfields; j++)
+				if (c->fields[j] == i)
+					on_field = true;
+		}
+		if (!on_field || pr->kind == PK_REQUIRED)
+			continue;
+		problem_describe(&fs->ev, pr, out);
+		*style = pr->is_error ? ST_ERROR : ST_WARNING;
+		return true;
+	}
+	return false;
+}
+
 /* What the message line says when the cursor arrives on a field: its problems first. */
 static void describe_field(struct form_screen *fs)
 {
 	struct strbuf sb;
+	enum ui_style style;
 
 	if (fs->cur < 0) {
 		set_msg(fs, ST_DIM, "%s", _("This form has nothing to fill in here."));
 		return;
 	}
 	sb_init(&sb);
-	for (int p = 0; p < fs->ev.nproblems; p++) {
-		const struct problem *pr = &fs->ev.problems[p];
-		bool on_field = pr->field == fs->cur;
-
-		if (pr->kind == PK_CHECK) {
-			const struct check *c = &fs->f->checks[pr->check];
-
-			for (int j = 0; j < c->nfields; j++)
-				if (c->fields[j] == fs->cur)
-					on_field = true;
-		}
-		if (!on_field || pr->kind == PK_REQUIRED)
-			continue;
-		problem_describe(&fs->ev, pr, &sb);
-		set_msg(fs, pr->is_error ? ST_ERROR : ST_WARNING, "%s", sb_str(&sb));
-		sb_free(&sb);
-		return;
-	}
-	sb_free(&sb);
-	{
+	if (problems_of(fs, fs->cur, &sb, &style)) {
+		set_msg(fs, style, "%s", sb_str(&sb));
+	} else {
 		const struct field *fd = field_at(fs, fs->cur);
 		const char *help = i18n_pick(fd->help, fd->help_en);
 
 		set_msg(fs, ST_DIM, "%s%s%s", fd->code, help[0] ? "  " : "", help);
 	}
+	sb_free(&sb);
 }
 
-/* Saves the field being edited through the store's one set of rules. Returns true when
- * the cursor may leave it (saved, or nothing to save). */
-static bool commit(struct form_screen *fs)
+enum commit_result { COMMIT_NOTHING, COMMIT_SAVED, COMMIT_REFUSED };
+
+/* Saves the field being edited through the store's one set of rules. The cursor may
+ * leave the field unless the result is COMMIT_REFUSED (the message line says why). */
+static enum commit_result commit(struct form_screen *fs)
 {
 	const struct field *fd;
 	struct entry_input in;
@@ -327,7 +335,7 @@ static bool commit(struct form_screen *fs)
 	int rc;
 
 	if (fs->cur < 0 || !fs->ed.changed)
-		return true;
+		return COMMIT_NOTHING;
 	fd = field_at(fs, fs->cur);
 	text = edit_text(&fs->ed);
 	in.field = fd->code;
@@ -338,7 +346,7 @@ static bool commit(struct form_screen *fs)
 	if (rc != 0) {
 		set_msg(fs, ST_ERROR, "%s", e.msg);
 		free(text);
-		return false;
+		return COMMIT_REFUSED;
 	}
 	if (out.nrejected > 0) {
 		/* "FIELD: reason": the field is on screen, so the reason is enough. */
@@ -350,7 +358,7 @@ static bool commit(struct form_screen *fs)
 		set_msg(fs, ST_ERROR, _("Not saved: %s"), m);
 		entry_outcome_free(&out);
 		free(text);
-		return false;
+		return COMMIT_REFUSED;
 	}
 	entry_outcome_free(&out);
 	/* Keep what the store keeps: the canonical text ("08" is stored as "8"). */
@@ -365,7 +373,21 @@ static bool commit(struct form_screen *fs)
 	evaluate(fs);
 	set_msg(fs, ST_OK, _("Saved: %s = %s"), i18n_pick(fd->label, fd->label_en),
 		fs->raw[fs->cur] ? fs->raw[fs->cur] : _("(empty)"));
-	return true;
+	/* Saved, but now breaking a check or outside the usual range: say so at once. */
+	{
+		struct strbuf sb;
+		enum ui_style style;
+
+		sb_init(&sb);
+		if (problems_of(fs, fs->cur, &sb, &style)) {
+			char saved[sizeof fs->msg];
+
+			snprintf(saved, sizeof saved, "%s", fs->msg);
+			set_msg(fs, style, "%s. %s", saved, sb_str(&sb));
+		}
+		sb_free(&sb);
+	}
+	return COMMIT_SAVED;
 }
 
 static void move_to(struct form_screen *fs, int field)
@@ -375,6 +397,19 @@ static void move_to(struct form_screen *fs, int field)
 	fs->cur = field;
 	build_layout(fs);
 	load_editor(fs);
+}
+
+struct uses {
+	int field;
+	bool found;
+};
+
+static void note_use(void *ctx, int id)
+{
+	struct uses *u = ctx;
+
+	if (id == u->field)
+		u->found = true;
 }
 
 static void show_help(struct form_screen *fs)
@@ -426,6 +461,22 @@ static void show_help(struct form_screen *fs)
 		if (fd->target.op != TG_NONE) {
 			sb_addf(&sb, _("\nTarget: %s %s\n"), fd->target.text, fd->unit);
 			sb_addf(&sb, _("Source: %s\n"), i18n_pick(fd->target.source, fd->target.source_en));
+		}
+		/* Targets mostly sit on rates computed from this value: show those too. */
+		for (int j = 0; j < fs->f->nfields; j++) {
+			const struct field *c = field_at(fs, j);
+			struct uses u = { i, false };
+
+			if (!c->compute)
+				continue;
+			expr_each_ref(c->compute, note_use, &u);
+			if (!u.found)
+				continue;
+			sb_addf(&sb, _("\nUsed to compute %s = %s\n"), i18n_pick(c->label, c->label_en), c->compute_text);
+			if (c->target.op != TG_NONE) {
+				sb_addf(&sb, _("Target: %s %s\n"), c->target.text, c->unit);
+				sb_addf(&sb, _("Source: %s\n"), i18n_pick(c->target.source, c->target.source_en));
+			}
 		}
 	}
 	sb_addf(&sb, "\n%s\n", _("Keys"));
@@ -606,6 +657,7 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	describe_field(&fs);
 	for (;;) {
 		struct key_event ev;
+		enum commit_result cr;
 		bool full;
 		int target;
 
@@ -635,7 +687,9 @@ int ui_form_run(struct ui *ui, const struct form *f)
 				set_msg(&fs, ST_WARNING, _("At most %d characters fit in this field."), fs.ed.max);
 			else if (fs.ed.changed)
 				set_msg(&fs, ST_DIM, "%s", "");
+			/* Computed values, checks and skip logic follow the typing. */
 			evaluate(&fs);
+			build_layout(&fs);
 			continue;
 		}
 		switch (ev.key) {
@@ -644,32 +698,30 @@ int ui_form_run(struct ui *ui, const struct form *f)
 		case K_DOWN:
 		case K_BTAB:
 		case K_UP:
-			target = next_input(&fs, fs.cur, ev.key == K_BTAB || ev.key == K_UP ? -1 : 1);
-			if (!commit(&fs))
+			cr = commit(&fs);
+			if (cr == COMMIT_REFUSED)
 				break;
-			if (target >= 0 && !is_input(&fs, target))
-				target = next_input(&fs, fs.cur, ev.key == K_BTAB || ev.key == K_UP ? -1 : 1);
+			/* Skip logic may have hidden or shown fields: look for the next one now. */
+			target = next_input(&fs, fs.cur, ev.key == K_BTAB || ev.key == K_UP ? -1 : 1);
 			if (target >= 0) {
-				bool saved = fs.msg_style == ST_OK;
-
 				move_to(&fs, target);
-				if (!saved)
+				/* A save's message (and any problem it caused) stays until the next key. */
+				if (cr == COMMIT_NOTHING)
 					describe_field(&fs);
-			} else if (ev.key == K_TAB || ev.key == K_ENTER || ev.key == K_DOWN) {
-				if (fs.msg_style != ST_OK)
-					set_msg(&fs, ST_DIM, "%s", _("This is the last field. F2 reviews the form."));
+			} else if (cr == COMMIT_NOTHING && (ev.key == K_TAB || ev.key == K_ENTER || ev.key == K_DOWN)) {
+				set_msg(&fs, ST_DIM, "%s", _("This is the last field. F2 reviews the form."));
 			}
 			break;
 		case K_PGDN:
 		case K_PGUP:
-			if (commit(&fs))
+			if (commit(&fs) != COMMIT_REFUSED)
 				page_move(&fs, ev.key == K_PGDN ? 1 : -1);
 			break;
 		case K_HELP:
 			show_help(&fs);
 			break;
 		case K_REVIEW:
-			if (!commit(&fs))
+			if (commit(&fs) == COMMIT_REFUSED)
 				break;
 			target = review(&fs);
 			if (ui_quit_requested()) {
@@ -686,7 +738,7 @@ int ui_form_run(struct ui *ui, const struct form *f)
 			}
 			break;
 		case K_BACK:
-			if (commit(&fs))
+			if (commit(&fs) != COMMIT_REFUSED)
 				goto out;
 			if (fs.discard_armed) {
 				goto out;
@@ -696,7 +748,7 @@ int ui_form_run(struct ui *ui, const struct form *f)
 				char keep[sizeof fs.msg];
 
 				snprintf(keep, sizeof keep, "%s", fs.msg);
-				set_msg(&fs, ST_ERROR, _("%s — press Esc again to leave without saving this field"), keep);
+				set_msg(&fs, ST_ERROR, _("Press Esc again to leave without saving this field. %s"), keep);
 			}
 			break;
 		case K_REDRAW:

@@ -294,7 +294,7 @@ void format_number(char *buf, size_t size, double v)
 {
 	char *dot, *end;
 
-	if (v == (double)(int64_t)v && v > -1e15 && v < 1e15) {
+	if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
 		snprintf(buf, size, "%lld", (long long)v);
 		return;
 	}

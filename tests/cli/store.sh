@@ -166,7 +166,7 @@ run "$TB" set --unit $V2 --period 2026 v_vc_total=5 v_vc_female=4 v_vc_chair_fem
 	v_left_behind=300 v_child_director=1 v_children_home=0 v_filled_by=李四 v_filled_on=2026-12-20
 expect_rc "a whole form" 0
 run "$TB" status --period 2026 --unit $V2
-expect_match "status: state and count" "$OUT" "360730105202 +2026 +village +in progress +16/17 +1 to fill, 2 error"
+expect_match "status: state and count" "$OUT" "360730105202 +2026 +village +in progress +16/17 +0 to fill, 2 error"
 expect_match "status: the cross-field error" "$OUT" "error: \[v_yijiantiao\] When one person is both"
 expect_match "status: left-behind error" "$OUT" "error: \[v_left_behind\]"
 run "$TB" complete --unit $V2 --period 2026 --form village

@@ -158,6 +158,7 @@ static void test_precedence_and_associativity(void **state)
 	NUM("7-2+1", 6);
 	NUM("2*3/4", 1.5);
 	NUM("10/4", 2.5);
+	NUM(".5 * 4", 2);            /* ".5" is 0.5, in expressions as in typed values */
 	NUM("a*b-c", 2);
 	NUM("a+b*c", 43);
 	NUM("-2*3", -6);
@@ -477,7 +478,6 @@ static void test_error_numbers_and_names(void **state)
 	ERROR("a + 12abc", "malformed number '12abc' (column 5)");
 	ERROR("5. + 1", "malformed number '5.' (column 1)");
 	ERROR("a + 1..2", "malformed number '1..2' (column 5)");
-	ERROR(".5", "malformed number '.5' (column 1)"); /* numbers are written 0.5, as in values */
 	ERROR("a * 5.", "malformed number '5.' (column 5)");
 	/* A number of 70 digits: too long to be one, shown cut at 40. */
 	memset(src, '1', 70);
