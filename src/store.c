@@ -332,8 +332,36 @@ static int read_facts(const char *path, struct file_facts *ff, struct err *e)
 	return 0;
 }
 
+/* TIANBAO_SQL_LOG=FILE: every statement run, appended to FILE (a debugging aid, and how
+ * the tests check that moving between fields reads nothing). Never the terminal. */
+static int trace_sql(unsigned type, void *ctx, void *p, void *x)
+{
+	FILE *log = ctx;
+	char *sql;
+
+	(void)type;
+	(void)x;
+	sql = sqlite3_expanded_sql(p);
+	if (sql) {
+		fprintf(log, "%s\n", sql);
+		fflush(log);
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
 static int configure(struct store *st, bool writable, struct err *e)
 {
+	const char *log = getenv("TIANBAO_SQL_LOG");
+
+	if (log && *log) {
+		FILE *f = fopen(log, "a");
+
+		if (f) {
+			st->sql_log = f;
+			sqlite3_trace_v2(st->db, SQLITE_TRACE_STMT, trace_sql, f);
+		}
+	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -558,6 +586,8 @@ void store_close(struct store *st)
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	if (st->sql_log)
+		fclose(st->sql_log);
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);
 	free(st->path);

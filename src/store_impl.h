@@ -4,6 +4,7 @@
 #define TIANBAO_STORE_IMPL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -21,6 +22,7 @@ struct store {
 	char installation[33];
 	sqlite3_stmt *stmt[S_COUNT];
 	int lock_fd;
+	FILE *sql_log;        /* TIANBAO_SQL_LOG, or NULL */
 };
 
 /* Turns db's last error into words for the person at the keyboard, naming path. */

@@ -21,6 +21,7 @@
  *   expect_col TEXT COL      the first TEXT on screen starts at column COL
  *   expect_cursor_after TEXT the cursor is right after the first TEXT on screen
  *   expect_cursor ROW COL
+ *   snapshot FILE         append FILE's current number of lines to FILE.marks
  *   screen                print the screen as TAP comments
  *   signal NAME           KILL TERM HUP INT to the program
  *   expect_exit [STATUS]  the program ends (5 s), with STATUS if given
@@ -528,6 +529,22 @@ int main(void)
 			sscanf(arg, "%d %d", &r, &c);
 			vterm_state_get_cursorpos(vterm_obtain_state(vt), &cur);
 			tap(cur.row == r && cur.col == c, "cursor at %d,%d (is %d,%d)", r, c, cur.row, cur.col);
+		} else if (strcmp(cmd, "snapshot") == 0) {
+			char marks[4200];
+			FILE *f = fopen(arg, "r"), *m;
+			long lines = 0;
+			int ch;
+
+			while (f && (ch = fgetc(f)) != EOF)
+				lines += ch == '\n';
+			if (f)
+				fclose(f);
+			snprintf(marks, sizeof marks, "%s.marks", arg);
+			m = fopen(marks, "a");
+			if (m) {
+				fprintf(m, "%ld\n", lines);
+				fclose(m);
+			}
 		} else if (strcmp(cmd, "screen") == 0) {
 			dump_screen("#");
 		} else if (strcmp(cmd, "signal") == 0) {

@@ -424,6 +424,41 @@ key C-x
 expect_exit 0
 EOF
 
+# ---- moving between fields reads nothing; leaving a changed field writes only that value --
+fresh $V1
+log=$T_TMP/sql.log
+vt <<EOF
+env TIANBAO_SQL_LOG=$log
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+sleep 200
+snapshot $log
+key Down 6
+key Up 3
+key PgDn
+key PgUp
+sleep 200
+snapshot $log
+type 5
+key Tab
+wait Saved
+snapshot $log
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
+read -r m1 m2 m3 <<<"$(tr '\n' ' ' <"$log.marks")"
+expect_eq "moving between fields without typing runs no statement" "$((m2 - m1))" "0"
+writes=$(sed -n "$((m2 + 1)),${m3}p" "$log")
+expect_eq "leaving a changed field: one transaction" "$(grep -c '^BEGIN' <<<"$writes")" "1"
+expect_match "it writes that one value" "$writes" "^INSERT INTO vals .*'village', '5'"
+expect_no_match "it does not reload the form's values" "$writes" "SELECT field, value FROM vals"
+expect_eq "it reads no other value" "$(grep -c '^SELECT value, conflict FROM vals' <<<"$writes")" "1"
+
 # ---- help: the field's help text and the source of its target ---------------------------------
 vt <<EOF
 spawn $TB --lang zh --db $DB
