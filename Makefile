@@ -152,6 +152,13 @@ stress: test-deps
 	@$(MAKE) --no-print-directory build-test
 	@TIANBAO_STRESS=1 tests/run.sh
 
+# ---- benchmarks (numbers, not pass/fail: see bench/) ------------------------------
+
+bench-ui: test-deps
+	@$(MAKE) --no-print-directory tianbao
+	@bench/ui-start.sh
+.PHONY: bench-ui
+
 # ---- demo -----------------------------------------------------------------------
 
 # A fresh demo database of the sample township (never the user's own), then the screens.

@@ -22,6 +22,9 @@
  *   expect_cursor_after TEXT the cursor is right after the first TEXT on screen
  *   expect_cursor ROW COL
  *   snapshot FILE         append FILE's current number of lines to FILE.marks
+ *   time_until TEXT       print "# time_until: N ms" from spawn (or time_reset) until TEXT shows
+ *   time_reset            measure the next time_until from now
+ *   peak_rss              print "# peak_rss: N kB" (VmHWM) of the running program
  *   screen                print the screen as TAP comments
  *   signal NAME           KILL TERM HUP INT to the program
  *   expect_exit [STATUS]  the program ends (5 s), with STATUS if given
@@ -58,6 +61,7 @@ static bool alt_screen;
 static char *env_list[64];
 static int nenv;
 static long changes;
+static long spawned_at;
 
 static long now_ms(void)
 {
@@ -292,6 +296,7 @@ static void spawn(char *args)
 	vterm_screen_set_callbacks(vs, &cbs, NULL);
 	vterm_screen_enable_altscreen(vs, 1);
 	vterm_screen_reset(vs, 1);
+	spawned_at = now_ms();
 	child = forkpty(&master, NULL, NULL, &ws);
 	if (child < 0) {
 		perror("forkpty");
@@ -373,6 +378,10 @@ static void settle(void)
 {
 	long last = -1, quiet_since = now_ms(), limit = now_ms() + 3000;
 
+	/* Benchmarks time what follows a key: no waiting for quiet there. */
+	if (getenv("VTDRIVE_NO_SETTLE"))
+		return;
+
 	while (now_ms() < limit) {
 		pump(30);
 		if (changes != last) {
@@ -394,7 +403,7 @@ static bool wait_for(const char *text, bool present, int ms)
 			return true;
 		if (now_ms() >= end)
 			return false;
-		pump(30);
+		pump(5);
 	}
 }
 
@@ -454,7 +463,7 @@ int main(void)
 			}
 			for (int i = 0; i < times; i++) {
 				send_key(arg);
-				pump(20);
+				pump(getenv("VTDRIVE_NO_SETTLE") ? 0 : 20);
 			}
 			settle();
 		} else if (strcmp(cmd, "raw") == 0) {
@@ -545,6 +554,23 @@ int main(void)
 				fprintf(m, "%ld\n", lines);
 				fclose(m);
 			}
+		} else if (strcmp(cmd, "time_until") == 0) {
+			bool seen = wait_for(arg, true, 10000);
+
+			printf("# time_until: %ld ms%s\n", now_ms() - spawned_at, seen ? "" : " (never seen)");
+		} else if (strcmp(cmd, "time_reset") == 0) {
+			spawned_at = now_ms();
+		} else if (strcmp(cmd, "peak_rss") == 0) {
+			char path[64], buf[256];
+			FILE *f;
+
+			snprintf(path, sizeof path, "/proc/%d/status", (int)child);
+			f = fopen(path, "r");
+			while (f && fgets(buf, sizeof buf, f))
+				if (strncmp(buf, "VmHWM:", 6) == 0)
+					printf("# peak_rss: %ld kB\n", atol(buf + 6));
+			if (f)
+				fclose(f);
 		} else if (strcmp(cmd, "screen") == 0) {
 			dump_screen("#");
 		} else if (strcmp(cmd, "signal") == 0) {
