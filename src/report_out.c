@@ -1460,7 +1460,7 @@ static void xl_sheet_name(struct xl *x, const char *want, const char *fallback, 
 		i += (size_t)k;
 		chars++;
 	}
-	while (sb.len && sb.buf[sb.len - 1] == '\'')
+	while (sb.len && (sb.buf[sb.len - 1] == '\'' || sb.buf[sb.len - 1] == ' '))
 		sb.buf[--sb.len] = '\0';
 	snprintf(out, size, "%s", sb.buf && sb.buf[0] != '\'' && sb.len ? sb.buf : fallback);
 	sb_free(&sb);
