@@ -3,6 +3,7 @@
 #   make          build ./tianbao
 #   make demo     install what is missing, build, and open tianbao on sample data
 #   make test     install what is missing, build with sanitizers, run every test
+#   make bench-report  time every report on a county-sized database
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed with apt-get (through sudo when not root).
@@ -151,6 +152,12 @@ check: test
 stress: test-deps
 	@$(MAKE) --no-print-directory build-test
 	@TIANBAO_STRESS=1 tests/run.sh
+
+# The reports on a county-sized database (3,000 units), release binary: each under 1 s.
+bench-report: deps
+	@$(MAKE) --no-print-directory tianbao
+	@bench/report-bench.sh
+.PHONY: bench-report
 
 # ---- demo -----------------------------------------------------------------------
 
