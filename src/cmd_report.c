@@ -128,6 +128,9 @@ static void dhis2_notes(const struct app *app, const struct report *r, const str
 			}
 		}
 	}
+	if (s->not_complete > 0)
+		fprintf(stderr, _("%s report: note: %d of the %d value(s) come from forms not marked complete yet\n"), app->prog,
+			s->not_complete, s->values);
 	if (s->fields_without_code > 0 || s->units_without_code > 0)
 		fprintf(stderr, _("%s report: note: %d field(s) and %d unit(s) have no dhis2 code in the forms; their tianbao codes were written instead\n"),
 			app->prog, s->fields_without_code, s->units_without_code);

@@ -1313,6 +1313,8 @@ void report_write_dhis2(const struct report *r, struct strbuf *out, struct repor
 				if (fd->compute || !v->text)
 					continue;
 				stats->values++;
+				if (en->state != FST_COMPLETE)
+					stats->not_complete++;
 				if (!fd->dhis2 && !field_seen[i]) {
 					field_seen[i] = true;
 					stats->fields_without_code++;

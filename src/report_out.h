@@ -65,6 +65,7 @@ void report_write_csv(const struct report *r, struct strbuf *out);
 struct report_dhis2_stats {
 	int values;                  /* data values written */
 	int conflicts;               /* of them, in conflict (followup = true) */
+	int not_complete;            /* of them, from forms not marked complete */
 	int fields_without_code;     /* fields written under their tianbao code */
 	int units_without_code;      /* units written under their tianbao code */
 };

@@ -360,6 +360,9 @@ run R --lang en report --period 2026 --format dhis2 --out "$T_TMP/dv.csv"
 expect_rc "DHIS2 export" 0
 expect_match "stderr lists the value in conflict" "$ERR" "360730105203 -石桥村 v_vc_female=2 \(other: 3 by 李四\)"
 expect_match "stderr says which codes fell back" "$ERR" "1 field\(s\) and 1 unit\(s\) have no dhis2 code"
+# From forms not complete: -石桥村 15 + @柳树村 2 + activity at =SUM(1,2)村 2 and -石桥村 1 + hospital 5
+# + school 5 = 30 of the 68.
+expect_match "stderr says how many values come from forms not complete" "$ERR" "30 of the 68 value\(s\) come from forms not marked complete"
 csv_checks "DHIS2 CSV" "$T_TMP/dv.csv"
 expect_eq "the DHIS2 header" "$(head -1 "$T_TMP/dv.csv" | tr -d '\r' | sed 's/^\xEF\xBB\xBF//')" \
 	"dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted"
