@@ -50,6 +50,27 @@ static int sync_and_rename(const char *tmp, const char *path, struct err *e)
 	return 0;
 }
 
+/* The folder of an output file must exist and take files: said before any work, and
+ * before libxlsxwriter would say it in its own words. */
+static int check_out_dir(const char *path, struct err *e)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (!slash)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(dir, W_OK | X_OK) != 0) {
+		err_set(e, _("cannot write %s: %s: %s"), path, dir, strerror(errno));
+		rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
 static int write_out(const char *path, const struct strbuf *sb, struct err *e)
 {
 	char *tmp;
@@ -214,6 +235,10 @@ int cmd_report(struct app *app, int argc, char **argv)
 		width = (int)w;
 	}
 
+	if (out && strcmp(out, "-") != 0 && check_out_dir(out, &e) != 0) {
+		app_error(app, e.msg);
+		return EXIT_DATA;
+	}
 	if (app_load_forms(app) != 0)
 		return EXIT_DATA;
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)

@@ -739,16 +739,24 @@ static void lay_units(struct lay *L)
 {
 	const struct report *r = L->r;
 	const struct report_ranking *rk = &r->ranking;
-	const struct report_form *rf = &r->cur.forms[rk->form];
-	const struct field *fd = &rf->form->fields[rk->field];
-	const struct report_figure *fg = &rf->figures[rk->field];
+	const struct report_form *rf;
+	const struct field *fd;
+	const struct report_figure *fg;
 	const char *stat[] = { _("met"), _("not met"), _("n/a"), _("no value"), _("Status") };
 	struct col cols[] = { { 3, true }, { 1, false }, { 0, false }, { 10, true }, { 0, false }, { 0, false } };
 	double marks[2];
-	int nm = target_marks(fd, marks), bw;
+	int nm, bw;
 	char v[64];
 	struct strbuf bar;
 
+	if (rk->form < 0) {  /* built without a field: nothing to rank */
+		note(L, RT_WARN, 0, "%s", _("No field was given to compare the units by."));
+		return;
+	}
+	rf = &r->cur.forms[rk->form];
+	fd = &rf->form->fields[rk->field];
+	fg = &rf->figures[rk->field];
+	nm = target_marks(fd, marks);
 	sb_addf(&L->sb, "%s (%s) - %s", field_label(fd), fd->code, form_title(rf->form));
 	emit(L, RL_HEADING, RT_PLAIN);
 	if (fd->target.op != TG_NONE) {
@@ -1165,13 +1173,18 @@ static void csv_units(const struct report *r, struct csvw *w)
 	const char *head[] = { _("Period"), _("Field"), _("Indicator"), _("Rank"), _("Unit code"), _("Unit"), _("Value"),
 			       _("Shown"), _("Target"), _("Met"), _("Values in conflict"), _("State") };
 	const struct report_ranking *rk = &r->ranking;
-	const struct report_form *rf = &r->cur.forms[rk->form];
-	const struct field *fd = &rf->form->fields[rk->field];
-	const struct report_figure *fg = &rf->figures[rk->field];
+	const struct report_form *rf;
+	const struct field *fd;
+	const struct report_figure *fg;
 	char shown[64], tgt[96];
 
-	fmt_target(tgt, sizeof tgt, fd);
 	c_header(w, head, (int)ARRAY_LEN(head));
+	if (rk->form < 0)
+		return;
+	rf = &r->cur.forms[rk->form];
+	fd = &rf->form->fields[rk->field];
+	fg = &rf->figures[rk->field];
+	fmt_target(tgt, sizeof tgt, fd);
 	/* The township first. */
 	c_text(w, r->cur.period);
 	c_text(w, fd->code);
@@ -1797,14 +1810,21 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 static void xl_units(struct xl *x, const struct report *r)
 {
 	const struct report_ranking *rk = &r->ranking;
-	const struct report_form *rf = &r->cur.forms[rk->form];
-	const struct field *fd = &rf->form->fields[rk->field];
-	const struct report_figure *fg = &rf->figures[rk->field];
+	const struct report_form *rf;
+	const struct field *fd;
+	const struct report_figure *fg;
 	const char *head[] = { _("Rank"), _("Unit code"), _("Unit"), _("Value"), _("Met"), _("State"), _("Target") };
 	struct sheet sh;
 	char tgt[96];
 	int row = 2;
 
+	if (rk->form < 0) {
+		xl_add_sheet(x, &sh, _("By unit"), "units");
+		return;
+	}
+	rf = &r->cur.forms[rk->form];
+	fd = &rf->form->fields[rk->field];
+	fg = &rf->figures[rk->field];
 	xl_add_sheet(x, &sh, field_label(fd), fd->code);
 	for (int c = 0; c < (int)ARRAY_LEN(head); c++)
 		xl_head(x, &sh, c, head[c]);

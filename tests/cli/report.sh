@@ -418,5 +418,9 @@ run "$TB" --db "$T_TMP/none.db" --forms "$RF_FORMS" report --period 2026
 expect_rc "no database: status 1" 1
 run R --lang en report --period 2026 --format csv --out "$T_TMP/no/such/dir/x.csv"
 expect_rc "an output folder that does not exist: status 1" 1
+expect_match "  ... named in the message" "$ERR" "cannot write .*/no/such/dir/x\.csv: .*/no/such/dir: No such file or directory"
+run R --lang en report --period 2026 --format xlsx --out "$T_TMP/no/such/dir/x.xlsx"
+expect_rc "a workbook in a folder that does not exist: status 1" 1
+expect_no_match "  ... said once, in our words" "$ERR" "ERROR|\.tmp"
 
 done_testing
