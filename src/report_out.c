@@ -393,6 +393,14 @@ static int rest_of(const struct lay *L, const struct col *cols, int n, int flex)
 	return L->width - used;
 }
 
+/* On a wide screen a label column stops growing, so the figures stay near their names. */
+#define LABEL_MAX 60
+
+static int cap(int w, int most)
+{
+	return w > most ? most : w;
+}
+
 static int max_width(const char *const *labels, int n, int least)
 {
 	for (int i = 0; i < n; i++)
@@ -468,7 +476,12 @@ static void lay_completeness(struct lay *L)
 		for (int i = 1; i < 5; i++)
 			if (text_width(head[i]) > cols[i].w)
 				cols[i].w = text_width(head[i]);
-		cols[0].w = rest_of(L, cols, 5, 0);
+		int widest = text_width(_("All forms"));
+
+		for (int k = 0; k < r->cur.nforms; k++)
+			if (text_width(form_title(r->cur.forms[k].form)) > widest)
+				widest = text_width(form_title(r->cur.forms[k].form));
+		cols[0].w = cap(rest_of(L, cols, 5, 0), cap(widest, LABEL_MAX));
 		sb_add(&L->sb, _("By form"));
 		emit(L, RL_HEADING, RT_PLAIN);
 		cells(L, cols, 5, head);
@@ -504,9 +517,9 @@ static void lay_completeness(struct lay *L)
 		int rest = rest_of(L, cols, 6, 0), uw;
 
 		/* rest_of counted the form column as 0 wide: share the room between the two. */
-		uw = rest / 2 > 24 ? 24 : rest / 2;
+		uw = cap(rest / 2, 24);
 		cols[0].w = uw;
-		cols[1].w = rest - uw;
+		cols[1].w = cap(rest - uw, 40);
 		sb_add(&L->sb, _("By unit: who changed each form last, and when"));
 		emit(L, RL_HEADING, RT_PLAIN);
 		cells(L, cols, 6, head);
@@ -630,7 +643,26 @@ static void lay_indicators(struct lay *L)
 	char v[64], pv[64], ch[64], t[48];
 
 	cols[3].w = max_width(mets, 3, 3);
-	cols[0].w = rest_of(L, cols, ncols, 0);
+	{
+		/* As wide as the longest label needs, within the room there is. */
+		int widest = text_width(head[0]);
+
+		for (int k = 0; k < r->cur.nforms; k++) {
+			const struct form *f = r->cur.forms[k].form;
+
+			for (int i = 0; i < f->nfields; i++) {
+				const struct field *fd = &f->fields[i];
+
+				widest = widest > text_width(field_label(fd)) ? widest : text_width(field_label(fd));
+				for (int c = 0; c < fd->nchoices; c++) {
+					int w = 2 + text_width(i18n_pick(fd->choices[c].label, fd->choices[c].label_en));
+
+					widest = widest > w ? widest : w;
+				}
+			}
+		}
+		cols[0].w = cap(rest_of(L, cols, ncols, 0), cap(widest, LABEL_MAX));
+	}
 	for (int k = 0; k < r->cur.nforms; k++) {
 		const struct report_form *rf = &r->cur.forms[k];
 		const struct form *f = rf->form;
