@@ -298,6 +298,17 @@ static void emit(struct lay *L, enum report_line_kind kind, enum report_tone ton
 	sb_reset(&L->sb);
 }
 
+static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text);
+
+/* A heading in L->sb, wrapped when it is longer than the line. */
+static void heading(struct lay *L, enum report_tone tone)
+{
+	char *text = sb_take(&L->sb);
+
+	emit_wrapped(L, RL_HEADING, tone, 0, text);
+	free(text);
+}
+
 static void blank(struct lay *L)
 {
 	sb_reset(&L->sb);
@@ -578,26 +589,30 @@ static void lay_completeness(struct lay *L)
 		for (int u = 0; u < r->nunits; u++) {
 			const struct report_unit_row *ur = &r->units[u];
 			struct strbuf forms;
+			bool first = true;
 
 			if (ur->ncomplete == ur->nforms)
 				continue;
 			sb_init(&forms);
+			/* One form a line, so none is cut off the end of a narrow line. */
 			for (int k = 0; k < r->cur.nforms; k++) {
 				const struct report_entry *en = ur->cells[k];
 
 				if (!en || en->state == FST_COMPLETE)
 					continue;
-				if (forms.len)
-					sb_add(&forms, "; ");
-				sb_addf(&forms, "%s (%s%s)", form_title(r->cur.forms[k].form), state_label(en->state),
-					en->nconflicts ? "!" : "");
-			}
-			{
-				const char *row[] = { unit_name(ur->unit), ur->unit->code, sb_str(&forms) };
+				sb_reset(&forms);
+				/* The state first: a title too long for the line loses its end, not the state. */
+				sb_addf(&forms, "%s%s: %s", state_label(en->state), en->nconflicts ? "!" : "",
+					form_title(r->cur.forms[k].form));
+				{
+					const char *row[] = { first ? unit_name(ur->unit) : "", first ? ur->unit->code : "",
+							      sb_str(&forms) };
 
-				cells(L, cols, 3, row);
+					cells(L, cols, 3, row);
+				}
+				emit(L, RL_ROW, en->state == FST_PROGRESS ? RT_WARN : RT_BAD);
+				first = false;
 			}
-			emit(L, RL_ROW, ur->nprogress ? RT_WARN : RT_BAD);
 			sb_free(&forms);
 		}
 	}
@@ -672,7 +687,7 @@ static void lay_indicators(struct lay *L)
 		for (int ei = 0; ei < rf->nentries; ei++)
 			nvalues += rf->entries[ei].nvalues;
 		sb_addf(&L->sb, "%s (%s)", form_title(f), f->id);
-		emit(L, RL_HEADING, RT_PLAIN);
+		heading(L, RT_PLAIN);
 		note(L, RT_PLAIN, 2, _("%d unit(s) report this form: %d complete, %d in progress, %d empty."), rf->nentries,
 		     rf->ncomplete, rf->nprogress, rf->nempty);
 		if (nvalues == 0) {
@@ -790,7 +805,7 @@ static void lay_units(struct lay *L)
 	fg = &rf->figures[rk->field];
 	nm = target_marks(fd, marks);
 	sb_addf(&L->sb, "%s (%s) - %s", field_label(fd), fd->code, form_title(rf->form));
-	emit(L, RL_HEADING, RT_PLAIN);
+	heading(L, RT_PLAIN);
 	if (fd->target.op != TG_NONE) {
 		fmt_target(v, sizeof v, fd);
 		note(L, RT_PLAIN, 2, _("Target: %s (marked ┃)"), v);
@@ -917,7 +932,7 @@ static void lay_targets(struct lay *L)
 		struct strbuf cov;
 
 		sb_addf(&L->sb, "%s (%s)", field_label(fd), fd->code);
-		emit(L, RL_HEADING, met_tone(fg->met));
+		heading(L, met_tone(fg->met));
 		fmt_target(v, sizeof v, fd);
 		note(L, RT_PLAIN, 2, _("Target: %s"), v);
 		note(L, RT_PLAIN, 4, _("Source: %s"), i18n_pick(fd->target.source, fd->target.source_en));
@@ -1019,6 +1034,8 @@ void report_render_lines(const struct report *r, int width, struct report_lines 
 		note(&L, RT_PLAIN, 0, "%s", _("- = no value yet; n/a = not applicable: the denominator is 0."));
 	}
 	if (L.conflict_legend) {
+		if (out->n && out->v[out->n - 1].kind != RL_BLANK)
+			blank(&L);
 		note(&L, RT_WARN, 0, "%s",
 		     _("! = a value in conflict: two installations sent different values and the clerk has not decided yet. The current value is counted."));
 	}

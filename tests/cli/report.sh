@@ -92,7 +92,9 @@ expect_match "the unit with a value in conflict is marked" "$(line_of "$CT" "-�
 expect_match "a unit half done: 50%" "$(line_of "$CT" "=SUM(1,2)村")" "50\.0%$"
 MISSING=$(sed -n '/^Still missing/,$p' <<<"$CT")
 expect_match "the phone list: 10 units to call" "$MISSING" "^Still missing: 10 unit\(s\) to call"
-expect_match "  ... 新田村 with its code and both forms empty" "$MISSING" "新田村 +360730105205 +Village women's and children's outline indicators \(empty\); Village children's activities"
+expect_eq "  ... 新田村 with its code and its empty forms, one a line" "$(grep -A1 新田村 <<<"$MISSING" | sed -E 's/ +/ /g')" \
+	" 新田村 360730105205 empty: Village women's and children's outline indicators
+ empty: Village children's activities (test)"
 expect_no_match "  ... not 东风村, which is done" "$MISSING" "东风村"
 
 run R --lang en report --period 2026 --kind units --field v_vc_female_pct
