@@ -632,6 +632,25 @@ static double rank_key(const struct field *fd, double v)
 	}
 }
 
+/* The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten)
+ * at or above v, for the end of a bar chart's axis. */
+static double nice_ceil(double v)
+{
+	static const double steps[] = { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+	double p = 1;
+
+	if (v <= 0 || !isfinite(v))
+		return 1;
+	while (p * 10 <= v)
+		p *= 10;
+	while (p > v)
+		p /= 10;
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++)
+		if (ev_compare(steps[i] * p, v) >= 0)
+			return steps[i] * p;
+	return 10 * p;
+}
+
 static void make_ranking(struct report *r, int form, int field)
 {
 	const struct report_form *rf = &r->cur.forms[form];
@@ -678,6 +697,8 @@ static void make_ranking(struct report *r, int form, int field)
 	 * largest of the values and the target. */
 	if ((fd->type == FT_YESNO || strcmp(fd->unit, "%") == 0) && max <= 100)
 		max = 100;
+	else
+		max = nice_ceil(max);
 	rk->scale = max > 0 ? max : 1;
 }
 

@@ -761,22 +761,36 @@ static void axis(struct strbuf *sb, const struct field *fd, double scale, int co
 	double marks[2];
 	int nm = target_marks(fd, marks), rl;
 
+	int mcol[2], end = cols;
+
 	format_number(right, sizeof right, scale);
 	rl = (int)strlen(right);
+	for (int m = 0; m < nm; m++) {
+		int mc = (int)floor(marks[m] / scale * cols);
+
+		mcol[m] = mc >= cols ? cols - 1 : mc < 0 ? 0 : mc;
+	}
+	/* The scale's number ends before a marker that would cover it. */
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (int m = 0; m < nm; m++) {
+			if (mcol[m] < end && mcol[m] >= end - rl) {
+				end = mcol[m];
+				moved = true;
+			}
+		}
+	}
 	for (int c = 0; c < cols; c++) {
 		bool mark = false;
 
-		for (int m = 0; m < nm; m++) {
-			int mc = (int)floor(marks[m] / scale * cols);
-
-			mark = mark || (mc >= cols ? cols - 1 : mc < 0 ? 0 : mc) == c;
-		}
+		for (int m = 0; m < nm; m++)
+			mark = mark || mcol[m] == c;
 		if (mark)
 			sb_add(sb, "┃");
 		else if (c == 0)
 			sb_addc(sb, '0');
-		else if (c >= cols - rl)
-			sb_addc(sb, right[c - (cols - rl)]);
+		else if (end - rl > 1 && c >= end - rl && c < end)
+			sb_addc(sb, right[c - (end - rl)]);
 		else
 			sb_addc(sb, ' ');
 	}
@@ -849,8 +863,9 @@ static void lay_units(struct lay *L)
 		cells(L, cols, 6, head);
 	}
 	emit(L, RL_COLUMNS, RT_PLAIN);
-	/* The township first, as a yardstick. */
-	if (fg->value.kind == EV_NUM) {
+	/* The township first, as a yardstick: a share or a rate, which compares with the
+	 * units' own; a sum does not, so it stays in the line above the chart. */
+	if (fg->value.kind == EV_NUM && fg->agg != RA_SUM) {
 		sb_reset(&bar);
 		report_bar(&bar, fg->value.num, rk->scale, cols[4].w, marks, nm);
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
