@@ -159,6 +159,31 @@ static void test_ratio_over_units_that_can_compute_it(void **state)
 	report_free(&r);
 }
 
+static void test_ranking(void **state)
+{
+	struct report r;
+
+	(void)state;
+	/* Members: V2 6, V1 5, V3 4; the others have none (V4's 10 is not valid). */
+	build(RK_UNITS, "v_vc_total", &r);
+	assert_int_equal(r.ranking.nrows, 8);
+	assert_string_equal(r.ranking.rows[0].entry->unit->code, V2);
+	assert_int_equal(r.ranking.rows[0].rank, 1);
+	assert_string_equal(r.ranking.rows[2].entry->unit->code, V3);
+	assert_int_equal(r.ranking.rows[3].rank, 0);
+	assert_true(r.ranking.scale == 6);
+	report_free(&r);
+	/* A share: V3 75% first, V1 20%; V2 cannot compute it; drawn against 100. */
+	build(RK_UNITS, "v_vc_female_pct", &r);
+	assert_string_equal(r.ranking.rows[0].entry->unit->code, V3);
+	assert_int_equal(r.ranking.rows[0].met, 1);
+	assert_string_equal(r.ranking.rows[1].entry->unit->code, V1);
+	assert_int_equal(r.ranking.rows[1].met, 0);
+	assert_int_equal(r.ranking.rows[2].value.kind, EV_MISSING);
+	assert_true(r.ranking.scale == 100);
+	report_free(&r);
+}
+
 static void test_every_layout_within_its_width(void **state)
 {
 	static const enum report_kind kinds[] = { RK_COMPLETENESS, RK_INDICATORS, RK_UNITS, RK_TARGETS };
@@ -229,6 +254,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bars_in_eighths),
 		cmocka_unit_test(test_ratio_over_units_that_can_compute_it),
+		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_every_layout_within_its_width),
 		cmocka_unit_test(test_csv_quotes_what_units_files_cannot_hold),
 	};
