@@ -6,6 +6,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd_forms.h"
+#include "cmd_report.h"
 #include "cmd_store.h"
 #include "i18n.h"
 #include "ui_main.h"
@@ -28,6 +29,7 @@ static const struct command commands[] = {
 	{ "status", cmd_status, N_("list units and forms with their state and problems") },
 	{ "complete", cmd_complete, N_("mark a form complete when it has no errors") },
 	{ "log", cmd_log, N_("print the audit trail of every change") },
+	{ "report", cmd_report, N_("reports of a period: completeness, indicators, units, targets") },
 	{ "check-forms", cmd_check_forms, N_("check the form definitions and print every problem") },
 };
 

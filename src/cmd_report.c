@@ -1,0 +1,284 @@
+/* cmd_report.c - `tianbao report`: a period's reports as text, CSV, Excel or DHIS2 CSV. */
+#include "cmd_report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "report.h"
+#include "report_out.h"
+#include "store.h"
+
+#define MAX_WIDTH 1000
+
+static int fail(struct app *app, struct store *st, const struct err *e)
+{
+	app_error(app, e->msg);
+	store_close(st);
+	return EXIT_DATA;
+}
+
+/* A file is written beside its final name and renamed into place once it is complete and
+ * on disk, so a report cut short never replaces a good one. */
+static char *temp_name(const char *path)
+{
+	return xasprintf("%s.%ld.tmp", path, (long)getpid());
+}
+
+static int sync_and_rename(const char *tmp, const char *path, struct err *e)
+{
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* The folder of an output file must exist and take files: said before any work, and
+ * before libxlsxwriter would say it in its own words. */
+static int check_out_dir(const char *path, struct err *e)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (!slash)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(dir, W_OK | X_OK) != 0) {
+		err_set(e, _("cannot write %s: %s: %s"), path, dir, strerror(errno));
+		rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+static int write_out(const char *path, const struct strbuf *sb, struct err *e)
+{
+	char *tmp;
+	FILE *f;
+	int rc = 0;
+
+	if (!path || strcmp(path, "-") == 0) {
+		if (fwrite(sb_str(sb), 1, sb->len, stdout) != sb->len || fflush(stdout) != 0) {
+			err_set(e, "%s", _("could not write the output"));
+			return -1;
+		}
+		return 0;
+	}
+	tmp = temp_name(path);
+	f = fopen(tmp, "wb");
+	if (!f) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (fwrite(sb_str(sb), 1, sb->len, f) != sb->len || fflush(f) != 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		rc = -1;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = sync_and_rename(tmp, path, e);
+	else
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static int write_xlsx(const struct report *r, const char *path, struct err *e)
+{
+	char *tmp = temp_name(path);
+	int rc = report_write_xlsx(r, tmp, e);
+
+	if (rc == 0)
+		rc = sync_and_rename(tmp, path, e);
+	else
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* What a county importing the DHIS2 file must know: values in conflict and codes that
+ * are tianbao's own. On stderr, so the file stays clean. */
+static void dhis2_notes(const struct app *app, const struct report *r, const struct report_dhis2_stats *s)
+{
+	if (s->conflicts > 0) {
+		fprintf(stderr, _("%s report: warning: %d value(s) in conflict were written with their current value, followup=true and a comment:\n"),
+			app->prog, s->conflicts);
+		for (int k = 0; k < r->cur.nforms; k++) {
+			const struct report_form *rf = &r->cur.forms[k];
+
+			for (int ei = 0; ei < rf->nentries; ei++) {
+				const struct report_entry *en = &rf->entries[ei];
+
+				for (int i = 0; en->nconflicts && i < rf->form->nfields; i++) {
+					const struct report_value *v = &en->values[i];
+
+					if (!v->conflict || !v->text)
+						continue;
+					fprintf(stderr, "  %s %s %s=%s", en->unit->code, i18n_pick(en->unit->name, en->unit->name_en),
+						rf->form->fields[i].code, v->text);
+					for (const struct report_alt *a = en->alts; a; a = a->next)
+						if (a->field == i)
+							fprintf(stderr, _(" (other: %s by %s)"), a->value ? a->value : _("(cleared)"),
+								a->updated_by);
+					fputc('\n', stderr);
+				}
+			}
+		}
+	}
+	if (s->not_complete > 0)
+		fprintf(stderr, _("%s report: note: %d of the %d value(s) come from forms not marked complete yet\n"), app->prog,
+			s->not_complete, s->values);
+	if (s->fields_without_code > 0 || s->units_without_code > 0)
+		fprintf(stderr, _("%s report: note: %d field(s) and %d unit(s) have no dhis2 code in the forms; their tianbao codes were written instead\n"),
+			app->prog, s->fields_without_code, s->units_without_code);
+}
+
+int cmd_report(struct app *app, int argc, char **argv)
+{
+	const char *period = NULL, *kind_s = NULL, *field = NULL, *format_s = NULL, *out = NULL, *width_s = NULL;
+	const struct cli_option opts[] = {
+		{ "period", 1, &period }, { "kind", 1, &kind_s }, { "field", 1, &field }, { "format", 1, &format_s },
+		{ "out", 1, &out }, { "width", 1, &width_s }, { NULL, 0, NULL },
+	};
+	struct report_options ro;
+	struct report rep;
+	struct store *st = NULL;
+	struct strbuf sb;
+	struct err e;
+	int first, kind = RK_INDICATORS, format = RF_TEXT, width = REPORT_MIN_WIDTH, rc;
+
+	first = cli_parse(app, "report", argc, argv, opts,
+			  "report --period P [--kind completeness|indicators|units|targets] [--field CODE]\n"
+			  "              [--format text|csv|xlsx|dhis2] [--out FILE] [--width N]",
+			  _("Reports of a period for the township: who has reported (completeness), the township\n"
+			    "figure of every indicator (indicators, the default), one indicator across the units\n"
+			    "that report it with bars and its target (units, with --field), and every target met\n"
+			    "or not (targets). --format dhis2 writes the typed values as a DHIS2 dataValueSets CSV.\n"
+			    "Output goes to standard output, or to --out FILE (needed for xlsx)."));
+	if (first < 0)
+		return cli_exit_status(first);
+	if (first != argc) {
+		cli_usage_error(app, "report", _("unexpected argument '%s'"), argv[first]);
+		return EXIT_USAGE;
+	}
+	if (!period) {
+		cli_usage_error(app, "report", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
+		return EXIT_USAGE;
+	}
+	if (period_type_of(period) < 0) {
+		cli_usage_error(app, "report", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
+				period);
+		return EXIT_USAGE;
+	}
+	if (kind_s && (kind = report_kind_parse(kind_s)) < 0) {
+		cli_usage_error(app, "report", _("--kind takes completeness, indicators, units or targets, not '%s'"), kind_s);
+		return EXIT_USAGE;
+	}
+	if (format_s && (format = report_format_parse(format_s)) < 0) {
+		cli_usage_error(app, "report", _("--format takes text, csv, xlsx or dhis2, not '%s'"), format_s);
+		return EXIT_USAGE;
+	}
+	if (kind == RK_UNITS && !field) {
+		cli_usage_error(app, "report", "%s", _("--kind units needs --field CODE: the indicator to compare the units by"));
+		return EXIT_USAGE;
+	}
+	if (kind != RK_UNITS && field) {
+		cli_usage_error(app, "report", "%s", _("--field is only for --kind units"));
+		return EXIT_USAGE;
+	}
+	if (format == RF_DHIS2 && kind != RK_INDICATORS) {
+		cli_usage_error(app, "report", "%s",
+				_("--format dhis2 writes the typed values of every unit, not a report: leave out --kind"));
+		return EXIT_USAGE;
+	}
+	if (format == RF_XLSX && (!out || strcmp(out, "-") == 0)) {
+		cli_usage_error(app, "report", "%s", _("--format xlsx needs --out FILE.xlsx"));
+		return EXIT_USAGE;
+	}
+	if (width_s) {
+		char *end;
+		long w = strtol(width_s, &end, 10);
+
+		if (format != RF_TEXT) {
+			cli_usage_error(app, "report", "%s", _("--width is only for --format text"));
+			return EXIT_USAGE;
+		}
+		if (*end || end == width_s || w < REPORT_MIN_WIDTH || w > MAX_WIDTH) {
+			cli_usage_error(app, "report", _("--width takes a number of columns from %d to %d, not '%s'"),
+					REPORT_MIN_WIDTH, MAX_WIDTH, width_s);
+			return EXIT_USAGE;
+		}
+		width = (int)w;
+	}
+
+	if (out && strcmp(out, "-") != 0 && check_out_dir(out, &e) != 0) {
+		app_error(app, e.msg);
+		return EXIT_DATA;
+	}
+	if (app_load_forms(app) != 0)
+		return EXIT_DATA;
+	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
+		return fail(app, st, &e);
+	ro.kind = (enum report_kind)kind;
+	ro.period = period;
+	ro.field = field;
+	if (report_build(st, &app->forms, &ro, &rep, &e) != 0)
+		return fail(app, st, &e);
+	store_close(st);
+	st = NULL;
+
+	sb_init(&sb);
+	switch (format) {
+	case RF_TEXT:
+		report_write_text(&rep, width, &sb);
+		rc = write_out(out, &sb, &e);
+		break;
+	case RF_CSV:
+		report_write_csv(&rep, &sb);
+		rc = write_out(out, &sb, &e);
+		break;
+	case RF_DHIS2: {
+		struct report_dhis2_stats stats;
+
+		report_write_dhis2(&rep, &sb, &stats);
+		rc = write_out(out, &sb, &e);
+		if (rc == 0)
+			dhis2_notes(app, &rep, &stats);
+		break;
+	}
+	default:
+		rc = write_xlsx(&rep, out, &e);
+		break;
+	}
+	sb_free(&sb);
+	report_free(&rep);
+	if (rc != 0) {
+		app_error(app, e.msg);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,9 @@
+/* cmd_report.h - the report command: completeness, indicators, units, targets. */
+#ifndef TIANBAO_CMD_REPORT_H
+#define TIANBAO_CMD_REPORT_H
+
+#include "app.h"
+
+int cmd_report(struct app *app, int argc, char **argv);
+
+#endif

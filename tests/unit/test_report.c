@@ -1,0 +1,263 @@
+/* Unit tests of the report core: bars drawn in eighths, a ratio taken over the units that
+ * can compute it, every layout within its width at many widths, and CSV quoting of what
+ * the units file cannot hold (a newline) or should not (a formula). */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "report.h"
+#include "report_out.h"
+#include "store.h"
+#include "text.h"
+
+static char dir[256];
+static struct formset fs;
+static struct store *st;
+
+#define V1 "360730105201"
+#define V2 "360730105202"
+#define V3 "360730105203"
+
+static void put(const char *unit, const char *period, const char *field, const char *value)
+{
+	struct value_change ch = { field, "village", value };
+	struct write_result res;
+	struct err e;
+
+	assert_int_equal(store_write_values(st, unit, period, &ch, 1, "测试员", "typed", &res, &e), 0);
+}
+
+static int setup(void **state)
+{
+	struct diag_list diags;
+	const char *forms = getenv("TIANBAO_FORMS");
+	char path[512];
+	struct err e;
+
+	(void)state;
+	i18n_init("test_report", "zh");
+	snprintf(dir, sizeof dir, "%s/tianbao-test-report.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	diag_init(&diags);
+	assert_int_equal(formset_load_dir(forms ? forms : "forms", &fs, &diags), 0);
+	diag_free(&diags);
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	assert_int_equal(store_open(path, STORE_WRITE, &st, &e), 0);
+	/* V1: 1 woman of 5. V2: 6 members, women not given yet. V3: 3 of 4, and 0 of 0
+	 * representatives. */
+	put(V1, "2026", "v_vc_total", "5");
+	put(V1, "2026", "v_vc_female", "1");
+	put(V2, "2026", "v_vc_total", "6");
+	put(V3, "2026", "v_vc_total", "4");
+	put(V3, "2026", "v_vc_female", "3");
+	put(V3, "2026", "v_rep_total", "0");
+	put(V3, "2026", "v_rep_female", "0");
+	/* A stored value the form no longer accepts (the range is 3..7) counts as not given. */
+	put("360730105204", "2026", "v_vc_total", "10");
+	put(V1, "2026", "v_children_home", "1");
+	put(V3, "2026", "v_children_home", "0");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	store_close(st);
+	formset_free(&fs);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void build(enum report_kind kind, const char *field, struct report *r)
+{
+	struct report_options o = { kind, "2026", field };
+	struct err e;
+
+	assert_int_equal(report_build(st, &fs, &o, r, &e), 0);
+}
+
+static void bar(double v, double scale, int cols, const double *marks, int nmarks, const char *want)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	report_bar(&sb, v, scale, cols, marks, nmarks);
+	assert_string_equal(sb_str(&sb), want);
+	assert_int_equal(text_width(sb_str(&sb)), cols);
+	sb_free(&sb);
+}
+
+static void test_bars_in_eighths(void **state)
+{
+	double half = 50, thirty = 30;
+
+	(void)state;
+	bar(50, 100, 8, NULL, 0, "████    ");
+	bar(30, 100, 10, NULL, 0, "███       ");       /* 24 eighths */
+	bar(34, 100, 10, NULL, 0, "███▍      ");       /* 27.2 -> 27 eighths: 3 and 3/8 */
+	bar(1, 100, 10, NULL, 0, "▏         ");        /* 0.8 -> 1: above zero never draws nothing */
+	bar(0, 100, 4, NULL, 0, "    ");
+	bar(150, 100, 3, NULL, 0, "███");              /* beyond the scale: full, not wider */
+	bar(100, 100, 4, &half, 1, "██┃█");            /* the marker over the bar */
+	bar(10, 100, 10, &thirty, 1, "█  ┃      ");     /* and beyond it */
+	bar(7, 8, 1, NULL, 0, "▉");
+}
+
+static void test_ratio_over_units_that_can_compute_it(void **state)
+{
+	struct report r;
+	const struct report_figure *fg;
+	int form = -1, total, female, pct, rep_pct, home;
+
+	(void)state;
+	build(RK_INDICATORS, NULL, &r);
+	for (int k = 0; k < r.cur.nforms; k++)
+		if (strcmp(r.cur.forms[k].form->id, "village") == 0)
+			form = k;
+	assert_true(form >= 0);
+	total = form_field_index(r.cur.forms[form].form, "v_vc_total");
+	female = form_field_index(r.cur.forms[form].form, "v_vc_female");
+	pct = form_field_index(r.cur.forms[form].form, "v_vc_female_pct");
+	rep_pct = form_field_index(r.cur.forms[form].form, "v_rep_female_pct");
+	home = form_field_index(r.cur.forms[form].form, "v_children_home");
+
+	fg = report_figure_of(&r, form, total);
+	assert_int_equal(fg->agg, RA_SUM);
+	assert_true(fg->value.num == 15 && fg->n == 3 && fg->m == 8);
+	fg = report_figure_of(&r, form, female);
+	assert_true(fg->value.num == 4 && fg->n == 2);
+	/* V2 has members but no count of women: it is left out of both sums of the share,
+	 * 4 / (5 + 4) = 44.4%, not 4 / 15. */
+	fg = report_figure_of(&r, form, pct);
+	assert_int_equal(fg->agg, RA_COMPUTED);
+	assert_int_equal(fg->n, 2);
+	assert_true(fg->value.kind == EV_NUM && fg->value.num > 44.44 && fg->value.num < 44.45);
+	assert_int_equal(fg->met, 1);
+	/* 0 of 0 representatives: not applicable, still one unit covered. */
+	fg = report_figure_of(&r, form, rep_pct);
+	assert_int_equal(fg->value.kind, EV_NA);
+	assert_int_equal(fg->n, 1);
+	assert_int_equal(fg->met, -1);
+	/* Yes at one of two: 50%, against a target of 90% of the units. */
+	fg = report_figure_of(&r, form, home);
+	assert_int_equal(fg->agg, RA_SHARE);
+	assert_true(fg->value.num == 50 && fg->yes == 1 && fg->n == 2);
+	assert_int_equal(fg->met, 0);
+	/* No 2025 data: a previous period exists but holds nothing. */
+	assert_true(r.has_prev_period);
+	assert_false(r.prev.has_data);
+	report_free(&r);
+}
+
+static void test_ranking(void **state)
+{
+	struct report r;
+
+	(void)state;
+	/* Members: V2 6, V1 5, V3 4; the others have none (V4's 10 is not valid). */
+	build(RK_UNITS, "v_vc_total", &r);
+	assert_int_equal(r.ranking.nrows, 8);
+	assert_string_equal(r.ranking.rows[0].entry->unit->code, V2);
+	assert_int_equal(r.ranking.rows[0].rank, 1);
+	assert_string_equal(r.ranking.rows[2].entry->unit->code, V3);
+	assert_int_equal(r.ranking.rows[3].rank, 0);
+	assert_true(r.ranking.scale == 6);
+	report_free(&r);
+	/* A share: V3 75% first, V1 20%; V2 cannot compute it; drawn against 100. */
+	build(RK_UNITS, "v_vc_female_pct", &r);
+	assert_string_equal(r.ranking.rows[0].entry->unit->code, V3);
+	assert_int_equal(r.ranking.rows[0].met, 1);
+	assert_string_equal(r.ranking.rows[1].entry->unit->code, V1);
+	assert_int_equal(r.ranking.rows[1].met, 0);
+	assert_int_equal(r.ranking.rows[2].value.kind, EV_MISSING);
+	assert_true(r.ranking.scale == 100);
+	report_free(&r);
+}
+
+static void test_every_layout_within_its_width(void **state)
+{
+	static const enum report_kind kinds[] = { RK_COMPLETENESS, RK_INDICATORS, RK_UNITS, RK_TARGETS };
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+		struct report r;
+
+		build(kinds[k], kinds[k] == RK_UNITS ? "v_vc_female_pct" : NULL, &r);
+		for (int width = 40; width <= 220; width += 7) {
+			struct report_lines lines;
+			int want = width < REPORT_MIN_WIDTH ? REPORT_MIN_WIDTH : width;
+
+			report_render_lines(&r, width, &lines);
+			assert_true(lines.n > 5);
+			assert_int_equal(lines.v[0].kind, RL_TITLE);
+			for (int i = 0; i < lines.n; i++) {
+				if (text_width(lines.v[i].text) > want)
+					fail_msg("kind %d width %d line %d is %d wide: %s", (int)kinds[k], width, i,
+						 text_width(lines.v[i].text), lines.v[i].text);
+			}
+			report_lines_free(&lines);
+		}
+		report_free(&r);
+	}
+}
+
+static void test_csv_quotes_what_units_files_cannot_hold(void **state)
+{
+	struct report r;
+	struct strbuf sb;
+	struct unit *u1 = NULL, *u2 = NULL, *u3 = NULL;
+	char *n1, *n2, *n3;
+
+	(void)state;
+	for (int i = 0; i < fs.nunits; i++) {
+		if (strcmp(fs.units[i].code, V1) == 0)
+			u1 = &fs.units[i];
+		if (strcmp(fs.units[i].code, V2) == 0)
+			u2 = &fs.units[i];
+		if (strcmp(fs.units[i].code, V3) == 0)
+			u3 = &fs.units[i];
+	}
+	assert_non_null(u1);
+	n1 = u1->name;
+	n2 = u2->name;
+	n3 = u3->name;
+	u1->name = "第一行\n第二行";
+	u2->name = "\t制表";
+	u3->name = "+86 138";
+	build(RK_COMPLETENESS, NULL, &r);
+	sb_init(&sb);
+	report_write_csv(&r, &sb);
+	assert_non_null(strstr(sb_str(&sb), "," V1 ",\"第一行\n第二行\",village,"));
+	assert_non_null(strstr(sb_str(&sb), "," V2 ",\"'\t制表\",village,"));
+	assert_non_null(strstr(sb_str(&sb), "," V3 ",\"'+86 138\",village,"));
+	/* The row itself still ends in CRLF. */
+	assert_non_null(strstr(sb_str(&sb), ",in progress,测试员,"));
+	sb_free(&sb);
+	report_free(&r);
+	u1->name = n1;
+	u2->name = n2;
+	u3->name = n3;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bars_in_eighths),
+		cmocka_unit_test(test_ratio_over_units_that_can_compute_it),
+		cmocka_unit_test(test_ranking),
+		cmocka_unit_test(test_every_layout_within_its_width),
+		cmocka_unit_test(test_csv_quotes_what_units_files_cannot_hold),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
