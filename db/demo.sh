@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:?usage: db/demo.sh DB}
-tb="./tianbao --db $db --forms forms"
+tb="${TIANBAO:-./tianbao} --db $db --forms forms"
 
 rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
 mkdir -p "$(dirname "$db")"

@@ -14,6 +14,7 @@
 #include "ui.h"
 #include "ui_edit.h"
 #include "ui_form.h"
+#include "ui_report.h"
 #include "util.h"
 
 static const char *unit_name(const struct unit *u)
@@ -150,8 +151,12 @@ static int form_list(struct ui *ui)
 					       "form once it has no errors).\n\n"
 					       "F3 export to a USB stick, F4 import from one, F5 reports, F6 conflicts between "
 					       "copies. Esc goes back to the choice of unit and period."));
+			else if (other == K_REPORT)
+				ui_report_run(ui);
 			else
 				not_yet(ui, other);
+			if (ui_quit_requested())
+				return 1;
 			continue;
 		}
 		if (!period_valid(ui->period, forms[rc]->period)) {

@@ -1,0 +1,173 @@
+/* ui_report.c - the report screens: completeness, indicators, by unit (with bar charts)
+ * and targets, for the period chosen on the start screen. The layout is the report's own
+ * text lines (report_render_lines), coloured by their tone and re-laid for the width. */
+#include "ui_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "report.h"
+#include "report_out.h"
+#include "text.h"
+#include "util.h"
+
+static enum ui_style style_of(const struct report_line *l)
+{
+	switch (l->kind) {
+	case RL_TITLE: return ST_HEADING;
+	case RL_HEADING: return ST_HEADING;
+	case RL_COLUMNS: return ST_DIM;
+	default: break;
+	}
+	switch (l->tone) {
+	case RT_GOOD: return ST_OK;
+	case RT_BAD: return ST_ERROR;
+	case RT_WARN: return ST_WARNING;
+	default: return ST_NORMAL;
+	}
+}
+
+/* Scrolls a built report; re-lays it out when the window changes width. */
+static void show(struct ui *ui, const struct report *r, const char *title)
+{
+	static const char *const keys[] = { "↑↓", N_("scroll"), "PgUp/PgDn", N_("page"), "Home/End", N_("top/end"),
+					    "Esc/F10/^X", N_("back"), NULL };
+	struct report_lines lines = { NULL, 0, 0 };
+	int top = 0, laid_for = -1;
+
+	for (;;) {
+		struct key_event ev;
+		int page;
+
+		if (!ui_size_ok(ui)) {
+			ev = ui_read_key();
+			if (ev.key == K_QUIT)
+				break;
+			continue;
+		}
+		if (laid_for != ui->cols) {
+			report_lines_free(&lines);
+			report_render_lines(r, ui->cols, &lines);
+			laid_for = ui->cols;
+		}
+		page = ui->rows - 3;
+		if (top > lines.n - page)
+			top = lines.n - page;
+		if (top < 0)
+			top = 0;
+		ui_clear();
+		ui_title(ui, title, ui->period);
+		for (int row = 0; row < page && top + row < lines.n; row++)
+			ui_put(1 + row, 0, ui->cols, lines.v[top + row].text, style_of(&lines.v[top + row]));
+		{
+			char pos[64];
+
+			snprintf(pos, sizeof pos, "%d-%d / %d", lines.n ? top + 1 : 0, top + page < lines.n ? top + page : lines.n,
+				 lines.n);
+			ui_message(ui, ST_DIM, pos);
+		}
+		ui_keybar(ui, keys);
+		ui_cursor(0, 0, false);
+		ui_refresh();
+		ev = ui_read_key();
+		if (ev.key == K_QUIT || ev.key == K_BACK || ev.key == K_REPORT)
+			break;
+		switch (ev.key) {
+		case K_UP: top--; break;
+		case K_DOWN: case K_ENTER: top++; break;
+		case K_PGUP: top -= page; break;
+		case K_PGDN: case K_CHAR: top += page; break;
+		case K_HOME: top = 0; break;
+		case K_END: top = lines.n; break;
+		case K_REDRAW: ui_force_redraw(); break;
+		default: break;
+		}
+	}
+	report_lines_free(&lines);
+}
+
+/* The field for the by-unit report: every number or rate of the period's forms. */
+static const char *pick_field(struct ui *ui)
+{
+	const struct formset *fs = &ui->app->forms;
+	int ptype = period_type_of(ui->period);
+	char **lines = NULL;
+	const char **codes = NULL;
+	int n = 0, sel = 0, rc;
+	const char *code = NULL;
+
+	for (int f = 0; f < fs->nforms; f++) {
+		const struct form *fm = &fs->forms[f];
+
+		if ((int)fm->period != ptype)
+			continue;
+		for (int i = 0; i < fm->nfields; i++) {
+			const struct field *fd = &fm->fields[i];
+			struct strbuf sb;
+
+			if (!field_is_numeric(fd) || fd->type == FT_CHOICE)
+				continue;
+			sb_init(&sb);
+			text_pad(&sb, i18n_pick(fd->label, fd->label_en), 36);
+			sb_addf(&sb, "  %-6s %s", fd->target.op != TG_NONE ? _("target") : "", fd->code);
+			lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);
+			codes = xreallocarray(codes, (size_t)n + 1, sizeof *codes);
+			lines[n] = sb_take(&sb);
+			codes[n++] = fd->code;
+		}
+	}
+	rc = ui_pick(ui, _("By unit: choose an indicator"), NULL, (const char *const *)lines, n, &sel, NULL, NULL, NULL);
+	if (rc >= 0)
+		code = codes[rc];
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(codes);
+	return code;
+}
+
+void ui_report_run(struct ui *ui)
+{
+	static const char *names[] = {
+		N_("Completeness: who has reported, and what is still missing"),
+		N_("Indicators: the township figure of every field"),
+		N_("By unit: one indicator across villages or departments, with bar charts"),
+		N_("Targets: every indicator with a target, met or not"),
+	};
+	static const enum report_kind kinds[] = { RK_COMPLETENESS, RK_INDICATORS, RK_UNITS, RK_TARGETS };
+	int sel = 0;
+
+	for (;;) {
+		const char *lines[ARRAY_LEN(names)];
+		struct report_options opt;
+		struct report rep;
+		struct err e;
+		char title[256];
+		int rc;
+
+		for (size_t i = 0; i < ARRAY_LEN(names); i++)
+			lines[i] = _(names[i]);
+		snprintf(title, sizeof title, _("Reports · %s"), ui->period);
+		rc = ui_pick(ui, title, NULL, lines, (int)ARRAY_LEN(names), &sel, NULL,
+			     _("The same reports as 'tianbao report', which also writes CSV, Excel and DHIS2 files."), NULL);
+		if (rc < 0 || ui_quit_requested())
+			return;
+		memset(&opt, 0, sizeof opt);
+		opt.kind = kinds[rc];
+		opt.period = ui->period;
+		if (opt.kind == RK_UNITS) {
+			opt.field = pick_field(ui);
+			if (!opt.field)
+				continue;
+		}
+		if (report_build(ui->st, &ui->app->forms, &opt, &rep, &e) != 0) {
+			ui_alert(ui, _("Reports"), e.msg);
+			continue;
+		}
+		show(ui, &rep, _(names[rc]));
+		report_free(&rep);
+		if (ui_quit_requested())
+			return;
+	}
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The report screens (F5), on the demo township (db/demo.sh): completeness, indicators,
+# targets, and a by-unit bar chart at 80x24, re-laid when the window grows.
+. "$(dirname "$0")/../lib.sh"
+
+DB=$T_TMP/demo.db
+run env TIANBAO="$TB" "$ROOT/db/demo.sh" "$DB"
+expect_rc "the demo database builds" 0
+expect_match "it says what it holds" "$OUT" "4 villages complete, 2 in progress, 2 not reported"
+
+# Start on 2025, the demo's year, and open the reports.
+open_reports="spawn $TB --lang en --db $DB
+wait Shifan Township
+key Down
+key BS 4
+type 2025
+key Enter
+wait Shifan Township · 2025 · forms
+key F5
+wait Reports · 2025"
+
+"$ROOT/build/test/tools/vtdrive" <<VT
+size 80 24
+$open_reports
+type 1
+wait Forms complete: 4 of 15 (26.7%)
+expect_at 6 2 Village women's and children's outli…
+expect_at 6 49 4
+expect_at 6 75 50.0%
+key PgDn
+wait Taoyuan Village
+key End
+expect Still missing
+key Esc
+wait Reports · 2025
+type 4
+wait Targets
+expect Women's share of committee members
+expect not verified
+key Esc
+type 2
+wait Indicators
+expect covers
+key Esc
+type 3
+wait choose an indicator
+type 3
+wait Women's share of committee members (v_vc_female_pct)
+expect_at 12 8 Township
+expect_at 12 30 37.9%
+expect_at 13 8 Xintian Village
+expect_at 14 8 Dongfeng Village
+expect_at 17 8 Hongqi Village
+expect_at 11 43 ┃
+expect_at 12 43 ┃
+expect_at 13 43 ┃
+expect_at 17 43 ┃
+expect_at 19 43 ┃
+expect_at 14 36 ███████┃█▍
+expect_at 17 36 ████▋  ┃
+expect_at 14 72 met
+expect_at 16 72 not met
+expect_at 19 72 no value
+key End
+wait Units: 3 met, 3 not met, 2 without a value to judge.
+resize 120 30
+wait Women's share of committee members (v_vc_female_pct)
+expect no value
+resize 80 24
+wait Women's share of committee members (v_vc_female_pct)
+key Esc
+key Esc
+wait Shifan Township · 2025 · forms
+key C-t
+wait Reports · 2025
+key C-x
+key C-x
+key C-x
+key C-x
+expect_exit 0
+VT
+
+done_testing
