@@ -735,6 +735,10 @@ static int load_form(struct loader *L, const struct ini_file *ini, struct form *
 	}
 	if (f->nfields == 0)
 		problem(L, head->line, "%s", _("the form has no fields: add [field.CODE] sections"));
+	for (int i = 0; i < f->nsections; i++)
+		if (f->sections[i].nfields == 0)
+			problem(L, f->sections[i].line, _("[section.%s] has no fields: put [field.CODE] sections after it, or remove it"),
+				f->sections[i].name);
 	return 0;
 }
 
@@ -942,6 +946,10 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 		u->dhis2 = dup_or_null(key_value(s, "dhis2"));
 		if (u->dhis2 && !valid_dhis2_code(u->dhis2))
 			problem(L, key_line(s, "dhis2"), _("bad DHIS2 code '%s': letters, digits, '_', '-', '.' only, at most 50"), u->dhis2);
+		for (int j = 0; u->dhis2 && j < fs->nunits - 1; j++)
+			if (fs->units[j].dhis2 && strcmp(fs->units[j].dhis2, u->dhis2) == 0)
+				problem(L, key_line(s, "dhis2"), _("DHIS2 code '%s' is also used by unit %s (line %d)"), u->dhis2,
+					fs->units[j].code, fs->units[j].line);
 	}
 	if (townships == 0)
 		problem(L, 0, "%s", _("the units file names no [township.CODE]"));
@@ -1039,6 +1047,16 @@ static int load_set(const char *const *paths, int n, struct formset *fs, struct 
 				if (other >= 0)
 					problem(&L, f->fields[k].line, _("field code '%s' is also defined in %s:%d; codes must be unique across forms"),
 						f->fields[k].code, fs->forms[j].file, fs->forms[j].fields[other].line);
+			}
+			/* Two fields under one DHIS2 code would overwrite each other at the county. */
+			for (int j = 0; j <= form_of[i] && f->fields[k].dhis2; j++) {
+				const struct form *o = &fs->forms[j];
+
+				for (int m = 0; m < (j == form_of[i] ? k : o->nfields); m++) {
+					if (o->fields[m].dhis2 && strcmp(o->fields[m].dhis2, f->fields[k].dhis2) == 0)
+						problem(&L, f->fields[k].line, _("DHIS2 code '%s' is also used by field '%s' (%s:%d)"),
+							f->fields[k].dhis2, o->fields[m].code, o->file, o->fields[m].line);
+				}
 			}
 		}
 		load_form_exprs(&L, &inis[i], f);
