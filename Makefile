@@ -20,7 +20,7 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 
 BUILD_PKGS := gcc make pkg-config gettext libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev
-TEST_PKGS  := clang libcmocka-dev libvterm-dev python3-openpyxl sqlite3
+TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpyxl sqlite3
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"'
@@ -135,12 +135,40 @@ build/test/tools/%: tests/tools/%.c $(LIB_TEST_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/tools -o $@ $< $(LIB_TEST_OBJS) $(LIBS) $(shell $(PKG_CONFIG) --libs vterm 2>/dev/null) -lutil
 
+# Fuzzers (libFuzzer, clang): the parsers of untrusted input. `make test` replays the
+# seeds and fuzzes a few seconds each; `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJS   := $(filter-out build/fuzz/main.o,$(SRCS:src/%.c=build/fuzz/%.o) $(GEN_SRCS:build/gen/%.c=build/fuzz/%.o))
+FUZZ_SECONDS ?= 60
+
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(@D)
+	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+build/fuzz/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+fuzz: test-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+	  name=$${f#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus/$$name; \
+	  echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
+	  TIANBAO_ROOT=$(CURDIR) $$f -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	    build/fuzz/corpus/$$name tests/fuzz/seeds/$$name || exit 1; \
+	done
+
 # Both compilers must stay warning-free; clang only parses (the gcc build links).
 check-clang:
 	@for f in $(SRCS); do clang -fsyntax-only $(ALL_CFLAGS) -Werror $$f || exit 1; done
 .PHONY: check-clang
 
-build-test: build/test/tianbao $(UNIT_BINS) $(TOOL_BINS) tianbao locale check-clang
+build-test: build/test/tianbao $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS) tianbao locale check-clang
 
 test: test-deps
 	@$(MAKE) --no-print-directory build-test

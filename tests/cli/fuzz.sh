@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The fuzzers, briefly: every committed seed replayed (tests/fuzz/seeds), then a few
+# seconds of fuzzing each. `make fuzz` runs them for a minute each.
+. "$(dirname "$0")/../lib.sh"
+
+secs=${FUZZ_SHORT_SECONDS:-5}
+for bin in "$ROOT"/build/fuzz/fuzz_*; do
+	name=${bin##*/fuzz_}
+	seeds=$ROOT/tests/fuzz/seeds/$name
+	corpus=$T_TMP/corpus-$name
+	mkdir -p "$corpus"
+	if "$bin" -runs=0 "$seeds" >"$T_TMP/$name.replay" 2>&1; then
+		ok "$name: every seed replays without a crash ($(ls "$seeds" | wc -l) seeds)"
+	else
+		not_ok "$name: a seed crashes"; tail -30 "$T_TMP/$name.replay" | diag "$(cat)"
+	fi
+	if "$bin" -max_total_time="$secs" -max_len=4096 "$corpus" "$seeds" >"$T_TMP/$name.fuzz" 2>&1; then
+		ok "$name: $secs s of fuzzing, $(grep -o 'stat::number_of_executed_units: [0-9]*' "$T_TMP/$name.fuzz" | cut -d' ' -f2) runs" 
+	else
+		not_ok "$name: fuzzing found a crash"; grep -A30 "ERROR\|SUMMARY" "$T_TMP/$name.fuzz" | head -40 | diag "$(cat)"
+	fi
+done
+done_testing
