@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -309,6 +311,36 @@ static int rename_new(const char *tmp, const char *final)
 	return rename(tmp, final) == 0 ? 0 : -1;
 }
 
+/* Removes DIR/.tianbao-*.tbx.tmp files whose export died (SIGKILL, power cut): each
+ * writer holds a lock on its .tmp while it lives, so a file that can be locked and is
+ * some seconds old has no writer any more. Best effort: failures are ignored. */
+static void sweep_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct stat sb;
+		char *p;
+		int fd;
+
+		if (!str_starts(de->d_name, ".tianbao-") || !str_ends(de->d_name, EXPORT_EXT ".tmp"))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_mtime + 5 < now &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlink(p);
+		if (fd >= 0)
+			close(fd);
+		free(p);
+	}
+	closedir(d);
+}
+
 /* Copies the private file src to DIR/NAME durably: DIR/.NAME.tmp written and synced,
  * renamed, the folder synced. Returns 0; 1 when DIR/NAME (or its .tmp) exists; -1. */
 static int write_to(const char *src, const char *dir, const char *name, char **final_out, struct err *e)
@@ -328,6 +360,8 @@ static int write_to(const char *src, const char *dir, const char *name, char **f
 		write_failed(e, dir, _("create a file"), errno);
 		goto fail;
 	}
+	/* Held until the file is renamed or removed: see sweep_stale. */
+	flock(out, LOCK_EX | LOCK_NB);
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err_set(e, _("cannot read the temporary export %s: %s"), src, strerror(errno));
@@ -355,21 +389,24 @@ static int write_to(const char *src, const char *dir, const char *name, char **f
 		write_failed(e, dir, _("write the file out to the disk"), errno);
 		goto fail;
 	}
-	rc = close(out);
-	out = -1;
-	if (rc != 0) {
-		write_failed(e, dir, _("write"), errno);
-		goto fail;
-	}
+	/* Renamed while still open, so its lock never lapses while it is a .tmp. */
 	rc = rename_new(tmp, final);
 	if (rc == 1) {
 		unlink(tmp);
+		close(out);
 		free(tmp);
 		free(final);
 		return 1;
 	}
 	if (rc != 0) {
 		write_failed(e, dir, _("rename the finished file"), errno);
+		goto fail;
+	}
+	rc = close(out);
+	out = -1;
+	if (rc != 0) {
+		write_failed(e, dir, _("write"), errno);
+		unlink(final);
 		goto fail;
 	}
 	if (sync_dir(dir) != 0) {
@@ -426,6 +463,7 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 	if (rc != 0)
 		goto done;
 	rc = -1;
+	sweep_stale(dir);
 	exchange_file_name(&res->info, name, sizeof name);
 	for (int k = 2; k <= 100 && w == 1; k++) {
 		w = write_to(built, dir, name, &final, e);
