@@ -618,6 +618,7 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		   const struct merge_options *opt, struct merge_report **reports, int *nreports, struct err *e)
 {
 	struct item *items = NULL;
+	struct store_merger *merger = NULL;
 	char *tmpdir = NULL;
 	int nitems = 0, rc = 0;
 
@@ -628,7 +629,7 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		rc = -1;
 		goto done;
 	}
-	if (opt->dry_run && store_dry_run_begin(st, e) != 0) {
+	if (store_merger_open(st, opt->dry_run, &merger, e) != 0) {
 		rc = -1;
 		goto done;
 	}
@@ -645,7 +646,7 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		} else if (load_copy(items[i].path, tmpdir, fs, &xf, &r->problem, &fe) != 0) {
 			snprintf(r->message, sizeof r->message, "%s", fe.msg);
 		} else {
-			m = store_merge_file(st, xf, base_name(items[i].path), opt->operator_name, &r->counts, r->merged_before,
+			m = store_merge_file(merger, xf, base_name(items[i].path), opt->operator_name, &r->counts, r->merged_before,
 					     &fe);
 			r->info = xf->info;
 			r->has_info = true;
@@ -666,9 +667,8 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		if (rc != 0)
 			break;
 	}
-	if (opt->dry_run)
-		store_dry_run_end(st);
 done:
+	store_merger_close(merger);
 	for (int i = 0; i < nitems; i++) {
 		free(items[i].path);
 		free(items[i].error);

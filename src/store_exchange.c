@@ -59,10 +59,30 @@ void export_sum_section(struct sha256 *c, const char *name)
 	sha256_update(c, "\n", 1);
 }
 
+/* "<tag><decimal><end>", e.g. "T12:" or "I3;": written by hand, it is called for every
+ * cell of every value. */
+static size_t tagged_number(char *out, char tag, uint64_t v, bool negative, char end)
+{
+	char digits[24];
+	size_t n = 0, k = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	out[k++] = tag;
+	if (negative)
+		out[k++] = '-';
+	while (n)
+		out[k++] = digits[--n];
+	out[k++] = end;
+	return k;
+}
+
 void export_sum_row(struct sha256 *c, const struct export_cell *cells, int n)
 {
 	char num[48];
-	int k;
+	size_t k;
 
 	for (int i = 0; i < n; i++) {
 		const struct export_cell *x = &cells[i];
@@ -72,17 +92,17 @@ void export_sum_row(struct sha256 *c, const struct export_cell *cells, int n)
 			sha256_update(c, "N", 1);
 			break;
 		case EC_INT:
-			k = snprintf(num, sizeof num, "I%lld;", (long long)x->i);
-			sha256_update(c, num, (size_t)k);
+			k = tagged_number(num, 'I', x->i < 0 ? 0 - (uint64_t)x->i : (uint64_t)x->i, x->i < 0, ';');
+			sha256_update(c, num, k);
 			break;
 		case EC_REAL:
-			k = snprintf(num, sizeof num, "R%.17g;", x->r);
-			sha256_update(c, num, (size_t)k);
+			k = (size_t)snprintf(num, sizeof num, "R%.17g;", x->r);
+			sha256_update(c, num, k);
 			break;
 		case EC_TEXT:
 		case EC_BLOB:
-			k = snprintf(num, sizeof num, "%c%zu:", x->type == EC_TEXT ? 'T' : 'B', x->n);
-			sha256_update(c, num, (size_t)k);
+			k = tagged_number(num, x->type == EC_TEXT ? 'T' : 'B', x->n, false, ':');
+			sha256_update(c, num, k);
 			if (x->n)
 				sha256_update(c, x->s, x->n);
 			break;
@@ -348,17 +368,28 @@ static bool same_opt(const char *a, size_t na, const char *b, size_t nb)
 	return na == nb && memcmp(a, b, na) == 0;
 }
 
-/* The rows db/export.sql makes, from an in-memory database. */
-static int expected_schema(struct schema_row **out, int *n)
+/* The rows db/export.sql makes, from an in-memory database: made once per process. */
+static int expected_schema(const struct schema_row **out, int *n)
 {
+	static struct schema_row *rows;
+	static int nrows;
 	sqlite3 *db = NULL;
 	int rc = -1;
 
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-	    sqlite3_exec(db, export_sql, NULL, NULL, NULL) == SQLITE_OK)
-		rc = read_schema(db, out, n);
-	sqlite3_close(db);
-	return rc;
+	if (!rows) {
+		if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+		    sqlite3_exec(db, export_sql, NULL, NULL, NULL) == SQLITE_OK)
+			rc = read_schema(db, &rows, &nrows);
+		sqlite3_close(db);
+		if (rc != 0) {
+			free_schema(rows, nrows);
+			rows = NULL;
+			return -1;
+		}
+	}
+	*out = rows;
+	*n = nrows;
+	return 0;
 }
 
 /* Compares the file's schema with the expected one; on a difference says what it is. */
@@ -821,7 +852,7 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 	sqlite3_stmt *s;
 	int rc;
 	time_t now = time(NULL);
-	char b1[128], b2[128], b3[128];
+	char b1[128], b2[128], b3[128], last_time[21] = "";
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
@@ -881,7 +912,11 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			     name, v->unit, v->period, v->field);
 		if (c[7].type == EC_TEXT && c[7].n == 20 && cell_text_ok(&c[7], 20, false)) {
 			v->updated_at = xstrndup(c[7].s, c[7].n);
-			if (!time_ok(v->updated_at, now))
+			if (strcmp(v->updated_at, last_time) == 0)
+				;   /* checked already: values of one write share their time */
+			else if (time_ok(v->updated_at, now))
+				memcpy(last_time, v->updated_at, sizeof last_time);
+			else
 				note(fp, EP_VALUE, _("%s: refused: %s %s %s was written at '%s', which is not a sane time (before 2000, or later than this computer's clock). Check the clock of the computer that wrote it, then export again."),
 				     name, v->unit, v->period, v->field, v->updated_at);
 		} else {
@@ -977,11 +1012,68 @@ static void check_manifest(struct export_file *xf, char *mvals[ARRAY_LEN(manifes
 	}
 }
 
+/* A form's fields by code, for looking up every value of a file. */
+struct field_code {
+	const char *code;
+	int index;
+};
+
+static int field_code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct field_code *)a)->code, ((const struct field_code *)b)->code);
+}
+
+struct form_index {
+	const struct form *form;
+	struct field_code *codes;
+};
+
+static struct form_index *index_forms(const struct formset *fs)
+{
+	struct form_index *ix = xcalloc((size_t)fs->nforms + 1, sizeof *ix);
+
+	for (int i = 0; i < fs->nforms; i++) {
+		const struct form *f = &fs->forms[i];
+
+		ix[i].form = f;
+		ix[i].codes = xcalloc((size_t)f->nfields + 1, sizeof *ix[i].codes);
+		for (int k = 0; k < f->nfields; k++)
+			ix[i].codes[k] = (struct field_code){ f->fields[k].code, k };
+		qsort(ix[i].codes, (size_t)f->nfields, sizeof *ix[i].codes, field_code_cmp);
+	}
+	return ix;
+}
+
+static void free_form_index(struct form_index *ix)
+{
+	for (int i = 0; ix[i].form; i++)
+		free(ix[i].codes);
+	free(ix);
+}
+
+static const struct form_index *index_of(const struct form_index *ix, const char *form_id)
+{
+	for (int i = 0; ix[i].form; i++)
+		if (strcmp(ix[i].form->id, form_id) == 0)
+			return &ix[i];
+	return NULL;
+}
+
+static int field_of(const struct form_index *fi, const char *code)
+{
+	struct field_code key = { code, -1 };
+	const struct field_code *hit = bsearch(&key, fi->codes, (size_t)fi->form->nfields, sizeof *fi->codes, field_code_cmp);
+
+	return hit ? hit->index : -1;
+}
+
 /* The township's own rules: its units and forms, and each value like typed input. */
 static void check_against_forms(const struct export_file *xf, const struct formset *fs, const char *name,
 				struct first_problem *fp)
 {
 	const struct export_info *in = &xf->info;
+	struct form_index *ix = index_forms(fs);
+	const struct unit *u = NULL;
 	struct strbuf sb;
 	int bad = 0;
 
@@ -999,7 +1091,8 @@ static void check_against_forms(const struct export_file *xf, const struct forms
 	}
 	for (int i = 0; i < in->nforms; i++) {
 		const struct export_form *xform = &in->forms[i];
-		const struct form *f = formset_find_form(fs, xform->id);
+		const struct form_index *fx = index_of(ix, xform->id);
+		const struct form *f = fx ? fx->form : NULL;
 
 		if (!f) {
 			note(fp, EP_FIELD, _("%s: refused: it was made with form '%s' (version %d), which this township does not have. Add that form's definition here, then merge again; nothing was merged."),
@@ -1011,7 +1104,7 @@ static void check_against_forms(const struct export_file *xf, const struct forms
 			int nunknown = 0;
 
 			for (int j = 0; j < xf->nvalues; j++)
-				if (strcmp(xf->values[j].form, f->id) == 0 && form_field_index(f, xf->values[j].field) < 0)
+				if (strcmp(xf->values[j].form, f->id) == 0 && field_of(fx, xf->values[j].field) < 0)
 					set_add(&unknown, &nunknown, xf->values[j].field);
 			sb_reset(&sb);
 			for (int k = 0; k < nunknown; k++)
@@ -1040,14 +1133,16 @@ static void check_against_forms(const struct export_file *xf, const struct forms
 	bad = 0;
 	for (int j = 0; j < xf->nvalues; j++) {
 		const struct export_value *v = &xf->values[j];
-		const struct form *f = formset_find_form(fs, v->form);
-		const struct unit *u = formset_find_unit(fs, v->unit);
-		int fi = form_field_index(f, v->field);
+		const struct form_index *fx = index_of(ix, v->form);
+		const struct form *f = fx->form;
+		int fi = field_of(fx, v->field);
 		const struct field *fd = &f->fields[fi];
 		char *canon = NULL;
 		struct ev num;
 		struct err ve;
 
+		if (!u || strcmp(u->code, v->unit) != 0)
+			u = formset_find_unit(fs, v->unit);   /* values come sorted by unit */
 		if (fd->compute) {
 			note(fp, EP_FIELD, _("%s: refused: %s %s %s: this field is computed here from other fields, so it takes no value from a file."),
 			     name, v->unit, v->period, v->field);
@@ -1076,6 +1171,7 @@ static void check_against_forms(const struct export_file *xf, const struct forms
 		free(canon);
 	}
 done:
+	free_form_index(ix);
 	sb_free(&sb);
 }
 
@@ -1083,7 +1179,8 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 		     enum export_problem *problem, struct err *e)
 {
 	struct export_file *xf = xcalloc(1, sizeof *xf);
-	struct schema_row *got = NULL, *want = NULL;
+	struct schema_row *got = NULL;
+	const struct schema_row *want = NULL;
 	int ngot = 0, nwant = 0;
 	struct work work;
 	sqlite3 *db = NULL;
@@ -1199,7 +1296,6 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	for (size_t k = 0; k < ARRAY_LEN(manifest_keys); k++)
 		free(mvals[k]);
 	free_schema(got, ngot);
-	free_schema(want, nwant);
 	free(uri);
 	*out = xf;
 	return 0;
@@ -1209,7 +1305,6 @@ fail:
 	for (size_t k = 0; k < ARRAY_LEN(manifest_keys); k++)
 		free(mvals[k]);
 	free_schema(got, ngot);
-	free_schema(want, nwant);
 	free(uri);
 	export_file_free(xf);
 	return -1;
@@ -1453,7 +1548,7 @@ done:
 /* ---- merging ---------------------------------------------------------------------- */
 
 enum merge_stmt {
-	M_FIND, M_INSERT, M_COUNTS, M_CAND_REV, M_CAND_PUT, M_ACTIVE, M_VAL_GET, M_VAL_PUT, M_COUNT
+	M_FIND, M_INSERT, M_COUNTS, M_CAND_PUT, M_ACTIVE, M_VALS_OF, M_VAL_PUT, M_COUNT
 };
 
 static const char *const merge_sql[M_COUNT] = {
@@ -1462,17 +1557,20 @@ static const char *const merge_sql[M_COUNT] = {
 		     "merged_at, merged_by, n_new, n_updated, n_unchanged, n_conflicts) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0, 0)",
 	[M_COUNTS] = "UPDATE merges SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_conflicts = ?5 WHERE id = ?1",
-	[M_CAND_REV] = "SELECT revision FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 AND installation = ?4",
+	/* Only a higher revision replaces an installation's candidate (superseded or not):
+	 * a revision known already changes nothing (sqlite3_changes() is then 0). */
 	[M_CAND_PUT] = "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
 		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0) "
 		       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
 		       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
-		       "updated_by = excluded.updated_by, source = excluded.source, superseded = 0",
+		       "updated_by = excluded.updated_by, source = excluded.source, superseded = 0 "
+		       "WHERE excluded.revision > candidates.revision",
 	/* The deterministic pick first: the latest write, ties to the greater installation id. */
 	[M_ACTIVE] = "SELECT installation, form, value, revision, updated_at, updated_by, source FROM candidates "
 		     "WHERE unit = ?1 AND period = ?2 AND field = ?3 AND superseded = 0 "
 		     "ORDER BY updated_at DESC, installation DESC",
-	[M_VAL_GET] = "SELECT value, conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
+	/* What is stored for a unit and period, in the files' order (by field). */
+	[M_VALS_OF] = "SELECT field, value, conflict FROM vals WHERE unit = ?1 AND period = ?2 ORDER BY field",
 	[M_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, "
 		      "conflict, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 		      "ON CONFLICT (unit, period, field) DO UPDATE SET form = excluded.form, value = excluded.value, "
@@ -1481,20 +1579,43 @@ static const char *const merge_sql[M_COUNT] = {
 		      "conflict = excluded.conflict, source = excluded.source",
 };
 
-struct merger {
+struct store_merger {
 	struct store *st;
+	bool dry_run;
 	sqlite3_stmt *s[M_COUNT];
 };
 
-static void merger_free(struct merger *m)
+int store_merger_open(struct store *st, bool dry_run, struct store_merger **out, struct err *e)
 {
-	for (int i = 0; i < M_COUNT; i++)
-		sqlite3_finalize(m->s[i]);
+	struct store_merger *m = xcalloc(1, sizeof *m);
+
+	*out = NULL;
+	m->st = st;
+	m->dry_run = dry_run;
+	/* A dry run: one transaction around every file, rolled back at the end. */
+	if (dry_run && store_exec(st, "BEGIN IMMEDIATE", e) != 0) {
+		free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
 }
 
-static sqlite3_stmt *mstmt(struct merger *m, enum merge_stmt id, struct err *e)
+void store_merger_close(struct store_merger *m)
 {
-	if (!m->s[id] && sqlite3_prepare_v3(m->st->db, merge_sql[id], -1, 0, &m->s[id], NULL) != SQLITE_OK) {
+	if (!m)
+		return;
+	for (int i = 0; i < M_COUNT; i++)
+		sqlite3_finalize(m->s[i]);
+	if (m->dry_run)
+		store_rollback(m->st);
+	free(m);
+}
+
+static sqlite3_stmt *mstmt(struct store_merger *m, enum merge_stmt id, struct err *e)
+{
+	if (!m->s[id] &&
+	    sqlite3_prepare_v3(m->st->db, merge_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &m->s[id], NULL) != SQLITE_OK) {
 		store_fail_db(m->st->db, m->st->path, e);
 		return NULL;
 	}
@@ -1503,27 +1624,20 @@ static sqlite3_stmt *mstmt(struct merger *m, enum merge_stmt id, struct err *e)
 	return m->s[id];
 }
 
-static void bind_key(sqlite3_stmt *s, const struct export_value *v)
+/* The merge binds strings that outlive the statement's step: no copies. */
+static void bind_static(sqlite3_stmt *s, int i, const char *v)
 {
-	store_bind_text(s, 1, v->unit);
-	store_bind_text(s, 2, v->period);
-	store_bind_text(s, 3, v->field);
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
 }
 
-/* The pick and whether the active candidates disagree. */
-struct pick {
-	char *form, *value, *updated_at, *updated_by, installation[33];
-	int64_t revision, source;
-	bool conflict;
-};
-
-static void pick_free(struct pick *p)
+static void bind_key(sqlite3_stmt *s, const struct export_value *v)
 {
-	free(p->form);
-	free(p->value);
-	free(p->updated_at);
-	free(p->updated_by);
-	memset(p, 0, sizeof *p);
+	bind_static(s, 1, v->unit);
+	bind_static(s, 2, v->period);
+	bind_static(s, 3, v->field);
 }
 
 static char *col_text_dup(sqlite3_stmt *s, int i)
@@ -1531,7 +1645,69 @@ static char *col_text_dup(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(s, i));
 }
 
-static int pick_value(struct merger *m, const struct export_value *key, struct pick *p, struct err *e)
+/* A value stored here before the file: what is shown, and whether it is disputed. */
+struct stored {
+	char *field, *value;
+	bool conflict;
+};
+
+static void free_stored(struct stored *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].field);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+static int load_stored(struct store_merger *m, const struct export_value *key, struct stored **out, int *n,
+		       struct err *e)
+{
+	sqlite3_stmt *s = mstmt(m, M_VALS_OF, e);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	bind_static(s, 1, key->unit);
+	bind_static(s, 2, key->period);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, (size_t)*n + 1, sizeof **out);
+		(*out)[*n].field = col_text_dup(s, 0);
+		(*out)[*n].value = col_text_dup(s, 1);
+		(*out)[*n].conflict = sqlite3_column_int(s, 2) != 0;
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_fail_db(m->st->db, m->st->path, e);
+		free_stored(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* The pick among a key's active candidates, and whether they disagree. Its strings
+ * point into the file being merged, or into own[] when read from the database. */
+struct pick {
+	const char *form, *value, *updated_at, *updated_by, *installation;
+	int64_t revision, source;
+	bool conflict;
+	char *own[5];
+};
+
+static void pick_free(struct pick *p)
+{
+	for (int i = 0; i < 5; i++)
+		free(p->own[i]);
+	memset(p, 0, sizeof *p);
+}
+
+/* From the database: the key's active candidates. */
+static int pick_stored(struct store_merger *m, const struct export_value *key, struct pick *p, struct err *e)
 {
 	sqlite3_stmt *s = mstmt(m, M_ACTIVE, e);
 	int rc, n = 0;
@@ -1541,17 +1717,17 @@ static int pick_value(struct merger *m, const struct export_value *key, struct p
 		return -1;
 	bind_key(s, key);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *value = (const char *)sqlite3_column_text(s, 2);
+		const char *value = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, 2);
 
 		if (n++ == 0) {
-			snprintf(p->installation, sizeof p->installation, "%s", (const char *)sqlite3_column_text(s, 0));
-			p->form = col_text_dup(s, 1);
-			p->value = col_text_dup(s, 2);
+			p->installation = p->own[0] = col_text_dup(s, 0);
+			p->form = p->own[1] = col_text_dup(s, 1);
+			p->value = p->own[2] = value ? xstrdup(value) : NULL;
 			p->revision = sqlite3_column_int64(s, 3);
-			p->updated_at = col_text_dup(s, 4);
-			p->updated_by = col_text_dup(s, 5);
+			p->updated_at = p->own[3] = col_text_dup(s, 4);
+			p->updated_by = p->own[4] = col_text_dup(s, 5);
 			p->source = sqlite3_column_int64(s, 6);
-		} else if (!store_same_text(p->value, sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL : value)) {
+		} else if (!store_same_text(p->value, value)) {
 			p->conflict = true;
 		}
 	}
@@ -1567,132 +1743,158 @@ static int pick_value(struct merger *m, const struct export_value *key, struct p
 	return 0;
 }
 
-/* One key of the file: values[i..j) are its candidates. */
+/* From the file alone, for a key new here: with no value stored there is no candidate
+ * either (every writer makes both together), so the file's rows are all there is. */
+static void pick_new(const struct export_file *xf, int i, int j, int64_t merge_id, struct pick *p)
+{
+	const struct export_value *best = &xf->values[i];
+
+	memset(p, 0, sizeof *p);
+	for (int k = i + 1; k < j; k++) {
+		const struct export_value *v = &xf->values[k];
+		int c = strcmp(v->updated_at, best->updated_at);
+
+		if (c > 0 || (c == 0 && strcmp(v->installation, best->installation) > 0))
+			best = v;
+		if (!store_same_text(v->value, xf->values[i].value))
+			p->conflict = true;
+	}
+	p->installation = best->installation;
+	p->form = best->form;
+	p->value = best->value;
+	p->revision = best->revision;
+	p->updated_at = best->updated_at;
+	p->updated_by = best->updated_by;
+	p->source = merge_id;
+}
+
 /* The last form put in progress, so a file's many values of one form touch it once. */
 struct touched {
 	char unit[UNIT_CODE_MAX + 1], period[8], form[CODE_MAX + 1];
 };
 
-static int merge_key(struct merger *m, const struct export_file *xf, int i, int j, int64_t merge_id, const char *by,
-		     const char *now, struct merge_counts *counts, struct touched *t, struct err *e)
+/* One key of the file: values[i..j) are its candidates; old is what is stored (NULL:
+ * nothing yet). */
+static int merge_key(struct store_merger *m, const struct export_file *xf, int i, int j, const struct stored *old,
+		     int64_t merge_id, const char *by, const char *now, struct merge_counts *counts, struct touched *t,
+		     struct err *e)
 {
 	const struct export_value *key = &xf->values[i];
-	sqlite3_stmt *s = mstmt(m, M_VAL_GET, e);
-	char *old = NULL;
-	bool existed = false, conflict_before = false, changed = false, conflict_after;
+	const char *old_value = old ? old->value : NULL;
+	bool conflict_before = old && old->conflict, changed = false, value_changed;
 	struct pick p;
-	int rc;
+	sqlite3_stmt *s;
 
-	if (!s)
-		return -1;
-	bind_key(s, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		existed = true;
-		old = col_text_dup(s, 0);
-		conflict_before = sqlite3_column_int(s, 1) != 0;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail_db(m->st->db, m->st->path, e);
-		return -1;
-	}
 	for (int k = i; k < j; k++) {
 		const struct export_value *v = &xf->values[k];
 
-		if (!(s = mstmt(m, M_CAND_REV, e)))
-			goto fail;
-		bind_key(s, v);
-		store_bind_text(s, 4, v->installation);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) >= v->revision) {
-			sqlite3_reset(s);
-			continue;  /* known already (even if superseded since) */
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			store_fail_db(m->st->db, m->st->path, e);
-			goto fail;
-		}
 		if (!(s = mstmt(m, M_CAND_PUT, e)))
-			goto fail;
+			return -1;
 		bind_key(s, v);
-		store_bind_text(s, 4, v->installation);
-		store_bind_text(s, 5, v->form);
-		store_bind_text(s, 6, v->value);
+		bind_static(s, 4, v->installation);
+		bind_static(s, 5, v->form);
+		bind_static(s, 6, v->value);
 		sqlite3_bind_int64(s, 7, v->revision);
-		store_bind_text(s, 8, v->updated_at);
-		store_bind_text(s, 9, v->updated_by);
+		bind_static(s, 8, v->updated_at);
+		bind_static(s, 9, v->updated_by);
 		sqlite3_bind_int64(s, 10, merge_id);
 		if (store_step_done(m->st, s, e) != 0)
-			goto fail;
-		changed = true;
+			return -1;
+		if (sqlite3_changes(m->st->db) > 0)
+			changed = true;
 	}
-	conflict_after = conflict_before;
-	if (changed) {
-		bool value_changed;
-
-		if (pick_value(m, key, &p, e) != 0)
-			goto fail;
-		conflict_after = p.conflict;
-		value_changed = !store_same_text(old, p.value);
-		if (!(s = mstmt(m, M_VAL_PUT, e)))
-			goto fail_pick;
-		bind_key(s, key);
-		store_bind_text(s, 4, p.form);
-		store_bind_text(s, 5, p.value);
-		store_bind_text(s, 6, p.updated_at);
-		store_bind_text(s, 7, p.updated_by);
-		store_bind_text(s, 8, p.installation);
-		sqlite3_bind_int64(s, 9, p.revision);
-		sqlite3_bind_int(s, 10, p.conflict);
-		if (p.source > 0)
-			sqlite3_bind_int64(s, 11, p.source);
-		if (store_step_done(m->st, s, e) != 0)
-			goto fail_pick;
-		if (value_changed && store_audit_add(m->st, now, key->unit, key->period, p.form, key->field, old, p.value, by,
-						     "imported", merge_id, e) != 0)
-			goto fail_pick;
-		/* The form's data changed under it, or is now disputed: in progress again. */
-		if ((value_changed || (p.conflict && !conflict_before)) &&
-		    (strcmp(t->unit, key->unit) != 0 || strcmp(t->period, key->period) != 0 || strcmp(t->form, p.form) != 0)) {
-			if (store_touch_form_state(m->st, key->unit, key->period, p.form, by, now, e) != 0)
-				goto fail_pick;
-			snprintf(t->unit, sizeof t->unit, "%s", key->unit);
-			snprintf(t->period, sizeof t->period, "%s", key->period);
-			snprintf(t->form, sizeof t->form, "%s", p.form);
-		}
-		if (conflict_after)
+	if (!changed) {
+		/* Everything in the file was known: the key stays as it is. */
+		if (conflict_before)
 			counts->n_conflicting++;
-		else if (!existed)
-			counts->n_new++;
-		else if (value_changed)
-			counts->n_updated++;
 		else
 			counts->n_unchanged++;
-		pick_free(&p);
-	} else if (conflict_after) {
-		counts->n_conflicting++;
-	} else {
-		counts->n_unchanged++;
+		return 0;
 	}
-	free(old);
-	return 0;
-fail_pick:
+	if (old) {
+		if (pick_stored(m, key, &p, e) != 0)
+			return -1;
+	} else {
+		pick_new(xf, i, j, merge_id, &p);
+	}
+	value_changed = !store_same_text(old_value, p.value);
+	if (!(s = mstmt(m, M_VAL_PUT, e)))
+		goto fail;
+	bind_key(s, key);
+	bind_static(s, 4, p.form);
+	bind_static(s, 5, p.value);
+	bind_static(s, 6, p.updated_at);
+	bind_static(s, 7, p.updated_by);
+	bind_static(s, 8, p.installation);
+	sqlite3_bind_int64(s, 9, p.revision);
+	sqlite3_bind_int(s, 10, p.conflict);
+	if (p.source > 0)
+		sqlite3_bind_int64(s, 11, p.source);
+	if (store_step_done(m->st, s, e) != 0)
+		goto fail;
+	if (value_changed && store_audit_add(m->st, now, key->unit, key->period, p.form, key->field, old_value, p.value, by,
+					     "imported", merge_id, e) != 0)
+		goto fail;
+	/* The form's data changed under it, or is now disputed: in progress again. */
+	if ((value_changed || (p.conflict && !conflict_before)) &&
+	    (strcmp(t->unit, key->unit) != 0 || strcmp(t->period, key->period) != 0 || strcmp(t->form, p.form) != 0)) {
+		if (store_touch_form_state(m->st, key->unit, key->period, p.form, by, now, e) != 0)
+			goto fail;
+		snprintf(t->unit, sizeof t->unit, "%s", key->unit);
+		snprintf(t->period, sizeof t->period, "%s", key->period);
+		snprintf(t->form, sizeof t->form, "%s", p.form);
+	}
+	if (p.conflict)
+		counts->n_conflicting++;
+	else if (!old)
+		counts->n_new++;
+	else if (value_changed)
+		counts->n_updated++;
+	else
+		counts->n_unchanged++;
 	pick_free(&p);
+	return 0;
 fail:
-	free(old);
+	pick_free(&p);
 	return -1;
 }
 
-int store_dry_run_begin(struct store *st, struct err *e)
+static bool same_group(const struct export_value *a, const struct export_value *b)
 {
-	return store_exec(st, "BEGIN IMMEDIATE", e);
+	return strcmp(a->unit, b->unit) == 0 && strcmp(a->period, b->period) == 0;
 }
 
-void store_dry_run_end(struct store *st)
+/* Every key of the file, a unit and period at a time. */
+static int merge_values(struct store_merger *m, const struct export_file *xf, int64_t id, const char *by, const char *now,
+			struct merge_counts *counts, struct err *e)
 {
-	store_rollback(st);
+	struct touched touched;
+
+	memset(&touched, 0, sizeof touched);
+	for (int g = 0, gend; g < xf->nvalues; g = gend) {
+		struct stored *old = NULL;
+		int nold = 0, o = 0;
+
+		for (gend = g + 1; gend < xf->nvalues && same_group(&xf->values[g], &xf->values[gend]); gend++)
+			;
+		if (load_stored(m, &xf->values[g], &old, &nold, e) != 0)
+			return -1;
+		for (int i = g, j; i < gend; i = j) {
+			const struct export_value *k = &xf->values[i];
+
+			for (j = i + 1; j < gend && strcmp(xf->values[j].field, k->field) == 0; j++)
+				;
+			while (o < nold && strcmp(old[o].field, k->field) < 0)
+				o++;
+			if (merge_key(m, xf, i, j, o < nold && strcmp(old[o].field, k->field) == 0 ? &old[o] : NULL, id, by, now,
+				      counts, &touched, e) != 0) {
+				free_stored(old, nold);
+				return -1;
+			}
+		}
+		free_stored(old, nold);
+	}
+	return 0;
 }
 
 static void merge_end(struct store *st, bool nested, bool keep)
@@ -1706,34 +1908,29 @@ static void merge_end(struct store *st, bool nested, bool keep)
 	}
 }
 
-int store_merge_file(struct store *st, const struct export_file *xf, const char *file_name, const char *operator_name,
-		     struct merge_counts *counts, char merged_before[32], struct err *e)
+int store_merge_file(struct store_merger *m, const struct export_file *xf, const char *file_name,
+		     const char *operator_name, struct merge_counts *counts, char merged_before[32], struct err *e)
 {
-	struct merger m;
+	struct store *st = m->st;
 	bool nested = !sqlite3_get_autocommit(st->db);
-	struct touched touched;
 	char now[32], *units = NULL;
 	sqlite3_stmt *s;
 	int64_t id;
 	int rc;
 
-	memset(&m, 0, sizeof m);
-	memset(&touched, 0, sizeof touched);
 	memset(counts, 0, sizeof *counts);
 	merged_before[0] = '\0';
-	m.st = st;
 	now_iso8601(now);
 	if (store_exec(st, nested ? "SAVEPOINT merge_file" : "BEGIN IMMEDIATE", e) != 0)
 		return -1;
-	if (!(s = mstmt(&m, M_FIND, e)))
+	if (!(s = mstmt(m, M_FIND, e)))
 		goto fail;
-	store_bind_text(s, 1, xf->info.checksum);
+	bind_static(s, 1, xf->info.checksum);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		snprintf(merged_before, 32, "%s", (const char *)sqlite3_column_text(s, 0));
 		sqlite3_reset(s);
 		merge_end(st, nested, false);
-		merger_free(&m);
 		return 1;
 	}
 	sqlite3_reset(s);
@@ -1741,31 +1938,23 @@ int store_merge_file(struct store *st, const struct export_file *xf, const char 
 		store_fail_db(st->db, st->path, e);
 		goto fail;
 	}
-	if (!(s = mstmt(&m, M_INSERT, e)))
+	if (!(s = mstmt(m, M_INSERT, e)))
 		goto fail;
 	units = join_list(xf->info.units, xf->info.nunits);
-	store_bind_text(s, 1, xf->info.checksum);
-	store_bind_text(s, 2, file_name);
-	store_bind_text(s, 3, xf->info.installation);
-	store_bind_text(s, 4, units);
-	store_bind_text(s, 5, xf->info.written_by);
-	store_bind_text(s, 6, xf->info.written_at);
-	store_bind_text(s, 7, now);
-	store_bind_text(s, 8, operator_name);
+	bind_static(s, 1, xf->info.checksum);
+	bind_static(s, 2, file_name);
+	bind_static(s, 3, xf->info.installation);
+	bind_static(s, 4, units);
+	bind_static(s, 5, xf->info.written_by);
+	bind_static(s, 6, xf->info.written_at);
+	bind_static(s, 7, now);
+	bind_static(s, 8, operator_name);
 	if (store_step_done(st, s, e) != 0)
 		goto fail;
 	id = sqlite3_last_insert_rowid(st->db);
-	for (int i = 0, j; i < xf->nvalues; i = j) {
-		const struct export_value *k = &xf->values[i];
-
-		for (j = i + 1; j < xf->nvalues && strcmp(xf->values[j].unit, k->unit) == 0 &&
-				strcmp(xf->values[j].period, k->period) == 0 && strcmp(xf->values[j].field, k->field) == 0;
-		     j++)
-			;
-		if (merge_key(&m, xf, i, j, id, operator_name, now, counts, &touched, e) != 0)
-			goto fail;
-	}
-	if (!(s = mstmt(&m, M_COUNTS, e)))
+	if (merge_values(m, xf, id, operator_name, now, counts, e) != 0)
+		goto fail;
+	if (!(s = mstmt(m, M_COUNTS, e)))
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, counts->n_new);
@@ -1774,7 +1963,6 @@ int store_merge_file(struct store *st, const struct export_file *xf, const char 
 	sqlite3_bind_int(s, 5, counts->n_conflicting);
 	if (store_step_done(st, s, e) != 0)
 		goto fail;
-	merger_free(&m);
 	free(units);
 	if (nested) {
 		merge_end(st, true, true);
@@ -1782,7 +1970,6 @@ int store_merge_file(struct store *st, const struct export_file *xf, const char 
 	}
 	return store_commit(st, e);
 fail:
-	merger_free(&m);
 	free(units);
 	merge_end(st, nested, false);
 	return -1;

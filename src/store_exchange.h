@@ -155,16 +155,19 @@ struct merge_counts {
 	int n_new, n_updated, n_unchanged, n_conflicting;
 };
 
-/* Merges a loaded file in one transaction (a savepoint inside store_dry_run_begin):
- * all of it or nothing. Returns 0 when merged, 1 when a file with the same checksum was
- * merged before (merged_before then holds when; nothing changes), -1 with e. */
-int store_merge_file(struct store *st, const struct export_file *xf, const char *file_name, const char *operator_name,
-		     struct merge_counts *counts, char merged_before[32], struct err *e);
+/* A merge session: statements prepared once for many files. A dry run holds one
+ * transaction around every file it merges and rolls it back when closed, so later files
+ * see earlier ones as in a real run and nothing changes. */
+struct store_merger;
 
-/* A dry run: every merge after this happens inside one transaction that
- * store_dry_run_end rolls back, so later files see earlier ones as a real run would. */
-int store_dry_run_begin(struct store *st, struct err *e);
-void store_dry_run_end(struct store *st);
+int store_merger_open(struct store *st, bool dry_run, struct store_merger **out, struct err *e);
+void store_merger_close(struct store_merger *m);
+
+/* Merges a loaded file in one transaction (a savepoint in a dry run): all of it or
+ * nothing. Returns 0 when merged, 1 when a file with the same checksum was merged before
+ * (merged_before then holds when; nothing changes), -1 with e. */
+int store_merge_file(struct store_merger *m, const struct export_file *xf, const char *file_name,
+		     const char *operator_name, struct merge_counts *counts, char merged_before[32], struct err *e);
 
 /* ---- conflicts ------------------------------------------------------------------ */
 

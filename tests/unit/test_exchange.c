@@ -322,6 +322,7 @@ static void test_merge_conflict_and_dry_run(void **state)
 	const char *kb[] = { "v_vc_total", "6", "v_rep_total", "30" };
 	struct store *a = store_with("ma.db", "360730105202", ka, 2), *b = store_with("mb.db", "360730105202", kb, 2);
 	struct store *t;
+	struct store_merger *m;
 	struct export_info ia, ib;
 	struct export_file *fa, *fb;
 	struct merge_counts c;
@@ -340,22 +341,24 @@ static void test_merge_conflict_and_dry_run(void **state)
 	assert_int_equal(store_open(path_in("t.db"), STORE_WRITE, &t, &e), 0);
 
 	/* A dry run sees the first file when it merges the second, then leaves nothing. */
-	assert_int_equal(store_dry_run_begin(t, &e), 0);
-	assert_int_equal(store_merge_file(t, fa, "ma.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(store_merger_open(t, true, &m, &e), 0);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 0);
 	assert_int_equal(c.n_new, 2);
-	assert_int_equal(store_merge_file(t, fb, "mb.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(store_merge_file(m, fb, "mb.tbx", "clerk", &c, before, &e), 0);
 	assert_int_equal(c.n_conflicting, 1);
 	assert_int_equal(c.n_unchanged, 1);
-	assert_int_equal(store_merge_file(t, fa, "ma.tbx", "clerk", &c, before, &e), 1);
-	store_dry_run_end(t);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 1);
+	store_merger_close(m);
 	assert_int_equal(count(t, "vals"), 0);
 	assert_int_equal(count(t, "merges"), 0);
 
 	/* For real, in the other order: the same end. */
-	assert_int_equal(store_merge_file(t, fb, "mb.tbx", "clerk", &c, before, &e), 0);
-	assert_int_equal(store_merge_file(t, fa, "ma.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+	assert_int_equal(store_merge_file(m, fb, "mb.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 0);
 	assert_int_equal(c.n_conflicting, 1);
-	assert_int_equal(store_merge_file(t, fa, "ma.tbx", "clerk", &c, before, &e), 1);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 1);
+	store_merger_close(m);
 	assert_true(before[0] != '\0');
 	assert_int_equal(store_list_conflicts(t, NULL, &cf, &n, &e), 0);
 	assert_int_equal(n, 1);
@@ -480,7 +483,13 @@ static void test_merge_disk_full_is_all_or_nothing(void **state)
 		assert_int_equal(store_open(path_in("t.db"), STORE_WRITE, &t, &e), 0);
 		writes_left = k;
 		assert_int_equal(vfs->xSetSystemCall(vfs, "pwrite64", (sqlite3_syscall_ptr)failing_pwrite64), SQLITE_OK);
-		rc = store_merge_file(t, xf, "fv.tbx", "clerk", &c, before, &e);
+		{
+			struct store_merger *m;
+
+			assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+			rc = store_merge_file(m, xf, "fv.tbx", "clerk", &c, before, &e);
+			store_merger_close(m);
+		}
 		vfs->xSetSystemCall(vfs, "pwrite64", real_pwrite64);
 		if (rc == 0) {
 			successes++;
