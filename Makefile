@@ -3,6 +3,7 @@
 #   make          build ./tianbao
 #   make demo     install what is missing, build, and open tianbao on sample data
 #   make test     install what is missing, build with sanitizers, run every test
+#   make bench-merge  time merging 300 village files against plain sqlite3 (bench/merge.sh)
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed with apt-get (through sudo when not root).
@@ -44,7 +45,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=build/test/tools/%)
 PO_FILES  := $(wildcard po/*.po)
 MO_FILES  := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tianbao.mo)
 
-.PHONY: all deps test-deps build-test test check demo demo-en install uninstall clean pot bench stress fuzz
+.PHONY: all deps test-deps build-test test check demo demo-en install uninstall clean pot bench bench-merge stress fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -152,6 +153,11 @@ check: test
 stress: test-deps
 	@$(MAKE) --no-print-directory build-test
 	@TIANBAO_STRESS=1 tests/run.sh
+
+# Merging 300 village export files: tianbao against the sqlite3 shell (see bench/merge.sh).
+bench-merge: test-deps
+	@$(MAKE) --no-print-directory tianbao
+	@bench/merge.sh
 
 # ---- demo -----------------------------------------------------------------------
 
