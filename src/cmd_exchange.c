@@ -45,9 +45,10 @@ int cmd_export(struct app *app, int argc, char **argv)
 
 	first = cli_parse(app, "export", argc, argv, opts, "export [--period P[,P...]] [--out DIR]",
 			  _("Writes this installation's data (every period, or those named) into one export\n"
-			    "file in DIR (default: the current folder) and prints its path. The file is\n"
-			    "written under a temporary name, synced, renamed, then read back and checked, so\n"
-			    "an unplugged stick never holds a file that looks complete but is not.\n"
+			    "file in DIR (default: the current folder) and prints its path. The file is named\n"
+			    "tianbao-UNIT-PERIODS-TIME.tbx, e.g. tianbao-360730105201-2026-20261129T115320Z.tbx.\n"
+			    "It is written under a temporary name, synced, renamed, then read back and checked,\n"
+			    "so an unplugged stick never holds a file that looks complete but is not.\n"
 			    "Carry it to the township and run 'tianbao merge' there."));
 	if (first < 0)
 		return cli_exit_status(first);

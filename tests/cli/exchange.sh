@@ -256,6 +256,46 @@ run "$TB" --db "$c4" merge "$fc"
 expect_match "county side: the conflict arrives as a conflict" "$OUT" "1 conflicting"
 expect_eq "county side: same values as the township" "$(vals "$c4")" "$(vals "$c3")"
 
+# ---- form versions ---------------------------------------------------------------------
+# A village whose forms are a version ahead: what this township knows merges; a value of
+# a field it does not know refuses the whole file, naming the field (never dropped).
+fv2=$T_TMP/forms-v2 fdrop=$T_TMP/forms-drop
+mkdir -p "$fv2" "$fdrop"
+cp "$ROOT"/forms/*.ini "$fv2/"; cp "$ROOT"/forms/*.ini "$fdrop/"
+sed -i 's/^version = 1$/version = 2/' "$fv2/10-village.ini"
+sed -i 's/^\[check.vc_female_le_total\]$/[field.v_extra]\nlabel = 新指标\ntype = integer\nrange = 0..100\n\n&/' "$fv2/10-village.ini"
+python3 - "$fdrop/10-village.ini" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i, j = s.index('[field.v_notes]'), s.index('[check.vc_female_le_total]')
+open(sys.argv[1], 'w').write(s[:i] + s[j:])
+PY
+v3db=$T_TMP/v3.db
+"$TB" --forms "$fv2" --db "$v3db" init --unit 360730105203 >/dev/null
+"$TB" --forms "$fv2" --db "$v3db" set --period 2026 v_vc_total=4 >/dev/null
+fv_known=$("$TB" --forms "$fv2" --db "$v3db" export --out "$T_TMP")
+expect_eq "a version-2 export says so" "$(sqlite3 "$fv_known" 'SELECT id, version FROM forms')" "village|2"
+run "$TB" --db "$tdb" merge "$fv_known"
+expect_rc "a newer form version with known fields only: merged" 0
+expect_match "newer form version, known fields: the line" "$OUT" "\(360730105203; 2026\): 1 new"
+"$TB" --forms "$fv2" --db "$v3db" set --period 2026 v_extra=7 >/dev/null
+fv_new=$("$TB" --forms "$fv2" --db "$v3db" export --out "$T_TMP")
+before=$(dump "$tdb")
+run "$TB" --db "$tdb" merge "$fv_new"
+expect_rc "a field this township does not know: refused" 1
+expect_match "the refusal names the form version and the field" "$ERR" \
+	"made with version 2 of form 'village' \(this township has version 1\), and holds field\(s\) this township does not know: v_extra. Update the form definitions here"
+expect_eq "nothing of that file merged" "$(dump "$tdb")" "$before"
+run "$TB" --forms "$fv2" --db "$tdb" merge "$fv_new"
+expect_rc "with the forms updated, the same file merges" 0
+expect_match "forms updated: the new field arrives" "$OUT" "1 new, 0 updated, 1 unchanged"
+# Forms that dropped a field: its stored values stay, are not exported, and it is said.
+run "$TB" --forms "$fdrop" --db "$vdb" export --out "$T_TMP"
+expect_rc "export with a field dropped from the forms" 0
+expect_match "the values left behind are counted" "$ERR" "note: 1 value\(s\) of fields that the current forms no longer have stay here and were not exported"
+expect_eq "the dropped field is not in the file" "$(sqlite3 "$OUT" "SELECT count(*) FROM vals WHERE field = 'v_notes'")" "0"
+expect_eq "and stays in the database" "$(sqlite3 "$vdb" "SELECT count(*) FROM candidates WHERE field = 'v_notes'")" "1"
+
 # ---- a full disk and a read-only disk -----------------------------------------------
 full=$T_TMP/full ro=$T_TMP/ro
 mkdir -p "$full" "$ro"
