@@ -392,4 +392,40 @@ if [ "$tmps" -gt 0 ]; then
 	check "other files are left alone" test -e "$kdir/.tianbao-not-ours.tmp"
 fi
 
+# ---- SIGKILL during merge --------------------------------------------------------------
+# Each file is one transaction: whenever the merge dies, every file is in completely or
+# not at all, and running the merge again finishes the job.
+mdir=$T_TMP/kill-merge
+mkdir -p "$mdir/files"
+for v in 1 2 3 4 5 6; do
+	"$TB" --db "$mdir/v$v.db" init --unit 36073010520$v >/dev/null
+	"$TB" --db "$mdir/v$v.db" set --period 2026 v_vc_total=$((2 + v % 5)) v_rep_total=$((10 * v)) v_notes="第${v}村" >/dev/null
+	"$TB" --db "$mdir/v$v.db" export --out "$mdir/files" >/dev/null
+done
+"$TB" --db "$mdir/whole.db" init --unit $TWP >/dev/null
+start=$(date +%s%N)
+"$TB" --db "$mdir/whole.db" merge "$mdir/files" >/dev/null
+span_us=$((($(date +%s%N) - start) / 1000 + 2000))
+mkills=20 partial=0 torn=0
+[ -n "${TIANBAO_STRESS:-}" ] && mkills=200
+for i in $(seq 1 $mkills); do
+	t=$mdir/t.db
+	rm -f "$t" "$t-wal" "$t-shm"
+	"$TB" --db "$t" init --unit $TWP >/dev/null
+	"$TB" --db "$t" merge "$mdir/files" >/dev/null 2>&1 &
+	pid=$!
+	d=$(((RANDOM * 32768 + RANDOM) % span_us))
+	sleep "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	n=$(sqlite3 "$t" "SELECT count(*) FROM merges")
+	[ "$n" -gt 0 ] && [ "$n" -lt 6 ] && partial=$((partial + 1))
+	bad=$(sqlite3 "$t" "PRAGMA integrity_check; SELECT count(*) FROM candidates WHERE source IS NULL OR source NOT IN (SELECT id FROM merges); SELECT count(*) FROM merges m WHERE (SELECT count(*) FROM candidates c WHERE c.source = m.id) != m.n_new OR (SELECT count(*) FROM audit a WHERE a.source = m.id) != m.n_new; SELECT (SELECT count(*) FROM vals) - (SELECT count(*) FROM candidates)" | tr '\n' ' ')
+	[ "$bad" = "ok 0 0 0 " ] || { torn=$((torn + 1)); diag "kill $i: $bad"; }
+	"$TB" --db "$t" merge "$mdir/files" >/dev/null 2>&1 || { torn=$((torn + 1)); diag "kill $i: the merge run again failed"; }
+	[ "$("$TB" --db "$t" dump)" = "$("$TB" --db "$mdir/whole.db" dump)" ] || { torn=$((torn + 1)); diag "kill $i: the merge run again differs"; }
+done
+ok "$mkills merges killed at random moments, $partial of them between files"
+expect_eq "every file all or nothing; integrity ok; running it again finishes the job" "$torn" "0"
+
 done_testing
