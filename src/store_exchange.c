@@ -996,7 +996,10 @@ static void check_manifest(struct export_file *xf, char *mvals[ARRAY_LEN(manifes
 			store_free_list(list, nlist);
 			list = NULL;
 		}
-		if (!ok)
+		if (!ok && strcmp(key, "written_at") == 0 && n == 20 && v[10] == 'T' && v[19] == 'Z')
+			note(fp, EP_VALUE, _("%s: refused: it says it was written at '%s', which is not a sane time (before 2000, or later than this computer's clock). Check the clock of the computer that wrote it, then export again."),
+			     name, v);
+		else if (!ok)
 			note(fp, EP_DAMAGED, _("%s: refused: its manifest entry '%s' does not match the file; the file is damaged or was not written by tianbao."),
 			     name, key);
 	}

@@ -207,6 +207,8 @@ forge revision-zero "UPDATE vals SET revision = 0 WHERE field = 'v_notes'"
 refused "$bad/revision-zero.tbx" "v_notes has a revision that is not a positive whole number" verify
 forge future-time "UPDATE vals SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_notes'"
 refused "$bad/future-time.tbx" "v_notes was written at '2099-01-01T00:00:00Z', which is not a sane time" verify
+forge future-written "UPDATE manifest SET value = '2099-01-01T00:00:00Z' WHERE key = 'written_at'"
+refused "$bad/future-written.tbx" "it says it was written at '2099-01-01T00:00:00Z', which is not a sane time.*Check the clock" verify
 forge bad-time "UPDATE vals SET updated_at = '2026-02-30T00:00:00Z' WHERE field = 'v_notes'"
 refused "$bad/bad-time.tbx" "not a sane time" verify
 forge bad-operator "UPDATE vals SET updated_by = char(27) || '[2J' WHERE field = 'v_notes'"
