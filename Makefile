@@ -3,7 +3,8 @@
 #   make          build ./tianbao
 #   make demo     install what is missing, build, and open tianbao on sample data
 #   make test     install what is missing, build with sanitizers, run every test
-#   make bench-report  time every report on a county-sized database
+#   make bench-ui / bench-merge / bench-report   the benchmarks (bench/)
+#   make fuzz     the fuzzers, a minute each
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed with apt-get (through sudo when not root).
@@ -45,7 +46,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=build/test/tools/%)
 PO_FILES  := $(wildcard po/*.po)
 MO_FILES  := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tianbao.mo)
 
-.PHONY: all deps test-deps build-test test check demo demo-en install uninstall clean pot bench stress fuzz
+.PHONY: all deps test-deps build-test test check demo demo-en install uninstall clean pot bench bench-merge stress fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -78,15 +79,16 @@ test-deps: deps
 
 # ---- the program ----------------------------------------------------------------
 
-# db/schema.sql and db/migrations/from_N.sql become C strings in the binary.
+# db/schema.sql, db/migrations/from_N.sql and db/export.sql become C strings in the binary.
 MIGRATIONS := $(shell ls db/migrations/from_*.sql 2>/dev/null | sort -t_ -k2 -n)
 sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
 
-build/gen/schema_sql.c: db/schema.sql $(MIGRATIONS) Makefile
+build/gen/schema_sql.c: db/schema.sql db/export.sql $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
-	@{ echo '/* Generated from db/schema.sql and db/migrations by the Makefile. */'; \
+	@{ echo '/* Generated from db/schema.sql, db/migrations and db/export.sql by the Makefile. */'; \
 	   echo '#include "schema_sql.h"'; \
 	   echo 'const char schema_sql[] ='; $(call sql_to_c,db/schema.sql); echo ';'; \
+	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
 	   n=0; for m in $(MIGRATIONS); do \
 	     n=$$((n + 1)); \
 	     [ "$$m" = "db/migrations/from_$$n.sql" ] || { echo "expected db/migrations/from_$$n.sql, found $$m" >&2; exit 1; }; \
@@ -188,6 +190,12 @@ bench-ui: test-deps
 	@$(MAKE) --no-print-directory tianbao
 	@bench/ui-start.sh
 .PHONY: bench-ui
+
+# Merging 300 village export files: tianbao against the sqlite3 shell (see bench/merge.sh).
+bench-merge: test-deps
+	@$(MAKE) --no-print-directory tianbao
+	@bench/merge.sh
+.PHONY: bench-merge
 
 # The reports on a county-sized database (3,000 units), release binary: each under 1 s.
 bench-report: deps

@@ -11,6 +11,7 @@
 #include "formeval.h"
 #include "i18n.h"
 #include "store.h"
+#include "store_exchange.h"
 #include "text.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
@@ -408,24 +409,42 @@ static int log_row(void *ctx, const struct audit_row *r)
 {
 	(void)ctx;
 	if (r->field[0])
-		printf("%s  %s %s %s %s: %s -> %s  [%s, %s]\n", r->at, r->unit, r->period, r->form, r->field,
+		printf("%s  %s %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, r->field,
 		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"), r->reason, r->by);
 	else
-		printf("%s  %s %s %s: %s -> %s  [%s, %s]\n", r->at, r->unit, r->period, r->form,
+		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form,
 		       r->old_value ? r->old_value : "", r->new_value ? r->new_value : "", r->reason, r->by);
+	/* A value that came in a file says which (see 'tianbao log --merges'). */
+	if (r->source_file)
+		printf(_("  from %s"), r->source_file);
+	putchar('\n');
+	return ferror(stdout) ? -1 : 0;
+}
+
+static int merge_log_row(void *ctx, const struct merge_row *r)
+{
+	(void)ctx;
+	printf(_("%s  merged %s by %s: from installation %s (%s), exported by %s at %s: %d new, %d updated, %d unchanged, %d conflicting; checksum %s\n"),
+	       r->merged_at, r->file_name, r->merged_by, r->installation, r->source_units, r->exported_by, r->exported_at,
+	       r->counts.n_new, r->counts.n_updated, r->counts.n_unchanged, r->counts.n_conflicting, r->checksum);
 	return ferror(stdout) ? -1 : 0;
 }
 
 int cmd_log(struct app *app, int argc, char **argv)
 {
-	const char *unit = NULL, *since = NULL;
-	const struct cli_option opts[] = { { "unit", 1, &unit }, { "since", 1, &since }, { NULL, 0, NULL } };
+	const char *unit = NULL, *since = NULL, *merges = NULL;
+	const struct cli_option opts[] = {
+		{ "unit", 1, &unit }, { "since", 1, &since }, { "merges", 0, &merges }, { NULL, 0, NULL },
+	};
 	struct store *st = NULL;
 	struct err e;
 	int first;
 
-	first = cli_parse(app, "log", argc, argv, opts, "log [--unit CODE] [--since DATE]",
-			  _("Prints the audit trail: every change, with the old and new value, who, when and why."));
+	first = cli_parse(app, "log", argc, argv, opts, "log [--unit CODE] [--since DATE] | log --merges",
+			  _("Prints the audit trail: every change, with the old and new value, who, when and why\n"
+			    "(and for a merged value, the file it came in). --merges prints the merge log\n"
+			    "instead: every file merged, when and by whom, where it came from, its counts and\n"
+			    "its checksum."));
 	if (first < 0)
 		return cli_exit_status(first);
 	if (first != argc) {
@@ -436,9 +455,14 @@ int cmd_log(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "log", _("--since takes a date such as 2026-03-01, not '%s'"), since);
 		return EXIT_USAGE;
 	}
+	if (merges && (unit || since)) {
+		cli_usage_error(app, "log", "%s", _("--merges lists every file merged; it takes no --unit or --since"));
+		return EXIT_USAGE;
+	}
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
 		return fail(app, st, &e);
-	if (store_each_audit(st, unit, since, log_row, NULL, &e) != 0)
+	if (merges ? store_each_merge(st, merge_log_row, NULL, &e) != 0
+		   : store_each_audit(st, unit, since, log_row, NULL, &e) != 0)
 		return fail(app, st, &e);
 	store_close(st);
 	return EXIT_OK;

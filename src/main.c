@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "cmd_exchange.h"
 #include "cmd_forms.h"
 #include "cmd_report.h"
 #include "cmd_store.h"
@@ -28,7 +29,12 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump, N_("print every stored value as CSV") },
 	{ "status", cmd_status, N_("list units and forms with their state and problems") },
 	{ "complete", cmd_complete, N_("mark a form complete when it has no errors") },
-	{ "log", cmd_log, N_("print the audit trail of every change") },
+	{ "log", cmd_log, N_("print the audit trail of every change (--merges: every file merged)") },
+	{ "export", cmd_export, N_("write this installation's data into an export file to carry") },
+	{ "verify", cmd_verify, N_("check that export files are complete and intact, and say what they hold") },
+	{ "merge", cmd_merge, N_("merge export files from villages and departments into this database") },
+	{ "conflicts", cmd_conflicts, N_("list the values that installations disagree on") },
+	{ "resolve", cmd_resolve, N_("decide a conflict: take one installation's value, or enter one") },
 	{ "report", cmd_report, N_("reports of a period: completeness, indicators, units, targets") },
 	{ "check-forms", cmd_check_forms, N_("check the form definitions and print every problem") },
 };

@@ -1,5 +1,5 @@
 /* schema_sql.h - the SQL of db/ built into the binary (build/gen/schema_sql.c is made
- * by the Makefile from db/schema.sql and db/migrations/from_N.sql). */
+ * by the Makefile from db/schema.sql, db/migrations/from_N.sql and db/export.sql). */
 #ifndef TIANBAO_SCHEMA_SQL_H
 #define TIANBAO_SCHEMA_SQL_H
 
@@ -8,5 +8,7 @@ extern const char schema_sql[];
 /* schema_migrations[N-1] takes a database from schema version N to N+1. */
 extern const char *const schema_migrations[];
 extern const int schema_migration_count;
+/* The whole schema of an export file (.tbx). */
+extern const char export_sql[];
 
 #endif

@@ -1029,8 +1029,10 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 	int rc, status = 0;
 
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, at, unit, period, form, field, old_value, new_value, by_operator, installation, reason "
-			       "FROM audit WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY id",
+			       "SELECT a.id, a.at, a.unit, a.period, a.form, a.field, a.old_value, a.new_value, a.by_operator, "
+			       "a.installation, a.reason, a.source, m.file_name "
+			       "FROM audit a LEFT JOIN merges m ON m.id = a.source "
+			       "WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.at >= ?2) ORDER BY a.id",
 			       -1, &s, NULL) != SQLITE_OK) {
 		store_fail_db(st->db, st->path, e);
 		return -1;
@@ -1041,6 +1043,7 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 		struct audit_row r = {
 			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
 			col_text(s, 5), col_text(s, 6), col_text(s, 7), col_text(s, 8), col_text(s, 9), col_text(s, 10),
+			sqlite3_column_int64(s, 11), col_text(s, 12),
 		};
 
 		status = fn(ctx, &r);

@@ -94,6 +94,8 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 struct audit_row {
 	int64_t id;
 	const char *at, *unit, *period, *form, *field, *old_value, *new_value, *by, *installation, *reason;
+	int64_t source;            /* the merged file (merges.id) of an import, else 0 */
+	const char *source_file;   /* its name, or NULL */
 };
 
 typedef int (*audit_row_fn)(void *ctx, const struct audit_row *r);

@@ -1,0 +1,396 @@
+/* cmd_exchange.c - the exchange's commands: export, verify, merge, conflicts, resolve.
+ * The work is done by exchange.c and store_exchange.c; here are options and output. */
+#include "cmd_exchange.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "entry.h"
+#include "exchange.h"
+#include "i18n.h"
+#include "store.h"
+#include "store_exchange.h"
+#include "text.h"
+
+static int fail(struct app *app, struct store *st, const struct err *e)
+{
+	app_error(app, e->msg);
+	store_close(st);
+	return EXIT_DATA;
+}
+
+/* "a, b, c" or "a, b, c and 4 more". */
+static void list_short(struct strbuf *sb, char **list, int n, int max)
+{
+	for (int i = 0; i < n && i < max; i++)
+		sb_addf(sb, "%s%s", i ? ", " : "", list[i]);
+	if (n > max)
+		sb_addf(sb, _(" and %d more"), n - max);
+}
+
+/* ---- export ---------------------------------------------------------------------- */
+
+int cmd_export(struct app *app, int argc, char **argv)
+{
+	const char *periods_opt = NULL, *out = NULL;
+	const struct cli_option opts[] = { { "period", 1, &periods_opt }, { "out", 1, &out }, { NULL, 0, NULL } };
+	struct export_request rq;
+	struct export_result res;
+	struct store *st = NULL;
+	struct err e;
+	char **periods = NULL;
+	int nperiods = 0, first, rc;
+
+	first = cli_parse(app, "export", argc, argv, opts, "export [--period P[,P...]] [--out DIR]",
+			  _("Writes this installation's data (every period, or those named) into one export\n"
+			    "file in DIR (default: the current folder) and prints its path. The file is named\n"
+			    "tianbao-UNIT-PERIODS-TIME.tbx, e.g. tianbao-360730105201-2026-20261129T115320Z.tbx.\n"
+			    "It is written under a temporary name, synced, renamed, then read back and checked,\n"
+			    "so an unplugged stick never holds a file that looks complete but is not.\n"
+			    "Carry it to the township and run 'tianbao merge' there."));
+	if (first < 0)
+		return cli_exit_status(first);
+	if (first != argc) {
+		cli_usage_error(app, "export", _("unexpected argument '%s'"), argv[first]);
+		return EXIT_USAGE;
+	}
+	if (periods_opt) {
+		const char *p = periods_opt;
+
+		for (;;) {
+			const char *comma = strchr(p, ',');
+			char *one = xstrndup(p, comma ? (size_t)(comma - p) : strlen(p));
+
+			periods = xreallocarray(periods, (size_t)nperiods + 1, sizeof *periods);
+			periods[nperiods++] = one;
+			if (period_type_of(one) < 0) {
+				cli_usage_error(app, "export", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
+						one);
+				store_free_list(periods, nperiods);
+				return EXIT_USAGE;
+			}
+			if (!comma)
+				break;
+			p = comma + 1;
+		}
+	}
+	if (app_open_store(app, STORE_READ, &st, &e) != 0) {
+		store_free_list(periods, nperiods);
+		return fail(app, st, &e);
+	}
+	rq.periods = (const char *const *)periods;
+	rq.nperiods = nperiods;
+	rq.out_dir = out ? out : ".";
+	rq.operator_name = app_operator(app, st);
+	rc = exchange_export(st, &app->forms, &rq, &res, &e);
+	store_free_list(periods, nperiods);
+	if (rc < 0)
+		return fail(app, st, &e);
+	if (rc > 0) {
+		if (periods_opt)
+			err_set(&e, _("there is nothing to export for %s: no values are stored for those periods"), periods_opt);
+		else
+			err_set(&e, "%s", _("there is nothing to export: no values are stored yet"));
+		return fail(app, st, &e);
+	}
+	puts(res.path);
+	if (res.left_out > 0)
+		fprintf(stderr, _("%s export: note: %d value(s) of fields that the current forms no longer have stay here and were not exported\n"),
+			app->prog, res.left_out);
+	export_result_free(&res);
+	store_close(st);
+	return EXIT_OK;
+}
+
+/* ---- verify ---------------------------------------------------------------------- */
+
+static void print_info(const struct export_info *in)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	printf(_("  written:  %s by %s, installation %s (%s), tianbao %s, export version %d\n"), in->written_at,
+	       in->written_by, in->installation, in->installation_unit[0] ? in->installation_unit : "-",
+	       in->program_version, in->version);
+	list_short(&sb, in->units, in->nunits, 20);
+	printf(_("  units:    %s\n"), sb_str(&sb));
+	sb_reset(&sb);
+	list_short(&sb, in->periods, in->nperiods, 20);
+	printf(_("  periods:  %s\n"), sb_str(&sb));
+	for (int i = 0; i < in->nforms; i++)
+		printf(_("  form:     %s version %d (definition %.12s)\n"), in->forms[i].id, in->forms[i].version,
+		       in->forms[i].hash);
+	printf(_("  values:   %lld\n"), (long long)in->value_count);
+	printf(_("  checksum: %s\n"), in->checksum);
+	sb_free(&sb);
+}
+
+int cmd_verify(struct app *app, int argc, char **argv)
+{
+	int first, bad = 0;
+
+	first = cli_parse(app, "verify", argc, argv, NULL, "verify FILE...",
+			  _("Checks that each file is a complete, intact tianbao export and says what it holds:\n"
+			    "units, periods, forms with their versions, the number of values, who wrote it and\n"
+			    "when, and its checksum. Exits 1 if any file is not. Nothing is written."));
+	if (first < 0)
+		return cli_exit_status(first);
+	if (first == argc) {
+		cli_usage_error(app, "verify", "%s", _("name at least one export file"));
+		return EXIT_USAGE;
+	}
+	for (int i = first; i < argc; i++) {
+		struct export_info info;
+		enum export_problem pb;
+		struct err e;
+
+		if (exchange_verify(argv[i], &info, &pb, &e) != 0) {
+			app_error(app, e.msg);
+			bad++;
+			continue;
+		}
+		printf(_("%s: a complete, intact tianbao export\n"), argv[i]);
+		print_info(&info);
+		export_info_free(&info);
+	}
+	return bad ? EXIT_DATA : EXIT_OK;
+}
+
+/* ---- merge ----------------------------------------------------------------------- */
+
+struct merge_out {
+	struct app *app;
+	int merged, already, refused, conflicting;
+};
+
+static void what_it_holds(struct strbuf *sb, const struct export_info *in)
+{
+	sb_addc(sb, '(');
+	list_short(sb, in->units, in->nunits, 3);
+	sb_add(sb, "; ");
+	list_short(sb, in->periods, in->nperiods, 4);
+	sb_addc(sb, ')');
+}
+
+/* One line per file, as it is done. */
+static void merge_line(void *ctx, int done, int total, const struct merge_report *r)
+{
+	struct merge_out *o = ctx;
+	struct strbuf sb;
+
+	(void)done;
+	(void)total;
+	sb_init(&sb);
+	switch (r->outcome) {
+	case MO_MERGED:
+		what_it_holds(&sb, &r->info);
+		printf(_("%s %s: %d new, %d updated, %d unchanged, %d conflicting\n"), r->file, sb_str(&sb), r->counts.n_new,
+		       r->counts.n_updated, r->counts.n_unchanged, r->counts.n_conflicting);
+		o->merged++;
+		o->conflicting += r->counts.n_conflicting;
+		break;
+	case MO_ALREADY:
+		what_it_holds(&sb, &r->info);
+		printf(_("%s %s: already merged on %s (the same content); skipped\n"), r->file, sb_str(&sb), r->merged_before);
+		o->already++;
+		break;
+	case MO_REFUSED:
+		fflush(stdout);
+		fprintf(stderr, "%s merge: %s\n", o->app->prog, r->message);
+		o->refused++;
+		break;
+	}
+	sb_free(&sb);
+	fflush(stdout);
+}
+
+int cmd_merge(struct app *app, int argc, char **argv)
+{
+	const char *dry = NULL;
+	const struct cli_option opts[] = { { "dry-run", 0, &dry }, { NULL, 0, NULL } };
+	struct merge_options mo;
+	struct merge_out out = { app, 0, 0, 0, 0 };
+	struct merge_report *reports = NULL;
+	struct store *st = NULL;
+	struct err e;
+	int first, n = 0, rc;
+
+	first = cli_parse(app, "merge", argc, argv, opts, "merge [--dry-run] FILE|DIR...",
+			  _("Merges export files into this installation's database (a DIR means every *.tbx\n"
+			    "file in it). Each file is copied off the stick, checked completely, and merged in\n"
+			    "one transaction: a refused file changes nothing. One line per file: what it\n"
+			    "holds and how many values are new, updated, unchanged or in conflict, or why it\n"
+			    "was refused (then the exit status is 1). A file merged before is skipped.\n"
+			    "--dry-run shows the same lines and changes nothing."));
+	if (first < 0)
+		return cli_exit_status(first);
+	if (first == argc) {
+		cli_usage_error(app, "merge", "%s", _("name at least one export file or folder"));
+		return EXIT_USAGE;
+	}
+	/* The township's database must exist already: merging does not make one. */
+	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
+		return fail(app, st, &e);
+	store_close(st);
+	st = NULL;
+	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
+		return fail(app, st, &e);
+	mo.dry_run = dry != NULL;
+	mo.operator_name = app_operator(app, st);
+	mo.progress = merge_line;
+	mo.ctx = &out;
+	rc = exchange_merge(st, &app->forms, (const char *const *)argv + first, argc - first, &mo, &reports, &n, &e);
+	exchange_free_reports(reports, n);
+	if (rc != 0) {
+		err_prefix(&e, _("stopped: "));
+		return fail(app, st, &e);
+	}
+	store_close(st);
+	if (n > 1)
+		printf(_("%d file(s) merged, %d already merged before, %d refused\n"), out.merged, out.already, out.refused);
+	if (mo.dry_run)
+		printf("%s\n", _("dry run: nothing was changed"));
+	else if (out.conflicting > 0)
+		printf(_("Values in conflict: see them with '%s conflicts' and decide each with '%s resolve'.\n"), app->prog,
+		       app->prog);
+	return out.refused ? EXIT_DATA : EXIT_OK;
+}
+
+/* ---- conflicts ------------------------------------------------------------------ */
+
+static const char *shown_value(const char *v)
+{
+	return v ? v : _("(empty)");
+}
+
+int cmd_conflicts(struct app *app, int argc, char **argv)
+{
+	const char *period = NULL;
+	const struct cli_option opts[] = { { "period", 1, &period }, { NULL, 0, NULL } };
+	struct conflict *c = NULL;
+	struct store *st = NULL;
+	struct err e;
+	int first, n = 0;
+	struct strbuf line;
+
+	first = cli_parse(app, "conflicts", argc, argv, opts, "conflicts [--period P]",
+			  _("Lists the values that installations disagree on: for each, the unit, period and\n"
+			    "field, and every candidate with its installation, value, who wrote it when, and\n"
+			    "the file it came from. Decide each with 'tianbao resolve'."));
+	if (first < 0)
+		return cli_exit_status(first);
+	if (first != argc) {
+		cli_usage_error(app, "conflicts", _("unexpected argument '%s'"), argv[first]);
+		return EXIT_USAGE;
+	}
+	if (period && period_type_of(period) < 0) {
+		cli_usage_error(app, "conflicts", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
+				period);
+		return EXIT_USAGE;
+	}
+	if (app_load_forms(app) != 0)
+		return EXIT_DATA;
+	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0 || store_list_conflicts(st, period, &c, &n, &e) != 0)
+		return fail(app, st, &e);
+	sb_init(&line);
+	for (int i = 0; i < n; i++) {
+		const struct unit *u = formset_find_unit(&app->forms, c[i].unit);
+		int fi = -1;
+		const struct form *f = formset_form_of_field(&app->forms, c[i].field, &fi);
+
+		sb_reset(&line);
+		sb_addf(&line, "%s %s %s %s %s", c[i].unit, u ? i18n_pick(u->name, u->name_en) : "?", c[i].period,
+			c[i].field, f ? i18n_pick(f->fields[fi].label, f->fields[fi].label_en) : "?");
+		printf(_("%s: %d candidates (shown meanwhile: %s)\n"), sb_str(&line), c[i].ncands, shown_value(c[i].value));
+		for (int k = 0; k < c[i].ncands; k++) {
+			const struct conflict_candidate *cc = &c[i].cands[k];
+
+			printf(_("    %s  %s  [%s, %s]  %s\n"), cc->installation, shown_value(cc->value), cc->updated_by,
+			       cc->updated_at, cc->file ? cc->file : _("typed here"));
+		}
+	}
+	sb_free(&line);
+	if (n == 0)
+		printf("%s\n", _("No open conflicts."));
+	else
+		printf(_("%d open conflict(s). Decide each with: %s resolve --unit U --period P --field F --take INSTALLATION (or --value V)\n"),
+		       n, app->prog);
+	store_free_conflicts(c, n);
+	store_close(st);
+	return EXIT_OK;
+}
+
+/* ---- resolve ----------------------------------------------------------------------- */
+
+int cmd_resolve(struct app *app, int argc, char **argv)
+{
+	const char *unit = NULL, *period = NULL, *field = NULL, *take = NULL, *value = NULL;
+	const struct cli_option opts[] = {
+		{ "unit", 1, &unit }, { "period", 1, &period }, { "field", 1, &field },
+		{ "take", 1, &take }, { "value", 1, &value }, { NULL, 0, NULL },
+	};
+	struct store *st = NULL;
+	struct err e;
+	bool open = false;
+	int first;
+
+	first = cli_parse(app, "resolve", argc, argv, opts,
+			  "resolve --unit U --period P --field F (--take INSTALLATION | --value V)",
+			  _("Decides a conflict: --take keeps one installation's candidate (at least 6 hex\n"
+			    "digits of its id, as 'tianbao conflicts' shows it) with who wrote it and when;\n"
+			    "--value enters a value here, checked by the form's rules (--value '' clears it).\n"
+			    "The other candidates are set aside; a later change from their installation counts\n"
+			    "again. Recorded in the audit trail as 'resolved'."));
+	if (first < 0)
+		return cli_exit_status(first);
+	if (first != argc) {
+		cli_usage_error(app, "resolve", _("unexpected argument '%s'"), argv[first]);
+		return EXIT_USAGE;
+	}
+	if (!unit || !period || !field) {
+		cli_usage_error(app, "resolve", "%s", _("--unit, --period and --field are required"));
+		return EXIT_USAGE;
+	}
+	if ((take != NULL) == (value != NULL)) {
+		cli_usage_error(app, "resolve", "%s", _("give exactly one of --take INSTALLATION and --value V"));
+		return EXIT_USAGE;
+	}
+	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
+		return fail(app, st, &e);
+	if (store_conflict_is_open(st, unit, period, field, &open, &e) != 0)
+		return fail(app, st, &e);
+	if (!open) {
+		err_set(&e, _("there is no open conflict for %s %s %s: nothing to resolve (see 'tianbao conflicts')"), unit,
+			period, field);
+		return fail(app, st, &e);
+	}
+	if (take) {
+		struct resolve_result res;
+
+		if (store_resolve_take(st, unit, period, field, take, app_operator(app, st), &res, &e) != 0)
+			return fail(app, st, &e);
+		printf(_("resolved: %s %s %s = %s (the value of installation %s)\n"), unit, period, field,
+		       shown_value(res.new_value), res.installation);
+		resolve_result_free(&res);
+	} else {
+		struct entry_input in = { field, value };
+		struct entry_outcome out;
+
+		if (entry_set_values(st, &app->forms, unit, period, NULL, &in, 1, app_operator(app, st), "typed", &out, &e) != 0)
+			return fail(app, st, &e);
+		if (out.nrejected > 0) {
+			for (int i = 0; i < out.nrejected; i++)
+				fprintf(stderr, "%s resolve: %s\n", app->prog, out.rejected[i].message);
+			fprintf(stderr, _("%s resolve: the conflict stays open\n"), app->prog);
+			entry_outcome_free(&out);
+			store_close(st);
+			return EXIT_DATA;
+		}
+		printf(_("resolved: %s %s %s = %s (entered here)\n"), unit, period, field, value[0] ? value : _("(empty)"));
+		entry_outcome_free(&out);
+	}
+	store_close(st);
+	return EXIT_OK;
+}

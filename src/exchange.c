@@ -1,0 +1,679 @@
+/* exchange.c - export files on and off USB sticks (see exchange.h). No SQL here. */
+#define _GNU_SOURCE /* renameat2 */
+#include "exchange.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+/* ---- private temporary files ------------------------------------------------------ */
+
+/* A new folder only this user can read, on the local disk ($TMPDIR, else /tmp). */
+static char *private_dir(struct err *e)
+{
+	const char *base = getenv("TMPDIR");
+	struct stat sb;
+	char *dir;
+
+	if (!base || base[0] != '/' || stat(base, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		base = "/tmp";
+	dir = xasprintf("%s/tianbao-XXXXXX", base);
+	if (!mkdtemp(dir)) {
+		err_set(e, _("cannot make a temporary folder in %s: %s"), base, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/* Removes the private folder and whatever tianbao put in it. */
+static void remove_private_dir(char *dir)
+{
+	DIR *d;
+	struct dirent *de;
+
+	if (!dir)
+		return;
+	d = opendir(dir);
+	if (d) {
+		while ((de = readdir(d)) != NULL) {
+			char *p;
+
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			p = xasprintf("%s/%s", dir, de->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+	free(dir);
+}
+
+/* Words for a failed write to the export folder: a full or read-only disk named so. */
+static void write_failed(struct err *e, const char *dir, const char *what, int errnum)
+{
+	switch (errnum) {
+	case ENOSPC:
+	case EDQUOT:
+		err_set(e, _("%s: the disk is full, so the export was not written (nothing was left there). Free some space on it or use another stick, then export again."),
+			dir);
+		break;
+	case EROFS:
+		err_set(e, _("%s: the disk is read-only, so the export was not written. Unlock the stick (its write-protect switch) or use another one, then export again."),
+			dir);
+		break;
+	case EACCES:
+	case EPERM:
+		err_set(e, _("%s: no permission to write there, so the export was not written. Choose another folder with --out."), dir);
+		break;
+	case ENOENT:
+	case ENOTDIR:
+		err_set(e, _("%s: there is no such folder, so the export was not written. Check the path given with --out (is the stick plugged in?)."),
+			dir);
+		break;
+	default:
+		err_set(e, _("%s: cannot %s: %s. The export was not written (nothing was left there); check the stick and export again."),
+			dir, what, strerror(errnum));
+		break;
+	}
+}
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Copies a file off a stick into dst (new, private), at most max bytes: the only time
+ * the original is read. Only a regular file is read (not a device or a pipe). */
+static int copy_in(const char *src, const char *dst, size_t max, enum export_problem *pb, struct err *e)
+{
+	char buf[65536];
+	struct stat sb;
+	size_t total = 0;
+	int in, out = -1;
+
+	in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (in < 0 || fstat(in, &sb) != 0) {
+		*pb = EP_UNREADABLE;
+		err_set(e, _("%s: cannot read it: %s"), src, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode) || !S_ISREG(sb.st_mode)) {
+		*pb = EP_UNREADABLE;
+		err_set(e, _("%s: this is not a file (a folder, a device or a pipe), so it is not an export file"), src);
+		goto fail;
+	}
+	if ((uint64_t)sb.st_size > max) {
+		*pb = EP_UNREADABLE;
+		err_set(e, _("%s: refused: it is %lld bytes, larger than any export file (at most %zu bytes)"), src,
+			(long long)sb.st_size, max);
+		goto fail;
+	}
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0) {
+		*pb = EP_STORE;
+		err_set(e, _("cannot make a temporary copy %s: %s"), dst, strerror(errno));
+		goto fail;
+	}
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof buf);
+
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			*pb = EP_UNREADABLE;
+			err_set(e, _("%s: cannot read it: %s (is the stick still plugged in?)"), src, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > max) {
+			*pb = EP_UNREADABLE;
+			err_set(e, _("%s: refused: it is larger than any export file (at most %zu bytes)"), src, max);
+			goto fail;
+		}
+		if (write_all(out, buf, (size_t)n) != 0) {
+			*pb = EP_STORE;
+			err_set(e, _("cannot make a temporary copy %s: %s"), dst, strerror(errno));
+			goto fail;
+		}
+	}
+	close(in);
+	if (close(out) != 0) {
+		*pb = EP_STORE;
+		err_set(e, _("cannot make a temporary copy %s: %s"), dst, strerror(errno));
+		unlink(dst);
+		return -1;
+	}
+	return 0;
+fail:
+	if (in >= 0)
+		close(in);
+	if (out >= 0) {
+		close(out);
+		unlink(dst);
+	}
+	return -1;
+}
+
+static bool ends_with_tmp(const char *path)
+{
+	return str_ends(path, ".tmp");
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* ---- verify ---------------------------------------------------------------------- */
+
+/* Copies path into dir and loads it: the common start of verify and merge. */
+static int load_copy(const char *path, const char *dir, const struct formset *fs, struct export_file **xf,
+		     enum export_problem *pb, struct err *e)
+{
+	char *copy;
+	int rc;
+
+	*xf = NULL;
+	if (ends_with_tmp(path)) {
+		*pb = EP_UNFINISHED;
+		err_set(e, _("%s: refused: this is the temporary file of an export that was interrupted, not an export. Export again."),
+			path);
+		return -1;
+	}
+	copy = xasprintf("%s/import.tbx", dir);
+	rc = copy_in(path, copy, EXPORT_MAX_BYTES, pb, e);
+	if (rc == 0)
+		rc = export_file_load(copy, path, fs, xf, pb, e);
+	unlink(copy);
+	free(copy);
+	return rc;
+}
+
+int exchange_verify(const char *path, struct export_info *info, enum export_problem *problem, struct err *e)
+{
+	struct export_file *xf = NULL;
+	char *dir;
+	int rc;
+
+	memset(info, 0, sizeof *info);
+	*problem = EP_NONE;
+	if (!(dir = private_dir(e))) {
+		*problem = EP_STORE;
+		return -1;
+	}
+	rc = load_copy(path, dir, NULL, &xf, problem, e);
+	remove_private_dir(dir);
+	if (rc != 0)
+		return -1;
+	*info = xf->info;
+	memset(&xf->info, 0, sizeof xf->info);
+	export_file_free(xf);
+	return 0;
+}
+
+/* ---- export ------------------------------------------------------------------------ */
+
+void exchange_file_name(const struct export_info *info, char *out, size_t size)
+{
+	struct strbuf sb;
+	const char *unit = info->installation_unit[0] ? info->installation_unit : NULL;
+	const char *t = info->written_at;
+
+	sb_init(&sb);
+	sb_add(&sb, "tianbao-");
+	if (unit) {
+		for (const char *p = unit; *p; p++)
+			sb_addc(&sb, ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+				      *p == '-' || *p == '_') ? *p : '_');
+	} else {
+		sb_addn(&sb, info->installation, 8);
+	}
+	sb_addc(&sb, '-');
+	if (info->nperiods <= 3) {
+		for (int i = 0; i < info->nperiods; i++)
+			sb_addf(&sb, "%s%s", i ? "_" : "", info->periods[i]);
+	} else {
+		sb_addf(&sb, "%s_to_%s", info->periods[0], info->periods[info->nperiods - 1]);
+	}
+	/* 2026-11-29T11:53:20Z -> 20261129T115320Z */
+	sb_addc(&sb, '-');
+	for (; *t; t++)
+		if (*t != '-' && *t != ':')
+			sb_addc(&sb, *t);
+	sb_add(&sb, EXPORT_EXT);
+	snprintf(out, size, "%s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+void export_result_free(struct export_result *r)
+{
+	free(r->path);
+	export_info_free(&r->info);
+	memset(r, 0, sizeof *r);
+}
+
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -1;
+	/* Some file systems cannot sync a folder at all; that is not a failed write. */
+	if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+/* Moves tmp to final unless final exists. Returns 0, 1 when final exists, -1. */
+static int rename_new(const char *tmp, const char *final)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return 1;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* A file system without RENAME_NOREPLACE: look first (the name has the second). */
+	if (access(final, F_OK) == 0)
+		return 1;
+	return rename(tmp, final) == 0 ? 0 : -1;
+}
+
+/* Removes DIR/.tianbao-*.tbx.tmp files whose export died (SIGKILL, power cut): each
+ * writer holds a lock on its .tmp while it lives, so a file that can be locked and is
+ * some seconds old has no writer any more. Best effort: failures are ignored. */
+static void sweep_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct stat sb;
+		char *p;
+		int fd;
+
+		if (!str_starts(de->d_name, ".tianbao-") || !str_ends(de->d_name, EXPORT_EXT ".tmp"))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_mtime + 5 < now &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlink(p);
+		if (fd >= 0)
+			close(fd);
+		free(p);
+	}
+	closedir(d);
+}
+
+/* Copies the private file src to DIR/NAME durably: DIR/.NAME.tmp written and synced,
+ * renamed, the folder synced. Returns 0; 1 when DIR/NAME (or its .tmp) exists; -1. */
+static int write_to(const char *src, const char *dir, const char *name, char **final_out, struct err *e)
+{
+	char buf[65536];
+	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
+	char *final = xasprintf("%s/%s", dir, name);
+	int in = -1, out = -1, rc;
+
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (out < 0) {
+		if (errno == EEXIST) {
+			free(tmp);
+			free(final);
+			return 1;
+		}
+		write_failed(e, dir, _("create a file"), errno);
+		goto fail;
+	}
+	/* Held until the file is renamed or removed: see sweep_stale. */
+	flock(out, LOCK_EX | LOCK_NB);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		err_set(e, _("cannot read the temporary export %s: %s"), src, strerror(errno));
+		goto fail;
+	}
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof buf);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(e, _("cannot read the temporary export %s: %s"), src, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (write_all(out, buf, (size_t)n) != 0) {
+			write_failed(e, dir, _("write"), errno);
+			goto fail;
+		}
+	}
+	close(in);
+	in = -1;
+	if (fsync(out) != 0) {
+		write_failed(e, dir, _("write the file out to the disk"), errno);
+		goto fail;
+	}
+	/* Renamed while still open, so its lock never lapses while it is a .tmp. */
+	rc = rename_new(tmp, final);
+	if (rc == 1) {
+		unlink(tmp);
+		close(out);
+		free(tmp);
+		free(final);
+		return 1;
+	}
+	if (rc != 0) {
+		write_failed(e, dir, _("rename the finished file"), errno);
+		goto fail;
+	}
+	rc = close(out);
+	out = -1;
+	if (rc != 0) {
+		write_failed(e, dir, _("write"), errno);
+		unlink(final);
+		goto fail;
+	}
+	if (sync_dir(dir) != 0) {
+		/* The rename may not survive unplugging: take the file back. */
+		write_failed(e, dir, _("write the folder out to the disk"), errno);
+		unlink(final);
+		goto fail;
+	}
+	free(tmp);
+	*final_out = final;
+	return 0;
+fail:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	unlink(tmp);
+	free(tmp);
+	free(final);
+	return -1;
+}
+
+/* Drops the file's pages from the cache, so reading it back reads the stick itself. */
+static void forget_cached(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+}
+
+int exchange_export(struct store *st, const struct formset *fs, const struct export_request *rq,
+		    struct export_result *res, struct err *e)
+{
+	const char *dir = rq->out_dir && *rq->out_dir ? rq->out_dir : ".";
+	struct export_spec spec = { rq->periods, rq->nperiods, rq->operator_name, fs };
+	struct export_info back;
+	enum export_problem pb;
+	struct stat sb;
+	char *tmpdir, *built = NULL, name[256], *final = NULL;
+	int rc = -1, w = 1;
+
+	memset(res, 0, sizeof *res);
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		write_failed(e, dir, _("use the folder"), stat(dir, &sb) != 0 ? errno : ENOTDIR);
+		return -1;
+	}
+	if (!(tmpdir = private_dir(e)))
+		return -1;
+	built = xasprintf("%s/export.tbx", tmpdir);
+	rc = store_export_write(st, built, &spec, &res->info, &res->left_out, e);
+	if (rc != 0)
+		goto done;
+	rc = -1;
+	sweep_stale(dir);
+	exchange_file_name(&res->info, name, sizeof name);
+	for (int k = 2; k <= 100 && w == 1; k++) {
+		w = write_to(built, dir, name, &final, e);
+		if (w == 1) {
+			/* Another export of the same second: number this one. */
+			char base[200];
+
+			exchange_file_name(&res->info, base, sizeof base);
+			base[strlen(base) - strlen(EXPORT_EXT)] = '\0';
+			snprintf(name, sizeof name, "%s-%d%s", base, k, EXPORT_EXT);
+		}
+	}
+	if (w != 0) {
+		if (w == 1)
+			err_set(e, _("%s: too many exports of the same second; wait a moment and export again"), dir);
+		goto done;
+	}
+	/* Read it back from the stick, as a merge will, and compare. */
+	forget_cached(final);
+	if (exchange_verify(final, &back, &pb, e) != 0) {
+		err_prefix(e, _("the export written to %s reads back wrong, so it was removed (the stick may be failing; try another): "),
+			   dir);
+		unlink(final);
+		sync_dir(dir);
+		goto done;
+	}
+	if (strcmp(back.checksum, res->info.checksum) != 0 ||
+	    strcmp(back.manifest_checksum, res->info.manifest_checksum) != 0) {
+		err_set(e, _("the export written to %s reads back different from what was written, so it was removed (the stick may be failing; try another)"),
+			final);
+		export_info_free(&back);
+		unlink(final);
+		sync_dir(dir);
+		goto done;
+	}
+	export_info_free(&back);
+	res->path = final;
+	final = NULL;
+	rc = 0;
+done:
+	if (rc != 0 && rc != 1)
+		export_info_free(&res->info);
+	free(final);
+	free(built);
+	remove_private_dir(tmpdir);
+	return rc;
+}
+
+/* ---- merge ------------------------------------------------------------------------- */
+
+void exchange_free_reports(struct merge_report *r, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(r[i].file);
+		export_info_free(&r[i].info);
+	}
+	free(r);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The export files in a folder: *.tbx regular files not starting with '.', by name. */
+static int list_dir(const char *dir, char ***files, int *n, struct err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	*files = NULL;
+	*n = 0;
+	if (!d) {
+		err_set(e, _("%s: cannot read the folder: %s"), dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct stat sb;
+		char *p;
+
+		if (de->d_name[0] == '.' || !str_ends(de->d_name, EXPORT_EXT))
+			continue;
+		p = xasprintf("%s%s%s", dir, str_ends(dir, "/") ? "" : "/", de->d_name);
+		if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			free(p);
+			continue;
+		}
+		*files = xreallocarray(*files, (size_t)*n + 1, sizeof **files);
+		(*files)[(*n)++] = p;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(*files, (size_t)*n, sizeof **files, cmp_str);
+	return 0;
+}
+
+static struct merge_report *new_report(struct merge_report **reports, int *n, const char *file)
+{
+	struct merge_report *r;
+
+	*reports = xreallocarray(*reports, (size_t)*n + 1, sizeof **reports);
+	r = &(*reports)[(*n)++];
+	memset(r, 0, sizeof *r);
+	r->file = xstrdup(file);
+	return r;
+}
+
+/* One thing to merge: a file, or a folder that holds no export file (why in `error`). */
+struct item {
+	char *path;
+	char *error;
+};
+
+static void add_item(struct item **items, int *n, char *path, char *error)
+{
+	*items = xreallocarray(*items, (size_t)*n + 1, sizeof **items);
+	(*items)[*n].path = path;
+	(*items)[*n].error = error;
+	(*n)++;
+}
+
+/* Folders stand for their export files, by name; a folder without any is an item too. */
+static void expand_args(const char *const *args, int nargs, struct item **items, int *n)
+{
+	*items = NULL;
+	*n = 0;
+	for (int i = 0; i < nargs; i++) {
+		struct stat sb;
+		char **in = NULL;
+		int nin = 0;
+		struct err le;
+
+		if (stat(args[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			add_item(items, n, xstrdup(args[i]), NULL);
+			continue;
+		}
+		if (list_dir(args[i], &in, &nin, &le) != 0) {
+			add_item(items, n, xstrdup(args[i]), xstrdup(le.msg));
+			continue;
+		}
+		if (nin == 0) {
+			err_set(&le, _("%s: refused: there is no export file (*%s) in this folder"), args[i], EXPORT_EXT);
+			add_item(items, n, xstrdup(args[i]), xstrdup(le.msg));
+		}
+		for (int k = 0; k < nin; k++)
+			add_item(items, n, in[k], NULL);
+		free(in);
+	}
+}
+
+int exchange_merge(struct store *st, const struct formset *fs, const char *const *args, int nargs,
+		   const struct merge_options *opt, struct merge_report **reports, int *nreports, struct err *e)
+{
+	struct item *items = NULL;
+	struct store_merger *merger = NULL;
+	char *tmpdir = NULL;
+	int nitems = 0, rc = 0;
+
+	*reports = NULL;
+	*nreports = 0;
+	expand_args(args, nargs, &items, &nitems);
+	if (!(tmpdir = private_dir(e))) {
+		rc = -1;
+		goto done;
+	}
+	if (store_merger_open(st, opt->dry_run, &merger, e) != 0) {
+		rc = -1;
+		goto done;
+	}
+	for (int i = 0; i < nitems; i++) {
+		struct merge_report *r = new_report(reports, nreports, items[i].path);
+		struct export_file *xf = NULL;
+		struct err fe;
+		int m;
+
+		r->outcome = MO_REFUSED;
+		if (items[i].error) {
+			r->problem = EP_UNREADABLE;
+			snprintf(r->message, sizeof r->message, "%s", items[i].error);
+		} else if (load_copy(items[i].path, tmpdir, fs, &xf, &r->problem, &fe) != 0) {
+			snprintf(r->message, sizeof r->message, "%s", fe.msg);
+		} else {
+			m = store_merge_file(merger, xf, base_name(items[i].path), opt->operator_name, &r->counts, r->merged_before,
+					     &fe);
+			r->info = xf->info;
+			r->has_info = true;
+			memset(&xf->info, 0, sizeof xf->info);
+			export_file_free(xf);
+			if (m < 0) {
+				/* This installation's own database failed: the rest would too. */
+				r->problem = EP_STORE;
+				snprintf(r->message, sizeof r->message, "%s", fe.msg);
+				*e = fe;
+				rc = -1;
+			} else {
+				r->outcome = m == 1 ? MO_ALREADY : MO_MERGED;
+			}
+		}
+		if (opt->progress)
+			opt->progress(opt->ctx, i + 1, nitems, r);
+		if (rc != 0)
+			break;
+	}
+done:
+	store_merger_close(merger);
+	for (int i = 0; i < nitems; i++) {
+		free(items[i].path);
+		free(items[i].error);
+	}
+	free(items);
+	remove_private_dir(tmpdir);
+	return rc;
+}

@@ -1,0 +1,431 @@
+#!/usr/bin/env bash
+# The exchange through the command line: export, verify, merge (and --dry-run), conflicts
+# and their resolution, the audit and merge logs, exports to a full and to a read-only
+# disk, and `tianbao export` killed with SIGKILL at random moments.
+# (Bad files: exchange_bad.sh. Merge order independence: exchange_orders.sh.)
+. "$(dirname "$0")/../lib.sh"
+
+V1=360730105201   # 东风村
+V2=360730105202   # 红旗村
+TWP=360730105000
+# Sanitizer reports must not pass for an ordinary refusal (both exit 1 by default).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:exitcode=86" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:exitcode=87"
+# Private temporary files go here, so the test sees what is left behind.
+export TMPDIR=$T_TMP/tmp
+mkdir -p "$TMPDIR"
+unset TIANBAO_DB
+
+vdb=$T_TMP/village.db
+tdb=$T_TMP/township.db
+stick=$T_TMP/stick
+mkdir -p "$stick"
+dump() { "$TB" --db "$1" dump 2>&1; }
+# The value rows as the merge rules see them (everything but the source file id).
+vals() { sqlite3 "$1" "SELECT unit, period, field, form, quote(value), updated_at, updated_by, installation, revision, conflict FROM vals ORDER BY 1, 2, 3"; }
+inst() { sqlite3 "$1" "SELECT value FROM meta WHERE key = 'installation_id'"; }
+
+# ---- export ------------------------------------------------------------------------
+"$TB" --db "$vdb" init --unit $V1 --operator 李村长 >/dev/null
+run "$TB" --db "$vdb" set --period 2026 v_vc_total=5 v_vc_female=2 'v_notes=东风村, "一组"；妇女主任 😀' v_filled_by=李四 v_filled_on=2026-12-20
+expect_rc "village: values entered" 0
+run "$TB" --db "$vdb" set --period 2026 v_filled_by=
+expect_rc "village: a value cleared" 0
+
+run "$TB" --db "$vdb" export --out "$stick"
+expect_rc "export" 0
+f1=$OUT
+expect_match "export prints the path of the file" "$f1" "^$stick/tianbao-$V1-2026-[0-9]{8}T[0-9]{6}Z\.tbx$"
+check "the file is there" test -s "$f1"
+expect_eq "the file name is ASCII" "$(basename "$f1" | LC_ALL=C tr -d '[:alnum:]._-')" ""
+expect_eq "nothing else in the folder (no .tmp)" "$(ls -A "$stick" | wc -l)" "1"
+expect_eq "no private temporary files left" "$(ls -A "$TMPDIR" | wc -l)" "0"
+expect_eq "application_id is TBEX" "$(sqlite3 "$f1" 'PRAGMA application_id')" "1413629272"
+expect_eq "export version 1" "$(sqlite3 "$f1" 'PRAGMA user_version')" "1"
+expect_eq "not left in WAL mode" "$(sqlite3 "$f1" 'PRAGMA journal_mode')" "delete"
+expect_eq "three tables, nothing else" "$(sqlite3 "$f1" "SELECT group_concat(type || ' ' || name, ', ') FROM (SELECT * FROM sqlite_schema ORDER BY name)")" \
+	"table forms, table manifest, table vals"
+expect_eq "the cleared value travels as NULL" "$(sqlite3 "$f1" "SELECT quote(value) FROM vals WHERE field = 'v_filled_by'")" "NULL"
+expect_eq "values carry installation and revision" "$(sqlite3 "$f1" "SELECT installation, revision FROM vals WHERE field = 'v_filled_by'")" \
+	"$(inst "$vdb")|2"
+expect_eq "manifest: value count" "$(sqlite3 "$f1" "SELECT value FROM manifest WHERE key = 'value_count'")" "5"
+expect_eq "manifest: operator" "$(sqlite3 "$f1" "SELECT value FROM manifest WHERE key = 'operator'")" "李村长"
+expect_eq "manifest: form version and hash" "$(sqlite3 "$f1" "SELECT id, version, length(hash) FROM forms")" "village|1|64"
+
+run "$TB" verify "$f1"
+expect_rc "verify a good file" 0
+expect_match "verify: intact" "$OUT" "complete, intact tianbao export"
+expect_match "verify: who and when" "$OUT" "written: +[0-9T:-]+Z by 李村长, installation [0-9a-f]{32} \($V1\)"
+expect_match "verify: units" "$OUT" "units: +$V1$"
+expect_match "verify: periods" "$OUT" "periods: +2026$"
+expect_match "verify: form with version" "$OUT" "form: +village version 1 \(definition [0-9a-f]{12}\)"
+expect_match "verify: value count" "$OUT" "values: +5$"
+expect_match "verify: checksum" "$OUT" "checksum: [0-9a-f]{64}$"
+sum1=$(sed -n 's/.*checksum: //p' <<<"$OUT")
+run "$TB" verify "$f1" "$T_TMP/nosuch.tbx"
+expect_rc "verify with one missing file: exit 1" 1
+expect_match "verify names the missing file" "$ERR" "nosuch.tbx: cannot read it: No such file"
+
+# The same content always gives the same checksum.
+run "$TB" --db "$vdb" export --out "$stick"
+f1b=$OUT
+expect_eq "a second export of the same data: same checksum" "$("$TB" verify "$f1b" | sed -n 's/.*checksum: //p')" "$sum1"
+rm -f "$f1b"
+
+run "$TB" --db "$vdb" export --period 2025 --out "$stick"
+expect_rc "nothing to export for a period without data" 1
+expect_match "says so" "$ERR" "nothing to export for 2025"
+run "$TB" --db "$vdb" export --period 26 --out "$stick"
+expect_rc "a bad period is a usage error" 2
+run "$TB" --db "$vdb" export --out "$T_TMP/no/such/folder"
+expect_rc "a missing folder" 1
+expect_match "a missing folder: says so" "$ERR" "there is no such folder"
+expect_eq "no private temporary files left after failures" "$(ls -A "$TMPDIR" | wc -l)" "0"
+
+# ---- merge ---------------------------------------------------------------------------
+"$TB" --db "$tdb" init --unit $TWP --operator 王会计 >/dev/null
+run "$TB" --db "$tdb" merge --dry-run "$f1"
+expect_rc "dry run" 0
+expect_match "dry run: the line" "$OUT" "^$f1 \($V1; 2026\): 5 new, 0 updated, 0 unchanged, 0 conflicting$"
+expect_match "dry run: says nothing changed" "$OUT" "dry run: nothing was changed"
+expect_eq "dry run: no values" "$(dump "$tdb" | wc -l)" "1"
+expect_eq "dry run: no merge logged" "$(sqlite3 "$tdb" 'SELECT count(*) FROM merges')" "0"
+expect_eq "dry run: no audit rows" "$(sqlite3 "$tdb" 'SELECT count(*) FROM audit')" "0"
+
+run "$TB" --db "$tdb" merge "$f1"
+expect_rc "merge" 0
+expect_match "merge: the line" "$OUT" "^$f1 \($V1; 2026\): 5 new, 0 updated, 0 unchanged, 0 conflicting$"
+expect_eq "township dump equals the village's, Chinese intact" "$(dump "$tdb")" "$(dump "$vdb")"
+expect_eq "every column of every value as in the village (cleared included)" "$(vals "$tdb")" "$(vals "$vdb")"
+expect_eq "provenance: the value knows its file" \
+	"$(sqlite3 "$tdb" "SELECT m.file_name, m.installation, m.exported_by FROM vals v JOIN merges m ON m.id = v.source WHERE v.field = 'v_notes'")" \
+	"$(basename "$f1")|$(inst "$vdb")|李村长"
+expect_eq "audit: one 'imported' row per value (not the new cleared one)" \
+	"$(sqlite3 "$tdb" "SELECT count(*) FROM audit WHERE reason = 'imported' AND source = 1")" "4"
+run "$TB" --db "$tdb" status --unit $V1 --period 2026
+expect_match "merged form is in progress" "$OUT" "$V1 +2026 +village +in progress"
+
+before=$(dump "$tdb")
+run "$TB" --db "$tdb" merge "$f1"
+expect_rc "merging the same file twice" 0
+expect_match "second merge says so" "$OUT" "^$f1 \($V1; 2026\): already merged on [0-9T:-]+Z \(the same content\); skipped$"
+expect_eq "second merge: dump unchanged" "$(dump "$tdb")" "$before"
+expect_eq "second merge: one merge logged" "$(sqlite3 "$tdb" 'SELECT count(*) FROM merges')" "1"
+
+# A folder means its export files; the same content under another name is still known.
+cp "$f1" "$stick/copy-of-it.tbx"
+run "$TB" --db "$tdb" merge "$stick"
+expect_rc "merge a folder" 0
+expect_eq "a folder: one line per export file" "$(grep -c 'already merged on' <<<"$OUT")" "2"
+rm -f "$stick/copy-of-it.tbx"
+
+# Changes travel: an update, and a clearing.
+"$TB" --db "$vdb" set --period 2026 v_vc_total=6 'v_notes=' >/dev/null
+run "$TB" --db "$vdb" export --out "$stick"
+f2=$OUT
+run "$TB" --db "$tdb" merge "$f2"
+expect_match "update: counts" "$OUT" "0 new, 2 updated, 3 unchanged, 0 conflicting"
+expect_eq "update: dump equals the village's" "$(dump "$tdb")" "$(dump "$vdb")"
+expect_eq "update: every column as in the village" "$(vals "$tdb")" "$(vals "$vdb")"
+run "$TB" --db "$tdb" log --unit $V1
+expect_match "log: an imported value names its file" "$OUT" "v_vc_total: 5 -> 6  \[imported, 王会计\]  from $(basename "$f2")$"
+expect_match "log: a cleared value" "$OUT" "v_notes: 东风村, \"一组\"；妇女主任 😀 -> \(empty\)  \[imported, 王会计\]"
+run "$TB" --db "$tdb" log --merges
+expect_eq "log --merges: one line per file" "$(wc -l <<<"$OUT")" "2"
+expect_match "log --merges: the first file" "$OUT" \
+	"^[0-9T:-]+Z  merged $(basename "$f1") by 王会计: from installation $(inst "$vdb") \($V1\), exported by 李村长 at [0-9T:-]+Z: 5 new, 0 updated, 0 unchanged, 0 conflicting; checksum $sum1$"
+run "$TB" --db "$tdb" log --merges --unit $V1
+expect_rc "log --merges with --unit is a usage error" 2
+
+# An older file after a newer one changes nothing (its revisions are known).
+cp "$f1" "$T_TMP/old-copy.tbx"
+sqlite3 "$tdb" "DELETE FROM merges WHERE id = 1"   # forget it was merged, to test the rule itself
+before=$(vals "$tdb")
+run "$TB" --db "$tdb" merge "$T_TMP/old-copy.tbx"
+expect_match "an old file again: all unchanged" "$OUT" "0 new, 0 updated, 5 unchanged, 0 conflicting"
+expect_eq "an old file again: values unchanged" "$(vals "$tdb")" "$before"
+
+# ---- conflicts ---------------------------------------------------------------------
+# Two township laptops (A and B) both enter 红旗村's data; they agree on one field only.
+adb=$T_TMP/a.db bdb=$T_TMP/b.db c1=$T_TMP/c1.db
+"$TB" --db "$adb" init --unit $TWP --operator 甲 >/dev/null
+"$TB" --db "$bdb" init --unit $TWP --operator 乙 >/dev/null
+A=$(inst "$adb") B=$(inst "$bdb")
+"$TB" --db "$adb" set --unit $V2 --period 2026 v_vc_total=5 v_rep_total=30 >/dev/null
+"$TB" --db "$bdb" set --unit $V2 --period 2026 v_vc_total=6 v_rep_total=30 >/dev/null
+mkdir -p "$T_TMP/ea" "$T_TMP/eb"
+fa1=$("$TB" --db "$adb" export --out "$T_TMP/ea")
+fb1=$("$TB" --db "$bdb" export --out "$T_TMP/eb")
+"$TB" --db "$c1" init --unit $TWP --operator 王会计 >/dev/null
+run "$TB" --db "$c1" merge "$fa1" "$fb1"
+expect_rc "merging two disagreeing files" 0
+expect_match "second file: one conflicting, one unchanged" "$OUT" "$fb1 \($V2; 2026\): 0 new, 0 updated, 1 unchanged, 1 conflicting$"
+expect_match "merge points to the conflicts" "$OUT" "tianbao conflicts"
+expect_eq "vals marks the conflict" "$(sqlite3 "$c1" "SELECT field, conflict FROM vals ORDER BY field")" "v_rep_total|0
+v_vc_total|1"
+run "$TB" --db "$c1" conflicts
+expect_rc "conflicts" 0
+expect_match "conflicts: unit, period, field" "$OUT" "^$V2 .* 2026 v_vc_total .*: 2 candidates"
+expect_match "conflicts: A's candidate" "$OUT" "^    $A  5  \[甲, [0-9T:-]+Z\]  $(basename "$fa1")$"
+expect_match "conflicts: B's candidate" "$OUT" "^    $B  6  \[乙, [0-9T:-]+Z\]  $(basename "$fb1")$"
+expect_no_match "equal values are no conflict" "$OUT" "v_rep_total"
+run "$TB" --db "$c1" conflicts --period 2025
+expect_match "conflicts of another period: none" "$OUT" "No open conflicts"
+
+# The same, merged the other way round, ends the same.
+c2=$T_TMP/c2.db
+"$TB" --db "$c2" init --unit $TWP >/dev/null
+"$TB" --db "$c2" merge "$fb1" "$fa1" >/dev/null
+expect_eq "the other order gives the same values" "$(vals "$c2")" "$(vals "$c1")"
+
+# resolve --take, with a prefix of A's id.
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --take "${A:0:3}"
+expect_rc "a prefix shorter than 6 digits is refused" 1
+expect_match "short prefix: says what to give" "$ERR" "at least 6"
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --take 0000000000
+expect_rc "an installation that is not a candidate" 1
+expect_match "not a candidate: lists them" "$ERR" "not one of the candidates .* they are: "
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_rep_total --take "${A:0:6}"
+expect_rc "no conflict there" 1
+expect_match "no conflict: says so" "$ERR" "there is no open conflict for $V2 2026 v_rep_total"
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total
+expect_rc "neither --take nor --value: usage" 2
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --take "$A" --value 5
+expect_rc "both --take and --value: usage" 2
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --take "$(tr a-f A-F <<<"${A:0:8}")"
+expect_rc "resolve --take" 0
+expect_match "resolve --take says what it kept" "$OUT" "resolved: $V2 2026 v_vc_total = 5 \(the value of installation $A\)"
+expect_eq "--take: A's value with A's provenance, no conflict" \
+	"$(sqlite3 "$c1" "SELECT value, installation, updated_by, conflict FROM vals WHERE field = 'v_vc_total'")" "5|$A|甲|0"
+expect_eq "--take: B's candidate superseded" \
+	"$(sqlite3 "$c1" "SELECT superseded FROM candidates WHERE field = 'v_vc_total' AND installation = '$B'")" "1"
+expect_match "--take: audit row 'resolved'" "$(sqlite3 "$c1" "SELECT old_value, new_value, reason, by_operator FROM audit ORDER BY id DESC LIMIT 1")" \
+	"^[56]\|5\|resolved\|王会计$"
+run "$TB" --db "$c1" conflicts
+expect_match "no conflicts after resolving" "$OUT" "No open conflicts"
+
+# Old files again after the decision change nothing, even in a new file of B's that
+# carries B's old revision along with something new.
+"$TB" --db "$bdb" set --unit $V2 --period 2026 v_pb_total=5 >/dev/null
+fb2=$("$TB" --db "$bdb" export --out "$T_TMP/eb")
+before=$(vals "$c1")
+run "$TB" --db "$c1" merge "$fa1" "$fb1" "$fb2"
+expect_match "old files: already merged" "$OUT" "$fb1 .*already merged"
+expect_match "B's new file: one new, two unchanged" "$OUT" "$fb2 \($V2; 2026\): 1 new, 0 updated, 2 unchanged, 0 conflicting$"
+expect_eq "the decision stands" "$(sqlite3 "$c1" "SELECT value, conflict FROM vals WHERE field = 'v_vc_total'")" "5|0"
+
+# A newer revision from B counts again: equal to the decision, no conflict...
+"$TB" --db "$bdb" set --unit $V2 --period 2026 v_vc_total=5 >/dev/null
+fb3=$("$TB" --db "$bdb" export --out "$T_TMP/eb")
+run "$TB" --db "$c1" merge "$fb3"
+expect_match "B now agrees: no conflict" "$OUT" "0 conflicting"
+expect_eq "B agrees: value 5, no conflict" "$(sqlite3 "$c1" "SELECT value, conflict FROM vals WHERE field = 'v_vc_total'")" "5|0"
+# ...different from it, the conflict opens again.
+"$TB" --db "$bdb" set --unit $V2 --period 2026 v_vc_total=7 >/dev/null
+fb4=$("$TB" --db "$bdb" export --out "$T_TMP/eb")
+run "$TB" --db "$c1" merge "$fb4"
+expect_match "B differs again: conflicting" "$OUT" "1 conflicting"
+expect_eq "conflict reopened" "$(sqlite3 "$c1" "SELECT conflict FROM vals WHERE field = 'v_vc_total'")" "1"
+
+# resolve --value: through the form's rules; the value is entered here.
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --value 99
+expect_rc "resolve --value with a value the rules refuse" 1
+expect_match "the rule is named" "$ERR" "v_vc_total: 99 is out of range"
+expect_eq "the conflict stays open" "$(sqlite3 "$c1" "SELECT conflict FROM vals WHERE field = 'v_vc_total'")" "1"
+run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --value ６
+expect_rc "resolve --value" 0
+expect_eq "--value: the value entered here, no conflict" \
+	"$(sqlite3 "$c1" "SELECT value, installation, conflict FROM vals WHERE field = 'v_vc_total'")" "6|$(inst "$c1")|0"
+expect_eq "--value: every other candidate superseded" \
+	"$(sqlite3 "$c1" "SELECT count(*) FROM candidates WHERE field = 'v_vc_total' AND superseded = 0")" "1"
+expect_match "--value: audit row 'resolved'" "$(sqlite3 "$c1" "SELECT old_value, new_value, reason FROM audit ORDER BY id DESC LIMIT 1")" \
+	"^[0-9]\|6\|resolved$"
+before=$(vals "$c1")
+run "$TB" --db "$c1" merge "$T_TMP/ea" "$T_TMP/eb"
+expect_eq "re-merging every old file after a resolution changes nothing" "$(vals "$c1")" "$before"
+
+# A township's export carries what it merged, both sides of an open conflict included.
+c3=$T_TMP/c3.db
+"$TB" --db "$c3" init --unit $TWP >/dev/null
+"$TB" --db "$c3" merge "$fa1" "$fb1" >/dev/null
+fc=$("$TB" --db "$c3" export --out "$T_TMP")
+expect_eq "township export: both candidates of the conflict" \
+	"$(sqlite3 "$fc" "SELECT count(*) FROM vals WHERE field = 'v_vc_total'")" "2"
+c4=$T_TMP/c4.db
+"$TB" --db "$c4" init --unit $TWP >/dev/null
+run "$TB" --db "$c4" merge "$fc"
+expect_match "county side: the conflict arrives as a conflict" "$OUT" "1 conflicting"
+expect_eq "county side: same values as the township" "$(vals "$c4")" "$(vals "$c3")"
+
+# ---- form versions ---------------------------------------------------------------------
+# A village whose forms are a version ahead: what this township knows merges; a value of
+# a field it does not know refuses the whole file, naming the field (never dropped).
+fv2=$T_TMP/forms-v2 fdrop=$T_TMP/forms-drop
+mkdir -p "$fv2" "$fdrop"
+cp "$ROOT"/forms/*.ini "$fv2/"; cp "$ROOT"/forms/*.ini "$fdrop/"
+sed -i 's/^version = 1$/version = 2/' "$fv2/10-village.ini"
+sed -i 's/^\[check.vc_female_le_total\]$/[field.v_extra]\nlabel = 新指标\ntype = integer\nrange = 0..100\n\n&/' "$fv2/10-village.ini"
+python3 - "$fdrop/10-village.ini" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i, j = s.index('[field.v_notes]'), s.index('[check.vc_female_le_total]')
+open(sys.argv[1], 'w').write(s[:i] + s[j:])
+PY
+v3db=$T_TMP/v3.db
+"$TB" --forms "$fv2" --db "$v3db" init --unit 360730105203 >/dev/null
+"$TB" --forms "$fv2" --db "$v3db" set --period 2026 v_vc_total=4 >/dev/null
+fv_known=$("$TB" --forms "$fv2" --db "$v3db" export --out "$T_TMP")
+expect_eq "a version-2 export says so" "$(sqlite3 "$fv_known" 'SELECT id, version FROM forms')" "village|2"
+run "$TB" --db "$tdb" merge "$fv_known"
+expect_rc "a newer form version with known fields only: merged" 0
+expect_match "newer form version, known fields: the line" "$OUT" "\(360730105203; 2026\): 1 new"
+"$TB" --forms "$fv2" --db "$v3db" set --period 2026 v_extra=7 >/dev/null
+fv_new=$("$TB" --forms "$fv2" --db "$v3db" export --out "$T_TMP")
+before=$(dump "$tdb")
+run "$TB" --db "$tdb" merge "$fv_new"
+expect_rc "a field this township does not know: refused" 1
+expect_match "the refusal names the form version and the field" "$ERR" \
+	"made with version 2 of form 'village' \(this township has version 1\), and holds field\(s\) this township does not know: v_extra. Update the form definitions here"
+expect_eq "nothing of that file merged" "$(dump "$tdb")" "$before"
+run "$TB" --forms "$fv2" --db "$tdb" merge "$fv_new"
+expect_rc "with the forms updated, the same file merges" 0
+expect_match "forms updated: the new field arrives" "$OUT" "1 new, 0 updated, 1 unchanged"
+# Forms that dropped a field: its stored values stay, are not exported, and it is said.
+run "$TB" --forms "$fdrop" --db "$vdb" export --out "$T_TMP"
+expect_rc "export with a field dropped from the forms" 0
+expect_match "the values left behind are counted" "$ERR" "note: 1 value\(s\) of fields that the current forms no longer have stay here and were not exported"
+expect_eq "the dropped field is not in the file" "$(sqlite3 "$OUT" "SELECT count(*) FROM vals WHERE field = 'v_notes'")" "0"
+expect_eq "and stays in the database" "$(sqlite3 "$vdb" "SELECT count(*) FROM candidates WHERE field = 'v_notes'")" "1"
+
+# ---- a full disk and a read-only disk -----------------------------------------------
+full=$T_TMP/full ro=$T_TMP/ro
+mkdir -p "$full" "$ro"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs "$full"; then
+	trap 'umount "$full" 2>/dev/null; umount "$ro" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+	dd if=/dev/zero of="$full/filler" bs=4k 2>/dev/null
+	run "$TB" --db "$vdb" export --out "$full"
+	expect_rc "export to a full disk: refused" 1
+	expect_match "full disk: says so" "$ERR" "$full: the disk is full, so the export was not written"
+	expect_eq "full disk: nothing left behind" "$(ls -A "$full")" "filler"
+	rm -f "$full/filler"
+	dd if=/dev/zero of="$full/filler" bs=1k count=50 2>/dev/null   # room for part of a file only
+	run "$TB" --db "$vdb" export --out "$full"
+	expect_rc "export to a nearly full disk: refused" 1
+	expect_match "nearly full disk: says so" "$ERR" "the disk is full"
+	expect_eq "nearly full disk: nothing left behind" "$(ls -A "$full")" "filler"
+	rm -f "$full/filler"
+	run "$TB" --db "$vdb" export --out "$full"
+	expect_rc "the same disk with room: exported" 0
+	umount "$full"
+
+	mount -t tmpfs -o ro,size=64k tmpfs "$ro"
+	run "$TB" --db "$vdb" export --out "$ro"
+	expect_rc "export to a read-only disk: refused" 1
+	expect_match "read-only disk: says so" "$ERR" "$ro: the disk is read-only, so the export was not written"
+	expect_eq "read-only disk: nothing left behind" "$(ls -A "$ro")" ""
+	umount "$ro"
+	expect_eq "no private temporary files left" "$(ls -A "$TMPDIR" | wc -l)" "0"
+else
+	for what in "full disk" "nearly full disk" "disk with room" "read-only disk"; do
+		T_N=$((T_N + 1)); echo "ok $T_N # SKIP export to a $what: mounting a small tmpfs needs root (uid $(id -u))"
+	done
+fi
+
+# ---- SIGKILL during export --------------------------------------------------------------
+# Whatever moment the export dies at, the folder never holds a file that verify accepts
+# but that is not a complete export; a leftover .tmp is never taken for one.
+kills=40
+[ -n "${TIANBAO_STRESS:-}" ] && kills=400
+kdir=$T_TMP/kill
+mkdir -p "$kdir"
+ref=$("$TB" verify "$f2" | sed -n 's/.*checksum: //p')
+start=$(date +%s%N)
+"$TB" --db "$vdb" export --out "$T_TMP" >/dev/null
+span_us=$((($(date +%s%N) - start) / 1000 + 2000))
+ok "one export takes about $((span_us / 1000)) ms; kills fall within it"
+killed=0
+for i in $(seq 1 $kills); do
+	"$TB" --db "$vdb" export --out "$kdir" >/dev/null 2>&1 &
+	pid=$!
+	d=$(((RANDOM * 32768 + RANDOM) % span_us))
+	sleep "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ $? -eq 137 ] && killed=$((killed + 1))
+done
+ok "$kills exports started, $killed killed by SIGKILL"
+check "some exports were killed" test "$killed" -gt 0
+bad=0 tbx=0 tmps=0
+for f in "$kdir"/* "$kdir"/.[!.]*; do
+	[ -e "$f" ] || continue
+	if "$TB" verify "$f" >"$T_TMP/v.out" 2>&1; then
+		case $f in *.tmp) bad=$((bad + 1)); diag "a .tmp passed verify: $f" ;; esac
+		sum=$(sed -n 's/.*checksum: //p' "$T_TMP/v.out")
+		[ "$sum" = "$ref" ] || { bad=$((bad + 1)); diag "verify accepts $f but its content differs"; }
+		tbx=$((tbx + 1))
+	else
+		case $f in
+		*.tmp) tmps=$((tmps + 1)) ;;
+		*) bad=$((bad + 1)); diag "a finished name that verify refuses: $f"; cat "$T_TMP/v.out" ;;
+		esac
+	fi
+done
+ok "after the kills: $tbx complete exports, $tmps leftover .tmp files"
+expect_eq "no file that looks finished but is not" "$bad" "0"
+k1=$T_TMP/k1.db
+"$TB" --db "$k1" init --unit $TWP >/dev/null
+run "$TB" --db "$k1" merge "$kdir"
+expect_no_match "merging the folder never takes a .tmp" "$OUT$ERR" "\.tmp"
+if [ "$tbx" -gt 0 ]; then
+	expect_rc "merging the folder of survivors" 0
+	expect_eq "survivors hold the village's data" "$(dump "$k1")" "$(dump "$vdb")"
+else
+	ok "no export finished before its kill"
+	ok "(nothing to merge)"
+fi
+# The next export, once the killed ones are some seconds old, clears their .tmp files
+# (a live export's .tmp is locked and never touched).
+if [ "$tmps" -gt 0 ]; then
+	sleep 6
+	touch "$kdir/.tianbao-not-ours.tmp"
+	"$TB" --db "$vdb" export --out "$kdir" >/dev/null
+	expect_eq "a later export clears the .tmp files of killed ones" "$(ls -A "$kdir" | grep -c '^\.tianbao-.*\.tbx\.tmp$')" "0"
+	check "other files are left alone" test -e "$kdir/.tianbao-not-ours.tmp"
+fi
+
+# ---- SIGKILL during merge --------------------------------------------------------------
+# Each file is one transaction: whenever the merge dies, every file is in completely or
+# not at all, and running the merge again finishes the job.
+mdir=$T_TMP/kill-merge
+mkdir -p "$mdir/files"
+for v in 1 2 3 4 5 6; do
+	"$TB" --db "$mdir/v$v.db" init --unit 36073010520$v >/dev/null
+	"$TB" --db "$mdir/v$v.db" set --period 2026 v_vc_total=$((2 + v % 5)) v_rep_total=$((10 * v)) v_notes="第${v}村" >/dev/null
+	"$TB" --db "$mdir/v$v.db" export --out "$mdir/files" >/dev/null
+done
+"$TB" --db "$mdir/whole.db" init --unit $TWP >/dev/null
+start=$(date +%s%N)
+"$TB" --db "$mdir/whole.db" merge "$mdir/files" >/dev/null
+span_us=$((($(date +%s%N) - start) / 1000 + 2000))
+mkills=20 partial=0 torn=0
+[ -n "${TIANBAO_STRESS:-}" ] && mkills=200
+for i in $(seq 1 $mkills); do
+	t=$mdir/t.db
+	rm -f "$t" "$t-wal" "$t-shm"
+	"$TB" --db "$t" init --unit $TWP >/dev/null
+	"$TB" --db "$t" merge "$mdir/files" >/dev/null 2>&1 &
+	pid=$!
+	d=$(((RANDOM * 32768 + RANDOM) % span_us))
+	sleep "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	n=$(sqlite3 "$t" "SELECT count(*) FROM merges")
+	[ "$n" -gt 0 ] && [ "$n" -lt 6 ] && partial=$((partial + 1))
+	bad=$(sqlite3 "$t" "PRAGMA integrity_check; SELECT count(*) FROM candidates WHERE source IS NULL OR source NOT IN (SELECT id FROM merges); SELECT count(*) FROM merges m WHERE (SELECT count(*) FROM candidates c WHERE c.source = m.id) != m.n_new OR (SELECT count(*) FROM audit a WHERE a.source = m.id) != m.n_new; SELECT (SELECT count(*) FROM vals) - (SELECT count(*) FROM candidates)" | tr '\n' ' ')
+	[ "$bad" = "ok 0 0 0 " ] || { torn=$((torn + 1)); diag "kill $i: $bad"; }
+	"$TB" --db "$t" merge "$mdir/files" >/dev/null 2>&1 || { torn=$((torn + 1)); diag "kill $i: the merge run again failed"; }
+	[ "$("$TB" --db "$t" dump)" = "$("$TB" --db "$mdir/whole.db" dump)" ] || { torn=$((torn + 1)); diag "kill $i: the merge run again differs"; }
+done
+ok "$mkills merges killed at random moments, $partial of them between files"
+expect_eq "every file all or nothing; integrity ok; running it again finishes the job" "$torn" "0"
+
+done_testing

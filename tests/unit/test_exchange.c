@@ -1,0 +1,546 @@
+/* Unit tests of the exchange: the canonical serialization behind the checksums (a golden
+ * value, and rows that must never serialize alike), export file names, the schema
+ * comparison of an untrusted file, merging and dry runs through the API, the progress
+ * callback, and a disk-full township database during a merge (all of a file or none). */
+#include <errno.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "diag.h"
+#include "exchange.h"
+#include "forms.h"
+#include "sha256.h"
+#include "store.h"
+#include "store_exchange.h"
+
+static char dir[256];
+static struct formset fs;
+
+static char *path_in(const char *name)
+{
+	static char buf[4][512];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+	return buf[k];
+}
+
+static struct export_cell T(const char *s)
+{
+	struct export_cell c = { EC_TEXT, 0, 0, s, strlen(s) };
+
+	return c;
+}
+
+static struct export_cell I(int64_t v)
+{
+	struct export_cell c = { EC_INT, v, 0, NULL, 0 };
+
+	return c;
+}
+
+static struct export_cell N(void)
+{
+	struct export_cell c = { EC_NULL, 0, 0, NULL, 0 };
+
+	return c;
+}
+
+static void hex_of(struct sha256 *c, char out[65])
+{
+	unsigned char d[32];
+
+	sha256_final(c, d);
+	sha256_hex(d, out);
+}
+
+/* ---- the canonical serialization -------------------------------------------------- */
+
+static void test_checksum_golden(void **state)
+{
+	const char *inst = "0123456789abcdef0123456789abcdef";
+	struct export_cell r1[9] = { T("360730105201"), T("2026"), T("v_notes"), T(inst), T("village"),
+				     T("东风村 \"一组\""), I(3), T("2026-11-29T11:53:20Z"), T("王会计") };
+	struct export_cell r2[9] = { T("360730105201"), T("2026"), T("v_vc_total"), T(inst), T("village"),
+				     N(), I(2), T("2026-11-29T11:53:21Z"), T("王会计") };
+	struct sha256 c;
+	char hex[65];
+
+	(void)state;
+	/* Computed independently (Python hashlib over the documented serialization). */
+	export_sum_begin(&c, "values");
+	export_sum_row(&c, r1, 9);
+	export_sum_row(&c, r2, 9);
+	hex_of(&c, hex);
+	assert_string_equal(hex, "56bcbf1b135fc8dfb28eb877d07bb357344957e9291987b9a86816cfcedfeab4");
+}
+
+static void sum_rows(char out[65], const struct export_cell *a, int na, const struct export_cell *b, int nb)
+{
+	struct sha256 c;
+
+	export_sum_begin(&c, "values");
+	export_sum_row(&c, a, na);
+	if (b)
+		export_sum_row(&c, b, nb);
+	hex_of(&c, out);
+}
+
+static void test_serialization_unambiguous(void **state)
+{
+	char x[65], y[65];
+	struct export_cell ab_c[2] = { T("ab"), T("c") }, a_bc[2] = { T("a"), T("bc") };
+	struct export_cell null1[1] = { N() }, empty1[1] = { T("") }, n1[1] = { T("N") };
+	struct export_cell int1[1] = { I(1) }, text1[1] = { T("1") };
+	struct export_cell real1[1] = { { EC_REAL, 0, 1.0, NULL, 0 } };
+	struct export_cell blob1[1] = { { EC_BLOB, 0, 0, "1", 1 } };
+	struct export_cell a[1] = { T("a") }, b[1] = { T("b") }, a_b[2] = { T("a"), T("b") };
+
+	(void)state;
+	sum_rows(x, ab_c, 2, NULL, 0);
+	sum_rows(y, a_bc, 2, NULL, 0);
+	assert_string_not_equal(x, y);
+	sum_rows(x, null1, 1, NULL, 0);
+	sum_rows(y, empty1, 1, NULL, 0);
+	assert_string_not_equal(x, y);
+	sum_rows(y, n1, 1, NULL, 0);
+	assert_string_not_equal(x, y);
+	sum_rows(x, int1, 1, NULL, 0);
+	sum_rows(y, text1, 1, NULL, 0);
+	assert_string_not_equal(x, y);
+	sum_rows(y, real1, 1, NULL, 0);
+	assert_string_not_equal(x, y);
+	sum_rows(y, blob1, 1, NULL, 0);
+	assert_string_not_equal(x, y);
+	sum_rows(x, a, 1, b, 1);
+	sum_rows(y, a_b, 2, NULL, 0);
+	assert_string_not_equal(x, y);
+	/* The same rows always give the same sum; another kind of sum differs. */
+	sum_rows(x, a_b, 2, NULL, 0);
+	assert_string_equal(x, y);
+	{
+		struct sha256 c;
+
+		export_sum_begin(&c, "manifest");
+		export_sum_row(&c, a_b, 2);
+		hex_of(&c, x);
+		assert_string_not_equal(x, y);
+	}
+}
+
+/* ---- file names ------------------------------------------------------------------ */
+
+static void test_file_name(void **state)
+{
+	struct export_info in;
+	char *p4[] = { "2023", "2024", "2025", "2026" };
+	char name[256];
+
+	(void)state;
+	memset(&in, 0, sizeof in);
+	snprintf(in.installation, sizeof in.installation, "%s", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+	snprintf(in.installation_unit, sizeof in.installation_unit, "%s", "360730105201");
+	snprintf(in.written_at, sizeof in.written_at, "%s", "2026-11-29T11:53:20Z");
+	in.periods = p4 + 3;
+	in.nperiods = 1;
+	exchange_file_name(&in, name, sizeof name);
+	assert_string_equal(name, "tianbao-360730105201-2026-20261129T115320Z.tbx");
+	in.periods = p4 + 2;
+	in.nperiods = 2;
+	exchange_file_name(&in, name, sizeof name);
+	assert_string_equal(name, "tianbao-360730105201-2025_2026-20261129T115320Z.tbx");
+	in.periods = p4;
+	in.nperiods = 4;
+	exchange_file_name(&in, name, sizeof name);
+	assert_string_equal(name, "tianbao-360730105201-2023_to_2026-20261129T115320Z.tbx");
+	in.installation_unit[0] = '\0';
+	in.nperiods = 1;
+	exchange_file_name(&in, name, sizeof name);
+	assert_string_equal(name, "tianbao-a1b2c3d4-2023-20261129T115320Z.tbx");
+	snprintf(in.installation_unit, sizeof in.installation_unit, "%s", "360730105-hc");
+	exchange_file_name(&in, name, sizeof name);
+	assert_string_equal(name, "tianbao-360730105-hc-2023-20261129T115320Z.tbx");
+}
+
+/* ---- export and the schema check ------------------------------------------------------- */
+
+/* A store for unit u with the given values of form village written in 2026. */
+static struct store *store_with(const char *file, const char *unit, const char *const *kv, int n)
+{
+	struct store *st;
+	struct err e;
+	struct write_result res;
+	struct value_change ch[8];
+
+	assert_int_equal(store_open(path_in(file), STORE_WRITE, &st, &e), 0);
+	assert_int_equal(store_meta_set(st, "unit", "360730105000", &e), 0);
+	for (int i = 0; i < n; i++) {
+		ch[i].field = kv[2 * i];
+		ch[i].form = "village";
+		ch[i].value = kv[2 * i + 1];
+	}
+	if (n)
+		assert_int_equal(store_write_values(st, unit, "2026", ch, n, "op", "typed", &res, &e), 0);
+	return st;
+}
+
+static void export_to(struct store *st, const char *file, struct export_info *info)
+{
+	struct export_spec spec = { NULL, 0, "op", &fs };
+	struct err e;
+	int left;
+
+	unlink(path_in(file));
+	assert_int_equal(store_export_write(st, path_in(file), &spec, info, &left, &e), 0);
+	assert_int_equal(left, 0);
+}
+
+static void tamper(const char *file, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path_in(file), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_export_and_schema_check(void **state)
+{
+	const char *kv[] = { "v_vc_total", "5", "v_notes", "东风村" };
+	struct store *st = store_with("x1.db", "360730105201", kv, 2);
+	struct export_info info, info2;
+	struct export_file *xf;
+	enum export_problem pb;
+	struct err e;
+	const char *const later[] = { "2030" };
+	struct export_spec spec = { later, 1, "op", &fs };
+	int left;
+
+	(void)state;
+	export_to(st, "x1.tbx", &info);
+	assert_int_equal(info.value_count, 2);
+	assert_int_equal(info.nunits, 1);
+	assert_string_equal(info.units[0], "360730105201");
+	assert_int_equal(info.nforms, 1);
+	assert_string_equal(info.forms[0].id, "village");
+	assert_int_equal(info.forms[0].version, formset_find_form(&fs, "village")->version);
+	assert_string_equal(info.forms[0].hash, formset_find_form(&fs, "village")->hash);
+	assert_int_equal(export_file_load(path_in("x1.tbx"), "x1.tbx", &fs, &xf, &pb, &e), 0);
+	assert_string_equal(xf->info.checksum, info.checksum);
+	assert_string_equal(xf->info.manifest_checksum, info.manifest_checksum);
+	assert_int_equal(xf->nvalues, 2);
+	assert_string_equal(xf->values[0].field, "v_notes");   /* key order */
+	assert_string_equal(xf->values[0].value, "东风村");
+	export_file_free(xf);
+
+	/* The same values exported again: the same checksum, another manifest checksum only
+	 * if the time changed. */
+	export_to(st, "x1b.tbx", &info2);
+	assert_string_equal(info2.checksum, info.checksum);
+	export_info_free(&info2);
+
+	/* Nothing in the periods asked for: 1, and no file. */
+	unlink(path_in("none.tbx"));
+	assert_int_equal(store_export_write(st, path_in("none.tbx"), &spec, &info2, &left, &e), 1);
+	assert_int_equal(access(path_in("none.tbx"), F_OK), -1);
+
+	/* Any object beyond db/export.sql's is refused, with what it is. */
+	{
+		static const struct {
+			const char *sql, *want;
+		} cases[] = {
+			{ "CREATE INDEX i ON vals (value)", "holds an index 'i'" },
+			{ "CREATE TRIGGER t AFTER INSERT ON forms BEGIN SELECT 1; END", "holds a trigger 't'" },
+			{ "CREATE VIEW v AS SELECT 1", "holds a view 'v'" },
+			{ "CREATE TABLE more (x)", "holds a table 'more'" },
+			{ "ALTER TABLE forms ADD COLUMN g AS (1)", "table 'forms' is not laid out" },
+			{ "DROP TABLE forms", "has no table 'forms'" },
+		};
+
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			char cmd[1200];
+
+			snprintf(cmd, sizeof cmd, "cp '%s' '%s'", path_in("x1.tbx"), path_in("bad.tbx"));
+			assert_int_equal(system(cmd), 0);
+			tamper("bad.tbx", cases[i].sql);
+			assert_int_equal(export_file_load(path_in("bad.tbx"), "bad.tbx", NULL, &xf, &pb, &e), -1);
+			assert_true(pb == EP_SCHEMA || pb == EP_NOT_EXPORT);
+			if (!strstr(e.msg, cases[i].want))
+				fail_msg("%s: got '%s'", cases[i].sql, e.msg);
+			assert_non_null(strstr(e.msg, "bad.tbx"));
+		}
+	}
+	export_info_free(&info);
+	store_close(st);
+}
+
+/* ---- merging through the API --------------------------------------------------------- */
+
+static struct export_file *load(const char *file)
+{
+	struct export_file *xf;
+	enum export_problem pb;
+	struct err e;
+
+	if (export_file_load(path_in(file), file, &fs, &xf, &pb, &e) != 0)
+		fail_msg("%s", e.msg);
+	return xf;
+}
+
+static int count(struct store *st, const char *what)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int n = -1;
+	char sql[256];
+
+	(void)st;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", what);
+	assert_int_equal(sqlite3_open_v2(path_in("t.db"), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void test_merge_conflict_and_dry_run(void **state)
+{
+	const char *ka[] = { "v_vc_total", "5", "v_rep_total", "30" };
+	const char *kb[] = { "v_vc_total", "6", "v_rep_total", "30" };
+	struct store *a = store_with("ma.db", "360730105202", ka, 2), *b = store_with("mb.db", "360730105202", kb, 2);
+	struct store *t;
+	struct store_merger *m;
+	struct export_info ia, ib;
+	struct export_file *fa, *fb;
+	struct merge_counts c;
+	struct conflict *cf;
+	struct resolve_result rr;
+	char before[32];
+	struct err e;
+	int n;
+
+	(void)state;
+	export_to(a, "ma.tbx", &ia);
+	export_to(b, "mb.tbx", &ib);
+	fa = load("ma.tbx");
+	fb = load("mb.tbx");
+	unlink(path_in("t.db"));
+	assert_int_equal(store_open(path_in("t.db"), STORE_WRITE, &t, &e), 0);
+
+	/* A dry run sees the first file when it merges the second, then leaves nothing. */
+	assert_int_equal(store_merger_open(t, true, &m, &e), 0);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(c.n_new, 2);
+	assert_int_equal(store_merge_file(m, fb, "mb.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(c.n_conflicting, 1);
+	assert_int_equal(c.n_unchanged, 1);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 1);
+	store_merger_close(m);
+	assert_int_equal(count(t, "vals"), 0);
+	assert_int_equal(count(t, "merges"), 0);
+
+	/* For real, in the other order: the same end. */
+	assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+	assert_int_equal(store_merge_file(m, fb, "mb.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(c.n_conflicting, 1);
+	assert_int_equal(store_merge_file(m, fa, "ma.tbx", "clerk", &c, before, &e), 1);
+	store_merger_close(m);
+	assert_true(before[0] != '\0');
+	assert_int_equal(store_list_conflicts(t, NULL, &cf, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(cf[0].field, "v_vc_total");
+	assert_int_equal(cf[0].ncands, 2);
+	assert_string_equal(cf[0].cands[0].file, strcmp(store_installation_id(a), store_installation_id(b)) < 0 ? "ma.tbx" : "mb.tbx");
+	store_free_conflicts(cf, n);
+
+	assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", "12345", "clerk", &rr, &e), -1);
+	assert_non_null(strstr(e.msg, "at least 6"));
+	assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", "zzzzzz", "clerk", &rr, &e), -1);
+	assert_non_null(strstr(e.msg, "not an installation id"));
+	assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", store_installation_id(b), "clerk", &rr, &e), 0);
+	assert_string_equal(rr.new_value, "6");
+	resolve_result_free(&rr);
+	assert_int_equal(store_list_conflicts(t, NULL, &cf, &n, &e), 0);
+	assert_int_equal(n, 0);
+	store_free_conflicts(cf, n);
+
+	export_file_free(fa);
+	export_file_free(fb);
+	export_info_free(&ia);
+	export_info_free(&ib);
+	store_close(a);
+	store_close(b);
+	store_close(t);
+}
+
+struct progress_log {
+	int calls, last_done, last_total, refused;
+};
+
+static void on_progress(void *ctx, int done, int total, const struct merge_report *r)
+{
+	struct progress_log *p = ctx;
+
+	p->calls++;
+	assert_int_equal(done, p->calls);
+	p->last_done = done;
+	p->last_total = total;
+	if (r->outcome == MO_REFUSED)
+		p->refused++;
+}
+
+static void test_exchange_merge_progress(void **state)
+{
+	const char *kv[] = { "v_vc_total", "5" };
+	struct store *v = store_with("pv.db", "360730105203", kv, 1), *t;
+	struct export_result res;
+	struct export_request rq = { NULL, 0, dir, "op" };
+	struct progress_log log = { 0, 0, 0, 0 };
+	struct merge_options mo = { false, "clerk", on_progress, &log };
+	struct merge_report *reports;
+	int n;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(exchange_export(v, &fs, &rq, &res, &e), 0);
+	assert_non_null(strstr(res.path, "/tianbao-360730105000-2026-"));
+	{
+		const char *args[] = { res.path, path_in("missing.tbx"), res.path };
+
+		unlink(path_in("pt.db"));
+		assert_int_equal(store_open(path_in("pt.db"), STORE_WRITE, &t, &e), 0);
+		assert_int_equal(exchange_merge(t, &fs, args, 3, &mo, &reports, &n, &e), 0);
+	}
+	assert_int_equal(n, 3);
+	assert_int_equal(log.calls, 3);
+	assert_int_equal(log.last_total, 3);
+	assert_int_equal(log.refused, 1);
+	assert_int_equal(reports[0].outcome, MO_MERGED);
+	assert_int_equal(reports[0].counts.n_new, 1);
+	assert_true(reports[0].has_info);
+	assert_int_equal(reports[1].outcome, MO_REFUSED);
+	assert_int_equal(reports[1].problem, EP_UNREADABLE);
+	assert_int_equal(reports[2].outcome, MO_ALREADY);
+	exchange_free_reports(reports, n);
+	unlink(res.path);
+	export_result_free(&res);
+	store_close(v);
+	store_close(t);
+}
+
+/* ---- a disk-full township database during a merge ------------------------------------ */
+
+static sqlite3_syscall_ptr real_pwrite64;
+static int writes_left;
+
+static ssize_t failing_pwrite64(int fd, const void *buf, size_t n, off_t off)
+{
+	if (writes_left-- <= 0) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite64)(fd, buf, n, off);
+}
+
+static void test_merge_disk_full_is_all_or_nothing(void **state)
+{
+	const char *kv[] = { "v_vc_total", "5", "v_vc_female", "2", "v_notes", "东风村", "v_rep_total", "30" };
+	struct store *v = store_with("fv.db", "360730105204", kv, 4), *t;
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	struct export_info info;
+	struct export_file *xf;
+	struct merge_counts c;
+	char before[32];
+	struct err e;
+	int failures = 0, successes = 0;
+
+	(void)state;
+	export_to(v, "fv.tbx", &info);
+	xf = load("fv.tbx");
+	real_pwrite64 = vfs->xGetSystemCall(vfs, "pwrite64");
+	assert_non_null(real_pwrite64);
+	/* Fail the k-th write, for growing k, until the merge gets through a few times. */
+	for (int k = 0; k < 200 && successes < 3; k++) {
+		int rc;
+
+		unlink(path_in("t.db"));
+		unlink(path_in("t.db-wal"));
+		unlink(path_in("t.db-shm"));
+		assert_int_equal(store_open(path_in("t.db"), STORE_WRITE, &t, &e), 0);
+		writes_left = k;
+		assert_int_equal(vfs->xSetSystemCall(vfs, "pwrite64", (sqlite3_syscall_ptr)failing_pwrite64), SQLITE_OK);
+		{
+			struct store_merger *m;
+
+			assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+			rc = store_merge_file(m, xf, "fv.tbx", "clerk", &c, before, &e);
+			store_merger_close(m);
+		}
+		vfs->xSetSystemCall(vfs, "pwrite64", real_pwrite64);
+		if (rc == 0) {
+			successes++;
+		} else {
+			failures++;
+			assert_non_null(strstr(e.msg, "t.db"));
+			assert_true(strstr(e.msg, "disk is full") || strstr(e.msg, "disk error"));
+		}
+		store_close(t);
+		assert_int_equal(count(t, "merges"), rc == 0 ? 1 : 0);
+		assert_int_equal(count(t, "vals"), rc == 0 ? 4 : 0);
+		assert_int_equal(count(t, "audit"), rc == 0 ? 4 : 0);
+		assert_int_equal(count(t, "candidates"), rc == 0 ? 4 : 0);
+	}
+	assert_true(failures > 0);
+	assert_true(successes > 0);
+	export_file_free(xf);
+	export_info_free(&info);
+	store_close(v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_checksum_golden),
+		cmocka_unit_test(test_serialization_unambiguous),
+		cmocka_unit_test(test_file_name),
+		cmocka_unit_test(test_export_and_schema_check),
+		cmocka_unit_test(test_merge_conflict_and_dry_run),
+		cmocka_unit_test(test_exchange_merge_progress),
+		cmocka_unit_test(test_merge_disk_full_is_all_or_nothing),
+	};
+	struct diag_list d;
+	const char *forms = getenv("TIANBAO_FORMS");
+	char cmd[300];
+	int rc;
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	diag_init(&d);
+	if (formset_load_dir(forms && *forms ? forms : "forms", &fs, &d) != 0) {
+		diag_print(&d, stderr);
+		return 1;
+	}
+	diag_free(&d);
+	snprintf(dir, sizeof dir, "%s/tianbao-exchange-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir))
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	formset_free(&fs);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return rc;
+}
