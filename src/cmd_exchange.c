@@ -378,7 +378,7 @@ int cmd_resolve(struct app *app, int argc, char **argv)
 		struct entry_input in = { field, value };
 		struct entry_outcome out;
 
-		if (entry_set_values(st, &app->forms, unit, period, NULL, &in, 1, app_operator(app, st), "typed", &out, &e) != 0)
+		if (entry_set_values(st, &app->forms, unit, period, NULL, &in, 1, app_operator(app, st), "typed", NULL, &out, &e) != 0)
 			return fail(app, st, &e);
 		if (out.nrejected > 0) {
 			for (int i = 0; i < out.nrejected; i++)
