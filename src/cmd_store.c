@@ -330,6 +330,14 @@ int cmd_status(struct app *app, int argc, char **argv)
 				sb_addf(&line, " %7s  ", count);
 				sb_addf(&line, _("%d to fill, %d error(s), %d warning(s)"), ev.missing, ev.errors - ev.missing,
 					ev.warnings);
+				{
+					bool *conflict = xcalloc((size_t)fm->nfields + 1, sizeof *conflict);
+					int nconf = 0;
+
+					if (store_form_conflicts(st, fm, un->code, periods[p], conflict, &nconf, &e) == 0 && nconf)
+						sb_addf(&line, _(", %d in conflict"), nconf);
+					free(conflict);
+				}
 				puts(sb_str(&line));
 				if (info.state != FST_EMPTY)
 					print_problems(stdout, &ev, false);

@@ -91,4 +91,11 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		   const struct merge_options *opt, struct merge_report **reports, int *nreports, struct err *e);
 void exchange_free_reports(struct merge_report *r, int n);
 
+/* The folders where USB sticks and other removable disks are mounted now: mount points
+ * under /media, /run/media and /mnt (from /proc/self/mountinfo). $TIANBAO_MEDIA, a list
+ * of folders separated by ':', replaces the search (for unusual set-ups, and tests).
+ * *dirs is an array of malloc'd paths; free with exchange_free_list. */
+void exchange_find_media(char ***dirs, int *n);
+void exchange_free_list(char **list, int n);
+
 #endif

@@ -721,6 +721,39 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 	return 0;
 }
 
+int store_form_conflicts(struct store *st, const struct form *f, const char *unit, const char *period,
+			 bool *conflict, int *n, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	for (int i = 0; i < f->nfields; i++)
+		conflict[i] = false;
+	if (sqlite3_prepare_v2(st->db, "SELECT field FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3 AND conflict = 1",
+			       -1, &s, NULL) != SQLITE_OK) {
+		store_fail_db(st->db, st->path, e);
+		return -1;
+	}
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, f->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
+
+		if (idx >= 0 && !conflict[idx]) {
+			conflict[idx] = true;
+			(*n)++;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_fail_db(st->db, st->path, e);
+		return -1;
+	}
+	return 0;
+}
+
 bool store_same_text(const char *a, const char *b)
 {
 	if (!a || !b)

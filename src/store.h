@@ -45,6 +45,11 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e);
 int store_load_form_values(struct store *st, const struct form *f, const char *unit, const char *period,
 			   char **raw, struct err *e);
 
+/* Which fields of form f for a unit and period are in conflict (two installations sent
+ * different values and nobody has decided): conflict[i] per field index; *n counts them. */
+int store_form_conflicts(struct store *st, const struct form *f, const char *unit, const char *period,
+			 bool *conflict, int *n, struct err *e);
+
 struct value_change {
 	const char *field;
 	const char *form;

@@ -29,6 +29,7 @@ struct form_screen {
 	const struct form *f;
 	const struct unit *unit;
 	char **raw;               /* stored values, by field index */
+	bool *conflict;           /* values two installations disagree on, by field index */
 	struct form_eval ev;      /* raw, with the text being typed laid over it */
 	struct form_state_info state;
 	struct layout_line *lines;
@@ -168,7 +169,11 @@ static void field_status(const struct form_screen *fs, int i, struct strbuf *out
 	int errors = fe->errors - (fe->missing ? 1 : 0);
 
 	*style = ST_NORMAL;
-	if (errors > 0) {
+	if (fs->conflict[i]) {
+		/* Two copies disagree: the clerk decides (F6 in the list, or typing here). */
+		sb_add(out, _("in conflict"));
+		*style = ST_ERROR;
+	} else if (errors > 0) {
 		sb_add(out, _("error"));
 		*style = ST_ERROR;
 	} else if (fe->warnings > 0) {
@@ -309,7 +314,10 @@ static void describe_field(struct form_screen *fs)
 		return;
 	}
 	sb_init(&sb);
-	if (problems_of(fs, fs->cur, &sb, &style)) {
+	if (fs->conflict[fs->cur]) {
+		set_msg(fs, ST_ERROR, "%s", _("In conflict: two copies sent different values. Type the right one to decide, "
+					      "or compare them with F6 in the list of forms."));
+	} else if (problems_of(fs, fs->cur, &sb, &style)) {
 		set_msg(fs, style, "%s", sb_str(&sb));
 	} else {
 		const struct field *fd = field_at(fs, fs->cur);
@@ -367,6 +375,7 @@ static enum commit_result commit(struct form_screen *fs)
 	fs->raw[fs->cur] = canon;
 	free(text);
 	fs->ed.changed = false;
+	fs->conflict[fs->cur] = false;   /* typing a value decides a conflict */
 	edit_set(&fs->ed, fs->raw[fs->cur]);
 	if (fs->state.state == FST_COMPLETE)
 		fs->state.state = FST_PROGRESS;
@@ -645,12 +654,16 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	fs.known.form = f;
 	fs.known.unit_checked = true;
 	edit_init(&fs.ed, 1);
+	fs.conflict = xcalloc((size_t)f->nfields + 1, sizeof *fs.conflict);
 	if (entry_evaluate(ui->st, f, ui->unit, ui->period, &fs.ev, &fs.raw, &e) != 0 ||
-	    store_get_form_state(ui->st, ui->unit, ui->period, f->id, &fs.state, &e) != 0) {
+	    store_get_form_state(ui->st, ui->unit, ui->period, f->id, &fs.state, &e) != 0 ||
+	    store_form_conflicts(ui->st, f, ui->unit, ui->period, fs.conflict, &result, &e) != 0) {
 		ui_alert(ui, _("Error"), e.msg);
 		edit_free(&fs.ed);
+		free(fs.conflict);
 		return 0;
 	}
+	result = 0;
 	fs.cur = next_input(&fs, -1, 1);
 	build_layout(&fs);
 	load_editor(&fs);
@@ -763,5 +776,6 @@ out:
 	entry_free_raw(fs.raw, f->nfields);
 	form_eval_free(&fs.ev);
 	free(fs.lines);
+	free(fs.conflict);
 	return result;
 }

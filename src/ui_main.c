@@ -13,6 +13,7 @@
 #include "text.h"
 #include "ui.h"
 #include "ui_edit.h"
+#include "ui_exchange.h"
 #include "ui_form.h"
 #include "ui_report.h"
 #include "util.h"
@@ -29,15 +30,6 @@ static const char *kind_label(enum unit_kind k)
 	case UK_VILLAGE: return _("village");
 	default: return _("department");
 	}
-}
-
-/* The later issues' screens: until they land, say where the command-line tool is. */
-static void not_yet(struct ui *ui, enum key k)
-{
-	const char *what = k == K_EXPORT ? _("Export to a USB stick") : k == K_IMPORT ? _("Import from a USB stick")
-			   : k == K_REPORT ? _("Reports") : _("Conflicts");
-
-	ui_alert(ui, what, _("This screen is not built yet."));
 }
 
 static int pick_unit(struct ui *ui, int current)
@@ -106,7 +98,7 @@ static int form_list(struct ui *ui)
 			if (!form_applies_to(f, u))
 				continue;
 			sb_init(&sb);
-			text_pad(&sb, i18n_pick(f->title, f->title_en), 36);
+			text_pad(&sb, i18n_pick(f->title, f->title_en), 30);
 			if (!period_valid(ui->period, f->period)) {
 				sb_addf(&sb, "  %s", f->period == PT_QUARTER ? _("(reported by quarter)") :
 						     f->period == PT_MONTH ? _("(reported by month)") : _("(reported by year)"));
@@ -114,11 +106,21 @@ static int form_list(struct ui *ui)
 				   entry_evaluate(ui->st, f, ui->unit, ui->period, &ev, NULL, &e) != 0) {
 				sb_addf(&sb, "  %s", e.msg);
 			} else {
+				bool *conflict = xcalloc((size_t)f->nfields + 1, sizeof *conflict);
+				int nconf = 0;
+
 				sb_add(&sb, "  ");
-				text_pad(&sb, state_word(info.state, ev.filled), 8);
+				text_pad(&sb, state_word(info.state, ev.filled), 11);
 				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
-				sb_addf(&sb, " %7s  ", count);
-				sb_addf(&sb, _("%d error(s) %d warning(s)"), ev.errors - ev.missing, ev.warnings);
+				sb_addf(&sb, " %6s  ", count);
+				/* Only the problems there are, in short words: the line fits 80 columns. */
+				if (ev.errors - ev.missing > 0)
+					sb_addf(&sb, _("%d err "), ev.errors - ev.missing);
+				if (ev.warnings > 0)
+					sb_addf(&sb, _("%d warn "), ev.warnings);
+				if (store_form_conflicts(ui->st, f, ui->unit, ui->period, conflict, &nconf, &e) == 0 && nconf)
+					sb_addf(&sb, _("%d conflict"), nconf);
+				free(conflict);
 				form_eval_free(&ev);
 			}
 			forms[n] = f;
@@ -127,7 +129,7 @@ static int form_list(struct ui *ui)
 		snprintf(title, sizeof title, _("%s · %s · forms"), unit_name(u), ui->period);
 		if (n == 0)
 			snprintf(note, sizeof note, "%s", _("This unit reports no form."));
-		rc = ui_pick(ui, title, _("Form                                  State     Filled  Problems"),
+		rc = ui_pick(ui, title, _("Form                            State        Filled  Problems"),
 			     (const char *const *)lines, n, &sel, keys, note, &other);
 		for (int i = 0; i < n; i++)
 			free(lines[i]);
@@ -153,8 +155,12 @@ static int form_list(struct ui *ui)
 					       "copies. Esc goes back to the choice of unit and period."));
 			else if (other == K_REPORT)
 				ui_report_run(ui);
-			else
-				not_yet(ui, other);
+			else if (other == K_EXPORT)
+				ui_export_run(ui);
+			else if (other == K_IMPORT)
+				ui_import_run(ui);
+			else if (other == K_CONFLICTS)
+				ui_conflicts_run(ui);
 			if (ui_quit_requested())
 				return 1;
 			continue;

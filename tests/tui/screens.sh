@@ -66,7 +66,8 @@ expect 40.0
 expect 36.1
 key F10
 wait 17/17
-expect 0 error(s)
+expect_not err
+expect_not warn
 key Esc
 key Esc
 expect_exit 0
@@ -154,7 +155,7 @@ type abc
 key Esc
 wait Press Esc again to leave without saving
 key Esc
-wait Village women's and children's
+wait Village women's and children
 key Esc
 key Esc
 expect_exit 0
