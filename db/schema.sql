@@ -46,6 +46,9 @@ CREATE TABLE vals (
   PRIMARY KEY (unit, period, field)
 ) WITHOUT ROWID;
 
+-- Reports read one period (and the one before) across all units.
+CREATE INDEX vals_by_period ON vals (period);
+
 -- For each value, the latest revision known from each installation that wrote it (this
 -- one included). Merging keeps the higher revision per installation, so the result never
 -- depends on the order files arrive in. A decision (typing here, or resolving a

@@ -6,6 +6,9 @@ ALTER TABLE vals ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict 
 ALTER TABLE vals ADD COLUMN source INTEGER;
 ALTER TABLE audit ADD COLUMN source INTEGER;
 
+-- Reports read one period (and the one before) across all units.
+CREATE INDEX vals_by_period ON vals (period);
+
 CREATE TABLE candidates (
   unit         TEXT NOT NULL,
   period       TEXT NOT NULL,
