@@ -212,7 +212,7 @@ DEMO_LANG ?= zh
 demo: deps
 	@$(MAKE) --no-print-directory tianbao locale
 	@db/demo.sh $(DEMO_DB)
-	@./tianbao --lang $(DEMO_LANG) --db $(DEMO_DB)
+	@TIANBAO_MEDIA=$(dir $(DEMO_DB))stick ./tianbao --lang $(DEMO_LANG) --db $(DEMO_DB)
 
 demo-en:
 	@$(MAKE) --no-print-directory demo DEMO_LANG=en
