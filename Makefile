@@ -99,6 +99,14 @@ build/gen/schema_sql.c: db/schema.sql db/export.sql $(MIGRATIONS) Makefile
 	   echo '  0 };'; \
 	   echo "const int schema_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
 
+# Objects are rebuilt when the flags change (PREFIX is compiled in: make install PREFIX=...).
+build/rel/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CFLAGS) $(CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(CFLAGS)' >$@
+FORCE:
+.PHONY: FORCE
+$(REL_OBJS): build/rel/flags
+
 build/rel/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -212,7 +220,7 @@ DEMO_LANG ?= zh
 demo: deps
 	@$(MAKE) --no-print-directory tianbao locale
 	@db/demo.sh $(DEMO_DB)
-	@TIANBAO_MEDIA=$(dir $(DEMO_DB))stick ./tianbao --lang $(DEMO_LANG) --db $(DEMO_DB)
+	@TIANBAO_MEDIA=$(CURDIR)/$(dir $(DEMO_DB))stick ./tianbao --lang $(DEMO_LANG) --db $(DEMO_DB)
 
 demo-en:
 	@$(MAKE) --no-print-directory demo DEMO_LANG=en
