@@ -25,10 +25,12 @@ TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpy
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"'
-PKGS     := ncursesw formw sqlite3 xlsxwriter
+PKGS     := ncursesw formw sqlite3
+# libxlsxwriter: headers at build time, loaded with dlopen at run time (src/xlsx_lib.c).
+HDR_PKGS := xlsxwriter
 INCS     := -Isrc -Ibuild/gen -I/usr/include/iniparser
-ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) $(INCS) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) $(INCS) $(shell $(PKG_CONFIG) --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
+LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -ldl
 
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
 

@@ -8,11 +8,14 @@
 #include <strings.h>
 #include <time.h>
 
-#include <xlsxwriter.h>
 
 #include "csv.h"
 #include "i18n.h"
 #include "text.h"
+#include "xlsx_lib.h"
+
+/* The Excel library, loaded by report_write_xlsx before any other xlsx code runs. */
+static const struct xlsx_lib *lx;
 
 static const char *const format_names[] = { "text", "csv", "xlsx", "dhis2" };
 
@@ -1448,7 +1451,7 @@ struct sheet {
 
 static lxw_format *xl_format(struct xl *x)
 {
-	return workbook_add_format(x->wb);
+	return lx->workbook_add_format(x->wb);
 }
 
 static void xl_formats(struct xl *x)
@@ -1457,10 +1460,10 @@ static void xl_formats(struct xl *x)
 	struct strbuf clean_yes, clean_no;
 
 	x->head = xl_format(x);
-	format_set_bold(x->head);
-	format_set_bottom(x->head, LXW_BORDER_THIN);
-	format_set_text_wrap(x->head);
-	format_set_align(x->head, LXW_ALIGN_VERTICAL_TOP);
+	lx->format_set_bold(x->head);
+	lx->format_set_bottom(x->head, LXW_BORDER_THIN);
+	lx->format_set_text_wrap(x->head);
+	lx->format_set_align(x->head, LXW_ALIGN_VERTICAL_TOP);
 	for (int d = 0; d <= XL_MAX_DECIMALS; d++) {
 		char f[16] = "0";
 
@@ -1470,17 +1473,17 @@ static void xl_formats(struct xl *x)
 				strcat(f, "0");
 		}
 		x->num[d] = xl_format(x);
-		format_set_num_format(x->num[d], f);
+		lx->format_set_num_format(x->num[d], f);
 		x->cnum[d] = xl_format(x);
-		format_set_num_format(x->cnum[d], f);
-		format_set_bg_color(x->cnum[d], 0xFFEB9C);
+		lx->format_set_num_format(x->cnum[d], f);
+		lx->format_set_bg_color(x->cnum[d], 0xFFEB9C);
 	}
 	/* Percentages are numbers like 37.5 shown as 37.5%, the way the forms hold them. */
 	x->share = xl_format(x);
-	format_set_num_format(x->share, "0.0\"%\"");
+	lx->format_set_num_format(x->share, "0.0\"%\"");
 	x->cshare = xl_format(x);
-	format_set_num_format(x->cshare, "0.0\"%\"");
-	format_set_bg_color(x->cshare, 0xFFEB9C);
+	lx->format_set_num_format(x->cshare, "0.0\"%\"");
+	lx->format_set_bg_color(x->cshare, 0xFFEB9C);
 	/* A yes/no answer stays the number 1 or 0 and reads as yes or no. */
 	sb_init(&clean_yes);
 	sb_init(&clean_no);
@@ -1494,25 +1497,25 @@ static void xl_formats(struct xl *x)
 	sb_free(&clean_yes);
 	sb_free(&clean_no);
 	x->yesno = xl_format(x);
-	format_set_num_format(x->yesno, yn);
+	lx->format_set_num_format(x->yesno, yn);
 	x->cyesno = xl_format(x);
-	format_set_num_format(x->cyesno, yn);
-	format_set_bg_color(x->cyesno, 0xFFEB9C);
+	lx->format_set_num_format(x->cyesno, yn);
+	lx->format_set_bg_color(x->cyesno, 0xFFEB9C);
 	x->ctext = xl_format(x);
-	format_set_bg_color(x->ctext, 0xFFEB9C);
+	lx->format_set_bg_color(x->ctext, 0xFFEB9C);
 	x->good = xl_format(x);
-	format_set_bg_color(x->good, 0xC6EFCE);
+	lx->format_set_bg_color(x->good, 0xC6EFCE);
 	x->warn = xl_format(x);
-	format_set_bg_color(x->warn, 0xFFEB9C);
+	lx->format_set_bg_color(x->warn, 0xFFEB9C);
 	x->bad = xl_format(x);
-	format_set_bg_color(x->bad, 0xFFC7CE);
+	lx->format_set_bg_color(x->bad, 0xFFC7CE);
 	x->foot = xl_format(x);
-	format_set_bold(x->foot);
-	format_set_top(x->foot, LXW_BORDER_THIN);
+	lx->format_set_bold(x->foot);
+	lx->format_set_top(x->foot, LXW_BORDER_THIN);
 	x->foot_share = xl_format(x);
-	format_set_bold(x->foot_share);
-	format_set_top(x->foot_share, LXW_BORDER_THIN);
-	format_set_num_format(x->foot_share, "0.0\"%\"");
+	lx->format_set_bold(x->foot_share);
+	lx->format_set_top(x->foot_share, LXW_BORDER_THIN);
+	lx->format_set_num_format(x->foot_share, "0.0\"%\"");
 }
 
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, not starting or
@@ -1548,7 +1551,7 @@ static void xl_sheet_name(struct xl *x, const char *want, const char *fallback, 
 
 		for (int j = 0; j < x->nnames; j++)
 			used = used || strcasecmp(x->names[j], out) == 0;
-		if (!used && workbook_validate_sheet_name(x->wb, out) == LXW_NO_ERROR)
+		if (!used && lx->workbook_validate_sheet_name(x->wb, out) == LXW_NO_ERROR)
 			break;
 		snprintf(out, size, "%.20s %d", fallback, tries);
 	}
@@ -1562,7 +1565,7 @@ static void xl_add_sheet(struct xl *x, struct sheet *sh, const char *want, const
 
 	memset(sh, 0, sizeof *sh);
 	xl_sheet_name(x, want, fallback, name, sizeof name);
-	sh->ws = workbook_add_worksheet(x->wb, name);
+	sh->ws = lx->workbook_add_worksheet(x->wb, name);
 }
 
 static void widen(struct sheet *sh, int col, int w)
@@ -1575,17 +1578,17 @@ static void xl_text(struct sheet *sh, int row, int col, const char *s, lxw_forma
 {
 	if (!s || !*s) {
 		if (fmt)
-			worksheet_write_blank(sh->ws, (lxw_row_t)row, (lxw_col_t)col, fmt);
+			lx->worksheet_write_blank(sh->ws, (lxw_row_t)row, (lxw_col_t)col, fmt);
 		return;
 	}
 	/* Strings are stored as strings: Excel never runs them as formulas. */
-	worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, s, fmt);
+	lx->worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, s, fmt);
 	widen(sh, col, text_width(s));
 }
 
 static void xl_head(struct xl *x, struct sheet *sh, int col, const char *s)
 {
-	worksheet_write_string(sh->ws, 0, (lxw_col_t)col, s, x->head);
+	lx->worksheet_write_string(sh->ws, 0, (lxw_col_t)col, s, x->head);
 	widen(sh, col, text_width(s) > 30 ? 30 : text_width(s));
 }
 
@@ -1593,7 +1596,7 @@ static void xl_int(struct xl *x, struct sheet *sh, int row, int col, int v)
 {
 	char buf[32];
 
-	worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v, x->num[0]);
+	lx->worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v, x->num[0]);
 	widen(sh, col, snprintf(buf, sizeof buf, "%d", v));
 }
 
@@ -1611,10 +1614,10 @@ static void xl_num(struct xl *x, struct sheet *sh, int row, int col, struct ev v
 	}
 	if (v.kind != EV_NUM) {
 		if (conflict)
-			worksheet_write_blank(sh->ws, (lxw_row_t)row, (lxw_col_t)col, x->ctext);
+			lx->worksheet_write_blank(sh->ws, (lxw_row_t)row, (lxw_col_t)col, x->ctext);
 		return;
 	}
-	worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v.num,
+	lx->worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v.num,
 			       share ? (conflict ? x->cshare : x->share) : conflict ? x->cnum[decimals] : x->num[decimals]);
 	format_decimal(buf, sizeof buf, v.num, decimals);
 	widen(sh, col, (int)strlen(buf) + (share ? 1 : 0));
@@ -1622,7 +1625,7 @@ static void xl_num(struct xl *x, struct sheet *sh, int row, int col, struct ev v
 
 static void xl_comment(struct sheet *sh, int row, int col, const char *text)
 {
-	worksheet_write_comment(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text);
+	lx->worksheet_write_comment(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text);
 }
 
 static void xl_finish(struct sheet *sh, int ncols, int freeze_row, int freeze_col)
@@ -1630,10 +1633,10 @@ static void xl_finish(struct sheet *sh, int ncols, int freeze_row, int freeze_co
 	for (int c = 0; c < ncols && c < (int)ARRAY_LEN(sh->widths); c++) {
 		int w = sh->widths[c] + 2;
 
-		worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w > XL_MAX_WIDTH ? XL_MAX_WIDTH : w < 6 ? 6 : w,
+		lx->worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w > XL_MAX_WIDTH ? XL_MAX_WIDTH : w < 6 ? 6 : w,
 				     NULL);
 	}
-	worksheet_freeze_panes(sh->ws, (lxw_row_t)freeze_row, (lxw_col_t)freeze_col);
+	lx->worksheet_freeze_panes(sh->ws, (lxw_row_t)freeze_row, (lxw_col_t)freeze_col);
 }
 
 static lxw_format *state_format(struct xl *x, enum form_state s)
@@ -1682,10 +1685,10 @@ static void xl_completeness(struct xl *x, const struct report *r)
 	for (int k = 0; k < nf; k++) {
 		const struct report_form *rf = &r->cur.forms[k];
 
-		worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)(2 + k), report_percent(rf->ncomplete, rf->nentries),
+		lx->worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)(2 + k), report_percent(rf->ncomplete, rf->nentries),
 				       x->foot_share);
 	}
-	worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)(2 + nf), report_percent(r->complete, r->total),
+	lx->worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)(2 + nf), report_percent(r->complete, r->total),
 			       x->foot_share);
 	sb_free(&sb);
 	xl_finish(&sh, 3 + nf, 1, 2);
@@ -1792,11 +1795,11 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 			}
 			case FT_YESNO:
 				if (v.kind == EV_NUM) {
-					worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)col, v.num != 0 ? 1 : 0,
+					lx->worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)col, v.num != 0 ? 1 : 0,
 							       nc ? x->cyesno : x->yesno);
 					widen(&sh, col, text_width(_("yes")));
 				} else if (nc) {
-					worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->ctext);
+					lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->ctext);
 				}
 				break;
 			default:
@@ -1827,7 +1830,7 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 		sb_reset(&sb);
 		sb_addf(&sb, _("%d of %d complete"), rf->ncomplete, rf->nentries);
 		xl_text(&sh, row, 2, sb_str(&sb), x->foot);
-		worksheet_write_blank(sh.ws, (lxw_row_t)row, 0, x->foot);
+		lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, 0, x->foot);
 		for (int i = 0; i < f->nfields; i++) {
 			const struct field *fd = &f->fields[i];
 			const struct report_figure *fg = &rf->figures[i];
@@ -1842,11 +1845,11 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 						i18n_pick(fd->choices[c].label, fd->choices[c].label_en), fg->choices[c]);
 				xl_text(&sh, row, col, sb_str(&sb), x->foot);
 			} else if (fg->agg == RA_NONE) {
-				worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->foot);
+				lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->foot);
 			} else {
 				xl_num(x, &sh, row, col, fg->value, dec, share, fg->nconflicts > 0);
 				if (fg->value.kind == EV_MISSING)
-					worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->foot);
+					lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->foot);
 			}
 			if (fg->nconflicts) {
 				sb_reset(&sb);
@@ -1907,7 +1910,7 @@ static void xl_units(struct xl *x, const struct report *r)
 		xl_text(&sh, row, 2, unit_name(uv->entry->unit), NULL);
 		if (fd->type == FT_YESNO && uv->value.kind == EV_NUM) {
 			/* Drawn on the target's scale: yes is 100%, no 0%. */
-			worksheet_write_number(sh.ws, (lxw_row_t)row, 3, uv->value.num, uv->nconflicts ? x->cshare : x->share);
+			lx->worksheet_write_number(sh.ws, (lxw_row_t)row, 3, uv->value.num, uv->nconflicts ? x->cshare : x->share);
 			widen(&sh, 3, 6);
 		} else {
 			xl_num(x, &sh, row, 3, uv->value, value_decimals(fd, unit_agg(fd)), false, uv->nconflicts > 0);
@@ -1985,8 +1988,11 @@ int report_write_xlsx(const struct report *r, const char *path, struct err *e)
 	struct xl x;
 	lxw_error rc;
 
+	lx = xlsx_lib_load(e);
+	if (!lx)
+		return -1;
 	memset(&x, 0, sizeof x);
-	x.wb = workbook_new(path);
+	x.wb = lx->workbook_new(path);
 	if (!x.wb) {
 		err_set(e, _("cannot create the workbook %s"), path);
 		return -1;
@@ -2009,12 +2015,12 @@ int report_write_xlsx(const struct report *r, const char *path, struct err *e)
 		xl_targets(&x, r);
 		break;
 	}
-	rc = workbook_close(x.wb);
+	rc = lx->workbook_close(x.wb);
 	for (int i = 0; i < x.nnames; i++)
 		free(x.names[i]);
 	free(x.names);
 	if (rc != LXW_NO_ERROR) {
-		err_set(e, _("cannot write the workbook %s: %s"), path, lxw_strerror(rc));
+		err_set(e, _("cannot write the workbook %s: %s"), path, lx->lxw_strerror(rc));
 		return -1;
 	}
 	return 0;

@@ -425,4 +425,13 @@ run R --lang en report --period 2026 --format xlsx --out "$T_TMP/no/such/dir/x.x
 expect_rc "a workbook in a folder that does not exist: status 1" 1
 expect_no_match "  ... said once, in our words" "$ERR" "ERROR|\.tmp"
 
+# ---- the Excel library is loaded only for Excel files ---------------------------------------
+run ldd "$TB"
+expect_no_match "the program does not link libxlsxwriter (nor the libcrypto it pulls in)" "$OUT" "libxlsxwriter|libcrypto"
+run env TIANBAO_XLSXWRITER=/nonexistent/libxlsxwriter.so "$TB" --db "$RF_DB" --forms "$RF_FORMS" report --period 2026 \
+	--format xlsx --out "$T_TMP/nolib.xlsx"
+expect_rc "without the Excel library: refused" 1
+expect_match "it names the package to install" "$ERR" "libxlsxwriter \(Debian package libxlsxwriter4\)"
+check "and writes no file" test ! -e "$T_TMP/nolib.xlsx"
+
 done_testing
