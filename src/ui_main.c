@@ -129,7 +129,7 @@ static int form_list(struct ui *ui)
 		snprintf(title, sizeof title, _("%s · %s · forms"), unit_name(u), ui->period);
 		if (n == 0)
 			snprintf(note, sizeof note, "%s", _("This unit reports no form."));
-		rc = ui_pick(ui, title, _("Form                            State        Filled  Problems"),
+		rc = ui_pick(ui, title, _("Form                            State       Filled  Problems"),
 			     (const char *const *)lines, n, &sel, keys, note, &other);
 		for (int i = 0; i < n; i++)
 			free(lines[i]);
