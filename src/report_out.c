@@ -625,6 +625,12 @@ static bool show_prev(const struct report *r)
 	return r->has_prev_period && r->prev.has_data;
 }
 
+/* Between the clauses of a note: "covers 3 of 5 units; includes 1 value in conflict". */
+static const char *clause_sep(void)
+{
+	return _("; ");
+}
+
 /* What a figure covers, in words: "covers 3 of 5 units; includes 1 value in conflict". */
 static void coverage_text(struct strbuf *sb, const struct report_figure *fg)
 {
@@ -632,17 +638,17 @@ static void coverage_text(struct strbuf *sb, const struct report_figure *fg)
 		sb_addf(sb, _("%d of %d answering units said yes"), fg->yes, fg->n);
 	if (fg->n > 0 && fg->n < fg->m) {
 		if (sb->len)
-			sb_add(sb, "; ");
+			sb_add(sb, clause_sep());
 		sb_addf(sb, _("covers %d of %d units"), fg->n, fg->m);
 	}
 	if (fg->value.kind == EV_NA) {
 		if (sb->len)
-			sb_add(sb, "; ");
+			sb_add(sb, clause_sep());
 		sb_add(sb, _("not applicable: the denominator is 0"));
 	}
 	if (fg->nconflicts > 0) {
 		if (sb->len)
-			sb_add(sb, "; ");
+			sb_add(sb, clause_sep());
 		sb_addf(sb, _("includes %d value(s) in conflict (!)"), fg->nconflicts);
 	}
 }
@@ -834,10 +840,10 @@ static void lay_units(struct lay *L)
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 		coverage_text(&cov, fg);
 		if (fg->met >= 0)
-			note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, met_label(fg->met), cov.len ? "; " : "",
+			note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, met_label(fg->met), cov.len ? clause_sep() : "",
 			     sb_str(&cov));
 		else
-			note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? "; " : "", sb_str(&cov));
+			note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? clause_sep() : "", sb_str(&cov));
 		sb_free(&cov);
 	}
 	blank(L);
