@@ -601,8 +601,9 @@ static void lay_completeness(struct lay *L)
 				if (!en || en->state == FST_COMPLETE)
 					continue;
 				sb_reset(&forms);
-				/* The state first: a title too long for the line loses its end, not the state. */
-				sb_addf(&forms, "%s%s: %s", state_label(en->state), en->nconflicts ? "!" : "",
+				/* The state ("!" after it when a value is in conflict), then the form's title:
+				 * a title too long for the line loses its end, not the state. */
+				sb_addf(&forms, _("%s%s: %s"), state_label(en->state), en->nconflicts ? "!" : "",
 					form_title(r->cur.forms[k].form));
 				{
 					const char *row[] = { first ? unit_name(ur->unit) : "", first ? ur->unit->code : "",
