@@ -89,7 +89,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 	    (operator_name && store_meta_set(st, "operator", operator_name, &e) != 0))
 		return fail(app, st, &e);
 	printf(_("This installation reports for %s (%s, %s). Database: %s\n"), unit_label(u), u->code,
-	       unit_kind_name(u->kind), store_file(st));
+	       _(unit_kind_name(u->kind)), store_file(st));
 	store_close(st);
 	return EXIT_OK;
 }

@@ -335,7 +335,8 @@ const char *period_type_name(enum period_type t)
 
 const char *unit_kind_name(enum unit_kind k)
 {
-	static const char *names[] = { "township", "village", "department" };
+	/* Also shown translated (tianbao init): the words are in the message catalogue. */
+	static const char *names[] = { N_("township"), N_("village"), N_("department") };
 
 	return names[k];
 }

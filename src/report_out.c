@@ -604,8 +604,9 @@ static void lay_completeness(struct lay *L)
 				if (!en || en->state == FST_COMPLETE)
 					continue;
 				sb_reset(&forms);
-				/* The state first: a title too long for the line loses its end, not the state. */
-				sb_addf(&forms, "%s%s: %s", state_label(en->state), en->nconflicts ? "!" : "",
+				/* The state ("!" after it when a value is in conflict), then the form's title:
+				 * a title too long for the line loses its end, not the state. */
+				sb_addf(&forms, _("%s%s: %s"), state_label(en->state), en->nconflicts ? "!" : "",
 					form_title(r->cur.forms[k].form));
 				{
 					const char *row[] = { first ? unit_name(ur->unit) : "", first ? ur->unit->code : "",
@@ -628,6 +629,12 @@ static bool show_prev(const struct report *r)
 	return r->has_prev_period && r->prev.has_data;
 }
 
+/* Between the clauses of a note: "covers 3 of 5 units; includes 1 value in conflict". */
+static const char *clause_sep(void)
+{
+	return _("; ");
+}
+
 /* What a figure covers, in words: "covers 3 of 5 units; includes 1 value in conflict". */
 static void coverage_text(struct strbuf *sb, const struct report_figure *fg)
 {
@@ -635,17 +642,17 @@ static void coverage_text(struct strbuf *sb, const struct report_figure *fg)
 		sb_addf(sb, _("%d of %d answering units said yes"), fg->yes, fg->n);
 	if (fg->n > 0 && fg->n < fg->m) {
 		if (sb->len)
-			sb_add(sb, "; ");
+			sb_add(sb, clause_sep());
 		sb_addf(sb, _("covers %d of %d units"), fg->n, fg->m);
 	}
 	if (fg->value.kind == EV_NA) {
 		if (sb->len)
-			sb_add(sb, "; ");
+			sb_add(sb, clause_sep());
 		sb_add(sb, _("not applicable: the denominator is 0"));
 	}
 	if (fg->nconflicts > 0) {
 		if (sb->len)
-			sb_add(sb, "; ");
+			sb_add(sb, clause_sep());
 		sb_addf(sb, _("includes %d value(s) in conflict (!)"), fg->nconflicts);
 	}
 }
@@ -837,10 +844,10 @@ static void lay_units(struct lay *L)
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 		coverage_text(&cov, fg);
 		if (fg->met >= 0)
-			note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, met_label(fg->met), cov.len ? "; " : "",
+			note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, met_label(fg->met), cov.len ? clause_sep() : "",
 			     sb_str(&cov));
 		else
-			note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? "; " : "", sb_str(&cov));
+			note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? clause_sep() : "", sb_str(&cov));
 		sb_free(&cov);
 	}
 	blank(L);

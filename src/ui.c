@@ -322,7 +322,8 @@ void ui_keybar(const struct ui *ui, const char *const *pairs)
 
 	ui_fill(ui->rows - 1, ST_KEYBAR);
 	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2) {
-		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 3;
+		/* Key, space, action; the two spaces after it only between pairs. */
+		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
 
 		if (col + need > ui->cols)
 			break;
@@ -480,8 +481,9 @@ int ui_pick(struct ui *ui, const char *title, const char *header, const char *co
 			top = sel - page + 1;
 		erase();
 		ui_title(ui, title, NULL);
+		/* Over the lines, which start after their number ("1.  "). */
 		if (header)
-			ui_put(1, 2, ui->cols - 2, header, ST_HEADING);
+			ui_put(1, 4, ui->cols - 4, header, ST_HEADING);
 		for (int r = 0; r < page && top + r < n; r++) {
 			char num[8];
 			int i = top + r;

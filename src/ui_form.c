@@ -392,7 +392,8 @@ static enum commit_result commit(struct form_screen *fs)
 			char saved[sizeof fs->msg];
 
 			snprintf(saved, sizeof saved, "%s", fs->msg);
-			set_msg(fs, style, "%s. %s", saved, sb_str(&sb));
+			/* The save message, then the problem the value now has. */
+			set_msg(fs, style, _("%s. %s"), saved, sb_str(&sb));
 		}
 		sb_free(&sb);
 	}
@@ -421,6 +422,14 @@ static void note_use(void *ctx, int id)
 		u->found = true;
 }
 
+/* A field's type as the help names it: the form files' words, in the user's language. */
+static const char *type_label(enum field_type t)
+{
+	static const char *const names[] = { N_("integer"), N_("decimal"), N_("yesno"), N_("choice"), N_("text"), N_("date") };
+
+	return _(names[t]);
+}
+
 static void show_help(struct form_screen *fs)
 {
 	struct strbuf sb;
@@ -442,7 +451,7 @@ static void show_help(struct form_screen *fs)
 		const char *help = i18n_pick(fd->help, fd->help_en);
 
 		sb_addf(&sb, "%s  (%s)\n", i18n_pick(fd->label, fd->label_en), fd->code);
-		sb_addf(&sb, _("Type: %s"), field_type_name(fd->type));
+		sb_addf(&sb, _("Type: %s"), type_label(fd->type));
 		if (fd->unit[0])
 			sb_addf(&sb, _(", unit: %s"), fd->unit);
 		if (fd->hard.has_min || fd->hard.has_max) {

@@ -129,7 +129,7 @@ static int form_list(struct ui *ui)
 		snprintf(title, sizeof title, _("%s · %s · forms"), unit_name(u), ui->period);
 		if (n == 0)
 			snprintf(note, sizeof note, "%s", _("This unit reports no form."));
-		rc = ui_pick(ui, title, _("Form                            State        Filled  Problems"),
+		rc = ui_pick(ui, title, _("Form                            State       Filled  Problems"),
 			     (const char *const *)lines, n, &sel, keys, note, &other);
 		for (int i = 0; i < n; i++)
 			free(lines[i]);
@@ -216,7 +216,8 @@ static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct li
 		snprintf(line, sizeof line, _("tianbao 填报 · %s"), unit_name(formset_township(fs)));
 		ui_title(ui, line, NULL);
 		ui_put(2, 2, -1, _("Unit"), ST_HEADING);
-		snprintf(line, sizeof line, "%s (%s, %s)", unit_name(&fs->units[*unit_idx]), fs->units[*unit_idx].code,
+		/* The unit's name (its code, its kind). */
+		snprintf(line, sizeof line, _("%s (%s, %s)"), unit_name(&fs->units[*unit_idx]), fs->units[*unit_idx].code,
 			 kind_label(fs->units[*unit_idx].kind));
 		ui_put(2, 14, ui->cols - 16, line, row == 0 ? ST_SELECTED : ST_NORMAL);
 		ui_put(4, 2, -1, _("Period"), ST_HEADING);

@@ -110,7 +110,10 @@ static const char *pick_field(struct ui *ui)
 				continue;
 			sb_init(&sb);
 			text_pad(&sb, i18n_pick(fd->label, fd->label_en), 36);
-			sb_addf(&sb, "  %-6s %s", fd->target.op != TG_NONE ? _("target") : "", fd->code);
+			sb_add(&sb, "  ");
+			/* Padded by display columns: %-6s would count the bytes of a Chinese word. */
+			text_pad(&sb, fd->target.op != TG_NONE ? _("target") : "", 6);
+			sb_addf(&sb, " %s", fd->code);
 			lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);
 			codes = xreallocarray(codes, (size_t)n + 1, sizeof *codes);
 			lines[n] = sb_take(&sb);

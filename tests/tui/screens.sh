@@ -66,8 +66,8 @@ expect 40.0
 expect 36.1
 key F10
 wait 17/17
-expect_not err
-expect_not warn
+expect_not 个错误
+expect_not 个警告
 key Esc
 key Esc
 expect_exit 0

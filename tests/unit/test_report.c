@@ -241,7 +241,7 @@ static void test_csv_quotes_what_units_files_cannot_hold(void **state)
 	assert_non_null(strstr(sb_str(&sb), "," V2 ",\"'\t制表\",village,"));
 	assert_non_null(strstr(sb_str(&sb), "," V3 ",\"'+86 138\",village,"));
 	/* The row itself still ends in CRLF. */
-	assert_non_null(strstr(sb_str(&sb), ",in progress,测试员,"));
+	assert_non_null(strstr(sb_str(&sb), ",填写中,测试员,"));
 	sb_free(&sb);
 	report_free(&r);
 	u1->name = n1;

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The Chinese catalogue: complete for the current sources, and the language chosen the way
+# a user would choose it (--lang, LANG, a zh_CN locale that was never installed), on the
+# command line and on screen, where the Chinese must line up by display columns.
+. "$(dirname "$0")/../lib.sh"
+
+PO=$ROOT/po/zh_CN.po
+VT=$ROOT/build/test/tools/vtdrive
+V1=360730105201
+export TIANBAO_DB=$T_TMP/i18n.db
+
+# No language from the environment but what each case sets.
+plain() { env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u TIANBAO_LANG "$@"; }
+
+# ---- the catalogue ---------------------------------------------------------------------------
+run msgfmt --check --statistics -o /dev/null "$PO"
+expect_rc "msgfmt --check accepts zh_CN.po" 0
+expect_match "every message translated, none fuzzy" "$ERR" "^[0-9]+ translated messages\.$"
+expect_no_match "no untranslated or fuzzy message" "$ERR" "untranslated|fuzzy"
+expect_match "one plural form, as Chinese has" "$(cat "$PO")" '^"Plural-Forms: nplurals=1; plural=0;\\n"$'
+
+# Every message of the current sources is in the catalogue (msgcmp ignores untranslated and
+# fuzzy entries, so a message added to src/ and not translated fails here).
+run xgettext --from-code=UTF-8 -k_ -kN_ -c -o "$T_TMP/now.pot" "$ROOT"/src/*.c
+expect_rc "xgettext reads the sources" 0
+run msgcmp "$PO" "$T_TMP/now.pot"
+expect_rc "every message of src/*.c has a translation" 0
+if [ "$RC" -ne 0 ]; then diag "$ERR"; fi
+
+# ---- the command line ------------------------------------------------------------------------
+run "$TB" --lang zh --help
+expect_rc "--lang zh --help" 0
+expect_match "help in Chinese: usage" "$OUT" "^用法：tianbao "
+expect_match "help in Chinese: a command's summary" "$OUT" "^  merge +把各村、各部门的导出文件合并到本机数据库$"
+expect_no_match "help has no English summary left" "$OUT" "^  [a-z-]+ +[a-z]+ [a-z]+"
+expect_eq "every command's summary is Chinese" "$(grep -E '^  [a-z-]+ ' <<<"$OUT" | grep -cvP '\p{Han}')" "0"
+
+"$TB" --lang zh init --unit $V1 --operator 李秀英 >/dev/null
+run "$TB" --lang zh set --period 2026 v_vc_total=99 v_vc_female=abc
+expect_rc "a refused set" 1
+expect_match "range refusal in Chinese" "$ERR" "v_vc_total: 99 超出允许范围：必须在 3 到 7 之间"
+expect_match "type refusal in Chinese" "$ERR" "v_vc_female: “abc”不是整数"
+expect_match "says nothing was saved, in Chinese" "$ERR" "tianbao set: 全部未保存（2 个数值被拒绝）"
+
+# LANG=zh_CN.UTF-8 on a machine without that locale (src/i18n.c falls back to C.UTF-8 for
+# the characters and still picks the Chinese catalogue).
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+	ok "# SKIP zh_CN.UTF-8 is installed here: the fallback is not exercised"
+else
+	ok "zh_CN.UTF-8 is not installed here"
+fi
+run plain LANG=zh_CN.UTF-8 "$TB" --help
+expect_match "LANG=zh_CN.UTF-8: help in Chinese" "$OUT" "^用法："
+run plain LANG=zh_CN.UTF-8 "$TB" set --period 2026Q1 v_vc_total=5
+expect_match "LANG=zh_CN.UTF-8: a refusal in Chinese" "$ERR" "表“village”按年填报，报告期应写成 2026 这样，不能写“2026Q1”"
+run plain LANG=zh_CN.UTF-8 "$TB" --lang en --help
+expect_match "--lang en beats LANG=zh_CN.UTF-8" "$OUT" "^Usage: tianbao "
+
+run plain LANG=C.UTF-8 "$TB" --help
+expect_match "C.UTF-8: help in English" "$OUT" "^Usage: tianbao "
+n=$(grep -v '填报' <<<"$OUT" | grep -cP '\p{Han}')
+expect_eq "C.UTF-8: no Chinese but the program's name" "$n" "0"
+run plain LANG=C.UTF-8 "$TB" set --period 2026 v_vc_female=abc
+expect_match "C.UTF-8: a refusal in English" "$ERR" "v_vc_female: 'abc' is not a whole number"
+run "$TB" --lang en set --period 2026 v_vc_female=abc
+expect_match "--lang en: a refusal in English" "$ERR" "v_vc_female: 'abc' is not a whole number"
+
+# ---- on screen: the key bar and the columns of the list of forms -----------------------------
+"$TB" set --period 2026 v_vc_total=4 v_vc_female=5 >/dev/null
+"$VT" <<EOF
+size 80 24
+spawn $TB --lang zh --db $TIANBAO_DB
+wait 东风村
+expect_at 23 0 ↑↓ 移动  Enter 选择/继续  F1/^G 帮助  Esc/F10 退出
+key Down
+key BS 4
+type 2026
+key Enter
+wait 东风村 · 2026 · 表格列表
+expect_at 23 0 Enter 打开  F1/^G 帮助  F3/^E 导出  F4/^O 导入  F5/^T 报表  F6/^K 冲突  Esc 返回
+expect_at 1 4 表名
+expect_at 1 36 状态
+expect_at 1 48 已填项
+expect_at 1 56 问题
+expect_at 2 4 村级妇女儿童发展纲要监测表
+expect_at 2 36 填写中
+expect_at 2 50 2/17
+expect_at 2 56 1 个错误
+key Enter
+wait 村委会成员数
+expect_at 23 0 Tab/↓ 下一项  ↑ 上一项  F1/^G 帮助  F2/^R 审核  F10/^X 返回
+expect_at 2 59 错误
+key C-x
+key Esc
+wait 东风村
+key Esc
+expect_exit 0
+EOF
+
+done_testing
