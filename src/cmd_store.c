@@ -413,15 +413,30 @@ int cmd_complete(struct app *app, int argc, char **argv)
 
 /* ---- log ----------------------------------------------------------------------- */
 
+/* The reason codes stored in the audit trail, in words. */
+static const char *reason_word(const char *code)
+{
+	static const struct { const char *code, *word; } words[] = {
+		{ "typed", N_("typed") }, { "imported", N_("imported") }, { "resolved", N_("resolved") },
+		{ "completed", N_("completed") }, { "reopened", N_("reopened") },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (strcmp(code, words[i].code) == 0)
+			return _(words[i].word);
+	return code;
+}
+
 static int log_row(void *ctx, const struct audit_row *r)
 {
 	(void)ctx;
 	if (r->field[0])
 		printf("%s  %s %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, r->field,
-		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"), r->reason, r->by);
+		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"),
+		       reason_word(r->reason), r->by);
 	else
 		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form,
-		       r->old_value ? r->old_value : "", r->new_value ? r->new_value : "", r->reason, r->by);
+		       r->old_value ? r->old_value : "", r->new_value ? r->new_value : "", reason_word(r->reason), r->by);
 	/* A value that came in a file says which (see 'tianbao log --merges'). */
 	if (r->source_file)
 		printf(_("  from %s"), r->source_file);

@@ -134,9 +134,19 @@ static void describe_report(const struct formset *fs, const struct merge_report 
 	case MO_ALREADY:
 		sb_addf(sb, _("already merged %.10s"), r->merged_before);
 		break;
-	default:
-		sb_addf(sb, _("refused: %s"), r->message);
+	default: {
+		/* The reason already says "FILE: refused: ...": the file is on the message line. */
+		const char *slash = strrchr(r->file, '/'), *name = slash ? slash + 1 : r->file;
+		const char *why = r->message;
+		size_t n = strlen(name);
+
+		if (strncmp(why, name, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
+			why += n + 2;
+		else if (strncmp(why, r->file, strlen(r->file)) == 0 && why[strlen(r->file)] == ':')
+			why += strlen(r->file) + 2;
+		sb_add(sb, why);
 		break;
+	}
 	}
 }
 

@@ -166,9 +166,13 @@ static int form_list(struct ui *ui)
 			continue;
 		}
 		if (!period_valid(ui->period, forms[rc]->period)) {
-			ui_alert(ui, _("Another period"),
-				 _("This form is reported for another kind of period. Go back (Esc) and enter a period "
-				   "such as 2026Q1 (quarter) or 202603 (month)."));
+			static const char *const how[] = {
+				N_("This form is reported by year. Go back (Esc) and enter a year, such as 2026."),
+				N_("This form is reported by quarter. Go back (Esc) and enter a quarter, such as 2026Q1."),
+				N_("This form is reported by month. Go back (Esc) and enter a month, such as 202603."),
+			};
+
+			ui_alert(ui, _("Another period"), _(how[forms[rc]->period]));
 		} else if (ui_form_run(ui, forms[rc]) != 0) {
 			free(forms);
 			return 1;
