@@ -186,7 +186,7 @@ expect_eq "the township: the village's state, time, operator and installation" "
 run "$TB" --db "$tdb" status --unit $V4 --period 2026
 expect_match "status: complete, by the village's operator at the village's time" "$OUT" \
 	"^.*$V4 +2026 +village +complete +16/17 .*; set by 赵强 at $c1_at$"
-run "$TB" --db "$tdb" --lang en report --period 2026 --kind completeness --width 132
+run env TZ=UTC "$TB" --db "$tdb" --lang en report --period 2026 --kind completeness --width 132
 expect_match "completeness report: complete, by 赵强 at the village's time" "$(grep "Liushu" <<<"$OUT")" \
 	"complete +赵强 +${c1_at:0:10} ${c1_at:11:5} +100\.0%$"
 expect_match "completeness report: counted complete" "$OUT" "Forms complete: 1 of "
@@ -258,7 +258,7 @@ expect_match "the second laptop: a conflict" "$OUT" "1 conflicting"
 run "$TB" --db "$tdb" status --unit $V4 --period 2026
 expect_match "status: in progress while a value is in conflict" "$OUT" \
 	"$V4 +2026 +village +in progress .*, 1 in conflict; marked complete by 赵强 at $c2_at, but a value is in conflict$"
-run "$TB" --db "$tdb" --lang en report --period 2026 --kind completeness --width 132
+run env TZ=UTC "$TB" --db "$tdb" --lang en report --period 2026 --kind completeness --width 132
 expect_match "completeness report: in progress while a value is in conflict" "$(grep "Liushu" <<<"$OUT")" "in progress!"
 expect_match "completeness report: not counted complete" "$OUT" "Forms complete: 0 of "
 expect_eq "the state kept is the village's" "$(sqlite3 "$tdb" "SELECT state, changed_by FROM form_state WHERE unit = '$V4'")" "complete|赵强"
