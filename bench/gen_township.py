@@ -79,6 +79,6 @@ for year in years:
                     print("INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator,"
                           " installation, reason) VALUES (%s,'%s','%s','%s','%s',NULL,%s,'演示','%s','typed');"
                           % (at, code, year, fid, field, v, installation))
-            print("INSERT INTO form_state VALUES ('%s','%s','%s','complete','%s-12-31T11:00:00Z','演示');"
-                  % (code, year, fid, year))
+            print("INSERT INTO form_state VALUES ('%s','%s','%s','complete','%s-12-31T11:00:00Z','演示','%s');"
+                  % (code, year, fid, year, installation))
 print("COMMIT;")

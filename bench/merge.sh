@@ -10,7 +10,8 @@
 #             header, schema, quick_check, every value through field_parse, checksums,
 #             the merge rules, audit rows, the merge log; one transaction per file)
 #   sqlite3   the sqlite3 shell with ATTACH and INSERT ... SELECT per file: candidates,
-#             vals, audit and merges rows, no checks at all, one transaction per file
+#             vals, audit, form_state and merges rows, no checks at all, one transaction
+#             per file
 #
 # Both write a township database made by `tianbao init` on the same disk, in WAL mode
 # with synchronous=FULL (what tianbao always uses), so each commit is synced alike.
@@ -89,6 +90,11 @@ INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, inst
 INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, installation, reason, source)
   SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), unit, period, form, field, NULL, value, 'bench', installation,
          'imported', (SELECT max(id) FROM merges) FROM x.vals;
+INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation)
+  SELECT unit, period, form, state, changed_at, changed_by, installation FROM x.form_states WHERE true
+  ON CONFLICT (unit, period, form) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at,
+    changed_by = excluded.changed_by, installation = excluded.installation
+    WHERE excluded.changed_at > form_state.changed_at;
 COMMIT;
 DETACH x;
 SQL

@@ -102,9 +102,9 @@ INSERT INTO candidates (unit, period, field, installation, form, value, revision
          CASE WHEN typeof(value) = 'integer' OR value GLOB '[0-9]*' THEN value + 1 ELSE value || '*' END,
          1, updated_at, '另一台', NULL, 0
   FROM vals WHERE conflict = 1;
-INSERT INTO form_state (unit, period, form, state, changed_at, changed_by)
+INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation)
   SELECT unit, period, form, CASE WHEN abs(random()) % 4 = 0 THEN 'progress' ELSE 'complete' END,
-         max(updated_at), '统计员'
+         max(updated_at), '统计员', max(installation)
   FROM vals GROUP BY unit, period, form;
 COMMIT;""")
 

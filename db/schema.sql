@@ -7,7 +7,7 @@
 -- application_id 0x54424442 is "TBDB"; a file with any other id is not ours.
 
 PRAGMA application_id = 1413628994;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Settings of this installation: installation_id (random, made once), created_at,
 -- unit (which unit it reports for, set by `tianbao init`), operator, units_hash, and
@@ -86,14 +86,21 @@ CREATE TABLE merges (
   n_conflicts    INTEGER NOT NULL
 );
 
--- The state of each form for a unit and period. No row means empty (未填).
+-- The state of each form for a unit and period. No row means empty (未填). Set here
+-- (typing a value puts the form in progress, `complete` completes it) or merged from
+-- files: the row is the latest state known, by changed_at, then the greater
+-- installation id (the installation that set it), then 'complete' before 'progress',
+-- then the greater changed_by - so merging never depends on the order files arrive in
+-- (docs/exchange.md). A state set here is never older than the one it replaces. What
+-- is shown counts a complete form with a value in conflict as in progress.
 CREATE TABLE form_state (
-  unit       TEXT NOT NULL,
-  period     TEXT NOT NULL,
-  form       TEXT NOT NULL,
-  state      TEXT NOT NULL CHECK (state IN ('progress', 'complete')),
-  changed_at TEXT NOT NULL,
-  changed_by TEXT NOT NULL,
+  unit         TEXT NOT NULL,
+  period       TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  state        TEXT NOT NULL CHECK (state IN ('progress', 'complete')),
+  changed_at   TEXT NOT NULL,
+  changed_by   TEXT NOT NULL,
+  installation TEXT NOT NULL,
   PRIMARY KEY (unit, period, form)
 ) WITHOUT ROWID;
 

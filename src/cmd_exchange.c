@@ -123,6 +123,11 @@ static void print_info(const struct export_info *in)
 		printf(_("  form:     %s version %d (definition %.12s)\n"), in->forms[i].id, in->forms[i].version,
 		       in->forms[i].hash);
 	printf(_("  values:   %lld\n"), (long long)in->value_count);
+	if (in->version < 2)
+		printf("%s\n", _("  states:   none (export version 1 does not carry form states)"));
+	else
+		printf(_("  states:   %lld form state(s), %lld of them complete\n"), (long long)in->state_count,
+		       (long long)in->complete_count);
 	printf(_("  checksum: %s\n"), in->checksum);
 	sb_free(&sb);
 }
@@ -133,8 +138,9 @@ int cmd_verify(struct app *app, int argc, char **argv)
 
 	first = cli_parse(app, "verify", argc, argv, NULL, "verify FILE...",
 			  _("Checks that each file is a complete, intact tianbao export and says what it holds:\n"
-			    "units, periods, forms with their versions, the number of values, who wrote it and\n"
-			    "when, and its checksum. Exits 1 if any file is not. Nothing is written."));
+			    "units, periods, forms with their versions, the number of values and of form states\n"
+			    "(how many complete), who wrote it and when, and its checksum. Exits 1 if any file\n"
+			    "is not. Nothing is written."));
 	if (first < 0)
 		return cli_exit_status(first);
 	if (first == argc) {
@@ -186,8 +192,13 @@ static void merge_line(void *ctx, int done, int total, const struct merge_report
 	switch (r->outcome) {
 	case MO_MERGED:
 		what_it_holds(&sb, &r->info);
-		printf(_("%s %s: %d new, %d updated, %d unchanged, %d conflicting\n"), r->file, sb_str(&sb), r->counts.n_new,
-		       r->counts.n_updated, r->counts.n_unchanged, r->counts.n_conflicting);
+		if (r->counts.n_complete + r->counts.n_progress == 0)
+			printf(_("%s %s: %d new, %d updated, %d unchanged, %d conflicting\n"), r->file, sb_str(&sb),
+			       r->counts.n_new, r->counts.n_updated, r->counts.n_unchanged, r->counts.n_conflicting);
+		else
+			printf(_("%s %s: %d new, %d updated, %d unchanged, %d conflicting; form states: %d now complete, %d now in progress\n"),
+			       r->file, sb_str(&sb), r->counts.n_new, r->counts.n_updated, r->counts.n_unchanged,
+			       r->counts.n_conflicting, r->counts.n_complete, r->counts.n_progress);
 		o->merged++;
 		o->conflicting += r->counts.n_conflicting;
 		break;
@@ -221,8 +232,10 @@ int cmd_merge(struct app *app, int argc, char **argv)
 			  _("Merges export files into this installation's database (a DIR means every *.tbx\n"
 			    "file in it). Each file is copied off the stick, checked completely, and merged in\n"
 			    "one transaction: a refused file changes nothing. One line per file: what it\n"
-			    "holds and how many values are new, updated, unchanged or in conflict, or why it\n"
-			    "was refused (then the exit status is 1). A file merged before is skipped.\n"
+			    "holds and how many values are new, updated, unchanged or in conflict, and how\n"
+			    "many forms it made complete or in progress here, or why it was refused (then the\n"
+			    "exit status is 1). A file merged before is skipped. A form's state here is the\n"
+			    "latest one known, from any file or set here, whatever order files come in.\n"
 			    "--dry-run shows the same lines and changes nothing."));
 	if (first < 0)
 		return cli_exit_status(first);

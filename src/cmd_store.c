@@ -310,8 +310,10 @@ int cmd_status(struct app *app, int argc, char **argv)
 			for (int f = 0; f < app->forms.nforms; f++) {
 				const struct form *fm = &app->forms.forms[f];
 				struct form_state_info info;
+				enum form_state shown;
 				struct form_eval ev;
 				char count[32];
+				int nconf;
 
 				if (!form_applies_to(fm, un) || !period_valid(periods[p], fm->period))
 					continue;
@@ -322,22 +324,31 @@ int cmd_status(struct app *app, int argc, char **argv)
 					free(own);
 					return fail(app, st, &e);
 				}
+				{
+					bool *conflict = xcalloc((size_t)fm->nfields + 1, sizeof *conflict);
+
+					nconf = 0;
+					if (store_form_conflicts(st, fm, un->code, periods[p], conflict, &nconf, &e) != 0)
+						nconf = 0;
+					free(conflict);
+				}
+				/* A complete form with a value in conflict is not complete for the clerk. */
+				shown = form_state_shown(info.state, nconf);
 				sb_reset(&line);
 				text_pad(&line, unit_label(un), 16);
 				sb_addf(&line, " %-13s %-7s %-12s ", un->code, periods[p], fm->id);
-				text_pad(&line, state_label(info.state), 12);
+				text_pad(&line, state_label(shown), 12);
 				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
 				sb_addf(&line, " %7s  ", count);
 				sb_addf(&line, _("%d to fill, %d error(s), %d warning(s)"), ev.missing, ev.errors - ev.missing,
 					ev.warnings);
-				{
-					bool *conflict = xcalloc((size_t)fm->nfields + 1, sizeof *conflict);
-					int nconf = 0;
-
-					if (store_form_conflicts(st, fm, un->code, periods[p], conflict, &nconf, &e) == 0 && nconf)
-						sb_addf(&line, _(", %d in conflict"), nconf);
-					free(conflict);
-				}
+				if (nconf)
+					sb_addf(&line, _(", %d in conflict"), nconf);
+				if (shown != info.state)
+					sb_addf(&line, _("; marked complete by %s at %s, but a value is in conflict"), info.changed_by,
+						info.changed_at);
+				else if (info.state != FST_EMPTY)
+					sb_addf(&line, _("; set by %s at %s"), info.changed_by, info.changed_at);
 				puts(sb_str(&line));
 				if (info.state != FST_EMPTY)
 					print_problems(stdout, &ev, false);

@@ -359,7 +359,8 @@ static void setup_period(struct report *r, struct report_period *p, const int *f
 }
 
 /* Applies the form's rules to every entry, and settles states of forms that have values
- * but no state row (values merged from elsewhere): in progress, by whoever wrote last. */
+ * but no state row (values merged from elsewhere): in progress, by whoever wrote last;
+ * a complete form with a value in conflict counts as in progress. */
 static void evaluate_period(struct report_period *p)
 {
 	const char **raw = NULL;
@@ -386,6 +387,8 @@ static void evaluate_period(struct report_period *p)
 			}
 			if (en->state == FST_EMPTY && en->nvalues > 0)
 				en->state = FST_PROGRESS;
+			/* Complete but with a value in conflict: not complete for the clerk. */
+			en->state = form_state_shown(en->state, en->nconflicts);
 			form_eval_init(&en->ev, f);
 			form_evaluate(&en->ev, raw);
 			switch (en->state) {

@@ -60,7 +60,8 @@ struct report_value {
 struct report_entry {
 	const struct unit *unit;
 	int unit_index;               /* into formset->units */
-	enum form_state state;        /* a form with values but no state row counts as in progress */
+	enum form_state state;        /* as shown: a form with values but no state row, or complete
+	                               * with a value in conflict, counts as in progress */
 	const char *changed_at;       /* ISO 8601 UTC; NULL when empty (未填) */
 	const char *changed_by;
 	int nvalues;                  /* values stored */

@@ -37,10 +37,12 @@ static const char *const stmt_sql[S_COUNT] = {
 		      "installation = excluded.installation, revision = excluded.revision, conflict = 0, source = NULL",
 	[S_AUDIT_ADD] = "INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, "
 			"installation, reason, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[S_STATE_GET] = "SELECT state, changed_at, changed_by FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
-	[S_STATE_PUT] = "INSERT INTO form_state (unit, period, form, state, changed_at, changed_by) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit, period, form) DO UPDATE SET "
-			"state = excluded.state, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+	[S_STATE_GET] = "SELECT state, changed_at, changed_by, installation FROM form_state "
+			"WHERE unit = ?1 AND period = ?2 AND form = ?3",
+	[S_STATE_PUT] = "INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (unit, period, form) DO UPDATE SET "
+			"state = excluded.state, changed_at = excluded.changed_at, changed_by = excluded.changed_by, "
+			"installation = excluded.installation",
 	[S_STATE_DEL] = "DELETE FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
 	[S_FORM_VALUES] = "SELECT field, value FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3",
 	[S_CAND_OWN_REV] = "SELECT revision FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 "
@@ -784,29 +786,67 @@ int store_audit_add(struct store *st, const char *at, const char *unit, const ch
 	return store_step_done(st, s, e);
 }
 
-/* Inside a transaction: a form with a changed value is in progress again. */
-int store_touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
-			    const char *by, const char *now, struct err *e)
+/* Inside a transaction: a state set by this installation. */
+static int put_state(struct store *st, const char *unit, const char *period, const char *form, const char *state,
+		     const char *at, const char *by, struct err *e)
 {
-	struct form_state_info info;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = stmt(st, S_STATE_PUT, e);
 
-	if (store_get_form_state(st, unit, period, form, &info, e) != 0)
-		return -1;
-	if (info.state == FST_PROGRESS)
-		return 0;
-	if (info.state == FST_COMPLETE &&
-	    store_audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", 0, e) != 0)
-		return -1;
-	if (!(s = stmt(st, S_STATE_PUT, e)))
+	if (!s)
 		return -1;
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, form);
-	store_bind_text(s, 4, "progress");
-	store_bind_text(s, 5, now);
+	store_bind_text(s, 4, state);
+	store_bind_text(s, 5, at);
 	store_bind_text(s, 6, by);
+	store_bind_text(s, 7, st->installation);
 	return store_step_done(st, s, e);
+}
+
+/* The time of a new state set here: now, or one second after the state it replaces when
+ * that one is not older (the same second, or another computer's clock ahead), so that
+ * it is later than what it replaces and a file carrying the old state cannot undo it. */
+static void stamp_after(const struct form_state_info *old, const char *now, char out[32])
+{
+	if (old->state == FST_EMPTY || strcmp(now, old->changed_at) > 0 || iso8601_next_second(old->changed_at, out) != 0)
+		snprintf(out, 32, "%s", now);
+}
+
+bool store_state_later(const struct state_stamp *a, const struct state_stamp *b)
+{
+	int c = strcmp(a->changed_at, b->changed_at);
+
+	if (!c)
+		c = strcmp(a->installation, b->installation);
+	if (!c)
+		c = (strcmp(a->state, "complete") == 0) - (strcmp(b->state, "complete") == 0);
+	if (!c)
+		c = strcmp(a->changed_by, b->changed_by);
+	return c > 0;
+}
+
+int store_touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
+			    const char *by, const char *now, struct err *e)
+{
+	struct form_state_info info;
+	char at[32];
+
+	if (store_get_form_state(st, unit, period, form, &info, e) != 0)
+		return -1;
+	if (info.state == FST_PROGRESS) {
+		/* Still in progress, now as of this change (never earlier than it was). */
+		snprintf(at, sizeof at, "%s", strcmp(now, info.changed_at) > 0 ? now : info.changed_at);
+		if (strcmp(at, info.changed_at) == 0 && strcmp(by, info.changed_by) == 0 &&
+		    strcmp(st->installation, info.installation) == 0)
+			return 0;
+		return put_state(st, unit, period, form, "progress", at, by, e);
+	}
+	if (info.state == FST_COMPLETE &&
+	    store_audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", 0, e) != 0)
+		return -1;
+	stamp_after(&info, now, at);
+	return put_state(st, unit, period, form, "progress", at, by, e);
 }
 
 /* Inside a transaction: one typed value. It becomes this installation's candidate with
@@ -934,6 +974,11 @@ fail:
 
 /* ---- form states ------------------------------------------------------------- */
 
+enum form_state form_state_shown(enum form_state stored, int nconflicts)
+{
+	return stored == FST_COMPLETE && nconflicts > 0 ? FST_PROGRESS : stored;
+}
+
 const char *form_state_name(enum form_state s)
 {
 	switch (s) {
@@ -963,6 +1008,7 @@ int store_get_form_state(struct store *st, const char *unit, const char *period,
 		out->state = strcmp(state, "complete") == 0 ? FST_COMPLETE : FST_PROGRESS;
 		snprintf(out->changed_at, sizeof out->changed_at, "%s", (const char *)sqlite3_column_text(s, 1));
 		snprintf(out->changed_by, sizeof out->changed_by, "%s", (const char *)sqlite3_column_text(s, 2));
+		snprintf(out->installation, sizeof out->installation, "%s", (const char *)sqlite3_column_text(s, 3));
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -977,7 +1023,7 @@ int store_set_form_state(struct store *st, const char *unit, const char *period,
 {
 	struct form_state_info old;
 	sqlite3_stmt *s;
-	char now[32];
+	char now[32], at[32];
 
 	now_iso8601(now);
 	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
@@ -992,18 +1038,13 @@ int store_set_form_state(struct store *st, const char *unit, const char *period,
 		store_bind_text(s, 1, unit);
 		store_bind_text(s, 2, period);
 		store_bind_text(s, 3, form);
-	} else {
-		if (!(s = stmt(st, S_STATE_PUT, e)))
+		if (store_step_done(st, s, e) != 0)
 			goto fail;
-		store_bind_text(s, 1, unit);
-		store_bind_text(s, 2, period);
-		store_bind_text(s, 3, form);
-		store_bind_text(s, 4, form_state_name(state));
-		store_bind_text(s, 5, now);
-		store_bind_text(s, 6, operator_name);
+	} else {
+		stamp_after(&old, now, at);
+		if (put_state(st, unit, period, form, form_state_name(state), at, operator_name, e) != 0)
+			goto fail;
 	}
-	if (store_step_done(st, s, e) != 0)
-		goto fail;
 	if (store_audit_add(st, now, unit, period, form, "", form_state_name(old.state), form_state_name(state), operator_name,
 		      state == FST_COMPLETE ? "completed" : "reopened", 0, e) != 0)
 		goto fail;

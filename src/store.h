@@ -62,23 +62,34 @@ struct write_result {
 };
 
 /* Writes all changes in one transaction (all or nothing), each with an audit row giving
- * `reason` ("typed", "imported", "resolved"); a form that was complete goes back to in
- * progress. Returns only after the commit: then the values are durable. */
+ * `reason` ("typed", "imported", "resolved"); each form with a changed value is in
+ * progress as of now (a form that was complete is reopened, with an audit row). Returns
+ * only after the commit: then the values are durable. */
 int store_write_values(struct store *st, const char *unit, const char *period, const struct value_change *ch,
 		       int n, const char *operator_name, const char *reason, struct write_result *res, struct err *e);
 
+/* A form's state as stored: set here, or merged from a file (then changed_by and
+ * installation are those of the installation that set it). */
 struct form_state_info {
 	enum form_state state;
 	char changed_at[32];
-	char changed_by[128];
+	char changed_by[256];
+	char installation[33];
 };
 
 int store_get_form_state(struct store *st, const char *unit, const char *period, const char *form,
 			 struct form_state_info *out, struct err *e);
-/* Sets a form's state with an audit row ("completed" or "reopened"). */
+/* Sets a form's state with an audit row ("completed" or "reopened"), stamped with the
+ * current time - or, when the state it replaces is not older (set in the same second,
+ * or by a computer whose clock is ahead), one second after that one: a state set here
+ * is always the latest (see store_state_later). */
 int store_set_form_state(struct store *st, const char *unit, const char *period, const char *form,
 			 enum form_state state, const char *operator_name, struct err *e);
 const char *form_state_name(enum form_state s);
+/* The state to show for a form whose stored state is `stored` and that has nconflicts
+ * values in conflict: a complete form with a value in conflict is in progress (derived
+ * when read, so that merging stays independent of the order files arrive in). */
+enum form_state form_state_shown(enum form_state stored, int nconflicts);
 
 struct value_row {
 	const char *unit, *period, *form, *field, *value;

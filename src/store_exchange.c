@@ -142,6 +142,17 @@ static void sum_value(struct sha256 *c, const struct export_value *v)
 	export_sum_row(c, cells, 9);
 }
 
+/* The form state row in the order of db/export.sql, for the checksum. */
+static void sum_state(struct sha256 *c, const struct export_state *st)
+{
+	struct export_cell cells[7] = {
+		text_cell(st->unit), text_cell(st->period), text_cell(st->form), text_cell(st->state),
+		text_cell(st->changed_at), text_cell(st->changed_by), text_cell(st->installation),
+	};
+
+	export_sum_row(c, cells, 7);
+}
+
 static void sum_hex(struct sha256 *c, char out[65])
 {
 	unsigned char d[32];
@@ -177,6 +188,19 @@ void export_file_free(struct export_file *xf)
 		free(v->updated_by);
 	}
 	free(xf->values);
+	for (int i = 0; i < xf->nstates; i++) {
+		struct export_state *st = &xf->states[i];
+
+		free(st->unit);
+		free(st->period);
+		free(st->form);
+		free(st->state);
+		free(st->changed_at);
+		free(st->changed_by);
+		free(st->installation);
+	}
+	free(xf->states);
+	free(xf->said);
 	export_info_free(&xf->info);
 	free(xf);
 }
@@ -368,27 +392,32 @@ static bool same_opt(const char *a, size_t na, const char *b, size_t nb)
 	return na == nb && memcmp(a, b, na) == 0;
 }
 
-/* The rows db/export.sql makes, from an in-memory database: made once per process. */
-static int expected_schema(const struct schema_row **out, int *n)
+/* The rows the export script of `version` makes (db/export.sql for the version written
+ * now, db/export_v1.sql for version 1), from an in-memory database: made once per
+ * process and version. */
+static int expected_schema(int version, const struct schema_row **out, int *n)
 {
-	static struct schema_row *rows;
-	static int nrows;
+	static struct schema_row *rows[2];
+	static int nrows[2];
+	int k = version == 1 ? 0 : 1;
 	sqlite3 *db = NULL;
 	int rc = -1;
 
-	if (!rows) {
+	if (version < 1 || version > export_version())
+		return -1;
+	if (!rows[k]) {
 		if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-		    sqlite3_exec(db, export_sql, NULL, NULL, NULL) == SQLITE_OK)
-			rc = read_schema(db, &rows, &nrows);
+		    sqlite3_exec(db, k == 0 ? export_v1_sql : export_sql, NULL, NULL, NULL) == SQLITE_OK)
+			rc = read_schema(db, &rows[k], &nrows[k]);
 		sqlite3_close(db);
 		if (rc != 0) {
-			free_schema(rows, nrows);
-			rows = NULL;
+			free_schema(rows[k], nrows[k]);
+			rows[k] = NULL;
 			return -1;
 		}
 	}
-	*out = rows;
-	*n = nrows;
+	*out = rows[k];
+	*n = nrows[k];
 	return 0;
 }
 
@@ -457,7 +486,7 @@ static uint32_t be32(const unsigned char *p)
 /* Looks at the 100-byte SQLite header before SQLite does: identity, version, encoding,
  * journal mode and size, so that the reason given is the true one. */
 static int check_header(const char *path, const char *name, enum export_problem *pb, struct err *e,
-			off_t *size_out)
+			off_t *size_out, int *version_out)
 {
 	unsigned char h[100];
 	struct stat sb;
@@ -517,6 +546,7 @@ static int check_header(const char *path, const char *name, enum export_problem 
 			name);
 		return -1;
 	}
+	*version_out = (int)version;
 	page = (uint32_t)h[16] << 8 | h[17];
 	if (page == 1)
 		page = 65536;
@@ -943,9 +973,104 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 	return 0;
 }
 
+static int state_key_cmp(const struct export_state *a, const struct export_state *b)
+{
+	int c = strcmp(a->unit, b->unit);
+
+	if (!c)
+		c = strcmp(a->period, b->period);
+	if (!c)
+		c = strcmp(a->form, b->form);
+	return c;
+}
+
+/* Reads every form state (export version 2 on), checking each as far as the file alone
+ * can tell; their rows follow the values in the checksum. */
+static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum, struct first_problem *fp,
+		       const char *name, enum export_problem *pb, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+	time_t now = time(NULL);
+	char b1[128], b2[128], b3[128], b4[128];
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT unit, period, form, state, changed_at, changed_by, installation "
+			       "FROM form_states ORDER BY unit, period, form",
+			       -1, &s, NULL) != SQLITE_OK) {
+		file_failed(db, name, pb, e);
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct export_cell c[7];
+		struct export_state *st;
+
+		for (int i = 0; i < 7; i++)
+			column_cell(s, i, &c[i]);
+		if (xf->nstates == 0)
+			export_sum_section(vsum, "states");
+		export_sum_row(vsum, c, 7);
+		if (!cell_text_ok(&c[0], UNIT_CODE_MAX, false) || !cell_text_ok(&c[1], 6, false) ||
+		    !cell_text_ok(&c[2], CODE_MAX, false) || c[6].type != EC_TEXT || c[6].n != 32 || !is_hex(c[6].s, 32)) {
+			note(fp, EP_DAMAGED, _("%s: refused: a form state's unit, period, form or installation is not what tianbao writes; the file is damaged."),
+			     name);
+			continue;
+		}
+		xf->states = xreallocarray(xf->states, (size_t)xf->nstates + 1, sizeof *xf->states);
+		st = &xf->states[xf->nstates];
+		memset(st, 0, sizeof *st);
+		st->unit = xstrndup(c[0].s, c[0].n);
+		st->period = xstrndup(c[1].s, c[1].n);
+		st->form = xstrndup(c[2].s, c[2].n);
+		st->installation = xstrndup(c[6].s, c[6].n);
+		xf->nstates++;
+		if (xf->nstates > 1 && state_key_cmp(&xf->states[xf->nstates - 2], st) >= 0)
+			note(fp, EP_DAMAGED, _("%s: refused: its form states are out of order or repeated; the file is damaged."), name);
+		if (!unit_code_ok(st->unit) || period_type_of(st->period) < 0 || !is_code_name(st->form, CODE_MAX))
+			note(fp, EP_DAMAGED, _("%s: refused: a form state's unit, period or form is not written the way tianbao writes them; the file is damaged."),
+			     name);
+		if (c[3].type == EC_TEXT &&
+		    ((c[3].n == 8 && memcmp(c[3].s, "progress", 8) == 0) || (c[3].n == 8 && memcmp(c[3].s, "complete", 8) == 0))) {
+			st->state = xstrndup(c[3].s, c[3].n);
+			if (st->state[0] == 'c')
+				xf->info.complete_count++;
+		} else {
+			st->state = xstrdup("");
+			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s: the form state '%s' is not one tianbao writes ('progress' or 'complete'); the file is damaged or was not written by tianbao."),
+			     name, shown_str(st->unit, b1, sizeof b1), shown_str(st->period, b2, sizeof b2),
+			     shown_str(st->form, b3, sizeof b3),
+			     c[3].type == EC_TEXT || c[3].type == EC_BLOB ? shown(c[3].s, c[3].n, b4, sizeof b4) : "?");
+		}
+		if (c[4].type == EC_TEXT && c[4].n == 20 && cell_text_ok(&c[4], 20, false)) {
+			st->changed_at = xstrndup(c[4].s, c[4].n);
+			if (!time_ok(st->changed_at, now))
+				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at '%s', which is not a sane time (before 2000, or later than this computer's clock). Check the clock of the computer that set it, then export again."),
+				     name, st->unit, st->period, st->form, st->changed_at);
+		} else {
+			st->changed_at = xstrdup("");
+			note(fp, EP_DAMAGED, _("%s: refused: the state of %s %s %s has no valid time; the file is damaged."), name,
+			     st->unit, st->period, st->form);
+		}
+		if (cell_text_ok(&c[5], EXPORT_NAME_MAX, false)) {
+			st->changed_by = xstrndup(c[5].s, c[5].n);
+		} else {
+			st->changed_by = xstrdup("");
+			note(fp, EP_VALUE, _("%s: refused: %s %s %s: the name of who set the form's state is empty, too long, not valid UTF-8 or holds control characters."),
+			     name, st->unit, st->period, st->form);
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		file_failed(db, name, pb, e);
+		return -1;
+	}
+	xf->info.state_count = xf->nstates;
+	return 0;
+}
+
 /* The manifest's own statements against what the file holds. */
-static void check_manifest(struct export_file *xf, char *mvals[ARRAY_LEN(manifest_keys)], struct first_problem *fp,
-			   const char *name)
+static void check_manifest(struct export_file *xf, int version, char *mvals[ARRAY_LEN(manifest_keys)],
+			   struct first_problem *fp, const char *name)
 {
 	struct export_info *in = &xf->info;
 	time_t now = time(NULL);
@@ -961,8 +1086,8 @@ static void check_manifest(struct export_file *xf, char *mvals[ARRAY_LEN(manifes
 		if (strcmp(key, "checksum") == 0 || strcmp(key, "manifest_checksum") == 0) {
 			ok = n == 64 && is_hex(v, 64);
 		} else if (strcmp(key, "export_version") == 0) {
-			ok = parse_int64(v, &count) == 0 && count == export_version();
-			in->version = export_version();
+			ok = parse_int64(v, &count) == 0 && count == version;
+			in->version = version;
 		} else if (strcmp(key, "installation") == 0) {
 			ok = n == 32 && is_hex(v, 32);
 			if (ok)
@@ -1013,6 +1138,74 @@ static void check_manifest(struct export_file *xf, char *mvals[ARRAY_LEN(manifes
 			note(fp, EP_DAMAGED, _("%s: refused: its manifest lists form '%s' but the file holds no value of it; the file is damaged."),
 			     name, in->forms[i].id);
 	}
+}
+
+/* Values by unit, period and form, the latest first (greatest updated_at, then the
+ * greater installation id). */
+static int latest_first(const void *pa, const void *pb)
+{
+	const struct export_value *a = *(const struct export_value *const *)pa, *b = *(const struct export_value *const *)pb;
+	int c = strcmp(a->unit, b->unit);
+
+	if (!c)
+		c = strcmp(a->period, b->period);
+	if (!c)
+		c = strcmp(a->form, b->form);
+	if (!c)
+		c = strcmp(b->updated_at, a->updated_at);
+	if (!c)
+		c = strcmp(b->installation, a->installation);
+	return c;
+}
+
+/* What the file says of the state of each form it has values of (xf->said), and that it
+ * carries no state of a form it has no value of. */
+static void settle_states(struct export_file *xf, struct first_problem *fp, const char *name)
+{
+	const struct export_value **by = xcalloc((size_t)xf->nvalues + 1, sizeof *by);
+	int k = 0;
+
+	for (int i = 0; i < xf->nvalues; i++)
+		by[i] = &xf->values[i];
+	qsort(by, (size_t)xf->nvalues, sizeof *by, latest_first);
+	xf->said = xcalloc((size_t)xf->nvalues + 1, sizeof *xf->said);
+	for (int i = 0, j; i < xf->nvalues; i = j) {
+		const struct export_value *v = by[i];
+		struct export_form_state *fst = &xf->said[xf->nsaid++];
+		struct export_state key = { v->unit, v->period, v->form, NULL, NULL, NULL, NULL };
+		int c = -1;
+
+		for (j = i + 1; j < xf->nvalues && strcmp(by[j]->unit, v->unit) == 0 && strcmp(by[j]->period, v->period) == 0 &&
+				strcmp(by[j]->form, v->form) == 0;
+		     j++)
+			;
+		while (k < xf->nstates && (c = state_key_cmp(&xf->states[k], &key)) < 0) {
+			note(fp, EP_DAMAGED, _("%s: refused: it holds a state of form '%s' for %s %s but no value of that form there; the file is damaged or was not written by tianbao."),
+			     name, xf->states[k].form, xf->states[k].unit, xf->states[k].period);
+			k++;
+		}
+		fst->unit = v->unit;
+		fst->period = v->period;
+		fst->form = v->form;
+		if (k < xf->nstates && c == 0) {
+			const struct export_state *st = &xf->states[k++];
+
+			fst->state = st->state;
+			fst->changed_at = st->changed_at;
+			fst->changed_by = st->changed_by;
+			fst->installation = st->installation;
+		} else {
+			fst->state = "progress";
+			fst->changed_at = v->updated_at;
+			fst->changed_by = v->updated_by;
+			fst->installation = v->installation;
+			fst->implied = true;
+		}
+	}
+	for (; k < xf->nstates; k++)
+		note(fp, EP_DAMAGED, _("%s: refused: it holds a state of form '%s' for %s %s but no value of that form there; the file is damaged or was not written by tianbao."),
+		     name, xf->states[k].form, xf->states[k].unit, xf->states[k].period);
+	free(by);
 }
 
 /* A form's fields by code, for looking up every value of a file. */
@@ -1193,12 +1386,12 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	char vhex[65], mhex[65];
 	struct first_problem fp;
 	off_t size = 0;
-	int rc;
+	int rc, file_version = 0;
 
 	*out = NULL;
 	*problem = EP_NONE;
 	memset(&fp, 0, sizeof fp);
-	if (check_header(path, name, problem, e, &size) != 0)
+	if (check_header(path, name, problem, e, &size, &file_version) != 0)
 		goto fail;
 	work.left = WORK_BASE + (long)(size / WORK_PER_BYTES);
 	uri = uri_of(path);
@@ -1213,7 +1406,7 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 		file_failed(db, name, problem, e);
 		goto fail;
 	}
-	if (expected_schema(&want, &nwant) != 0) {
+	if (expected_schema(file_version, &want, &nwant) != 0) {
 		*problem = EP_STORE;
 		err_set(e, "%s", _("tianbao cannot build its own export schema (db/export.sql); this tianbao is broken"));
 		goto fail;
@@ -1253,7 +1446,7 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 		version = sqlite3_column_int(s, 1);
 		sqlite3_finalize(s);
 		s = NULL;
-		if (appid != EXPORT_APPLICATION_ID || version != export_version()) {
+		if (appid != EXPORT_APPLICATION_ID || version != file_version) {
 			*problem = EP_DAMAGED;
 			err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read)."), name);
 			goto fail;
@@ -1262,7 +1455,8 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 
 	if (read_manifest(db, &msum, mvals, name, problem, e) != 0 ||
 	    read_forms(db, &xf->info, &msum, name, problem, e) != 0 ||
-	    read_values(db, xf, &vsum, &fp, name, problem, e) != 0)
+	    read_values(db, xf, &vsum, &fp, name, problem, e) != 0 ||
+	    (file_version >= 2 && read_states(db, xf, &vsum, &fp, name, problem, e) != 0))
 		goto fail;
 	sqlite3_close(db);
 	db = NULL;
@@ -1271,8 +1465,12 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	sum_hex(&msum, mhex);
 	if (strcmp(vhex, mvals[MK_CHECKSUM]) != 0) {
 		*problem = EP_CHECKSUM;
-		err_set(e, _("%s: refused: checksum mismatch: its values are not the ones it was written with (damaged on the way, or changed). Copy or export it again."),
-			name);
+		if (xf->nstates > 0)
+			err_set(e, _("%s: refused: checksum mismatch: its values or form states are not the ones it was written with (damaged on the way, or changed). Copy or export it again."),
+				name);
+		else
+			err_set(e, _("%s: refused: checksum mismatch: its values are not the ones it was written with (damaged on the way, or changed). Copy or export it again."),
+				name);
 		goto fail;
 	}
 	if (strcmp(mhex, mvals[MK_MANIFEST_CHECKSUM]) != 0) {
@@ -1283,7 +1481,9 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	}
 	memcpy(xf->info.checksum, vhex, 65);
 	memcpy(xf->info.manifest_checksum, mhex, 65);
-	check_manifest(xf, mvals, &fp, name);
+	check_manifest(xf, file_version, mvals, &fp, name);
+	if (fp.kind == EP_NONE)
+		settle_states(xf, &fp, name);
 	if (fp.kind == EP_NONE && fs)
 		check_against_forms(xf, fs, name, &fp);
 	if (fp.kind != EP_NONE) {
@@ -1340,6 +1540,125 @@ static void out_failed(sqlite3 *db, const char *path, struct err *e)
 	store_fail_db(db, path, e);
 }
 
+/* The forms (unit, period, form) an export writes values of, in key order: gathered a
+ * unit and period at a time, as the values come. */
+struct form_keys {
+	struct form_key {
+		char *unit, *period, *form;
+	} *keys;
+	int n;
+	char unit[UNIT_CODE_MAX + 1], period[8];
+	char **forms;                   /* of the current unit and period, sorted */
+	int nforms;
+};
+
+static void keys_flush(struct form_keys *k)
+{
+	k->keys = xreallocarray(k->keys, (size_t)k->n + (size_t)k->nforms + 1, sizeof *k->keys);
+	for (int i = 0; i < k->nforms; i++) {
+		struct form_key *fk = &k->keys[k->n++];
+
+		fk->unit = xstrdup(k->unit);
+		fk->period = xstrdup(k->period);
+		fk->form = k->forms[i];
+	}
+	free(k->forms);
+	k->forms = NULL;
+	k->nforms = 0;
+}
+
+static void keys_add(struct form_keys *k, const char *unit, const char *period, const char *form)
+{
+	if (strcmp(k->unit, unit) != 0 || strcmp(k->period, period) != 0) {
+		keys_flush(k);
+		snprintf(k->unit, sizeof k->unit, "%s", unit);
+		snprintf(k->period, sizeof k->period, "%s", period);
+	}
+	set_add(&k->forms, &k->nforms, form);
+}
+
+static void keys_free(struct form_keys *k)
+{
+	for (int i = 0; i < k->n; i++) {
+		free(k->keys[i].unit);
+		free(k->keys[i].period);
+		free(k->keys[i].form);
+	}
+	free(k->keys);
+	store_free_list(k->forms, k->nforms);
+	memset(k, 0, sizeof *k);
+}
+
+static int key_vs_row(const struct form_key *k, sqlite3_stmt *s)
+{
+	int c = strcmp(k->unit, (const char *)sqlite3_column_text(s, 0));
+
+	if (!c)
+		c = strcmp(k->period, (const char *)sqlite3_column_text(s, 1));
+	if (!c)
+		c = strcmp(k->form, (const char *)sqlite3_column_text(s, 2));
+	return c;
+}
+
+/* Inside the export's read transaction: the stored state of each form the file has
+ * values of, into the file and (after "#states") the values' checksum. */
+static int write_states(struct store *st, sqlite3 *out, const char *path, const struct form_keys *k,
+			struct sha256 *vsum, struct export_info *info, struct err *e)
+{
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	int rc = SQLITE_DONE, i = 0, status = -1;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state "
+			       "ORDER BY unit, period, form",
+			       -1, &rd, NULL) != SQLITE_OK) {
+		store_fail_db(st->db, st->path, e);
+		goto done;
+	}
+	if (sqlite3_prepare_v2(out, "INSERT INTO form_states (unit, period, form, state, changed_at, changed_by, "
+			       "installation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &wr, NULL) != SQLITE_OK) {
+		out_failed(out, path, e);
+		goto done;
+	}
+	while (i < k->n && (rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		struct export_state row;
+		int c = 0;
+
+		while (i < k->n && (c = key_vs_row(&k->keys[i], rd)) < 0)
+			i++;
+		if (i == k->n || c > 0)
+			continue;
+		row = (struct export_state){
+			(char *)sqlite3_column_text(rd, 0), (char *)sqlite3_column_text(rd, 1),
+			(char *)sqlite3_column_text(rd, 2), (char *)sqlite3_column_text(rd, 3),
+			(char *)sqlite3_column_text(rd, 4), (char *)sqlite3_column_text(rd, 5),
+			(char *)sqlite3_column_text(rd, 6),
+		};
+		sqlite3_reset(wr);
+		for (int col = 0; col < 7; col++)
+			store_bind_text(wr, col + 1, (const char *)sqlite3_column_text(rd, col));
+		if (sqlite3_step(wr) != SQLITE_DONE) {
+			out_failed(out, path, e);
+			goto done;
+		}
+		if (info->state_count++ == 0)
+			export_sum_section(vsum, "states");
+		sum_state(vsum, &row);
+		if (strcmp(row.state, "complete") == 0)
+			info->complete_count++;
+		i++;
+	}
+	if (i < k->n && rc != SQLITE_DONE) {
+		store_fail_db(st->db, st->path, e);
+		goto done;
+	}
+	status = 0;
+done:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	return status;
+}
+
 int store_export_write(struct store *st, const char *path, const struct export_spec *spec, struct export_info *info,
 		       int *left_out, struct err *e)
 {
@@ -1348,10 +1667,12 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	struct sha256 vsum, msum;
 	char *unit = NULL, count[32], ver[16];
 	struct kv kv[ARRAY_LEN(manifest_keys)];
+	struct form_keys keys;
 	int rc, nkv = 0, result = -1;
 	bool reading = false;
 
 	memset(info, 0, sizeof *info);
+	memset(&keys, 0, sizeof keys);
 	memset(kv, 0, sizeof kv);
 	*left_out = 0;
 	if (store_meta_get(st, "unit", &unit, e) != 0)
@@ -1421,6 +1742,7 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 			goto done;
 		}
 		sum_value(&vsum, &v);
+		keys_add(&keys, v.unit, v.period, v.form);
 		info->value_count++;
 		if (info->nunits == 0 || strcmp(info->units[info->nunits - 1], v.unit) != 0)
 			set_add(&info->units, &info->nunits, v.unit);
@@ -1443,6 +1765,9 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	}
 	sqlite3_finalize(rd);
 	rd = NULL;
+	keys_flush(&keys);
+	if (write_states(st, out, path, &keys, &vsum, info, e) != 0)
+		goto done;
 	store_rollback(st);
 	reading = false;
 	if (info->value_count == 0) {
@@ -1543,6 +1868,7 @@ done:
 	for (int i = 0; i < nkv; i++)
 		free(kv[i].value);
 	free(unit);
+	keys_free(&keys);
 	if (result != 0)
 		export_info_free(info);
 	return result;
@@ -1551,7 +1877,7 @@ done:
 /* ---- merging ---------------------------------------------------------------------- */
 
 enum merge_stmt {
-	M_FIND, M_INSERT, M_COUNTS, M_CAND_PUT, M_ACTIVE, M_VALS_OF, M_VAL_PUT, M_COUNT
+	M_FIND, M_INSERT, M_COUNTS, M_CAND_PUT, M_ACTIVE, M_VALS_OF, M_VAL_PUT, M_STATE_GET, M_STATE_PUT, M_COUNT
 };
 
 static const char *const merge_sql[M_COUNT] = {
@@ -1580,6 +1906,12 @@ static const char *const merge_sql[M_COUNT] = {
 		      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
 		      "installation = excluded.installation, revision = excluded.revision, "
 		      "conflict = excluded.conflict, source = excluded.source",
+	[M_STATE_GET] = "SELECT state, changed_at, changed_by, installation FROM form_state "
+			"WHERE unit = ?1 AND period = ?2 AND form = ?3",
+	[M_STATE_PUT] = "INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (unit, period, form) DO UPDATE SET "
+			"state = excluded.state, changed_at = excluded.changed_at, changed_by = excluded.changed_by, "
+			"installation = excluded.installation",
 };
 
 struct store_merger {
@@ -1771,16 +2103,10 @@ static void pick_new(const struct export_file *xf, int i, int j, int64_t merge_i
 	p->source = merge_id;
 }
 
-/* The last form put in progress, so a file's many values of one form touch it once. */
-struct touched {
-	char unit[UNIT_CODE_MAX + 1], period[8], form[CODE_MAX + 1];
-};
-
 /* One key of the file: values[i..j) are its candidates; old is what is stored (NULL:
  * nothing yet). */
 static int merge_key(struct store_merger *m, const struct export_file *xf, int i, int j, const struct stored *old,
-		     int64_t merge_id, const char *by, const char *now, struct merge_counts *counts, struct touched *t,
-		     struct err *e)
+		     int64_t merge_id, const char *by, const char *now, struct merge_counts *counts, struct err *e)
 {
 	const struct export_value *key = &xf->values[i];
 	const char *old_value = old ? old->value : NULL;
@@ -1838,15 +2164,8 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 	if (value_changed && store_audit_add(m->st, now, key->unit, key->period, p.form, key->field, old_value, p.value, by,
 					     "imported", merge_id, e) != 0)
 		goto fail;
-	/* The form's data changed under it, or is now disputed: in progress again. */
-	if ((value_changed || (p.conflict && !conflict_before)) &&
-	    (strcmp(t->unit, key->unit) != 0 || strcmp(t->period, key->period) != 0 || strcmp(t->form, p.form) != 0)) {
-		if (store_touch_form_state(m->st, key->unit, key->period, p.form, by, now, e) != 0)
-			goto fail;
-		snprintf(t->unit, sizeof t->unit, "%s", key->unit);
-		snprintf(t->period, sizeof t->period, "%s", key->period);
-		snprintf(t->form, sizeof t->form, "%s", p.form);
-	}
+	/* The form's state is not touched here: it comes from the file (merge_state), and a
+	 * value in conflict shows the form in progress when read (form_state_shown). */
 	if (p.conflict)
 		counts->n_conflicting++;
 	else if (!old)
@@ -1871,9 +2190,6 @@ static bool same_group(const struct export_value *a, const struct export_value *
 static int merge_values(struct store_merger *m, const struct export_file *xf, int64_t id, const char *by, const char *now,
 			struct merge_counts *counts, struct err *e)
 {
-	struct touched touched;
-
-	memset(&touched, 0, sizeof touched);
 	for (int g = 0, gend; g < xf->nvalues; g = gend) {
 		struct stored *old = NULL;
 		int nold = 0, o = 0;
@@ -1890,7 +2206,7 @@ static int merge_values(struct store_merger *m, const struct export_file *xf, in
 			while (o < nold && strcmp(old[o].field, k->field) < 0)
 				o++;
 			if (merge_key(m, xf, i, j, o < nold && strcmp(old[o].field, k->field) == 0 ? &old[o] : NULL, id, by, now,
-				      counts, &touched, e) != 0) {
+				      counts, e) != 0) {
 				free_stored(old, nold);
 				return -1;
 			}
@@ -1898,6 +2214,67 @@ static int merge_values(struct store_merger *m, const struct export_file *xf, in
 		free_stored(old, nold);
 	}
 	return 0;
+}
+
+/* The state of one form the file has values of: what the file says of it (carried, or
+ * taken from its values) replaces the state stored here when it is later, with an audit
+ * row "imported" when the state itself changes. So the state here is always the latest
+ * of every state received and set here, whatever order the files came in. */
+static int merge_state(struct store_merger *m, const struct export_form_state *f, int64_t id, const char *by,
+		       const char *now, struct merge_counts *counts, struct err *e)
+{
+	struct state_stamp in = { f->state, f->changed_at, f->changed_by, f->installation };
+	char *old[4] = { NULL, NULL, NULL, NULL };
+	sqlite3_stmt *s = mstmt(m, M_STATE_GET, e);
+	int rc, status = -1;
+
+	if (!s)
+		return -1;
+	bind_static(s, 1, f->unit);
+	bind_static(s, 2, f->period);
+	bind_static(s, 3, f->form);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		for (int c = 0; c < 4; c++)
+			old[c] = col_text_dup(s, c);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail_db(m->st->db, m->st->path, e);
+		goto done;
+	}
+	if (old[0] && old[1] && old[2] && old[3]) {
+		struct state_stamp here = { old[0], old[1], old[2], old[3] };
+
+		if (!store_state_later(&in, &here)) {
+			status = 0;
+			goto done;
+		}
+	}
+	if (!(s = mstmt(m, M_STATE_PUT, e)))
+		goto done;
+	bind_static(s, 1, f->unit);
+	bind_static(s, 2, f->period);
+	bind_static(s, 3, f->form);
+	bind_static(s, 4, f->state);
+	bind_static(s, 5, f->changed_at);
+	bind_static(s, 6, f->changed_by);
+	bind_static(s, 7, f->installation);
+	if (store_step_done(m->st, s, e) != 0)
+		goto done;
+	if (!old[0] || strcmp(old[0], f->state) != 0) {
+		if (store_audit_add(m->st, now, f->unit, f->period, f->form, "", old[0] ? old[0] : "empty", f->state, by,
+				    "imported", id, e) != 0)
+			goto done;
+		if (strcmp(f->state, "complete") == 0)
+			counts->n_complete++;
+		else
+			counts->n_progress++;
+	}
+	status = 0;
+done:
+	for (int c = 0; c < 4; c++)
+		free(old[c]);
+	return status;
 }
 
 static void merge_end(struct store *st, bool nested, bool keep)
@@ -1957,6 +2334,9 @@ int store_merge_file(struct store_merger *m, const struct export_file *xf, const
 	id = sqlite3_last_insert_rowid(st->db);
 	if (merge_values(m, xf, id, operator_name, now, counts, e) != 0)
 		goto fail;
+	for (int i = 0; i < xf->nsaid; i++)
+		if (merge_state(m, &xf->said[i], id, operator_name, now, counts, e) != 0)
+			goto fail;
 	if (!(s = mstmt(m, M_COUNTS, e)))
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
@@ -2269,8 +2649,9 @@ int store_each_merge(struct store *st, merge_row_fn fn, void *ctx, struct err *e
 			(const char *)sqlite3_column_text(s, 6),
 			(const char *)sqlite3_column_text(s, 7),
 			(const char *)sqlite3_column_text(s, 8),
+			/* The log keeps the values' counts; form state changes are in the audit. */
 			{ sqlite3_column_int(s, 9), sqlite3_column_int(s, 10), sqlite3_column_int(s, 11),
-			  sqlite3_column_int(s, 12) },
+			  sqlite3_column_int(s, 12), 0, 0 },
 		};
 
 		status = fn(ctx, &r);

@@ -3,11 +3,15 @@
  *
  * An export file is an SQLite database of its own kind (db/export.sql: application_id
  * "TBEX", user_version = export version): a manifest, the forms its values belong to
- * with their versions and hashes, and the values (every active candidate of the
- * exporting database). Two SHA-256 sums guard it: `checksum` over a canonical
- * serialization of the value rows in key order (the same values always give the same
- * checksum, which is how a file merged before is recognised), and `manifest_checksum`
- * over the manifest and the forms (checksum included).
+ * with their versions and hashes, the values (every active candidate of the exporting
+ * database) and, from export version 2 on, the state of each form it has values of.
+ * Two SHA-256 sums guard it: `checksum` over a canonical serialization of the value
+ * rows in key order, then - when there are any - "#states" and the form state rows in
+ * key order (the same values and states always give the same checksum, which is how a
+ * file merged before is recognised; a file without states sums as version 1 did), and
+ * `manifest_checksum` over the manifest and the forms (checksum included). Files of
+ * export version 1 (db/export_v1.sql) are read too: they carry no states. The format
+ * and the merge rules are in docs/exchange.md.
  *
  * A file to import is untrusted (reliability.md section 1): export_file_load reads a
  * private copy on its own locked-down connection and checks it completely before a
@@ -81,6 +85,8 @@ struct export_info {
 	struct export_form *forms;      /* sorted by id */
 	int nforms;
 	int64_t value_count;
+	int64_t state_count;            /* form states carried (export version 2 on) */
+	int64_t complete_count;         /* of which 'complete' */
 };
 
 void export_info_free(struct export_info *info);
@@ -90,6 +96,23 @@ struct export_value {
 	char *unit, *period, *field, *installation, *form, *value;  /* value NULL: cleared */
 	int64_t revision;
 	char *updated_at, *updated_by;
+};
+
+/* One row of a file's form_states (strings owned by the export_file). */
+struct export_state {
+	char *unit, *period, *form;
+	char *state;                    /* "progress" or "complete" */
+	char *changed_at, *changed_by, *installation;
+};
+
+/* What a file says of the state of one form (unit, period, form) it has values of: the
+ * state it carries, or - when it carries none (export version 1) - in progress as of
+ * the form's latest value there (greatest updated_at, ties to the greater installation
+ * id), by whoever wrote that value. The strings point into the file's rows. */
+struct export_form_state {
+	const char *unit, *period, *form;
+	const char *state, *changed_at, *changed_by, *installation;
+	bool implied;                   /* no state row: taken from the values */
 };
 
 /* Why a file was refused: the kind, for screens; the words are in the err. */
@@ -113,6 +136,10 @@ struct export_file {
 	struct export_info info;
 	struct export_value *values;    /* in key order: unit, period, field, installation */
 	int nvalues;
+	struct export_state *states;    /* in key order: unit, period, form */
+	int nstates;
+	struct export_form_state *said; /* one per form with values, in key order */
+	int nsaid;
 };
 
 void export_file_free(struct export_file *xf);
@@ -121,9 +148,10 @@ void export_file_free(struct export_file *xf);
  * beside it is read) and checks it; `name` is what messages call it. In order: the
  * SQLite header (identity, version, size), every row of sqlite_schema against
  * db/export.sql (before anything else runs: quick_check would evaluate a foreign
- * schema's CHECK constraints and generated columns), PRAGMA quick_check, the manifest,
- * forms and values (types, UTF-8, lengths, ids, revisions, times), both checksums and
- * the manifest's counts. When fs is given, the values are also checked against this
+ * schema's CHECK constraints and generated columns; a file of export version 1 against
+ * db/export_v1.sql), PRAGMA quick_check, the manifest, forms, values and form states
+ * (types, UTF-8, lengths, ids, revisions, times, state words; a state only for a form
+ * the file has values of), both checksums and the manifest's counts. When fs is given, the values are also checked against this
  * installation's units and forms like typed input (field_parse). Returns 0, or -1 with
  * *problem and e saying why (e names the file). */
 int export_file_load(const char *path, const char *name, const struct formset *fs, struct export_file **out,
@@ -138,11 +166,12 @@ struct export_spec {
 	const struct formset *fs;       /* for the forms' versions and hashes */
 };
 
-/* Writes this installation's data (every active candidate, in the periods asked for)
- * into a new SQLite file at path, which must not exist (a private temporary file: the
- * caller copies it where it goes, and syncs it). Values of fields the current forms no
- * longer have are left out and counted in *left_out. info describes the file. Returns 0;
- * 1 when there is nothing to export (no file made); -1 with e. */
+/* Writes this installation's data (every active candidate, in the periods asked for,
+ * and the stored state of each form (unit, period, form) it writes values of) into a new
+ * SQLite file at path, which must not exist (a private temporary file: the caller
+ * copies it where it goes, and syncs it). Values of fields the current forms no longer
+ * have are left out and counted in *left_out. info describes the file. Returns 0; 1 when
+ * there is nothing to export (no file made); -1 with e. */
 int store_export_write(struct store *st, const char *path, const struct export_spec *spec, struct export_info *info,
 		       int *left_out, struct err *e);
 
@@ -150,9 +179,11 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 
 /* Per key (unit, period, field) of a file, exactly one of these, so they add up to the
  * keys in the file: conflicting (the key is in conflict after this file), else new (no
- * value here before), else updated (the value changed), else unchanged. */
+ * value here before), else updated (the value changed), else unchanged. And the forms
+ * whose stored state this file changed: to complete, or to in progress. */
 struct merge_counts {
 	int n_new, n_updated, n_unchanged, n_conflicting;
+	int n_complete, n_progress;
 };
 
 /* A merge session: statements prepared once for many files. A dry run holds one
@@ -164,7 +195,9 @@ int store_merger_open(struct store *st, bool dry_run, struct store_merger **out,
 void store_merger_close(struct store_merger *m);
 
 /* Merges a loaded file in one transaction (a savepoint in a dry run): all of it or
- * nothing. Returns 0 when merged, 1 when a file with the same checksum was merged before
+ * nothing. Values by their candidates (see db/schema.sql); the state of each form the
+ * file has values of (export_form_state) replaces the one stored here when it is later
+ * (store_state_later), with an audit row "imported" when the state changes. Returns 0 when merged, 1 when a file with the same checksum was merged before
  * (merged_before then holds when; nothing changes), -1 with e. */
 int store_merge_file(struct store_merger *m, const struct export_file *xf, const char *file_name,
 		     const char *operator_name, struct merge_counts *counts, char merged_before[32], struct err *e);

@@ -38,8 +38,20 @@ bool store_same_text(const char *a, const char *b);
 int store_audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
 		    const char *field, const char *old_value, const char *new_value, const char *by,
 		    const char *reason, sqlite3_int64 source, struct err *e);
-/* Inside a transaction: a form with a changed value is in progress again. */
+/* Inside a transaction: a form with a value changed here is in progress as of now (a
+ * complete one is reopened, with an audit row), by `by` at this installation. */
 int store_touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
 			   const char *by, const char *now, struct err *e);
+
+/* A form state as merging compares them. */
+struct state_stamp {
+	const char *state;          /* "progress" or "complete" */
+	const char *changed_at, *changed_by, *installation;
+};
+
+/* Whether a is later than b: the greater changed_at, then the greater installation id,
+ * then 'complete' before 'progress', then the greater changed_by (a total order: the
+ * latest of any set of states is the same whatever order they are met in). */
+bool store_state_later(const struct state_stamp *a, const struct state_stamp *b);
 
 #endif

@@ -94,6 +94,9 @@ void ui_export_run(struct ui *ui)
 		sb_addf(&sb, _("Written and read back from the stick:\n\n  %s\n\n"), res.path);
 		sb_addf(&sb, _("%lld value(s) of %d unit(s), %d period(s), checksum %.16s...\n\n"), (long long)res.info.value_count,
 			res.info.nunits, res.info.nperiods, res.info.checksum);
+		if (res.info.state_count > 0)
+			sb_addf(&sb, _("%lld form state(s), %lld of them complete.\n\n"), (long long)res.info.state_count,
+				(long long)res.info.complete_count);
 		if (res.left_out > 0)
 			sb_addf(&sb, _("%d value(s) of fields the current forms no longer have were left out.\n\n"), res.left_out);
 		sb_add(&sb, _("The file is complete and checked. It is safe to remove the USB stick now."));
@@ -157,6 +160,8 @@ static void file_details(const struct merge_report *r, struct strbuf *sb)
 	sb_add(sb, slash ? slash + 1 : r->file);
 	if (r->has_info)
 		sb_addf(sb, " · %s %.10s", r->info.written_by, r->info.written_at);
+	if (r->outcome == MO_MERGED && r->counts.n_complete + r->counts.n_progress > 0)
+		sb_addf(sb, _(" · form states: %d complete, %d in progress"), r->counts.n_complete, r->counts.n_progress);
 }
 
 struct progress {
@@ -210,7 +215,8 @@ void ui_import_run(struct ui *ui)
 	for (int i = 0; i < ndry; i++) {
 		const struct merge_counts *c = &dry[i].counts;
 
-		chosen[i] = dry[i].outcome == MO_MERGED && c->n_new + c->n_updated + c->n_conflicting > 0;
+		chosen[i] = dry[i].outcome == MO_MERGED &&
+			    c->n_new + c->n_updated + c->n_conflicting + c->n_complete + c->n_progress > 0;
 	}
 	for (;;) {
 		struct key_event ev;

@@ -229,6 +229,16 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 	sb_free(&sb);
 }
 
+/* The state to show: a complete form with a value in conflict is in progress. */
+static enum form_state shown_state(const struct form_screen *fs)
+{
+	int n = 0;
+
+	for (int i = 0; i < fs->f->nfields; i++)
+		n += fs->conflict[i];
+	return form_state_shown(fs->state.state, n);
+}
+
 static void draw(struct form_screen *fs)
 {
 	struct ui *ui = fs->ui;
@@ -255,7 +265,7 @@ static void draw(struct form_screen *fs)
 	snprintf(title, sizeof title, "%s · %s · %s", i18n_pick(fs->f->title, fs->f->title_en),
 		 i18n_pick(fs->unit->name, fs->unit->name_en), ui->period);
 	snprintf(right, sizeof right, _("%s  %d/%d  %d error(s) %d warning(s)"),
-		 fs->state.state == FST_COMPLETE ? _("complete") : fs->ev.filled > 0 ? _("in progress") : _("empty"),
+		 shown_state(fs) == FST_COMPLETE ? _("complete") : fs->ev.filled > 0 ? _("in progress") : _("empty"),
 		 fs->ev.filled, fs->ev.asked, fs->ev.errors - fs->ev.missing, fs->ev.warnings);
 	ui_title(ui, title, right);
 	for (int r = 0; r < body_rows && fs->top + r < fs->nlines; r++) {

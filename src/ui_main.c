@@ -109,8 +109,10 @@ static int form_list(struct ui *ui)
 				bool *conflict = xcalloc((size_t)f->nfields + 1, sizeof *conflict);
 				int nconf = 0;
 
+				if (store_form_conflicts(ui->st, f, ui->unit, ui->period, conflict, &nconf, &e) != 0)
+					nconf = 0;
 				sb_add(&sb, "  ");
-				text_pad(&sb, state_word(info.state, ev.filled), 11);
+				text_pad(&sb, state_word(form_state_shown(info.state, nconf), ev.filled), 11);
 				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
 				sb_addf(&sb, " %6s  ", count);
 				/* Only the problems there are, in short words: the line fits 80 columns. */
@@ -118,7 +120,7 @@ static int form_list(struct ui *ui)
 					sb_addf(&sb, _("%d err "), ev.errors - ev.missing);
 				if (ev.warnings > 0)
 					sb_addf(&sb, _("%d warn "), ev.warnings);
-				if (store_form_conflicts(ui->st, f, ui->unit, ui->period, conflict, &nconf, &e) == 0 && nconf)
+				if (nconf)
 					sb_addf(&sb, _("%d conflict"), nconf);
 				free(conflict);
 				form_eval_free(&ev);

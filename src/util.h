@@ -73,5 +73,8 @@ char *read_file(const char *path, size_t max_bytes, size_t *len, struct err *e);
 
 /* The current time as an ISO 8601 UTC string "2026-11-29T11:35:20Z". */
 void now_iso8601(char buf[32]);
+/* The second after `at` ("2026-11-29T11:35:20Z" gives "...:21Z", across minutes, days
+ * and years). Returns -1 when at is not written that way. */
+int iso8601_next_second(const char *at, char out[32]);
 
 #endif

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Bad export files: a corpus made at test time from one good export (deterministically:
 # fixed seeds, and build/test/tools/tbx_forge to make a file wrong in exactly one way,
-# its checksums recomputed). Each is refused with its reason, under the sanitizers,
-# and the township's database is unchanged after each; files beside an export
-# (-journal, -wal) are ignored and never written.
+# its checksums recomputed), and from tests/fixtures/export-v1.tbx (export version 1).
+# Each is refused with its reason, under the sanitizers, and the township's database is
+# unchanged after each; files beside an export (-journal, -wal) are ignored and never
+# written.
 . "$(dirname "$0")/../lib.sh"
 
 V1=360730105201 V2=360730105202 TWP=360730105000
@@ -66,8 +67,8 @@ refused "$bad/other-program.tbx" "an SQLite file of another program" verify
 sqlite3 "$vdb" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$vdb" "$bad/a-database.tbx"
 refused "$bad/a-database.tbx" "this is a tianbao database, not an export file. Run 'tianbao export'" verify
-forge newer-version --no-reseal "PRAGMA user_version = 2"
-refused "$bad/newer-version.tbx" "made by a newer tianbao \(export version 2; this tianbao reads up to 1\). Update tianbao" verify
+forge newer-version --no-reseal "PRAGMA user_version = 3"
+refused "$bad/newer-version.tbx" "made by a newer tianbao \(export version 3; this tianbao reads up to 2\). Update tianbao" verify
 forge no-version --no-reseal "PRAGMA user_version = 0"
 refused "$bad/no-version.tbx" "no export version" verify
 
@@ -82,6 +83,19 @@ forge extra-index "CREATE INDEX by_value ON vals (value)"
 refused "$bad/extra-index.tbx" "holds an index 'by_value'" verify
 forge changed-table --no-reseal "ALTER TABLE vals ADD COLUMN note TEXT"
 refused "$bad/changed-table.tbx" "its table 'vals' is not laid out the way tianbao writes it" verify
+forge changed-states --no-reseal "ALTER TABLE form_states ADD COLUMN note TEXT"
+refused "$bad/changed-states.tbx" "its table 'form_states' is not laid out the way tianbao writes it" verify
+forge states-index "CREATE INDEX by_state ON form_states (state)"
+refused "$bad/states-index.tbx" "holds an index 'by_state'" verify
+forge no-states-table --no-reseal "DROP TABLE form_states"
+refused "$bad/no-states-table.tbx" "it has no table 'form_states', so it is not a tianbao export file" verify
+# Export version 1 has its own exact schema: a version 1 file with version 2's table,
+# or a version 2 file that says it is version 1, is refused.
+cp "$ROOT/tests/fixtures/export-v1.tbx" "$bad/v1-with-states.tbx"
+"$FORGE" "$bad/v1-with-states.tbx" "CREATE TABLE form_states (x)" || echo "FORGE FAILED: v1-with-states" >&2
+refused "$bad/v1-with-states.tbx" "holds a table 'form_states', which tianbao never writes" verify
+forge v2-says-v1 --no-reseal "PRAGMA user_version = 1"
+refused "$bad/v2-says-v1.tbx" "holds a table 'form_states', which tianbao never writes" verify
 forge control-in-name --no-reseal "CREATE TABLE \"x$(printf '\033')[2J\" (a)"
 refused "$bad/control-in-name.tbx" "holds a table 'x\?\[2J'" verify
 # Made to hurt: each would take seconds or gigabytes if anything of it ran.
@@ -142,14 +156,16 @@ done
 check "flips in the data: at least 10" test "$k" -ge 10
 flip "$bad/flip-appid.tbx" 71 0
 refused "$bad/flip-appid.tbx" "an SQLite file of another program" verify
-flip "$bad/flip-version.tbx" 63 1
+flip "$bad/flip-version.tbx" 63 2
 refused "$bad/flip-version.tbx" "made by a newer tianbao" verify
 flip "$bad/flip-pagesize.tbx" 16 3
 refused "$bad/flip-pagesize.tbx" "SQLite header is not what tianbao writes" verify
 flip "$bad/flip-pagecount.tbx" 31 4
 refused "$bad/flip-pagecount.tbx" "cut short" verify
 forge wrong-checksum --no-reseal "UPDATE vals SET value = '4' WHERE field = 'v_vc_total'"
-refused "$bad/wrong-checksum.tbx" "checksum mismatch: its values are not the ones it was written with" verify
+refused "$bad/wrong-checksum.tbx" "checksum mismatch: its values or form states are not the ones it was written with" verify
+forge wrong-checksum-state --no-reseal "UPDATE form_states SET state = 'complete'"
+refused "$bad/wrong-checksum-state.tbx" "checksum mismatch: its values or form states are not the ones it was written with" verify
 forge wrong-manifest --no-reseal "UPDATE manifest SET value = '某人' WHERE key = 'operator'"
 refused "$bad/wrong-manifest.tbx" "checksum mismatch: its manifest" verify
 # Random bits anywhere (fixed seed): refused for a reason, or, when the bit is in unused
@@ -168,14 +184,14 @@ for off in $(python3 -c "import random; random.seed(2026); print(' '.join(str(ra
 done
 
 # ---- intact files this township must refuse ------------------------------------------------
-forge unknown-unit "UPDATE vals SET unit = '360730199201'"
+forge unknown-unit "UPDATE vals SET unit = '360730199201'" "UPDATE form_states SET unit = '360730199201'"
 refused "$bad/unknown-unit.tbx" "holds data of 1 unit\(s\) this township does not have: 360730199201"
 forge unknown-field "UPDATE vals SET field = 'v_new_thing' WHERE field = 'v_notes'" \
 	"UPDATE vals SET field = 'v_other_new' WHERE field = 'v_filled_by'" "UPDATE forms SET version = 2"
 refused "$bad/unknown-field.tbx" "made with version 2 of form 'village' \(this township has version 1\), and holds field\(s\) this township does not know: v_new_thing, v_other_new. Update the form definitions"
 forge unknown-field-same-version "UPDATE vals SET field = 'v_new_thing' WHERE field = 'v_notes'"
 refused "$bad/unknown-field-same-version.tbx" "field\(s\) that form 'village' here does not have: v_new_thing"
-forge unknown-form "UPDATE vals SET form = 'village2'" "UPDATE forms SET id = 'village2'"
+forge unknown-form "UPDATE vals SET form = 'village2'" "UPDATE forms SET id = 'village2'" "UPDATE form_states SET form = 'village2'"
 refused "$bad/unknown-form.tbx" "made with form 'village2' \(version 1\), which this township does not have"
 forge computed-field "UPDATE vals SET field = 'v_vc_female_pct', value = '40' WHERE field = 'v_vc_female'"
 refused "$bad/computed-field.tbx" "$V1 2026 v_vc_female_pct: this field is computed here from other fields"
@@ -199,9 +215,9 @@ forge not-canonical "UPDATE vals SET value = '05' WHERE field = 'v_vc_total'"
 refused "$bad/not-canonical.tbx" "$V1 2026 v_vc_total: '05' is not written the way tianbao stores it"
 forge two-bad-values "UPDATE vals SET value = '99' WHERE field IN ('v_vc_total', 'v_vc_female')"
 refused "$bad/two-bad-values.tbx" "v_vc_female: 99 is out of range.*\(and 1 more problem\(s\)\)"
-forge wrong-period "UPDATE vals SET period = '2026Q1'"
+forge wrong-period "UPDATE vals SET period = '2026Q1'" "UPDATE form_states SET period = '2026Q1'"
 refused "$bad/wrong-period.tbx" "$V1 2026Q1 v_filled_by: the period does not fit form 'village' \(year\)"
-forge wrong-unit-kind "UPDATE vals SET unit = '360730105-hc'"
+forge wrong-unit-kind "UPDATE vals SET unit = '360730105-hc'" "UPDATE form_states SET unit = '360730105-hc'"
 refused "$bad/wrong-unit-kind.tbx" "360730105-hc 2026 v_filled_by: form 'village' is not reported by"
 forge revision-zero "UPDATE vals SET revision = 0 WHERE field = 'v_notes'"
 refused "$bad/revision-zero.tbx" "v_notes has a revision that is not a positive whole number" verify
@@ -217,6 +233,35 @@ forge long-operator "UPDATE vals SET updated_by = printf('%.300c', 'x') WHERE fi
 refused "$bad/long-operator.tbx" "the name of who wrote it is empty, too long" verify
 forge bad-installation "UPDATE vals SET installation = 'XYZ'"
 refused "$bad/bad-installation.tbx" "unit, period, field, installation or form is not what tianbao writes" verify
+# Form states (export version 2): each refused for what is wrong with it.
+forge state-unknown-form "UPDATE form_states SET form = 'village2'"
+refused "$bad/state-unknown-form.tbx" "holds a state of form 'village2' for $V1 2026 but no value of that form there" verify
+forge state-other-unit "UPDATE form_states SET unit = '$V2'"
+refused "$bad/state-other-unit.tbx" "holds a state of form 'village' for $V2 2026 but no value of that form there" verify
+forge state-other-period "UPDATE form_states SET period = '2025'"
+refused "$bad/state-other-period.tbx" "holds a state of form 'village' for $V1 2025 but no value of that form there" verify
+forge state-word "UPDATE form_states SET state = 'done'"
+refused "$bad/state-word.tbx" "$V1 2026 village: the form state 'done' is not one tianbao writes \('progress' or 'complete'\)" verify
+forge state-word-case "UPDATE form_states SET state = 'Complete'"
+refused "$bad/state-word-case.tbx" "the form state 'Complete' is not one tianbao writes" verify
+forge state-blob "UPDATE form_states SET state = CAST('complete' AS BLOB)"
+refused "$bad/state-blob.tbx" "the form state 'complete' is not one tianbao writes" verify
+forge state-number "UPDATE form_states SET state = 2"
+refused "$bad/state-number.tbx" "the form state '2' is not one tianbao writes" verify
+forge state-invalid-utf8 "UPDATE form_states SET changed_by = CAST(X'E4B8FF41' AS TEXT)"
+refused "$bad/state-invalid-utf8.tbx" "$V1 2026 village: the name of who set the form's state is empty, too long, not valid UTF-8 or holds control characters" verify
+forge state-control "UPDATE form_states SET changed_by = char(27) || '[2J'"
+refused "$bad/state-control.tbx" "the name of who set the form's state is empty, too long" verify
+forge state-empty-operator "UPDATE form_states SET changed_by = ''"
+refused "$bad/state-empty-operator.tbx" "the name of who set the form's state is empty" verify
+forge state-future "UPDATE form_states SET changed_at = '2099-01-01T00:00:00Z'"
+refused "$bad/state-future.tbx" "the state of $V1 2026 village was set at '2099-01-01T00:00:00Z', which is not a sane time" verify
+forge state-bad-time "UPDATE form_states SET changed_at = '2026-11-29 10:00:00'"
+refused "$bad/state-bad-time.tbx" "the state of $V1 2026 village has no valid time" verify
+forge state-bad-installation "UPDATE form_states SET installation = 'XYZ'"
+refused "$bad/state-bad-installation.tbx" "a form state's unit, period, form or installation is not what tianbao writes" verify
+forge state-bad-unit "UPDATE form_states SET unit = 'x y'"
+refused "$bad/state-bad-unit.tbx" "a form state's unit, period or form is not written the way tianbao writes them" verify
 forge manifest-extra "INSERT INTO manifest VALUES ('colour', 'red')"
 refused "$bad/manifest-extra.tbx" "its manifest has an entry 'colour'" verify
 forge manifest-missing "DELETE FROM manifest WHERE key = 'operator'"

@@ -2,12 +2,15 @@
 # Property: the result of merging never depends on the order files arrive in.
 # Random scenarios (fixed seed, printed): several installations (each its own database,
 # set up as the township so it may write any village) write overlapping units, periods
-# and fields several times, clear some, and export at different moments, so one
-# installation's files carry different revisions. All files are merged in several orders
-# into fresh township databases: the values (every column but the source file), the
-# candidates and the `conflicts` listing are identical across orders and equal to what
-# an independent model (Python, reading the files) says; merging everything again, or
-# a township's export carrying it all, changes nothing.
+# and fields several times, clear some, complete forms (and reopen them by writing
+# again), and export at different moments, so one installation's files carry different
+# revisions and form states. Some scenarios add tests/fixtures/export-v1.tbx, a file
+# without form states. All files are merged in several orders into fresh township
+# databases: the values (every column but the source file), the candidates, the form
+# states, `status` and the `conflicts` listing are identical across orders, and the
+# values and form states equal what an independent model (Python, reading the files)
+# says; merging everything again, or a township's export carrying it all, changes
+# nothing.
 # 50 scenarios in `make test`; TIANBAO_STRESS=1 runs 300. TIANBAO_SEED=N reproduces one run.
 . "$(dirname "$0")/../lib.sh"
 
@@ -32,25 +35,51 @@ domain_v_pb_total=(5 6)
 domain_v_notes=(甲 乙 "东风, \"一\"")
 domain_v_filled_by=(张三 李四)
 
+# Everything a complete village form needs; the scenario's own fields are drawn at random.
+full=(v_vc_female=2 v_vc_chair_female=0 v_pb_female=1 v_pb_sec_female=0 v_yijiantiao=1 v_wf_chair_in_2c=1
+	v_rep_female=13 v_children_0_17=412 v_left_behind=57 v_child_director=1 v_children_home=1 v_filled_on=2025-12-28)
+V1FILE=$ROOT/tests/fixtures/export-v1.tbx
+
 vals() { sqlite3 "$1" "SELECT unit, period, field, form, quote(value), updated_at, updated_by, installation, revision, conflict FROM vals ORDER BY 1, 2, 3"; }
 cands() { sqlite3 "$1" "SELECT unit, period, field, installation, form, quote(value), revision, updated_at, updated_by, superseded FROM candidates ORDER BY 1, 2, 3, 4"; }
+fstates() { sqlite3 "$1" "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state ORDER BY 1, 2, 3"; }
 # The conflicts listing without the file each candidate came from: that is the first file
 # that carried it, which by nature depends on the order.
 conflicts() { "$TB" --db "$1" conflicts 2>&1 | sed 's/  [^ ]*\.tbx$//'; }
-state() { "$TB" --db "$1" dump 2>&1; vals "$1"; cands "$1"; conflicts "$1"; }
+state() { "$TB" --db "$1" dump 2>&1; vals "$1"; cands "$1"; fstates "$1"; "$TB" --db "$1" status 2>&1; conflicts "$1"; }
 
 # The model: per key and installation the highest revision; the value from the latest
 # write (ties to the greater installation id); a conflict when the candidates differ.
+# Form states: what each file says of each form it has values of - its form_states row,
+# or (none: export version 1) in progress as of its latest value (the greatest
+# updated_at, ties to the greater installation), by that value's writer - and of all
+# that, the latest: the greatest changed_at, then installation, then complete before
+# progress, then changed_by.
 model() {
 	python3 - "$@" <<'PY'
 import sqlite3, sys
 best = {}
+said = {}
+def later(st):
+    return (st[1], st[3], 1 if st[0] == 'complete' else 0, st[2])
 for path in sys.argv[1:]:
     db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+    latest = {}
     for r in db.execute('SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by FROM vals'):
         k = (r[0], r[1], r[2], r[3])
         if k not in best or best[k][6] < r[6]:
             best[k] = r
+        f = (r[0], r[1], r[4])
+        if f not in latest or (r[7], r[3]) > (latest[f][7], latest[f][3]):
+            latest[f] = r
+    carried = {}
+    if db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'form_states'").fetchone()[0]:
+        for r in db.execute('SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_states'):
+            carried[(r[0], r[1], r[2])] = (r[3], r[4], r[5], r[6])
+    for f, r in latest.items():
+        st = carried.get(f, ('progress', r[7], r[8], r[3]))
+        if f not in said or later(st) > later(said[f]):
+            said[f] = st
     db.close()
 keys = {}
 for k, r in best.items():
@@ -62,10 +91,14 @@ for k in sorted(keys):
     pick = max(rs, key=lambda r: (r[7], r[3]))
     conflict = 1 if len({r[5] for r in rs}) > 1 else 0
     print('|'.join([k[0], k[1], k[2], pick[4], q(pick[5]), pick[7], pick[8], pick[3], str(pick[6]), str(conflict)]))
+print('--')
+for f in sorted(said):
+    print('|'.join(list(f) + list(said[f])))
 PY
 }
 
 fail_orders=0 fail_model=0 fail_again=0 fail_rc=0 total_files=0 total_conflicts=0 total_clears=0
+total_completes=0 total_complete_shown=0 total_v1=0
 for s in $(seq 1 "$scenarios"); do
 	dir=$T_TMP/s$s
 	mkdir -p "$dir"
@@ -94,14 +127,32 @@ for s in $(seq 1 "$scenarios"); do
 					args+=("$f=${d[$((RANDOM % ${#d[@]}))]}")
 				fi
 			done
-			"$TB" --db "$dir/i$i.db" set --unit "${units[$((RANDOM % nu))]}" --period "${periods[$((RANDOM % np))]}" \
+			u=${units[$((RANDOM % nu))]} p=${periods[$((RANDOM % np))]}
+			"$TB" --db "$dir/i$i.db" set --unit "$u" --period "$p" \
 				"${args[@]}" >/dev/null 2>"$dir/set.err" || { fail_rc=$((fail_rc + 1)); diag "s$s: set failed: $(cat "$dir/set.err")"; }
+			# Now and then the form is filled in and completed (a later write reopens it).
+			if [ $((RANDOM % 3)) -eq 0 ]; then
+				args=("${full[@]}")
+				for f in "${fields[@]}"; do
+					eval "d=(\"\${domain_$f[@]}\")"
+					args+=("$f=${d[$((RANDOM % ${#d[@]}))]}")
+				done
+				{ "$TB" --db "$dir/i$i.db" set --unit "$u" --period "$p" "${args[@]}" &&
+					"$TB" --db "$dir/i$i.db" complete --unit "$u" --period "$p" --form village; } >/dev/null 2>"$dir/set.err" ||
+					{ fail_rc=$((fail_rc + 1)); diag "s$s: completing failed: $(cat "$dir/set.err")"; }
+				total_completes=$((total_completes + 1))
+			fi
 		done
 		for i in $(seq 1 $k); do
 			[ "$r" -lt "$rounds" ] && [ $((RANDOM % 2)) -eq 0 ] && continue
 			p=$("$TB" --db "$dir/i$i.db" export --out "$dir/e$i" 2>/dev/null) && files+=("$p")
 		done
 	done
+	# A file without form states (export version 1), in some scenarios.
+	if [ "${#files[@]}" -gt 0 ] && [ $((RANDOM % 3)) -eq 0 ]; then
+		files+=("$V1FILE")
+		total_v1=$((total_v1 + 1))
+	fi
 	nf=${#files[@]}
 	total_files=$((total_files + nf))
 	[ "$nf" -eq 0 ] && continue
@@ -129,11 +180,15 @@ for s in $(seq 1 "$scenarios"); do
 		fi
 	done
 	want=$(model "${files[@]}")
-	if [ "$(vals "$dir/t0.db")" != "$want" ]; then
+	got="$(vals "$dir/t0.db")
+--
+$(fstates "$dir/t0.db")"
+	if [ "$got" != "$want" ]; then
 		fail_model=$((fail_model + 1))
-		diag "s$s: the values differ from the model:" "$(diff <(echo "$want") <(vals "$dir/t0.db") | head -20)"
+		diag "s$s: the values or form states differ from the model:" "$(diff <(echo "$want") <(echo "$got") | head -20)"
 	fi
 	total_conflicts=$((total_conflicts + $(sqlite3 "$dir/t0.db" 'SELECT count(*) FROM vals WHERE conflict = 1')))
+	total_complete_shown=$((total_complete_shown + $("$TB" --db "$dir/t0.db" status | grep -c ' complete ')))
 
 	# Everything again changes nothing: every file already merged...
 	"$TB" --db "$dir/t0.db" merge "${files[@]}" >"$dir/again.out" 2>&1
@@ -145,18 +200,20 @@ for s in $(seq 1 "$scenarios"); do
 	# what one file held, it is that file's content and is known as already merged).
 	tf=$("$TB" --db "$dir/t0.db" export --out "$dir")
 	"$TB" --db "$dir/t1.db" merge "$tf" >"$dir/again1.out" 2>&1
-	if [ "$(vals "$dir/t1.db")$(cands "$dir/t1.db")" != "$(vals "$dir/t0.db")$(cands "$dir/t0.db")" ] ||
+	if [ "$(vals "$dir/t1.db")$(cands "$dir/t1.db")$(fstates "$dir/t1.db")" != "$(vals "$dir/t0.db")$(cands "$dir/t0.db")$(fstates "$dir/t0.db")" ] ||
 		! grep -Eq ': 0 new, 0 updated, |already merged on' "$dir/again1.out"; then
 		fail_again=$((fail_again + 1)); diag "s$s: the township's own export changed another township" "$(cat "$dir/again1.out")"
 	fi
 	rm -rf "$dir"
 done
 
-ok "$total_files files merged in 4 orders each; $total_conflicts conflicts and $total_clears clearings along the way"
+ok "$total_files files merged in 4 orders each; $total_conflicts conflicts, $total_clears clearings, $total_completes completions along the way; $total_v1 files of export version 1; $total_complete_shown forms shown complete at the end"
 check "the scenarios hold conflicts (the property is not trivially true)" test "$total_conflicts" -gt 20
+check "the scenarios complete forms, and some stay complete at the township" test "$total_complete_shown" -gt 5
+check "some scenarios merge a file of export version 1" test "$total_v1" -gt 3
 expect_eq "no command failed" "$fail_rc" "0"
-expect_eq "every order gives the same values, candidates and conflicts" "$fail_orders" "0"
-expect_eq "the values are what the model says" "$fail_model" "0"
+expect_eq "every order gives the same values, candidates, form states, status and conflicts" "$fail_orders" "0"
+expect_eq "the values and form states are what the model says" "$fail_model" "0"
 expect_eq "merging everything again changes nothing" "$fail_again" "0"
 expect_eq "no private temporary files left" "$(ls -A "$TMPDIR" | wc -l)" "0"
 

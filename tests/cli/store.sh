@@ -222,12 +222,15 @@ CSV
 run "$TB" --db "$mig/old.db" dump
 expect_rc "an old database opens" 0
 expect_eq "its values survive the upgrade" "$OUT" "$v1dump"
-expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "2"
+expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "3"
 check "a backup copy was made first" test -s "$mig/old.db.v1.bak"
 expect_eq "the backup is the old version" "$(sqlite3 "$mig/old.db.v1.bak" 'PRAGMA user_version')" "1"
 expect_eq "the backup holds the same values" "$("$TB" --db "$mig/old.db.v1.bak" dump 2>/dev/null | sed 1d | wc -l)" "4"
 expect_eq "candidates filled from the old values" "$(sqlite3 "$mig/old.db" 'SELECT count(*) FROM candidates')" "5"
 expect_eq "audit trail kept" "$(sqlite3 "$mig/old.db" 'SELECT count(*) FROM audit')" "7"
+expect_eq "form states kept, set by this installation" \
+	"$(sqlite3 "$mig/old.db" "SELECT group_concat(unit || ' ' || state || ' ' || changed_by, ', ') FROM form_state WHERE installation = (SELECT value FROM meta WHERE key = 'installation_id')")" \
+	"360730105201 progress 王会计, 360730105202 progress 王会计"
 expect_eq "integrity after the upgrade" "$(sqlite3 "$mig/old.db" 'PRAGMA integrity_check')" "ok"
 run "$TB" --db "$mig/old.db" set --unit 360730105201 --period 2025 v_vc_total=6
 expect_rc "the upgraded database takes new values" 0

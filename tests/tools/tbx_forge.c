@@ -1,7 +1,8 @@
 /* tbx_forge - makes bad export files for tests: runs SQL on a copy of a good export and
  * then, unless --no-reseal, recomputes what tianbao's export writer would have put in the
- * manifest (value_count, units, periods, checksum, manifest_checksum) with the program's
- * own canonical serialization. So a forged file is wrong in exactly one way: the way
+ * manifest (value_count, units, periods, checksum over the values and, from export
+ * version 2 on, the form states, manifest_checksum) with the program's own canonical
+ * serialization. So a forged file is wrong in exactly one way: the way
  * the SQL made it, and an import must find that, not a checksum mismatch.
  *
  *   tbx_forge [--no-reseal] FILE SQL...
@@ -86,6 +87,22 @@ static void reseal(sqlite3 *db)
 			cell_of(s, i, &cells[i]);
 		export_sum_row(&c, cells, 9);
 		count++;
+	}
+	sqlite3_finalize(s);
+	/* Export version 2 on: the form states, after "#states" when there are any. */
+	if (sqlite3_prepare_v2(db, "SELECT unit, period, form, state, changed_at, changed_by, installation "
+			       "FROM form_states ORDER BY unit, period, form", -1, &s, NULL) == SQLITE_OK) {
+		int n = 0;
+
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			struct export_cell cells[7];
+
+			if (n++ == 0)
+				export_sum_section(&c, "states");
+			for (int i = 0; i < 7; i++)
+				cell_of(s, i, &cells[i]);
+			export_sum_row(&c, cells, 7);
+		}
 	}
 	sqlite3_finalize(s);
 	sha256_final(&c, d);

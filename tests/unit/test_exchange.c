@@ -1,6 +1,7 @@
-/* Unit tests of the exchange: the canonical serialization behind the checksums (a golden
- * value, and rows that must never serialize alike), export file names, the schema
- * comparison of an untrusted file, merging and dry runs through the API, the progress
+/* Unit tests of the exchange: the canonical serialization behind the checksums (golden
+ * values, without and with form states, and rows that must never serialize alike),
+ * export file names, the schema comparison of an untrusted file (export versions 2 and
+ * 1), merging and dry runs through the API, the order of form states, the progress
  * callback, and a disk-full township database during a merge (all of a file or none). */
 #include <errno.h>
 #include <locale.h>
@@ -22,6 +23,7 @@
 #include "sha256.h"
 #include "store.h"
 #include "store_exchange.h"
+#include "store_impl.h"
 
 static char dir[256];
 static struct formset fs;
@@ -84,6 +86,32 @@ static void test_checksum_golden(void **state)
 	export_sum_row(&c, r2, 9);
 	hex_of(&c, hex);
 	assert_string_equal(hex, "56bcbf1b135fc8dfb28eb877d07bb357344957e9291987b9a86816cfcedfeab4");
+}
+
+/* Export version 2: the values, then "#states" and the form state rows (unit, period,
+ * form, state, changed_at, changed_by, installation). Without states the sum is the
+ * values' alone, as in version 1. */
+static void test_checksum_golden_states(void **state)
+{
+	const char *inst = "0123456789abcdef0123456789abcdef";
+	struct export_cell r1[9] = { T("360730105201"), T("2026"), T("v_notes"), T(inst), T("village"),
+				     T("东风村 \"一组\""), I(3), T("2026-11-29T11:53:20Z"), T("王会计") };
+	struct export_cell r2[9] = { T("360730105201"), T("2026"), T("v_vc_total"), T(inst), T("village"),
+				     N(), I(2), T("2026-11-29T11:53:21Z"), T("王会计") };
+	struct export_cell s1[7] = { T("360730105201"), T("2026"), T("village"), T("complete"),
+				     T("2026-11-29T11:53:22Z"), T("王会计"), T(inst) };
+	struct sha256 c;
+	char hex[65];
+
+	(void)state;
+	/* Computed independently (Python hashlib over the documented serialization). */
+	export_sum_begin(&c, "values");
+	export_sum_row(&c, r1, 9);
+	export_sum_row(&c, r2, 9);
+	export_sum_section(&c, "states");
+	export_sum_row(&c, s1, 7);
+	hex_of(&c, hex);
+	assert_string_equal(hex, "c3ec01600163a3fda4dfd0c50b30fb22788c758b88aac64d306551a89f2e25d3");
 }
 
 static void sum_rows(char out[65], const struct export_cell *a, int na, const struct export_cell *b, int nb)
@@ -242,12 +270,58 @@ static void test_export_and_schema_check(void **state)
 	assert_int_equal(xf->nvalues, 2);
 	assert_string_equal(xf->values[0].field, "v_notes");   /* key order */
 	assert_string_equal(xf->values[0].value, "东风村");
+	/* The form's state travels, and is what the file says of the form. */
+	assert_int_equal(xf->info.version, 2);
+	assert_int_equal(info.state_count, 1);
+	assert_int_equal(info.complete_count, 0);
+	assert_int_equal(xf->nstates, 1);
+	assert_string_equal(xf->states[0].state, "progress");
+	assert_string_equal(xf->states[0].installation, store_installation_id(st));
+	assert_int_equal(xf->nsaid, 1);
+	assert_false(xf->said[0].implied);
+	assert_string_equal(xf->said[0].form, "village");
+	assert_string_equal(xf->said[0].changed_by, "op");
 	export_file_free(xf);
+
+	/* A file of export version 1 (written before form states travelled) still loads: no
+	 * states, and its form in progress as of its latest value. */
+	{
+		char v1[512];
+		const char *root = getenv("TIANBAO_ROOT");
+
+		snprintf(v1, sizeof v1, "%s/tests/fixtures/export-v1.tbx", root ? root : ".");
+		assert_int_equal(export_file_load(v1, "export-v1.tbx", &fs, &xf, &pb, &e), 0);
+		assert_int_equal(xf->info.version, 1);
+		assert_int_equal(xf->nvalues, 17);
+		assert_int_equal(xf->nstates, 0);
+		assert_int_equal(xf->nsaid, 1);
+		assert_true(xf->said[0].implied);
+		assert_string_equal(xf->said[0].state, "progress");
+		assert_string_equal(xf->said[0].changed_at, "2025-12-20T08:00:00Z");
+		assert_string_equal(xf->said[0].changed_by, "张桂兰");
+		assert_string_equal(xf->said[0].installation, "0d7d4a52be8b6f6ffd0d5c89bed0cb16");
+		assert_string_equal(xf->info.checksum, "35d2b974f9f09c96f93c6231e594c6bec6fb040c90ac07b5136d6432866a1895");
+		export_file_free(xf);
+	}
 
 	/* The same values exported again: the same checksum, another manifest checksum only
 	 * if the time changed. */
 	export_to(st, "x1b.tbx", &info2);
 	assert_string_equal(info2.checksum, info.checksum);
+	export_info_free(&info2);
+
+	/* Completed: another checksum; the same values and state again: the same one. */
+	assert_int_equal(store_set_form_state(st, "360730105201", "2026", "village", FST_COMPLETE, "op", &e), 0);
+	export_to(st, "x1c.tbx", &info2);
+	assert_string_not_equal(info2.checksum, info.checksum);
+	assert_int_equal(info2.complete_count, 1);
+	{
+		struct export_info info3;
+
+		export_to(st, "x1d.tbx", &info3);
+		assert_string_equal(info3.checksum, info2.checksum);
+		export_info_free(&info3);
+	}
 	export_info_free(&info2);
 
 	/* Nothing in the periods asked for: 1, and no file. */
@@ -266,6 +340,11 @@ static void test_export_and_schema_check(void **state)
 			{ "CREATE TABLE more (x)", "holds a table 'more'" },
 			{ "ALTER TABLE forms ADD COLUMN g AS (1)", "table 'forms' is not laid out" },
 			{ "DROP TABLE forms", "has no table 'forms'" },
+			{ "CREATE INDEX j ON form_states (state)", "holds an index 'j'" },
+			{ "ALTER TABLE form_states ADD COLUMN note TEXT", "table 'form_states' is not laid out" },
+			{ "DROP TABLE form_states", "has no table 'form_states'" },
+			/* Version 1's exact schema has no form_states. */
+			{ "PRAGMA user_version = 1", "holds a table 'form_states'" },
 		};
 
 		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -387,6 +466,119 @@ static void test_merge_conflict_and_dry_run(void **state)
 	store_close(t);
 }
 
+/* ---- form states ---------------------------------------------------------------------- */
+
+static void test_state_order(void **state)
+{
+	const char *a = "0123456789abcdef0123456789abcdef", *b = "fedcba9876543210fedcba9876543210";
+	const struct state_stamp st[] = {
+		{ "progress", "2026-11-29T11:53:20Z", "李", a }, { "complete", "2026-11-29T11:53:20Z", "李", a },
+		{ "progress", "2026-11-29T11:53:20Z", "王", a }, { "progress", "2026-11-29T11:53:20Z", "李", b },
+		{ "complete", "2026-11-29T11:53:19Z", "李", b }, { "progress", "2026-11-29T11:53:21Z", "", a },
+	};
+	const int n = (int)(sizeof st / sizeof st[0]);
+
+	(void)state;
+	/* The greater time; then the greater installation; then complete; then the name. */
+	assert_true(store_state_later(&st[5], &st[3]));
+	assert_true(store_state_later(&st[3], &st[1]));
+	assert_true(store_state_later(&st[1], &st[2]));
+	assert_true(store_state_later(&st[2], &st[0]));
+	assert_true(store_state_later(&st[0], &st[4]));
+	/* A total order: of two different states exactly one is later; none is later than
+	 * itself. So the latest of a set does not depend on the order it is met in. */
+	for (int i = 0; i < n; i++) {
+		assert_false(store_state_later(&st[i], &st[i]));
+		for (int j = 0; j < n; j++)
+			if (i != j)
+				assert_true(store_state_later(&st[i], &st[j]) != store_state_later(&st[j], &st[i]));
+	}
+}
+
+static int merge_one(struct store *t, struct export_file *xf, const char *name, struct merge_counts *c)
+{
+	struct store_merger *m;
+	char before[32];
+	struct err e;
+	int rc;
+
+	assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+	rc = store_merge_file(m, xf, name, "clerk", c, before, &e);
+	store_merger_close(m);
+	return rc;
+}
+
+static void test_merge_states(void **state)
+{
+	const char *kv[] = { "v_vc_total", "5" };
+	struct store *v = store_with("sv.db", "360730105205", kv, 1), *t1, *t2;
+	struct export_info i1, i2;
+	struct export_file *f1, *f2;
+	struct form_state_info s1, s2, sv;
+	struct merge_counts c;
+	struct err e;
+
+	(void)state;
+	export_to(v, "s1.tbx", &i1);
+	assert_int_equal(store_set_form_state(v, "360730105205", "2026", "village", FST_COMPLETE, "村长", &e), 0);
+	export_to(v, "s2.tbx", &i2);
+	f1 = load("s1.tbx");
+	f2 = load("s2.tbx");
+	unlink(path_in("st1.db"));
+	unlink(path_in("st2.db"));
+	assert_int_equal(store_open(path_in("st1.db"), STORE_WRITE, &t1, &e), 0);
+	assert_int_equal(store_open(path_in("st2.db"), STORE_WRITE, &t2, &e), 0);
+
+	/* In progress, then complete. */
+	assert_int_equal(merge_one(t1, f1, "s1.tbx", &c), 0);
+	assert_int_equal(c.n_progress, 1);
+	assert_int_equal(c.n_complete, 0);
+	assert_int_equal(merge_one(t1, f2, "s2.tbx", &c), 0);
+	assert_int_equal(c.n_complete, 1);
+	assert_int_equal(c.n_progress, 0);
+	/* The other way round: the older state changes nothing. */
+	assert_int_equal(merge_one(t2, f2, "s2.tbx", &c), 0);
+	assert_int_equal(c.n_complete, 1);
+	assert_int_equal(merge_one(t2, f1, "s1.tbx", &c), 0);
+	assert_int_equal(c.n_complete + c.n_progress, 0);
+
+	assert_int_equal(store_get_form_state(t1, "360730105205", "2026", "village", &s1, &e), 0);
+	assert_int_equal(store_get_form_state(t2, "360730105205", "2026", "village", &s2, &e), 0);
+	assert_int_equal(store_get_form_state(v, "360730105205", "2026", "village", &sv, &e), 0);
+	assert_int_equal(s1.state, FST_COMPLETE);
+	assert_int_equal(s2.state, FST_COMPLETE);
+	assert_string_equal(s1.changed_at, sv.changed_at);
+	assert_string_equal(s2.changed_at, sv.changed_at);
+	assert_string_equal(s1.changed_by, "村长");
+	assert_string_equal(s1.installation, store_installation_id(v));
+	assert_string_equal(s2.installation, store_installation_id(v));
+
+	/* Shown: complete, unless a value of the form is in conflict. */
+	assert_int_equal(form_state_shown(FST_COMPLETE, 0), FST_COMPLETE);
+	assert_int_equal(form_state_shown(FST_COMPLETE, 1), FST_PROGRESS);
+	assert_int_equal(form_state_shown(FST_PROGRESS, 0), FST_PROGRESS);
+	assert_int_equal(form_state_shown(FST_EMPTY, 0), FST_EMPTY);
+
+	/* Completing again here (the same second as the village's completion at most): the
+	 * state set here is later than the one it replaces. */
+	assert_int_equal(store_set_form_state(t1, "360730105205", "2026", "village", FST_PROGRESS, "clerk", &e), 0);
+	assert_int_equal(store_get_form_state(t1, "360730105205", "2026", "village", &s2, &e), 0);
+	{
+		struct state_stamp now = { "progress", s2.changed_at, s2.changed_by, s2.installation };
+		struct state_stamp before = { "complete", s1.changed_at, s1.changed_by, s1.installation };
+
+		assert_true(store_state_later(&now, &before));
+	}
+
+	export_file_free(f1);
+	export_file_free(f2);
+	export_info_free(&i1);
+	export_info_free(&i2);
+	store_close(v);
+	store_close(t1);
+	store_close(t2);
+}
+
 struct progress_log {
 	int calls, last_done, last_total, refused;
 };
@@ -501,7 +693,8 @@ static void test_merge_disk_full_is_all_or_nothing(void **state)
 		store_close(t);
 		assert_int_equal(count(t, "merges"), rc == 0 ? 1 : 0);
 		assert_int_equal(count(t, "vals"), rc == 0 ? 4 : 0);
-		assert_int_equal(count(t, "audit"), rc == 0 ? 4 : 0);
+		assert_int_equal(count(t, "audit"), rc == 0 ? 5 : 0);   /* four values and the form's state */
+		assert_int_equal(count(t, "form_state"), rc == 0 ? 1 : 0);
 		assert_int_equal(count(t, "candidates"), rc == 0 ? 4 : 0);
 	}
 	assert_true(failures > 0);
@@ -515,10 +708,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checksum_golden),
+		cmocka_unit_test(test_checksum_golden_states),
 		cmocka_unit_test(test_serialization_unambiguous),
 		cmocka_unit_test(test_file_name),
 		cmocka_unit_test(test_export_and_schema_check),
 		cmocka_unit_test(test_merge_conflict_and_dry_run),
+		cmocka_unit_test(test_state_order),
+		cmocka_unit_test(test_merge_states),
 		cmocka_unit_test(test_exchange_merge_progress),
 		cmocka_unit_test(test_merge_disk_full_is_all_or_nothing),
 	};
