@@ -90,7 +90,7 @@ const char *app_db_path(struct app *app)
 }
 
 /* USB sticks lie about syncing and get pulled out: the live database stays on the
- * laptop's own disk (reliability.md section 2). Exports are what travel. */
+ * laptop's own disk (../shared/reference/reliability.md section 2). Exports are what travel. */
 static bool on_removable_media(const char *path)
 {
 	char dir[4096];

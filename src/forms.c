@@ -284,7 +284,7 @@ static bool parse_target(const char *v, struct target *t)
 	return false;
 }
 
-static bool valid_unit_code(const char *c)
+bool unit_code_valid(const char *c)
 {
 	size_t n = strlen(c);
 
@@ -914,7 +914,7 @@ static void load_units(struct loader *L, const struct ini_file *ini)
 
 			kind = UK_DEPARTMENT;
 			check_keys_of(L, s, KEYSET(department_keys));
-			if (!valid_unit_code(code))
+			if (!unit_code_valid(code))
 				problem(L, s->line, _("department code '%s': use a-z, 0-9, '_' and '-', at most %d characters"),
 					code, UNIT_CODE_MAX);
 			if (role && !is_code_name(role, CODE_MAX))

@@ -143,6 +143,8 @@ const char *field_type_name(enum field_type t);
 const char *period_type_name(enum period_type t);
 const char *unit_kind_name(enum unit_kind k);
 bool field_is_numeric(const struct field *fd);
+/* A unit code as the units file may write it: a-z, 0-9, '_' and '-', 1 to UNIT_CODE_MAX. */
+bool unit_code_valid(const char *code);
 /* Checks a period code such as 2026, 2026Q1 or 202603 against a period type. */
 bool period_valid(const char *period, enum period_type t);
 /* The period type a code is written in; -1 when it is none. */

@@ -247,18 +247,6 @@ static bool is_hex(const char *s, size_t n)
 	return true;
 }
 
-static bool unit_code_ok(const char *c)
-{
-	size_t n = strlen(c);
-
-	if (n == 0 || n > UNIT_CODE_MAX)
-		return false;
-	for (; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
-			return false;
-	return true;
-}
-
 /* "2026-11-29T11:53:20Z", a real moment from 2000 on, and not later than a day ahead of
  * this computer's clock (a value from the future would win every merge). */
 static bool time_ok(const char *s, time_t now)
@@ -577,7 +565,7 @@ static int out_of_work(void *ctx)
 	return --w->left < 0;
 }
 
-/* The settings of reliability.md section 1 on a connection to an untrusted file. */
+/* The settings of ../shared/reference/reliability.md section 1 on a connection to an untrusted file. */
 static void lock_down(sqlite3 *db, struct work *w)
 {
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
@@ -919,7 +907,7 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 		xf->nvalues++;
 		if (xf->nvalues > 1 && key_cmp(&xf->values[xf->nvalues - 2], v) >= 0)
 			note(fp, EP_DAMAGED, _("%s: refused: its values are out of order or repeated; the file is damaged."), name);
-		if (!unit_code_ok(v->unit) || period_type_of(v->period) < 0 || !is_code_name(v->field, CODE_MAX) ||
+		if (!unit_code_valid(v->unit) || period_type_of(v->period) < 0 || !is_code_name(v->field, CODE_MAX) ||
 		    !is_code_name(v->form, CODE_MAX))
 			note(fp, EP_DAMAGED, _("%s: refused: a value's unit, period, field or form is not written the way tianbao writes them; the file is damaged."),
 			     name);
@@ -1026,7 +1014,7 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 		xf->nstates++;
 		if (xf->nstates > 1 && state_key_cmp(&xf->states[xf->nstates - 2], st) >= 0)
 			note(fp, EP_DAMAGED, _("%s: refused: its form states are out of order or repeated; the file is damaged."), name);
-		if (!unit_code_ok(st->unit) || period_type_of(st->period) < 0 || !is_code_name(st->form, CODE_MAX))
+		if (!unit_code_valid(st->unit) || period_type_of(st->period) < 0 || !is_code_name(st->form, CODE_MAX))
 			note(fp, EP_DAMAGED, _("%s: refused: a form state's unit, period or form is not written the way tianbao writes them; the file is damaged."),
 			     name);
 		if (c[3].type == EC_TEXT &&
@@ -1093,7 +1081,7 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 			if (ok)
 				memcpy(in->installation, v, 33);
 		} else if (strcmp(key, "installation_unit") == 0) {
-			ok = n == 0 || unit_code_ok(v);
+			ok = n == 0 || unit_code_valid(v);
 			if (ok)
 				memcpy(in->installation_unit, v, n + 1);
 		} else if (strcmp(key, "operator") == 0) {

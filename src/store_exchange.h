@@ -13,7 +13,7 @@
  * export version 1 (db/export_v1.sql) are read too: they carry no states. The format
  * and the merge rules are in docs/exchange.md.
  *
- * A file to import is untrusted (reliability.md section 1): export_file_load reads a
+ * A file to import is untrusted (../shared/reference/reliability.md section 1): export_file_load reads a
  * private copy on its own locked-down connection and checks it completely before a
  * single value reaches the database; store_merge_file then merges it in one transaction.
  * Nothing here prints; results come back in structs, refusals in e with their kind.
