@@ -10,6 +10,8 @@
 # Missing Debian packages are installed with apt-get (through sudo when not root).
 
 VERSION    := 0.1.0
+# The day this version was made: a clock earlier than this is wrong (see store_clock_ok).
+RELEASE_DATE := 2026-11-29
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 BINDIR     := $(PREFIX)/bin
@@ -21,10 +23,10 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 
 BUILD_PKGS := gcc make pkg-config gettext libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev
-TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpyxl sqlite3
+TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpyxl sqlite3 faketime
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
-DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"'
+DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"'
 PKGS     := ncursesw formw sqlite3
 # libxlsxwriter: headers at build time, loaded with dlopen at run time (src/xlsx_lib.c).
 HDR_PKGS := xlsxwriter

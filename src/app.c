@@ -127,12 +127,22 @@ int app_open_store(struct app *app, enum store_mode mode, struct store **st, str
 	}
 	if (store_open(path, mode, st, e) != 0)
 		return -1;
+	if (store_copied_from(*st))
+		fprintf(stderr, _("%s: note: %s was copied or restored from a backup, so it now has installation id %s (it was %s): its changes and the original's will not be taken for one another.\n"),
+			app->prog, path, store_installation_id(*st), store_copied_from(*st));
 	if (mode == STORE_WRITE && store_sync_units(*st, &app->forms, e) != 0) {
 		store_close(*st);
 		*st = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+bool operator_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && n <= 256 && utf8_valid(name, n) && utf8_chars(name) <= 64 && !text_has_control(name);
 }
 
 const char *app_operator(struct app *app, struct store *st)
@@ -153,6 +163,10 @@ const char *app_operator(struct app *app, struct store *st)
 		snprintf(app->operator_buf, sizeof app->operator_buf, "%s",
 			 pw && pw->pw_name ? pw->pw_name : user && *user ? user : "?");
 	}
+	/* The login name or $USER goes into every value written and every export: one a
+	 * reader would refuse (control characters, too long) is replaced. */
+	if (!operator_name_valid(app->operator_buf))
+		snprintf(app->operator_buf, sizeof app->operator_buf, "%s", "?");
 	return app->operator_buf;
 }
 

@@ -34,7 +34,10 @@ const char *app_db_path(struct app *app);
 /* Loads the forms and opens the database; when writing, copies the units in. Prints
  * nothing: errors are in e. Refuses a live database on removable media. */
 int app_open_store(struct app *app, enum store_mode mode, struct store **st, struct err *e);
-/* Who is typing: the operator set by `tianbao init`, else the login name. */
+/* A name people are recorded by: 1 to 64 characters of valid UTF-8, no control characters. */
+bool operator_name_valid(const char *name);
+/* Who is typing: the operator set by `tianbao init`, else the login name ("?" when that
+ * is not a valid name). */
 const char *app_operator(struct app *app, struct store *st);
 /* Prints "tianbao: message" on stderr. */
 void app_error(const struct app *app, const char *msg);

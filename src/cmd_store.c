@@ -42,13 +42,6 @@ static const char *default_unit(struct app *app, struct store *st, const char *g
 	return u && u->kind != UK_TOWNSHIP ? *own : NULL;
 }
 
-static bool valid_operator(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 0 && n <= 64 && utf8_valid(name, n) && !text_has_control(name);
-}
-
 /* ---- init ---------------------------------------------------------------------- */
 
 int cmd_init(struct app *app, int argc, char **argv)
@@ -73,7 +66,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "init", "%s", _("--unit CODE is required"));
 		return EXIT_USAGE;
 	}
-	if (operator_name && !valid_operator(operator_name)) {
+	if (operator_name && !operator_name_valid(operator_name)) {
 		cli_usage_error(app, "init", "%s", _("--operator takes a name of 1 to 64 characters without control characters"));
 		return EXIT_USAGE;
 	}

@@ -19,6 +19,13 @@ int entry_check_unit(struct store *st, const struct formset *fs, const char *uni
 	if (store_meta_get(st, "unit", &mine, e) != 0)
 		return -1;
 	own = mine ? formset_find_unit(fs, mine) : NULL;
+	if (mine && !own) {
+		/* Not a township then, whatever the unit was: refuse rather than allow all. */
+		err_set(e, _("this installation reports for unit %s, which %s no longer lists. Ask the township for its current forms, or run 'tianbao init --unit CODE'."),
+			mine, fs->units_file ? fs->units_file : "units.ini");
+		free(mine);
+		return -1;
+	}
 	if (own && own->kind != UK_TOWNSHIP && strcmp(own->code, unit) != 0) {
 		err_set(e, _("this installation reports for %s (%s); it cannot enter data for %s (%s)"),
 			i18n_pick(own->name, own->name_en), own->code, i18n_pick(u->name, u->name_en), u->code);
@@ -241,5 +248,18 @@ int entry_complete(struct store *st, const struct formset *fs, const char *unit,
 		return -1;
 	if (ev->errors > 0)
 		return 1;
+	{
+		bool *conflict = xcalloc((size_t)f->nfields + 1, sizeof *conflict);
+		int n = 0, rc = store_form_conflicts(st, f, unit, period, conflict, &n, e);
+
+		free(conflict);
+		if (rc != 0 || n > 0) {
+			if (n > 0)
+				err_set(e, _("form '%s' of %s for %s has %d value(s) in conflict between copies: decide them first ('tianbao conflicts', or F6 in the list of forms)"),
+					f->id, unit, period, n);
+			form_eval_free(ev);
+			return -1;
+		}
+	}
 	return store_set_form_state(st, unit, period, f->id, FST_COMPLETE, operator_name, e);
 }

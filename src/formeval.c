@@ -57,13 +57,50 @@ static void range_message(const struct range *r, double v, struct err *e)
 		err_set(e, _("%s is too large: it must be at most %s"), got, hi);
 }
 
-static bool in_range(const struct range *r, double v)
+/* Typed values are compared exactly (1000000001 is over 1000000000); computed ones
+ * with the expression language's small tolerance (3/10*100 is 30). */
+static bool in_range(const struct range *r, double v, bool exact)
 {
-	if (r->has_min && ev_compare(v, r->min) < 0)
+	if (r->has_min && (exact ? v < r->min : ev_compare(v, r->min) < 0))
 		return false;
-	if (r->has_max && ev_compare(v, r->max) > 0)
+	if (r->has_max && (exact ? v > r->max : ev_compare(v, r->max) > 0))
 		return false;
 	return true;
+}
+
+/* The text a decimal is stored as, made from the digits typed (never through a double,
+ * which would turn 12345678901.12 into 12345678901.120001): no leading zeros, no
+ * trailing zeros after the point, no "-0". s is already checked by parse_decimal. */
+static char *canonical_decimal(const char *s)
+{
+	struct strbuf sb;
+	const char *p = s, *dot, *end;
+	bool neg = false, zero = true;
+
+	sb_init(&sb);
+	if (*p == '-') {
+		neg = true;
+		p++;
+	}
+	while (*p == '0' && p[1] >= '0' && p[1] <= '9')
+		p++;
+	dot = strchr(p, '.');
+	end = p + strlen(p);
+	if (dot) {
+		while (end > dot + 1 && end[-1] == '0')
+			end--;
+		if (end == dot + 1)
+			end = dot;
+	}
+	for (const char *q = p; q < end; q++)
+		if (*q >= '1' && *q <= '9')
+			zero = false;
+	if (neg && !zero)
+		sb_addc(&sb, '-');
+	if (p == dot || *p == '\0')
+		sb_addc(&sb, '0');
+	sb_addn(&sb, p, (size_t)(end - p));
+	return sb_take(&sb);
 }
 
 static bool leap(int y)
@@ -161,6 +198,17 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 			err_set(e, _("at most %d decimal place(s) are allowed"), fd->decimals);
 			return -1;
 		}
+		/* A double holds 15 significant digits exactly: more would not come back. */
+		{
+			int digits = 0;
+
+			for (const char *q = buf; *q; q++)
+				digits += *q >= '0' && *q <= '9';
+			if (digits > 15) {
+				err_set(e, _("'%s' has too many digits: at most 15"), input);
+				return -1;
+			}
+		}
 		*num = ev_num(v);
 		break;
 	}
@@ -218,20 +266,15 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 	default:
 		break;
 	}
-	if (!in_range(&fd->hard, num->num)) {
+	if (!in_range(&fd->hard, num->num, true)) {
 		range_message(&fd->hard, num->num, e);
 		*num = ev_missing();
 		return -1;
 	}
-	{
-		char out[64];
-
-		if (fd->type == FT_INTEGER)
-			snprintf(out, sizeof out, "%lld", (long long)num->num);
-		else
-			format_number(out, sizeof out, num->num);
-		*canonical = xstrdup(out);
-	}
+	if (fd->type == FT_INTEGER)
+		*canonical = xasprintf("%lld", (long long)num->num);
+	else
+		*canonical = canonical_decimal(buf);
 	return 0;
 }
 
@@ -345,7 +388,7 @@ void form_evaluate(struct form_eval *ev, const char *const *raw)
 
 		if (fe->skipped || fe->val.kind != EV_NUM)
 			continue;
-		if ((fd->soft.has_min || fd->soft.has_max) && !in_range(&fd->soft, fe->val.num))
+		if ((fd->soft.has_min || fd->soft.has_max) && !in_range(&fd->soft, fe->val.num, !fd->compute))
 			add_problem(ev, PK_SOFT_RANGE, false, i, -1);
 		fe->target = target_met(fd, fe->val);
 	}
@@ -356,6 +399,17 @@ void form_evaluate(struct form_eval *ev, const char *const *raw)
 
 		if (!ck->rule)
 			continue;
+		/* A rule about a question not asked says nothing (docs/forms.md): "and" and
+		 * "or" could otherwise decide it without the missing answer. */
+		{
+			bool about_skipped = false;
+
+			for (int j = 0; j < ck->nfields; j++)
+				if (ev->fields[ck->fields[j]].skipped)
+					about_skipped = true;
+			if (about_skipped)
+				continue;
+		}
 		r = expr_eval(ck->rule, lookup, ev);
 		if (r.kind != EV_NUM || r.num != 0)
 			continue;

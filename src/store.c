@@ -24,6 +24,10 @@
 /* How long a command waits for another tianbao that is writing, before saying so. */
 #define BUSY_TIMEOUT_MS 5000
 
+#ifndef TIANBAO_DATE
+#define TIANBAO_DATE "2026-11-01"
+#endif
+
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -249,14 +253,23 @@ static enum file_look look_at_file(const char *path, struct err *e)
 	ssize_t n;
 	int fd;
 
-	if (stat(path, &st) != 0) {
+	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return LOOK_MISSING;
 		err_set(e, _("%s: %s"), path, strerror(errno));
 		return LOOK_ERROR;
 	}
+	if (S_ISLNK(st.st_mode)) {
+		/* SQLite's journal and WAL would sit beside the link, not beside the file. */
+		err_set(e, _("%s is a symbolic link: give the path of the database file itself"), path);
+		return LOOK_ERROR;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		err_set(e, _("%s is a folder, not a database file"), path);
+		return LOOK_ERROR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, _("%s is not a regular file (a device or a pipe): give the path of a database file"), path);
 		return LOOK_ERROR;
 	}
 	if (st.st_size == 0)
@@ -460,9 +473,22 @@ static int migrate(struct store *st, int from, struct err *e)
 		return -1;
 	}
 	bak = xasprintf("%s.v%d.bak", st->path, from);
-	if (backup_copy(st, bak, e) != 0) {
-		free(bak);
-		return -1;
+	{
+		char *tmp = xasprintf("%s.tmp", bak);
+		int rc = backup_copy(st, tmp, e);
+
+		/* Written beside, then renamed: a backup is there whole or not at all. */
+		if (rc == 0 && rename(tmp, bak) != 0) {
+			err_set(e, _("cannot write the backup %s: %s"), bak, strerror(errno));
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(tmp);
+		free(tmp);
+		if (rc != 0) {
+			free(bak);
+			return -1;
+		}
 	}
 	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		goto fail;
@@ -485,6 +511,84 @@ fail:
 	err_prefix(e, _("upgrading from schema version %d failed (a copy was kept in %s): "), from, bak);
 	free(bak);
 	return -1;
+}
+
+/* Upgrades an older database. Two programs may open it at once: the first to take the
+ * upgrade lock backs it up and migrates; the others find it upgraded when they get the
+ * lock, and leave the backup alone. */
+static int upgrade(struct store *st, struct err *e)
+{
+	char *lock = xasprintf("%s.upgrade-lock", st->path);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600), version = 0, rc = -1;
+
+	if (fd < 0) {
+		err_set(e, _("cannot create the lock file %s: %s"), lock, strerror(errno));
+		free(lock);
+		return -1;
+	}
+	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited += 100) {
+		if (errno != EWOULDBLOCK || waited >= 30000) {
+			err_set(e, _("%s: another tianbao is upgrading this database; try again in a moment"), st->path);
+			goto out;
+		}
+		usleep(100 * 1000);
+	}
+	if (read_int_pragma(st->db, "PRAGMA user_version", &version) != 0) {
+		store_fail_db(st->db, st->path, e);
+		goto out;
+	}
+	rc = version < store_schema_version() ? migrate(st, version, e) : 0;
+out:
+	close(fd);
+	unlink(lock);
+	free(lock);
+	return rc;
+}
+
+/* The file's identity (device and inode): a database copied to another laptop, or put
+ * back from a backup, has another one, and must not write under the same installation
+ * id as the original (two copies would number different values alike). */
+static void file_identity(const char *path, char out[64])
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == 0)
+		snprintf(out, 64, "%llu:%llu", (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino);
+	else
+		out[0] = '\0';
+}
+
+/* On a writable open: a copy takes a new installation id, and remembers the old one. */
+static int check_identity(struct store *st, struct err *e)
+{
+	char now[64], *bound = NULL;
+
+	file_identity(st->path, now);
+	if (!now[0] || store_meta_get(st, "file_identity", &bound, e) != 0)
+		return now[0] ? -1 : 0;
+	if (bound && strcmp(bound, now) != 0) {
+		char id[33];
+
+		random_hex(id);
+		if (store_exec(st, "BEGIN IMMEDIATE", e) != 0 || store_meta_set(st, "copied_from", st->installation, e) != 0 ||
+		    store_meta_set(st, "installation_id", id, e) != 0 || store_meta_set(st, "file_identity", now, e) != 0 ||
+		    store_commit(st, e) != 0) {
+			store_rollback(st);
+			free(bound);
+			return -1;
+		}
+		memcpy(st->copied_from, st->installation, 33);
+		memcpy(st->installation, id, 33);
+	} else if (!bound && store_meta_set(st, "file_identity", now, e) != 0) {
+		return -1;
+	}
+	free(bound);
+	return 0;
+}
+
+const char *store_copied_from(const struct store *st)
+{
+	return st->copied_from[0] ? st->copied_from : NULL;
 }
 
 int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e)
@@ -563,7 +667,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		goto fail;
 	if (fresh && create_schema(st, e) != 0)
 		goto fail;
-	if (!fresh && ff.version < store_schema_version() && migrate(st, ff.version, e) != 0)
+	if (!fresh && ff.version < store_schema_version() && upgrade(st, e) != 0)
 		goto fail;
 	if (store_meta_get(st, "installation_id", &id, e) != 0)
 		goto fail;
@@ -574,6 +678,8 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	}
 	memcpy(st->installation, id, 33);
 	free(id);
+	if (mode == STORE_WRITE && check_identity(st, e) != 0)
+		goto fail;
 	*out = st;
 	return 0;
 fail:
@@ -890,8 +996,17 @@ static int write_one(struct store *st, const char *unit, const char *period, con
 	store_bind_text(s, 3, c->field);
 	store_bind_text(s, 4, st->installation);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		rev = sqlite3_column_int64(s, 0) + 1;
+	if (rc == SQLITE_ROW) {
+		rev = sqlite3_column_int64(s, 0);
+		/* Revisions count edits: no real one comes near this (a forged file might). */
+		if (rev < 0 || rev >= INT32_MAX) {
+			sqlite3_reset(s);
+			err_set(e, _("%s: the revision of %s %s %s is damaged (%lld); nothing was saved"), st->path, unit, period,
+				c->field, (long long)rev);
+			goto fail;
+		}
+		rev++;
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail_db(st->db, st->path, e);
@@ -936,6 +1051,21 @@ fail:
 	return -1;
 }
 
+int store_clock_ok(struct err *e)
+{
+	char now[32];
+
+	now_iso8601(now);
+	/* A value stamped before this program existed would be refused by every township
+	 * (and would lose every merge): fix the clock first. */
+	if (strcmp(now, TIANBAO_DATE) < 0) {
+		err_set(e, _("this computer's clock says %.10s, before this tianbao was made (%s). Set the date and time, then try again; nothing was saved."),
+			now, TIANBAO_DATE);
+		return -1;
+	}
+	return 0;
+}
+
 int store_write_values(struct store *st, const char *unit, const char *period, const struct value_change *ch,
 		       int n, const char *operator_name, const char *reason, struct write_result *res, struct err *e)
 {
@@ -944,6 +1074,10 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 	int nforms = 0;
 
 	res->written = res->unchanged = 0;
+	if (store_clock_ok(e) != 0) {
+		free(forms);
+		return -1;
+	}
 	now_iso8601(now);
 	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0) {
 		free(forms);
@@ -1025,6 +1159,8 @@ int store_set_form_state(struct store *st, const char *unit, const char *period,
 	sqlite3_stmt *s;
 	char now[32], at[32];
 
+	if (store_clock_ok(e) != 0)
+		return -1;
 	now_iso8601(now);
 	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		return -1;

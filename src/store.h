@@ -31,6 +31,12 @@ void store_close(struct store *st);
 const char *store_file(const struct store *st);
 /* The random id made once for this database (32 hex digits). */
 const char *store_installation_id(const struct store *st);
+/* When this open found the file copied or restored from a backup (another device or
+ * inode than it was written on): the installation id it had before; it has a new one
+ * now, so that its changes and the original's never pass for each other. Else NULL. */
+const char *store_copied_from(const struct store *st);
+/* Refuses (-1 with e) when this computer's clock is before this tianbao was made. */
+int store_clock_ok(struct err *e);
 /* The schema version this program writes. */
 int store_schema_version(void);
 

@@ -20,6 +20,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	char installation[33];
+	char copied_from[33];     /* the id it had before this open found it copied, or "" */
 	sqlite3_stmt *stmt[S_COUNT];
 	int lock_fd;
 	FILE *sql_log;        /* TIANBAO_SQL_LOG, or NULL */

@@ -1,6 +1,7 @@
 /* ui.c - curses lifecycle, keys, drawing and the small shared widgets. */
 #include "ui.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,18 @@ int ui_begin(void)
 	}
 	curses_on = true;
 	util_set_fatal_hook(end_curses);
+	{
+		/* A terminal without cursor addressing (TERM=dumb) would show only a key bar. */
+		char cup[] = "cup";
+		const char *seq = tigetstr(cup);
+
+		if (!seq || seq == (char *)-1) {
+			end_curses();
+			fprintf(stderr, _("tianbao: the terminal type '%s' cannot draw screens; try TERM=xterm or TERM=linux\n"),
+				getenv("TERM") ? getenv("TERM") : "");
+			return -1;
+		}
+	}
 	raw();
 	noecho();
 	nonl();
@@ -381,8 +394,18 @@ static int wrap_lines(const char *text, int cols, char ***lines_out)
 			w += cw;
 			p += k;
 		}
-		if (*p && *p != '\n' && brk && brk > start && (unsigned char)*p < 0x80 && *p != ' ')
-			p = brk + 1; /* do not cut a Latin word */
+		/* Never cut a run of Latin letters or digits (a word, a year, a code): back up to
+		 * the space or the Chinese character before it. */
+		if (*p && *p != '\n' && *p != ' ' && isalnum((unsigned char)*p) && p > start && isalnum((unsigned char)p[-1])) {
+			const char *q = p;
+
+			while (q > start && isalnum((unsigned char)q[-1]))
+				q--;
+			if (q > start)
+				p = q;
+			else if (brk && brk > start)
+				p = brk + 1;
+		}
 		sb_init(&sb);
 		sb_addn(&sb, start, (size_t)(p - start));
 		lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);

@@ -262,8 +262,9 @@ static void draw(struct form_screen *fs)
 		fs->top = 0;
 
 	ui_clear();
-	snprintf(title, sizeof title, "%s · %s · %s", i18n_pick(fs->f->title, fs->f->title_en),
-		 i18n_pick(fs->unit->name, fs->unit->name_en), ui->period);
+	/* Unit and period first: a long form title is what gets cut. */
+	snprintf(title, sizeof title, "%s · %s · %s", i18n_pick(fs->unit->name, fs->unit->name_en), ui->period,
+		 i18n_pick(fs->f->title, fs->f->title_en));
 	snprintf(right, sizeof right, _("%s  %d/%d  %d error(s) %d warning(s)"),
 		 shown_state(fs) == FST_COMPLETE ? _("complete") : fs->ev.filled > 0 ? _("in progress") : _("empty"),
 		 fs->ev.filled, fs->ev.asked, fs->ev.errors - fs->ev.missing, fs->ev.warnings);

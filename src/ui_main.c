@@ -320,6 +320,16 @@ int ui_run(struct app *app)
 	}
 	ui.operator_name = app_operator(app, ui.st);
 	own_unit = own ? formset_find_unit(&app->forms, own) : NULL;
+	if (own && !own_unit) {
+		/* The same refusal as the write path gives: never treat it as a township. */
+		entry_check_unit(ui.st, &app->forms, own, &e);
+		app_error(app, e.msg);
+		store_close(ui.st);
+		free(own);
+		free(last_unit);
+		free(last_period);
+		return EXIT_DATA;
+	}
 	fixed = own_unit && own_unit->kind != UK_TOWNSHIP;
 	ui.township = !fixed;
 	unit_idx = fixed ? unit_index(&app->forms, own) : unit_index(&app->forms, last_unit);

@@ -298,7 +298,15 @@ void format_number(char *buf, size_t size, double v)
 		snprintf(buf, size, "%lld", (long long)v);
 		return;
 	}
-	snprintf(buf, size, "%.6f", v);
+	{
+		/* At most 15 significant digits (what a double holds), at most 6 decimals: no
+		 * binary noise such as 1234567890123.449951. */
+		double a = fabs(v);
+		int ints = a >= 1 ? (int)floor(log10(a)) + 1 : 1;
+		int dec = 15 - ints;
+
+		snprintf(buf, size, "%.*f", dec < 0 ? 0 : dec > 6 ? 6 : dec, v);
+	}
 	dot = strchr(buf, '.');
 	if (!dot)
 		return;
@@ -353,10 +361,21 @@ char *read_file(const char *path, size_t max_bytes, size_t *len, struct err *e)
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking, so a pipe named like a file cannot hang us before the check below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		err_set(e, _("cannot open %s: %s"), path, strerror(errno));
 		return NULL;
+	}
+	{
+		struct stat sb0;
+
+		if (fstat(fd, &sb0) != 0 || !S_ISREG(sb0.st_mode)) {
+			err_set(e, _("%s is not a regular file"), path);
+			close(fd);
+			return NULL;
+		}
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	}
 	sb_init(&sb);
 	for (;;) {

@@ -248,4 +248,74 @@ expect_match "the failing upgrade is explained" "$ERR" "upgrading from schema ve
 expect_eq "still version 1" "$(sqlite3 "$mig/clash.db" 'PRAGMA user_version')" "1"
 expect_eq "no half upgrade: no candidates table" "$(sqlite3 "$mig/clash.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'candidates'")" "0"
 
+# ---- found in review: copies, special files, the clock, vanished units, conflicts ----------
+rv=$T_TMP/review; mkdir -p "$rv"
+"$TB" --db "$rv/a.db" init --unit $V1 --operator 甲 >/dev/null
+"$TB" --db "$rv/a.db" set --period 2025 v_vc_total=5 >/dev/null
+ida=$(sqlite3 "$rv/a.db" "SELECT value FROM meta WHERE key = 'installation_id'")
+cp "$rv/a.db" "$rv/b.db"
+run "$TB" --db "$rv/b.db" set --period 2025 v_vc_total=6
+expect_rc "a copied database still takes values" 0
+expect_match "it says it was copied and takes a new installation id" "$ERR" "was copied or restored from a backup, so it now has installation id"
+idb=$(sqlite3 "$rv/b.db" "SELECT value FROM meta WHERE key = 'installation_id'")
+check "the copy's installation id differs from the original's" test "$ida" != "$idb"
+expect_eq "the copy remembers where it came from" "$(sqlite3 "$rv/b.db" "SELECT value FROM meta WHERE key = 'copied_from'")" "$ida"
+expect_eq "the value typed in the copy is its own candidate" \
+	"$(sqlite3 "$rv/b.db" "SELECT installation FROM vals WHERE field = 'v_vc_total'")" "$idb"
+run "$TB" --db "$rv/b.db" set --period 2025 v_vc_total=7
+expect_no_match "the note is said once" "$ERR" "copied or restored"
+run "$TB" --db "$rv/a.db" set --period 2025 v_vc_total=4
+expect_eq "the original keeps its id" "$(sqlite3 "$rv/a.db" "SELECT value FROM meta WHERE key = 'installation_id'")" "$ida"
+mv "$rv/a.db" "$rv/a-moved.db"
+run "$TB" --db "$rv/a-moved.db" set --period 2025 v_vc_total=3
+expect_no_match "a database renamed on the same disk is not a copy" "$ERR" "copied or restored"
+
+mkfifo "$rv/fifo.db"
+run timeout 10 "$TB" --db "$rv/fifo.db" init --unit $V1
+expect_rc "--db naming a pipe: refused, not hung" 1
+expect_match "it says it is not a regular file" "$ERR" "fifo.db is not a regular file"
+run "$TB" --db /dev/null dump
+expect_rc "--db /dev/null: refused" 1
+expect_match "it says so" "$ERR" "/dev/null is not a regular file"
+ln -s "$rv/b.db" "$rv/link.db"
+run "$TB" --db "$rv/link.db" dump
+expect_rc "--db naming a symbolic link: refused" 1
+expect_match "it asks for the file itself" "$ERR" "link.db is a symbolic link: give the path of the database file itself"
+
+run env ASAN_OPTIONS=verify_asan_link_order=0 faketime '1999-06-01 10:00:00' "$TB" --db "$rv/b.db" set --period 2025 v_vc_total=5
+expect_rc "a clock before this tianbao was made: refused" 1
+expect_match "it names the clock's date and says what to do" "$ERR" "clock says 1999-06-01, before this tianbao was made .* Set the date and time"
+expect_eq "nothing was saved with the wrong clock" "$(sqlite3 "$rv/b.db" "SELECT value FROM vals WHERE field = 'v_vc_total'")" "7"
+
+mkdir -p "$rv/forms"
+cp "$ROOT"/forms/*.ini "$rv/forms/"
+sed -i '/^\[village.360730105201\]/,/^$/d' "$rv/forms/units.ini"
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" set --unit $V2 --period 2025 v_vc_total=5
+expect_rc "a village whose code left units.ini is not treated as a township" 1
+expect_match "it says its unit is no longer listed" "$ERR" "reports for unit 360730105201, which .* no longer lists"
+
+mkdir -p "$rv/ffifo"
+cp "$ROOT"/forms/*.ini "$rv/ffifo/"
+mkfifo "$rv/ffifo/99-pipe.ini"
+run timeout 10 "$TB" check-forms "$rv/ffifo"
+expect_rc "a pipe among the forms: reported, not hung" 1
+expect_match "it names the pipe" "$OUT" "99-pipe.ini.*not a regular file"
+
+# Completing a form with a value in conflict is refused.
+"$TB" --db "$rv/v1.db" init --unit $V1 --operator 甲 >/dev/null
+"$TB" --db "$rv/v2.db" init --unit $V1 --operator 乙 >/dev/null
+"$TB" --db "$rv/v1.db" set --period 2025 v_vc_total=5 >/dev/null
+"$TB" --db "$rv/v2.db" set --period 2025 v_vc_total=6 >/dev/null
+"$TB" --db "$rv/t.db" init --unit 360730105000 >/dev/null
+mkdir -p "$rv/s1" "$rv/s2"
+"$TB" --db "$rv/v1.db" export --out "$rv/s1" >/dev/null
+"$TB" --db "$rv/v2.db" export --out "$rv/s2" >/dev/null
+"$TB" --db "$rv/t.db" merge "$rv/s1" "$rv/s2" >/dev/null
+"$TB" --db "$rv/t.db" set --unit $V1 --period 2025 v_vc_female=2 v_vc_chair_female=0 v_pb_total=5 v_pb_female=1 \
+	v_pb_sec_female=0 v_yijiantiao=0 v_wf_chair_in_2c=1 v_rep_total=30 v_rep_female=10 v_children_0_17=100 \
+	v_left_behind=10 v_child_director=1 v_children_home=1 v_filled_by=丙 v_filled_on=2025-12-01 >/dev/null
+run "$TB" --db "$rv/t.db" complete --unit $V1 --period 2025 --form village
+expect_rc "completing a form with a value in conflict is refused" 1
+expect_match "it says to decide the conflict first" "$ERR" "1 value\(s\) in conflict between copies: decide them first"
+
 done_testing

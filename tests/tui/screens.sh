@@ -561,6 +561,14 @@ raw \x18
 expect_exit 0
 EOF
 
+# A terminal that cannot address the cursor gets a message, not a key bar on a blank screen.
+vt <<EOF
+env TERM=dumb
+spawn $TB --lang en --db $DB
+wait cannot draw screens; try TERM=xterm or TERM=linux
+expect_exit 1
+EOF
+
 # Two windows on one database: the second waits briefly, then says so.
 (
 	exec 9>"$DB.lock"

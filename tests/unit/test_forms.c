@@ -841,6 +841,108 @@ static void test_decimals_and_choices(void **state)
 	free_extra(&x);
 }
 
+
+static const char review_form[] =
+	"[form]\n"
+	"id = review\n"
+	"title = 复查\n"
+	"reported_by = village\n"
+	"period = year\n"
+	"version = 1\n"
+	"\n"
+	"[field.r_money]\n"
+	"label = 金额\n"
+	"type = decimal\n"
+	"decimals = 2\n"
+	"range = 0..1000000000\n"
+	"\n"
+	"[field.r_count]\n"
+	"label = 人数\n"
+	"type = integer\n"
+	"range = 0..1000000000\n"
+	"\n"
+	"[field.r_a]\n"
+	"label = 甲\n"
+	"type = integer\n"
+	"\n"
+	"[field.r_b]\n"
+	"label = 乙\n"
+	"type = integer\n"
+	"skip_if = r_a == 0\n"
+	"\n"
+	"[field.r_c]\n"
+	"label = 丙\n"
+	"type = integer\n"
+	"\n"
+	"[check.b_and_c]\n"
+	"rule = r_b > 100 and r_c > 5\n"
+	"message = 乙大于100且丙大于5。\n";
+
+/* Found in review: decimals were stored through a double (12345678901.12 became
+ * 12345678901.120001, then invalid), range edges of large numbers had a tolerance, and a
+ * rule naming a skipped question could still fire through "and". */
+static void test_review_decimals_ranges_skipped_rules(void **state)
+{
+	struct extra x;
+	const struct field *money, *count;
+	struct form_eval ev;
+	const char *vals[8] = { 0 };
+	char *canon;
+	struct ev num;
+	struct err e;
+
+	(void)state;
+	load_text(&x, review_form, "review");
+	money = &x.f->fields[form_field_index(x.f, "r_money")];
+	count = &x.f->fields[form_field_index(x.f, "r_count")];
+	assert_int_equal(field_parse(money, "12345678.12", &canon, &num, &e), 0);
+	assert_string_equal(canon, "12345678.12");
+	free(canon);
+	assert_int_equal(field_parse(money, "0012.10", &canon, &num, &e), 0);
+	assert_string_equal(canon, "12.1");
+	free(canon);
+	assert_int_equal(field_parse(money, "-0.00", &canon, &num, &e), 0);  /* zero, whatever its sign */
+	assert_string_equal(canon, "0");
+	free(canon);
+	assert_int_equal(field_parse(money, "-0.01", &canon, &num, &e), -1); /* below 0 */
+	assert_int_equal(field_parse(money, ".5", &canon, &num, &e), 0);
+	assert_string_equal(canon, "0.5");
+	free(canon);
+	assert_int_equal(field_parse(money, "12345678901234.56", &canon, &num, &e), -1);
+	assert_string_equal(e.msg, "'12345678901234.56' has too many digits: at most 15");
+	assert_int_equal(field_parse(money, "1234567890123.45", &canon, &num, &e), -1);
+	assert_string_equal(e.msg, "1234567890123.45 is out of range: it must be between 0 and 1000000000");
+	assert_int_equal(field_parse(money, "1000000000.01", &canon, &num, &e), -1);
+	assert_string_equal(e.msg, "1000000000.01 is out of range: it must be between 0 and 1000000000");
+	assert_int_equal(field_parse(count, "1000000001", &canon, &num, &e), -1);
+	assert_string_equal(e.msg, "1000000001 is out of range: it must be between 0 and 1000000000");
+	assert_int_equal(field_parse(count, "1000000000", &canon, &num, &e), 0);
+	free(canon);
+
+	/* r_b is skipped (r_a is 0): the rule naming it says nothing, although
+	 * "missing and false" alone would be false. */
+	vals[form_field_index(x.f, "r_a")] = "0";
+	vals[form_field_index(x.f, "r_b")] = "500";
+	vals[form_field_index(x.f, "r_c")] = "1";
+	form_eval_init(&ev, x.f);
+	form_evaluate(&ev, vals);
+	assert_true(ev.fields[form_field_index(x.f, "r_b")].skipped);
+	for (int i = 0; i < ev.nproblems; i++)
+		assert_int_not_equal(ev.problems[i].kind, PK_CHECK);
+	/* Asked again, the rule speaks. */
+	vals[form_field_index(x.f, "r_a")] = "1";
+	form_evaluate(&ev, vals);
+	{
+		int checks = 0;
+
+		for (int i = 0; i < ev.nproblems; i++)
+			checks += ev.problems[i].kind == PK_CHECK;
+		assert_int_equal(checks, 1);
+	}
+	form_eval_free(&ev);
+	free_extra(&x);
+}
+
 static void test_answered_text_and_date(void **state)
 {
 	struct extra x;
@@ -967,6 +1069,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_forms_load_cleanly),
+		cmocka_unit_test(test_review_decimals_ranges_skipped_rules),
 		cmocka_unit_test(test_good_return_has_no_problem),
 		cmocka_unit_test(test_computed_share),
 		cmocka_unit_test(test_zero_denominator_is_not_applicable),
