@@ -565,7 +565,7 @@ EOF
 vt <<EOF
 env TERM=dumb
 spawn $TB --lang en --db $DB
-wait cannot draw screens; try TERM=xterm or TERM=linux
+wait cannot draw screens; try TERM=xterm
 expect_exit 1
 EOF
 
