@@ -136,7 +136,7 @@ static void dhis2_notes(const struct app *app, const struct report *r, const str
 				for (int i = 0; en->nconflicts && i < rf->form->nfields; i++) {
 					const struct report_value *v = &en->values[i];
 
-					if (!v->conflict || !v->text)
+					if (!v->conflict || report_stored_value(en, i) != RS_USED)
 						continue;
 					fprintf(stderr, "  %s %s %s=%s", en->unit->code, i18n_pick(en->unit->name, en->unit->name_en),
 						rf->form->fields[i].code, v->text);
@@ -146,6 +146,26 @@ static void dhis2_notes(const struct app *app, const struct report *r, const str
 								a->updated_by);
 					fputc('\n', stderr);
 				}
+			}
+		}
+	}
+	if (s->skipped > 0)
+		fprintf(stderr, _("%s report: note: %d stored value(s) were left out because the form's skip logic no longer asks for them (the forms and the other reports leave them out too)\n"),
+			app->prog, s->skipped);
+	if (s->invalid > 0) {
+		fprintf(stderr, _("%s report: warning: %d stored value(s) were left out because the current version of the form no longer accepts them; they count as not given until they are typed again:\n"),
+			app->prog, s->invalid);
+		for (int k = 0; k < r->cur.nforms; k++) {
+			const struct report_form *rf = &r->cur.forms[k];
+
+			for (int ei = 0; ei < rf->nentries; ei++) {
+				const struct report_entry *en = &rf->entries[ei];
+
+				for (int i = 0; i < rf->form->nfields; i++)
+					if (report_stored_value(en, i) == RS_INVALID)
+						fprintf(stderr, "  %s %s %s=%s\n", en->unit->code,
+							i18n_pick(en->unit->name, en->unit->name_en), rf->form->fields[i].code,
+							en->values[i].text);
 			}
 		}
 	}

@@ -1399,6 +1399,19 @@ void report_write_dhis2(const struct report *r, struct strbuf *out, struct repor
 
 				if (fd->compute || !v->text)
 					continue;
+				/* What the forms and the other reports do not count is not sent either. */
+				switch (report_stored_value(en, i)) {
+				case RS_SKIPPED:
+					stats->skipped++;
+					continue;
+				case RS_INVALID:
+					stats->invalid++;
+					continue;
+				case RS_NONE:
+					continue;
+				default:
+					break;
+				}
 				stats->values++;
 				if (en->state != FST_COMPLETE)
 					stats->not_complete++;
@@ -1791,7 +1804,9 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 			switch (fd->type) {
 			case FT_TEXT:
 			case FT_DATE:
-				xl_text(&sh, row, col, en->values[i].text, nc ? x->ctext : NULL);
+				/* Like the numbers: a value skipped or no longer accepted is not given. */
+				xl_text(&sh, row, col, report_stored_value(en, i) == RS_USED ? en->values[i].text : NULL,
+					nc ? x->ctext : NULL);
 				break;
 			case FT_CHOICE: {
 				char label[256];

@@ -392,6 +392,53 @@ no computed False
 guarded text '=cmd|' /C calc'!A0 '-2户未统计, \"待核\"
 yes/no 0 date 2026-12-20"
 
+# ---- what the forms no longer count is not sent ----------------------------------------------
+# 东风村 typed 10 children and 3 left behind, then corrected the children to 0: the form no
+# longer asks about left-behind children (skip logic), but the 3 stays stored. Then the
+# forms were tightened: at most 5 committee members (6 was typed) and notes of at most 4
+# characters (a longer one was typed). The reports count none of the three; nor may DHIS2.
+LO_FORMS=$T_TMP/leftout-forms LO_DB=$T_TMP/leftout.db
+rm -rf "$LO_FORMS" && cp -r "$RF_FORMS" "$LO_FORMS"
+LO() { "$TB" --db "$LO_DB" --forms "$LO_FORMS" "$@"; }
+{ LO init --unit 360730105000 --operator 王会计 &&
+	LO set --unit $RF_V1 --period 2026 v_children_0_17=10 v_left_behind=3 v_vc_total=6 v_vc_female=2 &&
+	LO set --unit $RF_V1 --period 2026 v_children_0_17=0 &&
+	LO set --unit $RF_V1 --period 2026 act_sessions=3 act_note=十个字以内的说明; } >/dev/null
+sed -i 's/^range = 3\.\.7$/range = 3..5/' "$LO_FORMS/10-village.ini"
+sed -i 's/^max_length = 50$/max_length = 4/' "$LO_FORMS/95-activity.ini"
+run LO --lang en report --period 2026 --format dhis2 --out "$T_TMP/leftout.csv"
+expect_rc "DHIS2 export with values the forms no longer count" 0
+expect_eq "  ... sends only what the forms count: no skipped, no longer accepted values" \
+	"$(tail -n +2 "$T_TMP/leftout.csv" | tr -d '\r' | cut -d, -f1,6 | sort | tr '\n' ' ')" \
+	"LG_ACT_SESSIONS,3 LG_V_CHILDREN,0 LG_V_VC_FEMALE,2 "
+expect_match "  ... stderr says one was left out by the skip logic" "$ERR" \
+	"note: 1 stored value\(s\) were left out because the form's skip logic no longer asks for them"
+expect_match "  ... and two the current form no longer accepts" "$ERR" \
+	"warning: 2 stored value\(s\) were left out because the current version of the form no longer accepts them"
+expect_match "  ... naming them, to be typed again" "$ERR" "^  360730105201 东风村 v_vc_total=6$"
+expect_match "  ... the note too" "$ERR" "^  360730105201 东风村 act_note=十个字以内的说明$"
+expect_match "  ... and counts only what was written" "$ERR" "3 of the 3 value\(s\) come from forms not marked complete"
+# The other reports agree: no figure for left-behind children or committee members.
+LO --lang en report --period 2026 --format csv >"$T_TMP/leftout-ind.csv"
+expect_eq "the indicators CSV counts none of them either" \
+	"$(grep -E '^2026,village,(v_children_0_17|v_left_behind|v_vc_total),' "$T_TMP/leftout-ind.csv" | cut -d, -f3,7 | tr '\n' ' ')" \
+	"v_vc_total, v_children_0_17,0 v_left_behind, "
+LO --lang en report --period 2026 --format xlsx --out "$T_TMP/leftout.xlsx"
+got=$($PY - "$T_TMP/leftout.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets[1:]:
+    head = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    for h in ("Village committee members (人)", "of whom left-behind children (人)", "Note"):
+        if h in head:
+            print(h, row[head.index(h)])
+EOF
+)
+expect_eq "the Excel sheets leave them out, the text note too" "$got" "Village committee members (人) None
+of whom left-behind children (人) None
+Note None"
+
 # ==== Other periods, errors ===================================================================
 run R --lang en report --period 2024
 expect_rc "a period without data" 0
