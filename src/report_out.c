@@ -2005,7 +2005,7 @@ static void xl_targets(struct xl *x, const struct report *r)
 	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 3);
 }
 
-int report_write_xlsx(const struct report *r, const char *path, struct err *e)
+int report_write_xlsx(const struct report *r, const char *file, const char *shown, struct err *e)
 {
 	struct xl x;
 	lxw_error rc;
@@ -2014,9 +2014,9 @@ int report_write_xlsx(const struct report *r, const char *path, struct err *e)
 	if (!lx)
 		return -1;
 	memset(&x, 0, sizeof x);
-	x.wb = lx->workbook_new(path);
+	x.wb = lx->workbook_new(file);
 	if (!x.wb) {
-		err_set(e, _("cannot create the workbook %s"), path);
+		err_set(e, _("cannot create the workbook %s"), shown);
 		return -1;
 	}
 	xl_formats(&x);
@@ -2042,7 +2042,7 @@ int report_write_xlsx(const struct report *r, const char *path, struct err *e)
 		free(x.names[i]);
 	free(x.names);
 	if (rc != LXW_NO_ERROR) {
-		err_set(e, _("cannot write the workbook %s: %s"), path, lx->lxw_strerror(rc));
+		err_set(e, _("cannot write the workbook %s: %s"), shown, lx->lxw_strerror(rc));
 		return -1;
 	}
 	return 0;

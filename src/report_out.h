@@ -80,7 +80,8 @@ struct report_dhis2_stats {
  * followup=true and a comment naming the other values. */
 void report_write_dhis2(const struct report *r, struct strbuf *out, struct report_dhis2_stats *stats);
 
-/* An Excel workbook (libxlsxwriter), written to path. */
-int report_write_xlsx(const struct report *r, const char *path, struct err *e);
+/* An Excel workbook (libxlsxwriter), written to the file `file`; messages name it `shown`
+ * (the file may be a temporary one, or a /proc/self/fd name). */
+int report_write_xlsx(const struct report *r, const char *file, const char *shown, struct err *e);
 
 #endif

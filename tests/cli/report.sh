@@ -472,6 +472,48 @@ run R --lang en report --period 2026 --format xlsx --out "$T_TMP/no/such/dir/x.x
 expect_rc "a workbook in a folder that does not exist: status 1" 1
 expect_no_match "  ... said once, in our words" "$ERR" "ERROR|\.tmp"
 
+# ---- --out replaces only a regular file ---------------------------------------------------------
+# A symbolic link, a fifo or a folder at the --out name is refused, and left as it was.
+printf 'keep\n' >"$T_TMP/real.csv"
+ln -s "$T_TMP/real.csv" "$T_TMP/link.csv"
+mkfifo "$T_TMP/fifo.csv"
+mkdir "$T_TMP/folder.csv"
+for f in csv xlsx; do
+	run R --lang en report --period 2026 --format $f --out "$T_TMP/link.csv"
+	expect_rc "$f to a symbolic link: status 1" 1
+	expect_match "  ... refused in words" "$ERR" "will not write .*/link\.csv: it is a symbolic link, not a regular file"
+	check "  ... the link is still a link" test -L "$T_TMP/link.csv"
+	expect_eq "  ... and the file it points to is untouched" "$(cat "$T_TMP/real.csv")" "keep"
+	run timeout 10 "$TB" --db "$RF_DB" --forms "$RF_FORMS" --lang en report --period 2026 --format $f --out "$T_TMP/fifo.csv"
+	expect_rc "$f to a fifo: status 1" 1
+	expect_match "  ... refused in words" "$ERR" "will not write .*/fifo\.csv: it is a named pipe \(fifo\), not a regular file"
+	check "  ... the fifo is still a fifo" test -p "$T_TMP/fifo.csv"
+	run R --lang en report --period 2026 --format $f --out "$T_TMP/folder.csv"
+	expect_rc "$f to a folder: status 1" 1
+	expect_match "  ... refused in words" "$ERR" "will not write .*/folder\.csv: it is a folder, not a regular file"
+	check "  ... the folder is still a folder" test -d "$T_TMP/folder.csv"
+done
+run R --lang zh report --period 2026 --out "$T_TMP/link.csv"
+expect_match "the refusal in Chinese" "$ERR" "拒绝写入 .*/link\.csv：它是符号链接，不是普通文件"
+# The temporary file (NAME.PID.tmp) is created anew, never through what is at its name: a
+# link planted there by someone else (the shell's PID is the program's, through exec) is
+# not followed; another name is taken.
+for f in csv xlsx; do
+	rm -f "$T_TMP/planted.$f" "$T_TMP"/planted.$f.*.tmp
+	run sh -c 'ln -s "$1" "$2.$$.tmp" && shift 2 && exec "$@"' sh "$T_TMP/real.csv" "$T_TMP/planted.$f" \
+		"$TB" --db "$RF_DB" --forms "$RF_FORMS" report --period 2026 --format $f --out "$T_TMP/planted.$f"
+	expect_rc "$f beside a planted link at the temporary name: written" 0
+	expect_eq "  ... not through the link" "$(cat "$T_TMP/real.csv")" "keep"
+	check "  ... a regular file" test -f "$T_TMP/planted.$f" -a ! -L "$T_TMP/planted.$f"
+	expect_eq "  ... no temporary file left but the planted link" "$(cd "$T_TMP" && ls -d planted.$f.*.tmp | wc -l)" "1"
+done
+expect_eq "the Excel file written through /proc is a workbook" "$(head -c 2 "$T_TMP/planted.xlsx")" "PK"
+# Replacing a regular file is what --out is for.
+printf 'old\n' >"$T_TMP/old.csv"
+run R --lang en report --period 2026 --format csv --out "$T_TMP/old.csv"
+expect_rc "a regular file is replaced" 0
+expect_eq "  ... by the report" "$(head -c 3 "$T_TMP/old.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
+
 # ---- the Excel library is loaded only for Excel files ---------------------------------------
 run ldd "$TB"
 expect_no_match "the program does not link libxlsxwriter (nor the libcrypto it pulls in)" "$OUT" "libxlsxwriter|libcrypto"
