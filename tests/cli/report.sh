@@ -154,6 +154,40 @@ done
 widest=$(R --lang zh report --period 2026 --kind units --field v_children_home | width_of)
 if [ "$widest" -le 80 ]; then ok "yes/no bars fit 80 columns"; else not_ok "yes/no bars: $widest columns"; fi
 
+# ---- numbers are never cut; wrapped Chinese keeps numbers whole --------------------------------
+# A township of its own with the test form wide.ini: 东风村 9999999999 people (1 the year
+# before), =SUM(1,2)村 1: the township's 10000000000 人, a change of +9999999999 and a
+# target of <= 0.000001 are wider than the columns that usually hold them.
+WD_FORMS=$T_TMP/wide-forms WD_DB=$T_TMP/wide.db
+mkdir -p "$WD_FORMS" && cp "$ROOT"/tests/fixtures/report/{wide,units}.ini "$WD_FORMS"/
+WD() { "$TB" --db "$WD_DB" --forms "$WD_FORMS" "$@"; }
+{ WD init --unit 360730105000 --operator 王会计 &&
+	WD set --unit $RF_V1 --period 2026 w_big=9999999999 w_tiny=0.000003 &&
+	WD set --unit $RF_V2 --period 2026 w_big=1 w_tiny=0.000001 &&
+	WD set --unit $RF_V1 --period 2025 w_big=1; } >/dev/null
+for lang in zh en; do
+	for width in 80 100; do
+		for kind in indicators targets "units --field w_big" "units --field w_tiny"; do
+			txt=$(WD --lang $lang report --period 2026 --kind $kind --width $width)
+			k=${kind/ --field/}
+			expect_no_match "wide numbers, $k, $lang, $width columns: nothing cut with …" "$txt" "…"
+			widest=$(printf '%s\n' "$txt" | width_of)
+			if [ "$widest" -le "$width" ]; then ok "  ... widest line $widest"; else not_ok "  ... widest line $widest"; fi
+		done
+	done
+done
+WT=$(WD --lang en report --period 2026)
+expect_match "indicators: the sum, the target, the previous figure and the change whole" "$(line_of "$WT" "People")" \
+	"^  People +10000000000 人 >= 1000000000 met +1 人 \+9999999999$"
+expect_match "  ... a target of <= 0.000001 whole" "$(line_of "$WT" "Rate")" "^  Rate +0\.000004 <= 0\.000001 +not met +-$"
+expect_match "  ... the columns still line up: the heading over its widened column" "$(grep "^  Indicator" <<<"$WT")" \
+	"^  Indicator {7}Township Target {8}Met {13}2025 {6}Change$"
+WT=$(WD --lang en report --period 2026 --kind targets)
+expect_match "targets: a unit's 9999999999 whole, and its change" "$(line_of "$WT" "东风村")" \
+	" 9999999999 人 met +1 人 \+9999999998 in progress$"
+WT=$(WD --lang en report --period 2026 --kind units --field w_big)
+expect_match "by unit: 9999999999 whole beside its bar" "$(line_of "$WT" "东风村")" "^ +1 +东风村 +9999999999 人 █"
+
 # ==== CSV ===================================================================================
 csv_checks() { # NAME FILE: one BOM, CRLF only
 	local name=$1 f=$2
