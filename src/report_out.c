@@ -330,8 +330,18 @@ static void indent(struct strbuf *sb, int n)
 		sb_addc(sb, ' ');
 }
 
-/* Text wrapped to the width after `ind` spaces: breaks at spaces between Latin words,
- * anywhere between Chinese characters. */
+/* A byte of a run that is never broken: ASCII letters, digits and signs, so a number
+ * (37.5%, -20, 103..107), a year (2021—2030 breaks only at the dash), a code or a Latin
+ * word stays on one line. */
+static bool unbreakable(char c)
+{
+	return c > ' ' && c < 0x7f;
+}
+
+/* Text wrapped to the width after `ind` spaces: breaks at spaces, and between two
+ * characters of which one is not ASCII (between Chinese characters, before and after
+ * them), never inside a run of ASCII letters, digits and signs - unless the run alone
+ * is wider than the line. */
 static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text)
 {
 	int avail = L->width - ind;
@@ -340,7 +350,7 @@ static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_
 	if (avail < 10)
 		avail = 10;
 	while (i < n) {
-		size_t j = i, last_space = 0, cut, next;
+		size_t j = i, last_break = i, cut, next;
 		int cols = 0;
 		wchar_t wc;
 
@@ -352,27 +362,26 @@ static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_
 				wc = '?';
 			}
 			w = char_width(wc);
-			if (wc == ' ')
-				last_space = j;
+			/* The line may end before this character. */
+			if (j > i && (text[j] == ' ' || !unbreakable(text[j - 1]) || !unbreakable(text[j])))
+				last_break = j;
 			if (cols + w > avail)
 				break;
 			cols += w;
 			j += (size_t)k;
 		}
-		if (j >= n) {
-			cut = next = n;
-		} else if (last_space > i && (unsigned char)text[j] < 0x80 && text[j] != ' ' && j > 0 &&
-			   (unsigned char)text[j - 1] < 0x80 && text[j - 1] != ' ') {
-			cut = last_space;
-			next = last_space + 1;
-		} else {
-			cut = next = j;
-		}
+		if (j >= n)
+			cut = n;
+		else if (last_break > i)
+			cut = last_break;
+		else
+			cut = j;   /* one run wider than the line: cut where the line ends */
 		if (cut == i) { /* one character wider than the room: take it anyway */
 			int k = utf8_decode(text + i, n - i, &wc);
 
-			cut = next = i + (size_t)(k > 0 ? k : 1);
+			cut = i + (size_t)(k > 0 ? k : 1);
 		}
+		next = cut;
 		indent(&L->sb, ind);
 		sb_addn(&L->sb, text + i, cut - i);
 		emit(L, kind, tone);

@@ -187,6 +187,27 @@ expect_match "targets: a unit's 9999999999 whole, and its change" "$(line_of "$W
 	" 9999999999 人 met +1 人 \+9999999998 in progress$"
 WT=$(WD --lang en report --period 2026 --kind units --field w_big)
 expect_match "by unit: 9999999999 whole beside its bar" "$(line_of "$WT" "东风村")" "^ +1 +东风村 +9999999999 人 █"
+# The source of w_big, in Chinese: "    依据：" and 34 Chinese characters fill 74 of the 80
+# columns, then comes "2021年": the year goes whole to the next line.
+WT=$(WD --lang zh report --period 2026 --kind targets)
+expect_eq "a year at the wrap point goes whole to the next line" "$(grep -A1 '依据：本表' <<<"$WT")" \
+	"    依据：本表目标来自一份虚构的乡级工作总结，只为检验报表换行时不把年份拆开：
+    2021年起的目标，未核实。"
+src=$(sed -n '/依据：见/,/未核实/p' <<<"$WT")
+expect_eq "a web address longer than a line starts a line and is cut only where the line ends" "$src" \
+	"    依据：见
+    https://www.example.org/a-made-up-plan/with-an-address-much-longer-than-one-
+    line-of-the-report/2021-2030.html，未核实。"
+# The shipped forms' sources, in Chinese at 80 columns: no line ends inside a number.
+for kind in targets "units --field v_vc_female_pct"; do
+	split=$(R --lang zh report --period 2026 --kind $kind | grep -A1 '依据' | $PY -c '
+import sys
+lines = [l.rstrip("\n") for l in sys.stdin]
+print(sum(1 for a, b in zip(lines, lines[1:]) if a[-1:].isascii() and a[-1:].isalnum() and b.strip()[:1].isascii() and b.strip()[:1].isalnum()))')
+	expect_eq "${kind%% *}: no Chinese source wraps inside a number" "$split" "0"
+done
+expect_match "  ... 2021—2030 starts the line after 30%以上。" "$(R --lang zh report --period 2026 --kind targets)" \
+	"^    2021—2030年纲要的表述未核实。$"
 
 # ==== CSV ===================================================================================
 csv_checks() { # NAME FILE: one BOM, CRLF only
