@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -23,35 +24,125 @@ static int fail(struct app *app, struct store *st, const struct err *e)
 	return EXIT_DATA;
 }
 
-/* A file is written beside its final name and renamed into place once it is complete and
- * on disk, so a report cut short never replaces a good one. */
-static char *temp_name(const char *path)
+/* What is at an output path when it is not a regular file, in words; NULL when nothing
+ * is there or a regular file is. A device, a fifo, a folder or a symbolic link is never
+ * replaced: renaming a report over /dev/full as root would swap the device for a file,
+ * and over a symbolic link would drop the link. */
+static const char *not_a_file(const char *path)
 {
-	return xasprintf("%s.%ld.tmp", path, (long)getpid());
+	struct stat st;
+
+	if (lstat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return NULL;
+	if (S_ISLNK(st.st_mode))
+		return _("a symbolic link");
+	if (S_ISDIR(st.st_mode))
+		return _("a folder");
+	if (S_ISFIFO(st.st_mode))
+		return _("a named pipe (fifo)");
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return _("a device");
+	return _("a special file");
 }
 
-static int sync_and_rename(const char *tmp, const char *path, struct err *e)
+static int check_target(const char *path, struct err *e)
 {
-	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	const char *what = not_a_file(path);
 
-	if (fd < 0 || fsync(fd) != 0) {
+	if (!what)
+		return 0;
+	err_set(e, _("will not write %s: it is %s, not a regular file; --out writes only a new file or replaces a regular one"),
+		path, what);
+	return -1;
+}
+
+/* A file is written beside its final name and renamed into place once it is complete and
+ * on disk, so a report cut short never replaces a good one. The temporary file is created
+ * anew (O_EXCL) and not through a symbolic link (O_NOFOLLOW): whatever is already at its
+ * name, a link planted there included, is never written through. */
+struct out_file {
+	char *tmp;
+	int fd;
+};
+
+static int out_open(const char *path, struct out_file *o, struct err *e)
+{
+	o->tmp = NULL;
+	o->fd = -1;
+	if (check_target(path, e) != 0)
+		return -1;
+	/* PATH.PID.tmp, or PATH.PID.N.tmp when a file of that name was left behind. */
+	for (int n = 0; n < 100; n++) {
+		int errsv;
+
+		o->tmp = n ? xasprintf("%s.%ld.%d.tmp", path, (long)getpid(), n) : xasprintf("%s.%ld.tmp", path, (long)getpid());
+		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (o->fd >= 0)
+			return 0;
+		errsv = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		if (errsv != EEXIST) {
+			err_set(e, _("cannot write %s: %s"), path, strerror(errsv));
+			return -1;
+		}
+	}
+	err_set(e, _("cannot write %s: %s"), path, strerror(EEXIST));
+	return -1;
+}
+
+static void out_abort(struct out_file *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	o->fd = -1;
+}
+
+/* On disk, then renamed over the final name - unless that has meanwhile become something
+ * other than a regular file, or the temporary name no longer holds the file written. */
+static int out_commit(struct out_file *o, const char *path, struct err *e)
+{
+	struct stat mine, named;
+	int rc;
+
+	if (fsync(o->fd) != 0) {
 		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
+		out_abort(o);
 		return -1;
 	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		unlink(tmp);
+	if (check_target(path, e) != 0) {
+		out_abort(o);
 		return -1;
 	}
+	if (fstat(o->fd, &mine) != 0 || lstat(o->tmp, &named) != 0 || mine.st_dev != named.st_dev ||
+	    mine.st_ino != named.st_ino) {
+		err_set(e, _("cannot write %s: its temporary file %s was replaced while the report was written"), path,
+			o->tmp);
+		close(o->fd);
+		o->fd = -1;
+		free(o->tmp);   /* not ours any more: left alone */
+		o->tmp = NULL;
+		return -1;
+	}
+	rc = close(o->fd);
+	o->fd = -1;
+	if (rc != 0 || rename(o->tmp, path) != 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		out_abort(o);
+		return -1;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
 	return 0;
 }
 
-/* The folder of an output file must exist and take files: said before any work, and
- * before libxlsxwriter would say it in its own words. */
+/* The folder of an output file must exist and take files, and the name must not be a
+ * device, a fifo, a folder or a link: said before any work, and before libxlsxwriter
+ * would say it in its own words. */
 static int check_out_dir(const char *path, struct err *e)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -66,6 +157,8 @@ static int check_out_dir(const char *path, struct err *e)
 	if (access(dir, W_OK | X_OK) != 0) {
 		err_set(e, _("cannot write %s: %s: %s"), path, dir, strerror(errno));
 		rc = -1;
+	} else {
+		rc = check_target(path, e);
 	}
 	free(dir);
 	return rc;
@@ -73,9 +166,9 @@ static int check_out_dir(const char *path, struct err *e)
 
 static int write_out(const char *path, const struct strbuf *sb, struct err *e)
 {
-	char *tmp;
-	FILE *f;
-	int rc = 0;
+	struct out_file o;
+	const char *p = sb_str(sb);
+	size_t left = sb->len;
 
 	if (!path || strcmp(path, "-") == 0) {
 		if (fwrite(sb_str(sb), 1, sb->len, stdout) != sb->len || fflush(stdout) != 0) {
@@ -84,40 +177,40 @@ static int write_out(const char *path, const struct strbuf *sb, struct err *e)
 		}
 		return 0;
 	}
-	tmp = temp_name(path);
-	f = fopen(tmp, "wb");
-	if (!f) {
-		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		free(tmp);
+	if (out_open(path, &o, e) != 0)
 		return -1;
+	while (left > 0) {
+		ssize_t n = write(o.fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err_set(e, _("cannot write %s: %s"), path, n < 0 ? strerror(errno) : strerror(EIO));
+			out_abort(&o);
+			return -1;
+		}
+		p += n;
+		left -= (size_t)n;
 	}
-	if (fwrite(sb_str(sb), 1, sb->len, f) != sb->len || fflush(f) != 0) {
-		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0)
-		rc = sync_and_rename(tmp, path, e);
-	else
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	return out_commit(&o, path, e);
 }
 
 static int write_xlsx(const struct report *r, const char *path, struct err *e)
 {
-	char *tmp = temp_name(path);
-	int rc = report_write_xlsx(r, tmp, e);
+	struct out_file o;
+	char self[64];
 
-	if (rc == 0)
-		rc = sync_and_rename(tmp, path, e);
-	else
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	if (out_open(path, &o, e) != 0)
+		return -1;
+	/* libxlsxwriter opens the file it writes by name. It is given the file just created
+	 * through /proc, so a name swapped meanwhile is never written through; the name only
+	 * where there is no /proc. */
+	snprintf(self, sizeof self, "/proc/self/fd/%d", o.fd);
+	if (report_write_xlsx(r, access(self, W_OK) == 0 ? self : o.tmp, path, e) != 0) {
+		out_abort(&o);
+		return -1;
+	}
+	return out_commit(&o, path, e);
 }
 
 /* What a county importing the DHIS2 file must know: values in conflict and codes that
@@ -136,7 +229,7 @@ static void dhis2_notes(const struct app *app, const struct report *r, const str
 				for (int i = 0; en->nconflicts && i < rf->form->nfields; i++) {
 					const struct report_value *v = &en->values[i];
 
-					if (!v->conflict || !v->text)
+					if (!v->conflict || report_stored_value(en, i) != RS_USED)
 						continue;
 					fprintf(stderr, "  %s %s %s=%s", en->unit->code, i18n_pick(en->unit->name, en->unit->name_en),
 						rf->form->fields[i].code, v->text);
@@ -146,6 +239,26 @@ static void dhis2_notes(const struct app *app, const struct report *r, const str
 								a->updated_by);
 					fputc('\n', stderr);
 				}
+			}
+		}
+	}
+	if (s->skipped > 0)
+		fprintf(stderr, _("%s report: note: %d stored value(s) were left out because the form's skip logic no longer asks for them (the forms and the other reports leave them out too)\n"),
+			app->prog, s->skipped);
+	if (s->invalid > 0) {
+		fprintf(stderr, _("%s report: warning: %d stored value(s) were left out because the current version of the form no longer accepts them; they count as not given until they are typed again:\n"),
+			app->prog, s->invalid);
+		for (int k = 0; k < r->cur.nforms; k++) {
+			const struct report_form *rf = &r->cur.forms[k];
+
+			for (int ei = 0; ei < rf->nentries; ei++) {
+				const struct report_entry *en = &rf->entries[ei];
+
+				for (int i = 0; i < rf->form->nfields; i++)
+					if (report_stored_value(en, i) == RS_INVALID)
+						fprintf(stderr, "  %s %s %s=%s\n", en->unit->code,
+							i18n_pick(en->unit->name, en->unit->name_en), rf->form->fields[i].code,
+							en->values[i].text);
 			}
 		}
 	}

@@ -168,6 +168,18 @@ struct ev report_entry_value(const struct report_entry *en, int field)
 	return fe->skipped ? ev_missing() : fe->val;
 }
 
+enum report_stored report_stored_value(const struct report_entry *en, int field)
+{
+	if (!en->values[field].text || !en->values[field].text[0])
+		return RS_NONE;
+	if (en->ev.fields[field].skipped)
+		return RS_SKIPPED;
+	for (int p = 0; p < en->ev.nproblems; p++)
+		if (en->ev.problems[p].kind == PK_INVALID && en->ev.problems[p].field == field)
+			return RS_INVALID;
+	return RS_USED;
+}
+
 int report_entry_conflicts(const struct report *r, const struct report_entry *en, int form, int field)
 {
 	const struct report_form *rf = &r->cur.forms[form];

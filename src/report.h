@@ -187,6 +187,13 @@ struct ev report_change(struct ev cur, struct ev prev);
 int report_figure_met(const struct field *fd, struct ev v);
 /* A unit's value of a field in an entry: EV_MISSING when skipped. */
 struct ev report_entry_value(const struct report_entry *en, int field);
+/* What became of a unit's stored value of an input field: none is stored; it is used;
+ * it is left out because the form's skip logic no longer asks the question; or it is
+ * left out because the current version of the form no longer accepts it (form_evaluate's
+ * PK_INVALID: a tightened range, a removed choice). Left out, it counts as not given
+ * everywhere: figures, rankings, targets, the Excel sheets and the DHIS2 file. */
+enum report_stored { RS_NONE, RS_USED, RS_SKIPPED, RS_INVALID };
+enum report_stored report_stored_value(const struct report_entry *en, int field);
 /* How many values in conflict a unit's value of a field is made of (0 or 1 for an
  * input; for a computed field, its inputs'). */
 int report_entry_conflicts(const struct report *r, const struct report_entry *en, int form, int field);

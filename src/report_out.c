@@ -34,6 +34,12 @@ const char *report_format_name(enum report_format f)
 
 /* ---- formatting values ------------------------------------------------------------ */
 
+/* Room for any number as shown: the largest double written out with its decimals is
+ * about 320 characters. A number is never cut, not even by a buffer. */
+#define NUM_MAX 400
+/* A figure with its unit of measure, a change with its sign. */
+#define FIG_MAX (NUM_MAX + 64)
+
 static const char *state_label(enum form_state s)
 {
 	switch (s) {
@@ -103,7 +109,7 @@ static void join3(char *buf, size_t size, const char *a, const char *b, const ch
 /* A figure as shown: its decimals and unit of measure ("37.5%", "22 人", "n/a", "-"). */
 static void fmt_figure(char *buf, size_t size, const struct field *fd, enum report_agg agg, struct ev v, bool with_unit)
 {
-	char num[64];
+	char num[NUM_MAX];
 	const char *unit = measure_of(fd, agg);
 
 	if (v.kind == EV_MISSING) {
@@ -160,7 +166,7 @@ static bool all_zero(const char *s)
 /* A change with its sign: "+4.2", "-1", "0.0"; empty when there is none. */
 static void fmt_change(char *buf, size_t size, struct ev ch, int decimals)
 {
-	char num[64];
+	char num[NUM_MAX];
 
 	if (ch.kind != EV_NUM) {
 		snprintf(buf, size, "%s", "");
@@ -324,8 +330,18 @@ static void indent(struct strbuf *sb, int n)
 		sb_addc(sb, ' ');
 }
 
-/* Text wrapped to the width after `ind` spaces: breaks at spaces between Latin words,
- * anywhere between Chinese characters. */
+/* A byte of a run that is never broken: ASCII letters, digits and signs, so a number
+ * (37.5%, -20, 103..107), a year (2021—2030 breaks only at the dash), a code or a Latin
+ * word stays on one line. */
+static bool unbreakable(char c)
+{
+	return c > ' ' && c < 0x7f;
+}
+
+/* Text wrapped to the width after `ind` spaces: breaks at spaces, and between two
+ * characters of which one is not ASCII (between Chinese characters, before and after
+ * them), never inside a run of ASCII letters, digits and signs - unless the run alone
+ * is wider than the line. */
 static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text)
 {
 	int avail = L->width - ind;
@@ -334,7 +350,7 @@ static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_
 	if (avail < 10)
 		avail = 10;
 	while (i < n) {
-		size_t j = i, last_space = 0, cut, next;
+		size_t j = i, last_break = i, cut, next;
 		int cols = 0;
 		wchar_t wc;
 
@@ -346,27 +362,26 @@ static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_
 				wc = '?';
 			}
 			w = char_width(wc);
-			if (wc == ' ')
-				last_space = j;
+			/* The line may end before this character. */
+			if (j > i && (text[j] == ' ' || !unbreakable(text[j - 1]) || !unbreakable(text[j])))
+				last_break = j;
 			if (cols + w > avail)
 				break;
 			cols += w;
 			j += (size_t)k;
 		}
-		if (j >= n) {
-			cut = next = n;
-		} else if (last_space > i && (unsigned char)text[j] < 0x80 && text[j] != ' ' && j > 0 &&
-			   (unsigned char)text[j - 1] < 0x80 && text[j - 1] != ' ') {
-			cut = last_space;
-			next = last_space + 1;
-		} else {
-			cut = next = j;
-		}
+		if (j >= n)
+			cut = n;
+		else if (last_break > i)
+			cut = last_break;
+		else
+			cut = j;   /* one run wider than the line: cut where the line ends */
 		if (cut == i) { /* one character wider than the room: take it anyway */
 			int k = utf8_decode(text + i, n - i, &wc);
 
-			cut = next = i + (size_t)(k > 0 ? k : 1);
+			cut = i + (size_t)(k > 0 ? k : 1);
 		}
+		next = cut;
 		indent(&L->sb, ind);
 		sb_addn(&L->sb, text + i, cut - i);
 		emit(L, kind, tone);
@@ -379,19 +394,61 @@ static void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_
 struct col {
 	int w;
 	bool right;
+	bool whole;   /* numbers, targets, codes: never cut with "…" */
 };
 
-/* One row of cells, two spaces in, one space between cells. */
+#define MAX_COLS 8
+
+/* Widens a column to hold s whole. */
+static void fit(struct col *c, const char *s)
+{
+	int w = text_width(s);
+
+	if (w > c->w)
+		c->w = w;
+}
+
+/* One row of cells, two spaces in, one space between cells. A cell of a `whole` column
+ * is never cut: the layouts make those columns as wide as their widest cell. Should the
+ * columns then not fit the line (numbers of dozens of digits), a row takes the room it
+ * needs from the padding of its own numbers first (they shift), then from the other
+ * columns, the widest first, which are cut instead: the row keeps within the width. */
 static void cells(struct lay *L, const struct col *cols, int n, const char *const *text)
 {
+	int w[MAX_COLS], need[MAX_COLS], over = 2 + (n - 1) - L->width;
+
+	for (int i = 0; i < n; i++) {
+		need[i] = text[i] ? text_width(text[i]) : 0;
+		w[i] = cols[i].w > 0 ? cols[i].w : 0;
+		if (cols[i].whole && need[i] > w[i])
+			w[i] = need[i];
+		over += w[i];
+	}
+	while (over > 0) {
+		int pick = -1;
+
+		for (int i = 0; i < n; i++)
+			if (cols[i].whole && w[i] > need[i] && (pick < 0 || w[i] - need[i] > w[pick] - need[pick]))
+				pick = i;
+		for (int i = 0; pick < 0 && i < n; i++)
+			if (!cols[i].whole && w[i] > 0)
+				pick = i;
+		for (int i = 0; i < n; i++)
+			if (!cols[i].whole && w[i] > 0 && pick >= 0 && !cols[pick].whole && w[i] > w[pick])
+				pick = i;
+		if (pick < 0)
+			break;   /* nothing but numbers, wider than the line itself */
+		w[pick]--;
+		over--;
+	}
 	sb_add(&L->sb, "  ");
 	for (int i = 0; i < n; i++) {
 		if (i)
 			sb_addc(&L->sb, ' ');
 		if (cols[i].right)
-			text_pad_left(&L->sb, text[i] ? text[i] : "", cols[i].w);
+			text_pad_left(&L->sb, text[i] ? text[i] : "", w[i]);
 		else
-			text_pad(&L->sb, text[i] ? text[i] : "", cols[i].w);
+			text_pad(&L->sb, text[i] ? text[i] : "", w[i]);
 	}
 }
 
@@ -407,8 +464,10 @@ static int rest_of(const struct lay *L, const struct col *cols, int n, int flex)
 	return L->width - used;
 }
 
-/* On a wide screen a label column stops growing, so the figures stay near their names. */
+/* On a wide screen a label column stops growing, so the figures stay near their names;
+ * beside very wide numbers it keeps a few columns, and rows that cannot fit shift. */
 #define LABEL_MAX 60
+#define LABEL_MIN 12
 
 static int cap(int w, int most)
 {
@@ -484,12 +543,23 @@ static void lay_completeness(struct lay *L)
 
 	/* By form: how many of the units that report it are done. */
 	{
-		struct col cols[] = { { 0, false }, { 10, true }, { 12, true }, { 8, true }, { 7, true } };
+		struct col cols[] = { { 0, false, false }, { 10, true, true }, { 12, true, true }, { 8, true, true },
+				      { 7, true, true } };
 		const char *head[] = { _("Form"), _("Complete"), _("In progress"), _("Empty"), "%" };
 
-		for (int i = 1; i < 5; i++)
-			if (text_width(head[i]) > cols[i].w)
-				cols[i].w = text_width(head[i]);
+		/* The counts of all forms are the largest. */
+		snprintf(a, sizeof a, "%d", r->complete);
+		snprintf(b, sizeof b, "%d", r->progress);
+		snprintf(c, sizeof c, "%d", r->empty);
+		fmt_percent(d, sizeof d, r->complete, r->total);
+		{
+			const char *row[] = { "", a, b, c, d };
+
+			for (int i = 1; i < 5; i++) {
+				fit(&cols[i], head[i]);
+				fit(&cols[i], row[i]);
+			}
+		}
 		int widest = text_width(_("All forms"));
 
 		for (int k = 0; k < r->cur.nforms; k++)
@@ -526,9 +596,21 @@ static void lay_completeness(struct lay *L)
 
 	/* By unit: each form's state, who changed it last and when. */
 	{
-		struct col cols[] = { { 0, false }, { 0, false }, { state_w, false }, { 10, false }, { 16, false }, { 6, true } };
+		struct col cols[] = { { 0, false, false }, { 0, false, false }, { state_w, false, false }, { 10, false, false },
+				      { 16, false, true }, { 6, true, true } };
 		const char *head[] = { _("Unit"), _("Form"), _("State"), _("By"), _("When"), "%" };
-		int rest = rest_of(L, cols, 6, 0), uw;
+		int rest, uw;
+
+		fit(&cols[5], "100.0%");
+		for (int u = 0; u < r->nunits; u++) {
+			for (int k = 0; k < r->cur.nforms; k++) {
+				if (r->units[u].cells[k]) {
+					fmt_time(b, sizeof b, r->units[u].cells[k]->changed_at);
+					fit(&cols[4], b);
+				}
+			}
+		}
+		rest = rest_of(L, cols, 6, 0);
 
 		/* rest_of counted the form column as 0 wide: share the room between the two. */
 		uw = cap(rest / 2, 24);
@@ -573,10 +655,13 @@ static void lay_completeness(struct lay *L)
 
 	/* What is still missing: a list to telephone from. */
 	{
-		struct col cols[] = { { 18, false }, { 14, false }, { 0, false } };
+		struct col cols[] = { { 18, false, false }, { 14, false, true }, { 0, false, false } };
 		const char *head[] = { _("Unit"), _("Code"), _("Forms not complete") };
 		int n = 0;
 
+		for (int u = 0; u < r->nunits; u++)
+			if (r->units[u].ncomplete < r->units[u].nforms)
+				fit(&cols[1], r->units[u].unit->code);
 		cols[2].w = rest_of(L, cols, 3, 2);
 		for (int u = 0; u < r->nunits; u++)
 			if (r->units[u].ncomplete < r->units[u].nforms)
@@ -657,26 +742,48 @@ static void coverage_text(struct strbuf *sb, const struct report_figure *fg)
 	}
 }
 
+/* An indicator's row: the township figure, the previous period's, the change (the
+ * figures are empty for a choice field: its counts are on the lines below). */
+static void indicator_texts(const struct report *r, bool prev, int k, int i, char *v, char *pv, char *ch, size_t size)
+{
+	const struct report_form *rf = &r->cur.forms[k];
+	const struct field *fd = &rf->form->fields[i];
+	const struct report_figure *fg = &rf->figures[i];
+	const struct report_figure *pf = prev ? &r->prev.forms[k].figures[i] : NULL;
+
+	fmt_figure(v, size, fd, fg->agg, fg->value, true);
+	fmt_figure(pv, size, fd, fg->agg, pf ? pf->value : ev_missing(), true);
+	if (fg->agg == RA_CHOICE)
+		v[0] = pv[0] = '\0';
+	fmt_change(ch, size, report_change(fg->value, pf ? pf->value : ev_missing()), value_decimals(fd, fg->agg));
+}
+
 static void lay_indicators(struct lay *L)
 {
 	const struct report *r = L->r;
 	bool prev = show_prev(r);
 	const char *mets[] = { _("met"), _("not met"), _("Met") };
-	struct col cols[] = { { 0, false }, { 12, true }, { 8, false }, { 0, false }, { 12, true }, { 7, true } };
+	struct col cols[] = { { 0, false, false }, { 12, true, true }, { 8, false, true }, { 0, false, false },
+			      { 12, true, true }, { 7, true, true } };
 	int ncols = prev ? 6 : 4;
 	const char *head[] = { _("Indicator"), _("Township"), _("Target"), _("Met"), r->prev.period, _("Change") };
-	char v[64], pv[64], ch[64], t[48];
+	char v[FIG_MAX], pv[FIG_MAX], ch[FIG_MAX];
 
 	cols[3].w = max_width(mets, 3, 3);
 	{
-		/* As wide as the longest label needs, within the room there is. */
+		/* The figures whole, however many digits; the labels as wide as the longest
+		 * needs, within the room that leaves. */
 		int widest = text_width(head[0]);
 
+		for (int c = 1; c < ncols; c++)
+			fit(&cols[c], head[c]);
 		for (int k = 0; k < r->cur.nforms; k++) {
-			const struct form *f = r->cur.forms[k].form;
+			const struct report_form *rf = &r->cur.forms[k];
+			const struct form *f = rf->form;
 
 			for (int i = 0; i < f->nfields; i++) {
 				const struct field *fd = &f->fields[i];
+				const struct report_figure *fg = &rf->figures[i];
 
 				widest = widest > text_width(field_label(fd)) ? widest : text_width(field_label(fd));
 				for (int c = 0; c < fd->nchoices; c++) {
@@ -684,9 +791,28 @@ static void lay_indicators(struct lay *L)
 
 					widest = widest > w ? widest : w;
 				}
+				if (fg->agg == RA_NONE)
+					continue;
+				indicator_texts(r, prev, k, i, v, pv, ch, sizeof v);
+				fit(&cols[1], v);
+				fit(&cols[2], fd->target.op != TG_NONE ? fd->target.text : "");
+				if (prev) {
+					fit(&cols[4], pv);
+					fit(&cols[5], ch);
+				}
+				for (int c = 0; fg->agg == RA_CHOICE && c < fd->nchoices; c++) {
+					snprintf(v, sizeof v, "%d", fg->choices[c]);
+					fit(&cols[1], v);
+					if (prev) {
+						snprintf(pv, sizeof pv, "%d", r->prev.forms[k].figures[i].choices[c]);
+						fit(&cols[4], pv);
+					}
+				}
 			}
 		}
 		cols[0].w = cap(rest_of(L, cols, ncols, 0), cap(widest, LABEL_MAX));
+		if (cols[0].w < cap(widest, LABEL_MIN))
+			cols[0].w = cap(widest, LABEL_MIN);
 	}
 	for (int k = 0; k < r->cur.nforms; k++) {
 		const struct report_form *rf = &r->cur.forms[k];
@@ -716,15 +842,10 @@ static void lay_indicators(struct lay *L)
 
 			if (fg->agg == RA_NONE)
 				continue;
-			fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
-			fmt_figure(pv, sizeof pv, fd, fg->agg, pf ? pf->value : ev_missing(), true);
-			if (fg->agg == RA_CHOICE)
-				v[0] = pv[0] = '\0';  /* the counts are on the lines below */
-			fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()),
-				   value_decimals(fd, fg->agg));
-			snprintf(t, sizeof t, "%s", fd->target.op != TG_NONE ? fd->target.text : "");
+			indicator_texts(r, prev, k, i, v, pv, ch, sizeof v);
 			{
-				const char *row[] = { field_label(fd), v, t, met_label(fg->met), pv, ch };
+				const char *row[] = { field_label(fd), v, fd->target.op != TG_NONE ? fd->target.text : "",
+						      met_label(fg->met), pv, ch };
 
 				cells(L, cols, ncols, row);
 			}
@@ -767,7 +888,7 @@ static void lay_indicators(struct lay *L)
 /* The axis above the bars: 0 at the left, the scale at the right, the target marked. */
 static void axis(struct strbuf *sb, const struct field *fd, double scale, int cols)
 {
-	char right[32];
+	char right[NUM_MAX];
 	double marks[2];
 	int nm = target_marks(fd, marks), rl;
 
@@ -814,10 +935,11 @@ static void lay_units(struct lay *L)
 	const struct field *fd;
 	const struct report_figure *fg;
 	const char *stat[] = { _("met"), _("not met"), _("n/a"), _("no value"), _("Status") };
-	struct col cols[] = { { 3, true }, { 1, false }, { 0, false }, { 10, true }, { 0, false }, { 0, false } };
+	struct col cols[] = { { 3, true, true }, { 1, false, false }, { 0, false, false }, { 10, true, true },
+			      { 0, false, false }, { 0, false, false } };
 	double marks[2];
 	int nm, bw;
-	char v[64];
+	char v[FIG_MAX];
 	struct strbuf bar;
 
 	if (rk->form < 0) {  /* built without a field: nothing to rank */
@@ -853,7 +975,16 @@ static void lay_units(struct lay *L)
 	blank(L);
 
 	cols[5].w = max_width(stat, 5, 6);
-	/* The unit names take what they need up to 24 columns; the bars get the rest. */
+	/* The ranks and values whole, however many digits; the unit names take what they need
+	 * up to 24 columns; the bars get the rest. */
+	snprintf(v, sizeof v, "%d", rk->nrows);
+	fit(&cols[0], v);
+	fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
+	fit(&cols[3], v);
+	for (int i = 0; i < rk->nrows; i++) {
+		fmt_unit_value(v, sizeof v, fd, rk->rows[i].value, true);
+		fit(&cols[3], v);
+	}
 	bw = rest_of(L, cols, 6, 2);
 	cols[2].w = 14;
 	for (int i = 0; i < rk->nrows; i++)
@@ -863,7 +994,7 @@ static void lay_units(struct lay *L)
 		cols[2].w = 24;
 	if (bw - cols[2].w < 30)
 		cols[2].w = bw - 30 > 10 ? bw - 30 : 10;
-	cols[4].w = bw - cols[2].w;
+	cols[4].w = bw - cols[2].w > 0 ? bw - cols[2].w : 0;
 
 	sb_init(&bar);
 	axis(&bar, fd, rk->scale, cols[4].w);
@@ -936,16 +1067,60 @@ static void lay_targets(struct lay *L)
 	const struct report *r = L->r;
 	bool prev = show_prev(r);
 	const char *mets[] = { _("met"), _("not met"), _("Met") };
-	struct col cols[] = { { 20, false }, { 12, true }, { 0, false }, { 12, true }, { 7, true }, { 0, false } };
-	struct col cols_np[] = { { 20, false }, { 12, true }, { 0, false }, { 0, false } };
-	char v[64], pv[64], ch[64];
+	struct col cols[] = { { 20, false, false }, { 12, true, true }, { 0, false, false }, { 12, true, true },
+			      { 7, true, true }, { 0, false, true } };
+	struct col cols_np[] = { { 20, false, false }, { 12, true, true }, { 0, false, false }, { 0, false, true } };
+	char v[FIG_MAX], pv[FIG_MAX], ch[FIG_MAX];
 	const char *head[] = { _("Unit"), _("Value"), _("Met"), r->prev.period, _("Change"), _("Note") };
 	const char *head_np[] = { _("Unit"), _("Value"), _("Met"), _("Note") };
+	const char *notes[] = { _("no value"), state_label(FST_PROGRESS), state_label(FST_EMPTY) };
+	int note_w = max_width(notes, 3, text_width(_("Note")));
 
 	cols[2].w = cols_np[2].w = max_width(mets, 3, 3);
 	cols[0].w = cols_np[0].w = L->width >= 100 ? 28 : 20;
+	/* The values, changes and counts whole, however many digits. */
+	for (int c = 1; c < 5; c++)
+		if (c != 2)
+			fit(&cols[c], head[c]);
+	for (int t = 0; t < r->ntargets; t++) {
+		const struct report_target *tg = &r->targets[t];
+		const struct report_form *rf = &r->cur.forms[tg->form];
+		const struct field *fd = &rf->form->fields[tg->field];
+		const struct report_figure *fg = &rf->figures[tg->field];
+		const struct report_figure *pf = prev ? &r->prev.forms[tg->form].figures[tg->field] : NULL;
+
+		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
+		fit(&cols[1], v);
+		fmt_figure(pv, sizeof pv, fd, fg->agg, pf ? pf->value : ev_missing(), true);
+		fit(&cols[3], pv);
+		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), value_decimals(fd, fg->agg));
+		fit(&cols[4], ch);
+		snprintf(v, sizeof v, "%d/%d%s", fg->n, fg->m, fg->nconflicts ? " !" : "");
+		note_w = note_w > text_width(v) ? note_w : text_width(v);
+		for (int u = 0; u < tg->nunits; u++) {
+			const struct report_unit_value *uv = &tg->units[u];
+
+			fmt_unit_value(v, sizeof v, fd, uv->value, true);
+			fit(&cols[1], v);
+			fmt_unit_value(pv, sizeof pv, fd, uv->prev, true);
+			fit(&cols[3], pv);
+			fmt_change(ch, sizeof ch, fd->type == FT_YESNO ? ev_missing() : report_change(uv->value, uv->prev),
+				   value_decimals(fd, unit_agg(fd)));
+			fit(&cols[4], ch);
+		}
+	}
+	cols_np[1].w = cols[1].w;
 	cols[5].w = rest_of(L, cols, 6, 5);
 	cols_np[3].w = rest_of(L, cols_np, 4, 3);
+	/* The notes (a count like 2999/3000 !) whole too: the unit names give up the room. */
+	if (cols[5].w < note_w) {
+		cols[0].w -= cap(note_w - cols[5].w, cols[0].w - 10);
+		cols[5].w = rest_of(L, cols, 6, 5);
+	}
+	if (cols_np[3].w < note_w) {
+		cols_np[0].w -= cap(note_w - cols_np[3].w, cols_np[0].w - 10);
+		cols_np[3].w = rest_of(L, cols_np, 4, 3);
+	}
 	if (r->ntargets == 0)
 		note(L, RT_PLAIN, 0, "%s", _("No field of these forms has a target."));
 	for (int t = 0; t < r->ntargets; t++) {
@@ -1121,7 +1296,7 @@ static void c_int(struct csvw *w, int n)
 /* A number as a plain number ("-3" stays a number); n/a as text; nothing as empty. */
 static void c_num(struct csvw *w, struct ev v, int decimals)
 {
-	char num[64];
+	char num[NUM_MAX];
 
 	if (v.kind == EV_NA) {
 		c_text(w, _("n/a"));
@@ -1182,7 +1357,7 @@ static void csv_indicators(const struct report *r, struct csvw *w)
 			       _("Value"), _("Shown"), _("Reporting units"), _("Units asked"), _("Values in conflict"),
 			       _("Target"), _("Met"), _("Previous period"), _("Previous value"), _("Change") };
 	bool prev = show_prev(r);
-	char shown[64];
+	char shown[FIG_MAX];
 
 	c_header(w, head, (int)ARRAY_LEN(head));
 	for (int k = 0; k < r->cur.nforms; k++) {
@@ -1250,7 +1425,7 @@ static void csv_units(const struct report *r, struct csvw *w)
 	const struct report_form *rf;
 	const struct field *fd;
 	const struct report_figure *fg;
-	char shown[64], tgt[96];
+	char shown[FIG_MAX], tgt[96];
 
 	c_header(w, head, (int)ARRAY_LEN(head));
 	if (rk->form < 0)
@@ -1303,7 +1478,7 @@ static void csv_targets(const struct report *r, struct csvw *w)
 			       _("Value"), _("Shown"), _("Met"), _("Values in conflict"), _("Previous value"), _("Change"),
 			       _("Reporting units"), _("Units asked"), _("Source") };
 	bool prev = show_prev(r);
-	char shown[64], tgt[96];
+	char shown[FIG_MAX], tgt[96];
 
 	c_header(w, head, (int)ARRAY_LEN(head));
 	for (int t = 0; t < r->ntargets; t++) {
@@ -1399,6 +1574,19 @@ void report_write_dhis2(const struct report *r, struct strbuf *out, struct repor
 
 				if (fd->compute || !v->text)
 					continue;
+				/* What the forms and the other reports do not count is not sent either. */
+				switch (report_stored_value(en, i)) {
+				case RS_SKIPPED:
+					stats->skipped++;
+					continue;
+				case RS_INVALID:
+					stats->invalid++;
+					continue;
+				case RS_NONE:
+					continue;
+				default:
+					break;
+				}
 				stats->values++;
 				if (en->state != FST_COMPLETE)
 					stats->not_complete++;
@@ -1791,7 +1979,9 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 			switch (fd->type) {
 			case FT_TEXT:
 			case FT_DATE:
-				xl_text(&sh, row, col, en->values[i].text, nc ? x->ctext : NULL);
+				/* Like the numbers: a value skipped or no longer accepted is not given. */
+				xl_text(&sh, row, col, report_stored_value(en, i) == RS_USED ? en->values[i].text : NULL,
+					nc ? x->ctext : NULL);
 				break;
 			case FT_CHOICE: {
 				char label[256];
@@ -1990,7 +2180,7 @@ static void xl_targets(struct xl *x, const struct report *r)
 	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 3);
 }
 
-int report_write_xlsx(const struct report *r, const char *path, struct err *e)
+int report_write_xlsx(const struct report *r, const char *file, const char *shown, struct err *e)
 {
 	struct xl x;
 	lxw_error rc;
@@ -1999,9 +2189,9 @@ int report_write_xlsx(const struct report *r, const char *path, struct err *e)
 	if (!lx)
 		return -1;
 	memset(&x, 0, sizeof x);
-	x.wb = lx->workbook_new(path);
+	x.wb = lx->workbook_new(file);
 	if (!x.wb) {
-		err_set(e, _("cannot create the workbook %s"), path);
+		err_set(e, _("cannot create the workbook %s"), shown);
 		return -1;
 	}
 	xl_formats(&x);
@@ -2027,7 +2217,7 @@ int report_write_xlsx(const struct report *r, const char *path, struct err *e)
 		free(x.names[i]);
 	free(x.names);
 	if (rc != LXW_NO_ERROR) {
-		err_set(e, _("cannot write the workbook %s: %s"), path, lx->lxw_strerror(rc));
+		err_set(e, _("cannot write the workbook %s: %s"), shown, lx->lxw_strerror(rc));
 		return -1;
 	}
 	return 0;

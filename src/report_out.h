@@ -68,15 +68,20 @@ struct report_dhis2_stats {
 	int not_complete;            /* of them, from forms not marked complete */
 	int fields_without_code;     /* fields written under their tianbao code */
 	int units_without_code;      /* units written under their tianbao code */
+	int skipped;                 /* stored values left out: the skip logic no longer asks for them */
+	int invalid;                 /* stored values left out: the current form no longer accepts them */
 };
 
 /* The typed values of every unit for the period as a DHIS2 dataValueSets CSV (codes from
  * the forms' and units' dhis2 keys, else the tianbao codes). Computed fields are left
- * out: DHIS2 computes its indicators itself. A value in conflict is written with its
- * current value, followup=true and a comment naming the other values. */
+ * out: DHIS2 computes its indicators itself. So are the stored values the reports do not
+ * count (report_stored_value): questions the skip logic no longer asks, and values the
+ * current form no longer accepts. A value in conflict is written with its current value,
+ * followup=true and a comment naming the other values. */
 void report_write_dhis2(const struct report *r, struct strbuf *out, struct report_dhis2_stats *stats);
 
-/* An Excel workbook (libxlsxwriter), written to path. */
-int report_write_xlsx(const struct report *r, const char *path, struct err *e);
+/* An Excel workbook (libxlsxwriter), written to the file `file`; messages name it `shown`
+ * (the file may be a temporary one, or a /proc/self/fd name). */
+int report_write_xlsx(const struct report *r, const char *file, const char *shown, struct err *e);
 
 #endif

@@ -154,6 +154,61 @@ done
 widest=$(R --lang zh report --period 2026 --kind units --field v_children_home | width_of)
 if [ "$widest" -le 80 ]; then ok "yes/no bars fit 80 columns"; else not_ok "yes/no bars: $widest columns"; fi
 
+# ---- numbers are never cut; wrapped Chinese keeps numbers whole --------------------------------
+# A township of its own with the test form wide.ini: 东风村 9999999999 people (1 the year
+# before), =SUM(1,2)村 1: the township's 10000000000 人, a change of +9999999999 and a
+# target of <= 0.000001 are wider than the columns that usually hold them.
+WD_FORMS=$T_TMP/wide-forms WD_DB=$T_TMP/wide.db
+mkdir -p "$WD_FORMS" && cp "$ROOT"/tests/fixtures/report/{wide,units}.ini "$WD_FORMS"/
+WD() { "$TB" --db "$WD_DB" --forms "$WD_FORMS" "$@"; }
+{ WD init --unit 360730105000 --operator 王会计 &&
+	WD set --unit $RF_V1 --period 2026 w_big=9999999999 w_tiny=0.000003 &&
+	WD set --unit $RF_V2 --period 2026 w_big=1 w_tiny=0.000001 &&
+	WD set --unit $RF_V1 --period 2025 w_big=1; } >/dev/null
+for lang in zh en; do
+	for width in 80 100; do
+		for kind in indicators targets "units --field w_big" "units --field w_tiny"; do
+			txt=$(WD --lang $lang report --period 2026 --kind $kind --width $width)
+			k=${kind/ --field/}
+			expect_no_match "wide numbers, $k, $lang, $width columns: nothing cut with …" "$txt" "…"
+			widest=$(printf '%s\n' "$txt" | width_of)
+			if [ "$widest" -le "$width" ]; then ok "  ... widest line $widest"; else not_ok "  ... widest line $widest"; fi
+		done
+	done
+done
+WT=$(WD --lang en report --period 2026)
+expect_match "indicators: the sum, the target, the previous figure and the change whole" "$(line_of "$WT" "People")" \
+	"^  People +10000000000 人 >= 1000000000 met +1 人 \+9999999999$"
+expect_match "  ... a target of <= 0.000001 whole" "$(line_of "$WT" "Rate")" "^  Rate +0\.000004 <= 0\.000001 +not met +-$"
+expect_match "  ... the columns still line up: the heading over its widened column" "$(grep "^  Indicator" <<<"$WT")" \
+	"^  Indicator {7}Township Target {8}Met {13}2025 {6}Change$"
+WT=$(WD --lang en report --period 2026 --kind targets)
+expect_match "targets: a unit's 9999999999 whole, and its change" "$(line_of "$WT" "东风村")" \
+	" 9999999999 人 met +1 人 \+9999999998 in progress$"
+WT=$(WD --lang en report --period 2026 --kind units --field w_big)
+expect_match "by unit: 9999999999 whole beside its bar" "$(line_of "$WT" "东风村")" "^ +1 +东风村 +9999999999 人 █"
+# The source of w_big, in Chinese: "    依据：" and 34 Chinese characters fill 74 of the 80
+# columns, then comes "2021年": the year goes whole to the next line.
+WT=$(WD --lang zh report --period 2026 --kind targets)
+expect_eq "a year at the wrap point goes whole to the next line" "$(grep -A1 '依据：本表' <<<"$WT")" \
+	"    依据：本表目标来自一份虚构的乡级工作总结，只为检验报表换行时不把年份拆开：
+    2021年起的目标，未核实。"
+src=$(sed -n '/依据：见/,/未核实/p' <<<"$WT")
+expect_eq "a web address longer than a line starts a line and is cut only where the line ends" "$src" \
+	"    依据：见
+    https://www.example.org/a-made-up-plan/with-an-address-much-longer-than-one-
+    line-of-the-report/2021-2030.html，未核实。"
+# The shipped forms' sources, in Chinese at 80 columns: no line ends inside a number.
+for kind in targets "units --field v_vc_female_pct"; do
+	split=$(R --lang zh report --period 2026 --kind $kind | grep -A1 '依据' | $PY -c '
+import sys
+lines = [l.rstrip("\n") for l in sys.stdin]
+print(sum(1 for a, b in zip(lines, lines[1:]) if a[-1:].isascii() and a[-1:].isalnum() and b.strip()[:1].isascii() and b.strip()[:1].isalnum()))')
+	expect_eq "${kind%% *}: no Chinese source wraps inside a number" "$split" "0"
+done
+expect_match "  ... 2021—2030 starts the line after 30%以上。" "$(R --lang zh report --period 2026 --kind targets)" \
+	"^    2021—2030年纲要的表述未核实。$"
+
 # ==== CSV ===================================================================================
 csv_checks() { # NAME FILE: one BOM, CRLF only
 	local name=$1 f=$2
@@ -392,6 +447,53 @@ no computed False
 guarded text '=cmd|' /C calc'!A0 '-2户未统计, \"待核\"
 yes/no 0 date 2026-12-20"
 
+# ---- what the forms no longer count is not sent ----------------------------------------------
+# 东风村 typed 10 children and 3 left behind, then corrected the children to 0: the form no
+# longer asks about left-behind children (skip logic), but the 3 stays stored. Then the
+# forms were tightened: at most 5 committee members (6 was typed) and notes of at most 4
+# characters (a longer one was typed). The reports count none of the three; nor may DHIS2.
+LO_FORMS=$T_TMP/leftout-forms LO_DB=$T_TMP/leftout.db
+rm -rf "$LO_FORMS" && cp -r "$RF_FORMS" "$LO_FORMS"
+LO() { "$TB" --db "$LO_DB" --forms "$LO_FORMS" "$@"; }
+{ LO init --unit 360730105000 --operator 王会计 &&
+	LO set --unit $RF_V1 --period 2026 v_children_0_17=10 v_left_behind=3 v_vc_total=6 v_vc_female=2 &&
+	LO set --unit $RF_V1 --period 2026 v_children_0_17=0 &&
+	LO set --unit $RF_V1 --period 2026 act_sessions=3 act_note=十个字以内的说明; } >/dev/null
+sed -i 's/^range = 3\.\.7$/range = 3..5/' "$LO_FORMS/10-village.ini"
+sed -i 's/^max_length = 50$/max_length = 4/' "$LO_FORMS/95-activity.ini"
+run LO --lang en report --period 2026 --format dhis2 --out "$T_TMP/leftout.csv"
+expect_rc "DHIS2 export with values the forms no longer count" 0
+expect_eq "  ... sends only what the forms count: no skipped, no longer accepted values" \
+	"$(tail -n +2 "$T_TMP/leftout.csv" | tr -d '\r' | cut -d, -f1,6 | sort | tr '\n' ' ')" \
+	"LG_ACT_SESSIONS,3 LG_V_CHILDREN,0 LG_V_VC_FEMALE,2 "
+expect_match "  ... stderr says one was left out by the skip logic" "$ERR" \
+	"note: 1 stored value\(s\) were left out because the form's skip logic no longer asks for them"
+expect_match "  ... and two the current form no longer accepts" "$ERR" \
+	"warning: 2 stored value\(s\) were left out because the current version of the form no longer accepts them"
+expect_match "  ... naming them, to be typed again" "$ERR" "^  360730105201 东风村 v_vc_total=6$"
+expect_match "  ... the note too" "$ERR" "^  360730105201 东风村 act_note=十个字以内的说明$"
+expect_match "  ... and counts only what was written" "$ERR" "3 of the 3 value\(s\) come from forms not marked complete"
+# The other reports agree: no figure for left-behind children or committee members.
+LO --lang en report --period 2026 --format csv >"$T_TMP/leftout-ind.csv"
+expect_eq "the indicators CSV counts none of them either" \
+	"$(grep -E '^2026,village,(v_children_0_17|v_left_behind|v_vc_total),' "$T_TMP/leftout-ind.csv" | cut -d, -f3,7 | tr '\n' ' ')" \
+	"v_vc_total, v_children_0_17,0 v_left_behind, "
+LO --lang en report --period 2026 --format xlsx --out "$T_TMP/leftout.xlsx"
+got=$($PY - "$T_TMP/leftout.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets[1:]:
+    head = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    for h in ("Village committee members (人)", "of whom left-behind children (人)", "Note"):
+        if h in head:
+            print(h, row[head.index(h)])
+EOF
+)
+expect_eq "the Excel sheets leave them out, the text note too" "$got" "Village committee members (人) None
+of whom left-behind children (人) None
+Note None"
+
 # ==== Other periods, errors ===================================================================
 run R --lang en report --period 2024
 expect_rc "a period without data" 0
@@ -424,6 +526,48 @@ expect_match "  ... named in the message" "$ERR" "cannot write .*/no/such/dir/x\
 run R --lang en report --period 2026 --format xlsx --out "$T_TMP/no/such/dir/x.xlsx"
 expect_rc "a workbook in a folder that does not exist: status 1" 1
 expect_no_match "  ... said once, in our words" "$ERR" "ERROR|\.tmp"
+
+# ---- --out replaces only a regular file ---------------------------------------------------------
+# A symbolic link, a fifo or a folder at the --out name is refused, and left as it was.
+printf 'keep\n' >"$T_TMP/real.csv"
+ln -s "$T_TMP/real.csv" "$T_TMP/link.csv"
+mkfifo "$T_TMP/fifo.csv"
+mkdir "$T_TMP/folder.csv"
+for f in csv xlsx; do
+	run R --lang en report --period 2026 --format $f --out "$T_TMP/link.csv"
+	expect_rc "$f to a symbolic link: status 1" 1
+	expect_match "  ... refused in words" "$ERR" "will not write .*/link\.csv: it is a symbolic link, not a regular file"
+	check "  ... the link is still a link" test -L "$T_TMP/link.csv"
+	expect_eq "  ... and the file it points to is untouched" "$(cat "$T_TMP/real.csv")" "keep"
+	run timeout 10 "$TB" --db "$RF_DB" --forms "$RF_FORMS" --lang en report --period 2026 --format $f --out "$T_TMP/fifo.csv"
+	expect_rc "$f to a fifo: status 1" 1
+	expect_match "  ... refused in words" "$ERR" "will not write .*/fifo\.csv: it is a named pipe \(fifo\), not a regular file"
+	check "  ... the fifo is still a fifo" test -p "$T_TMP/fifo.csv"
+	run R --lang en report --period 2026 --format $f --out "$T_TMP/folder.csv"
+	expect_rc "$f to a folder: status 1" 1
+	expect_match "  ... refused in words" "$ERR" "will not write .*/folder\.csv: it is a folder, not a regular file"
+	check "  ... the folder is still a folder" test -d "$T_TMP/folder.csv"
+done
+run R --lang zh report --period 2026 --out "$T_TMP/link.csv"
+expect_match "the refusal in Chinese" "$ERR" "拒绝写入 .*/link\.csv：它是符号链接，不是普通文件"
+# The temporary file (NAME.PID.tmp) is created anew, never through what is at its name: a
+# link planted there by someone else (the shell's PID is the program's, through exec) is
+# not followed; another name is taken.
+for f in csv xlsx; do
+	rm -f "$T_TMP/planted.$f" "$T_TMP"/planted.$f.*.tmp
+	run sh -c 'ln -s "$1" "$2.$$.tmp" && shift 2 && exec "$@"' sh "$T_TMP/real.csv" "$T_TMP/planted.$f" \
+		"$TB" --db "$RF_DB" --forms "$RF_FORMS" report --period 2026 --format $f --out "$T_TMP/planted.$f"
+	expect_rc "$f beside a planted link at the temporary name: written" 0
+	expect_eq "  ... not through the link" "$(cat "$T_TMP/real.csv")" "keep"
+	check "  ... a regular file" test -f "$T_TMP/planted.$f" -a ! -L "$T_TMP/planted.$f"
+	expect_eq "  ... no temporary file left but the planted link" "$(cd "$T_TMP" && ls -d planted.$f.*.tmp | wc -l)" "1"
+done
+expect_eq "the Excel file written through /proc is a workbook" "$(head -c 2 "$T_TMP/planted.xlsx")" "PK"
+# Replacing a regular file is what --out is for.
+printf 'old\n' >"$T_TMP/old.csv"
+run R --lang en report --period 2026 --format csv --out "$T_TMP/old.csv"
+expect_rc "a regular file is replaced" 0
+expect_eq "  ... by the report" "$(head -c 3 "$T_TMP/old.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
 
 # ---- the Excel library is loaded only for Excel files ---------------------------------------
 run ldd "$TB"

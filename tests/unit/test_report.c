@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -249,6 +250,88 @@ static void test_csv_quotes_what_units_files_cannot_hold(void **state)
 	u3->name = n3;
 }
 
+/* A computed value with 62 digits (a custom form can multiply): wider than any column,
+ * wider than the room a line of 80 leaves beside the other columns. It is shown whole at
+ * every width, and no line is wider than asked: the labels and words give up the room. */
+static void test_numbers_whole_at_every_width(void **state)
+{
+	static const char form[] =
+		"[form]\nid = huge\ntitle = 巨数\nreported_by = village\nperiod = year\nversion = 1\n"
+		"[section.main]\nlabel = 数\n"
+		"[field.h_base]\nlabel = 底数\ntype = integer\nrange = 0..\n"
+		"[field.h_pow]\nlabel = 六次方\ntype = decimal\ncompute = h_base * h_base * h_base * h_base * h_base * h_base\n"
+		"target = >= 1\ntarget_source = 测试\n";
+	static const enum report_kind kinds[] = { RK_INDICATORS, RK_UNITS, RK_TARGETS };
+	char hdir[300], path[400], cmd[900], unit_v[400], town_v[400];
+	struct formset hfs;
+	struct diag_list diags;
+	struct store *hst;
+	struct err e;
+	FILE *f;
+
+	(void)state;
+	snprintf(hdir, sizeof hdir, "%s/huge", dir);
+	assert_int_equal(mkdir(hdir, 0700), 0);
+	snprintf(cmd, sizeof cmd, "cp '%s/units.ini' '%s/'", getenv("TIANBAO_FORMS") ? getenv("TIANBAO_FORMS") : "forms",
+		 hdir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/huge.ini", hdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(form, f);
+	fclose(f);
+	diag_init(&diags);
+	assert_int_equal(formset_load_dir(hdir, &hfs, &diags), 0);
+	diag_free(&diags);
+	snprintf(path, sizeof path, "%s/huge.db", hdir);
+	assert_int_equal(store_open(path, STORE_WRITE, &hst, &e), 0);
+	{
+		struct value_change ch = { "h_base", "huge", "10000000000" };
+		struct write_result res;
+
+		assert_int_equal(store_write_values(hst, V1, "2026", &ch, 1, "测试员", "typed", &res, &e), 0);
+		assert_int_equal(store_write_values(hst, V2, "2026", &ch, 1, "测试员", "typed", &res, &e), 0);
+	}
+	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+		struct report_options o = { kinds[k], "2026", kinds[k] == RK_UNITS ? "h_pow" : NULL };
+		struct report r;
+		struct ev uv = ev_missing();
+
+		assert_int_equal(report_build(hst, &hfs, &o, &r, &e), 0);
+		/* A unit's about 1e60, the township's (2e10)^6 = 6.4e61, with one decimal. */
+		for (int ei = 0; ei < r.cur.forms[0].nentries && uv.kind != EV_NUM; ei++)
+			uv = report_entry_value(&r.cur.forms[0].entries[ei], 1);
+		assert_int_equal(uv.kind, EV_NUM);
+		format_decimal(unit_v, sizeof unit_v, uv.num, 1);
+		format_decimal(town_v, sizeof town_v, report_figure_of(&r, 0, 1)->value.num, 1);
+		assert_int_equal(strlen(unit_v), 63);
+		assert_int_equal(strlen(town_v), 64);
+		for (int width = 80; width <= 220; width += 7) {
+			struct report_lines lines;
+			bool unit_whole = false, township_whole = false;
+
+			report_render_lines(&r, width, &lines);
+			for (int i = 0; i < lines.n; i++) {
+				const char *t = lines.v[i].text;
+
+				if (text_width(t) > width)
+					fail_msg("kind %d width %d line %d is %d wide: %s", (int)kinds[k], width, i,
+						 text_width(t), t);
+				unit_whole = unit_whole || strstr(t, unit_v);
+				township_whole = township_whole || strstr(t, town_v);
+				if (strstr(t, "0…") || strstr(t, "0 …"))
+					fail_msg("kind %d width %d: a number cut: %s", (int)kinds[k], width, t);
+			}
+			if (!township_whole || (kinds[k] != RK_INDICATORS && !unit_whole))
+				fail_msg("kind %d width %d: the number is not whole", (int)kinds[k], width);
+			report_lines_free(&lines);
+		}
+		report_free(&r);
+	}
+	store_close(hst);
+	formset_free(&hfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_every_layout_within_its_width),
 		cmocka_unit_test(test_csv_quotes_what_units_files_cannot_hold),
+		cmocka_unit_test(test_numbers_whole_at_every_width),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
