@@ -448,19 +448,27 @@ static int log_row(void *ctx, const struct audit_row *r)
 	else
 		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form,
 		       r->old_value ? r->old_value : "", r->new_value ? r->new_value : "", reason_word(r->reason), r->by);
-	/* A value that came in a file says which (see 'tianbao log --merges'). */
-	if (r->source_file)
-		printf(_("  from %s"), r->source_file);
+	/* A value that came in a file says which (see 'tianbao log --merges'), its name made
+	 * safe to print: one stored before merge cleaned names may hold escape sequences. */
+	if (r->source_file) {
+		char *file = text_sanitize(r->source_file);
+
+		printf(_("  from %s"), file);
+		free(file);
+	}
 	putchar('\n');
 	return ferror(stdout) ? -1 : 0;
 }
 
 static int merge_log_row(void *ctx, const struct merge_row *r)
 {
+	char *file = text_sanitize(r->file_name);
+
 	(void)ctx;
 	printf(_("%s  merged %s by %s: from installation %s (%s), exported by %s at %s: %d new, %d updated, %d unchanged, %d conflicting; checksum %s\n"),
-	       r->merged_at, r->file_name, r->merged_by, r->installation, r->source_units, r->exported_by, r->exported_at,
+	       r->merged_at, file, r->merged_by, r->installation, r->source_units, r->exported_by, r->exported_at,
 	       r->counts.n_new, r->counts.n_updated, r->counts.n_unchanged, r->counts.n_conflicting, r->checksum);
+	free(file);
 	return ferror(stdout) ? -1 : 0;
 }
 

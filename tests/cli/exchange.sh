@@ -477,6 +477,37 @@ expect_match "the values left behind are counted" "$ERR" "note: 1 value\(s\) of 
 expect_eq "the dropped field is not in the file" "$(sqlite3 "$OUT" "SELECT count(*) FROM vals WHERE field = 'v_notes'")" "0"
 expect_eq "and stays in the database" "$(sqlite3 "$vdb" "SELECT count(*) FROM candidates WHERE field = 'v_notes'")" "1"
 
+# ---- file names that hold control characters -----------------------------------------
+# A name on a stick may hold anything: terminal escape sequences are never echoed, and
+# what is stored (the merge log, the audit's "from") is the name made safe.
+esc=$T_TMP/esc
+mkdir -p "$esc"
+evil=$(printf 'x\033]0;PWNED\a\033[31mred.tbx')
+cp "$f1" "$esc/$evil"
+: >"$esc/$(printf 'y\033[2Jempty\x9b.tbx')"
+e1=$T_TMP/esc.db
+"$TB" --db "$e1" init --unit $TWP --operator 王会计 >/dev/null
+run "$TB" --db "$e1" merge "$esc"
+expect_rc "a folder with escape sequences in file names: merged, one refused" 1
+expect_match "merge: the name is shown with '?' for each control character" "$OUT" "^$esc/x\?\]0;PWNED\?\?\[31mred\.tbx \($V1; 2026\): 5 new"
+expect_match "merge: the refused file is named safely too" "$ERR" "$esc/y\?\[2Jempty\?\.tbx: refused: the file is empty"
+expect_no_match "merge: no control character reaches the terminal" "$OUT$ERR" "$(printf '[\001-\010\013-\037\177]')"
+expect_eq "the merge log stores the name made safe" "$(sqlite3 "$e1" "SELECT file_name FROM merges")" "x?]0;PWNED??[31mred.tbx"
+run "$TB" --db "$e1" log --unit $V1
+expect_match "log: 'from' the name made safe" "$OUT" "from x\?\]0;PWNED\?\?\[31mred\.tbx$"
+# A name stored raw by an older tianbao is made safe when printed.
+sqlite3 "$e1" "UPDATE merges SET file_name = 'z' || char(27) || '[31m.tbx'"
+run "$TB" --db "$e1" log --unit $V1
+expect_match "log: an old raw name is printed safely" "$OUT" "from z\?\[31m\.tbx$"
+run "$TB" --db "$e1" log --merges
+expect_match "log --merges: an old raw name is printed safely" "$OUT" "merged z\?\[31m\.tbx by "
+expect_no_match "log: no control character reaches the terminal" "$OUT" "$(printf '[\001-\010\013-\037\177]')"
+run "$TB" verify "$esc/$evil"
+expect_rc "verify a file with escape sequences in its name" 0
+expect_match "verify: the name made safe" "$OUT" "x\?\]0;PWNED\?\?\[31mred\.tbx: a complete, intact tianbao export"
+expect_no_match "verify: no control character reaches the terminal" "$OUT$ERR" "$(printf '[\001-\010\013-\037\177]')"
+rm -rf "$esc"
+
 # ---- a full disk and a read-only disk -----------------------------------------------
 full=$T_TMP/full ro=$T_TMP/ro
 mkdir -p "$full" "$ro"
