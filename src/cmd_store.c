@@ -438,6 +438,26 @@ static const char *reason_word(const char *code)
 	return code;
 }
 
+/* The form states stored in the audit trail (field empty), in words. */
+static const char *state_word(const char *code)
+{
+	static const struct { const char *code, *word; } words[] = {
+		/* A form's state in the audit trail: no state yet (未填). */
+		{ "empty", N_("empty") },
+		/* A form's state in the audit trail: in progress (填写中). */
+		{ "progress", N_("progress") },
+		/* A form's state in the audit trail: complete (已完成). */
+		{ "complete", N_("complete") },
+	};
+
+	if (!code)
+		return "";
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (strcmp(code, words[i].code) == 0)
+			return _(words[i].word);
+	return code;
+}
+
 static int log_row(void *ctx, const struct audit_row *r)
 {
 	(void)ctx;
@@ -446,8 +466,8 @@ static int log_row(void *ctx, const struct audit_row *r)
 		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"),
 		       reason_word(r->reason), r->by);
 	else
-		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form,
-		       r->old_value ? r->old_value : "", r->new_value ? r->new_value : "", reason_word(r->reason), r->by);
+		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, state_word(r->old_value),
+		       state_word(r->new_value), reason_word(r->reason), r->by);
 	/* A value that came in a file says which (see 'tianbao log --merges'), its name made
 	 * safe to print: one stored before merge cleaned names may hold escape sequences. */
 	if (r->source_file) {

@@ -195,6 +195,9 @@ expect_eq "audit: the state change, imported from the file" \
 	"empty|complete|imported|$(basename "$fc1")"
 run "$TB" --db "$tdb" log --unit $V4
 expect_match "log: the state change names its file" "$OUT" "$V4 2026 village: empty -> complete  \[imported, 王会计\]  from $(basename "$fc1")$"
+run "$TB" --db "$tdb" --lang zh log --unit $V4
+expect_match "log in Chinese: the states in words" "$OUT" "$V4 2026 village: 未填 -> 已完成  \[导入, 王会计\]  来自 $(basename "$fc1")$"
+expect_no_match "log in Chinese: no English state word" "$OUT" "empty|progress|complete"
 
 # Reopened at the village: a value changes.
 "$TB" --db "$v4db" set --period 2026 v_rep_total=37 >/dev/null
