@@ -923,8 +923,11 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			     : c[5].n > VALUE_MAX_BYTES ? _("the value is longer than any field allows")
 			     : memchr(c[5].s, '\0', c[5].n) || !utf8_valid(c[5].s, c[5].n) ? _("the text is not valid UTF-8")
 			     : _("the text contains control characters (such as a line break or tab)"));
-		if (c[6].type == EC_INT && c[6].i > 0)
+		if (c[6].type == EC_INT && c[6].i > 0 && c[6].i <= EXPORT_REVISION_MAX)
 			v->revision = c[6].i;
+		else if (c[6].type == EC_INT && c[6].i > EXPORT_REVISION_MAX)
+			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has revision %lld, more than tianbao ever writes (at most %d); the file was changed or was not written by tianbao. Do not merge it."),
+			     name, v->unit, v->period, v->field, (long long)c[6].i, EXPORT_REVISION_MAX);
 		else
 			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has a revision that is not a positive whole number; the file is damaged."),
 			     name, v->unit, v->period, v->field);

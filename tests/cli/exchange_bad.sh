@@ -221,6 +221,23 @@ forge wrong-unit-kind "UPDATE vals SET unit = '360730105-hc'" "UPDATE form_state
 refused "$bad/wrong-unit-kind.tbx" "360730105-hc 2026 v_filled_by: form 'village' is not reported by"
 forge revision-zero "UPDATE vals SET revision = 0 WHERE field = 'v_notes'"
 refused "$bad/revision-zero.tbx" "v_notes has a revision that is not a positive whole number" verify
+# A huge revision under the township's own id would overflow its next revision of that
+# value (and under a village's id make the village's later values look older): refused.
+tinst=$(sqlite3 "$tdb" "SELECT value FROM meta WHERE key = 'installation_id'")
+forge revision-huge "UPDATE vals SET installation = '$tinst', revision = 9223372036854775807 WHERE field = 'v_vc_total'"
+refused "$bad/revision-huge.tbx" "$V1 2026 v_vc_total has revision 9223372036854775807, more than tianbao ever writes \(at most 2147483647\)" verify
+forge revision-over "UPDATE vals SET revision = 2147483648 WHERE field = 'v_vc_total'"
+refused "$bad/revision-over.tbx" "v_vc_total has revision 2147483648, more than tianbao ever writes" verify
+run "$TB" --db "$tdb" set --unit $V1 --period 2026 v_vc_total=6
+expect_rc "after the refusal the township writes that value as usual" 0
+expect_no_match "no sanitizer report" "$ERR" "Sanitizer|runtime error"
+expect_eq "its own revision of it is 1" \
+	"$(sqlite3 "$tdb" "SELECT revision FROM candidates WHERE field = 'v_vc_total' AND installation = '$tinst'")" "1"
+forge revision-max "UPDATE vals SET revision = 2147483647 WHERE field = 'v_vc_total'"
+t4=$T_TMP/t4.db
+"$TB" --db "$t4" init --unit $TWP >/dev/null
+run "$TB" --db "$t4" merge "$bad/revision-max.tbx"
+expect_rc "the highest revision allowed merges" 0
 forge future-time "UPDATE vals SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_notes'"
 refused "$bad/future-time.tbx" "v_notes was written at '2099-01-01T00:00:00Z', which is not a sane time" verify
 forge future-written "UPDATE manifest SET value = '2099-01-01T00:00:00Z' WHERE key = 'written_at'"
