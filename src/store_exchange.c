@@ -755,7 +755,7 @@ static int read_manifest(sqlite3 *db, struct sha256 *msum, char *mvals[ARRAY_LEN
 			if (c[0].type == EC_TEXT && c[0].n == strlen(manifest_keys[k]) &&
 			    memcmp(c[0].s, manifest_keys[k], c[0].n) == 0)
 				break;
-		if (k == ARRAY_LEN(manifest_keys) || mvals[k] || !cell_text_ok(&c[1], 4096, true)) {
+		if (k == ARRAY_LEN(manifest_keys) || mvals[k] || !cell_text_ok(&c[1], EXPORT_MANIFEST_VALUE_MAX, true)) {
 			*pb = EP_DAMAGED;
 			if (k == ARRAY_LEN(manifest_keys))
 				err_set(e, _("%s: refused: its manifest has an entry '%s' that tianbao does not write; the file is damaged or was not written by tianbao."),
@@ -1778,6 +1778,21 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	now_iso8601(info->written_at);
 	snprintf(count, sizeof count, "%lld", (long long)info->value_count);
 	snprintf(ver, sizeof ver, "%d", info->version);
+	for (int i = 0; i < 2; i++) {
+		char *list = i == 0 ? join_list(info->units, info->nunits) : join_list(info->periods, info->nperiods);
+		size_t n = strlen(list);
+
+		free(list);
+		if (n > EXPORT_MANIFEST_VALUE_MAX) {
+			if (i == 0)
+				err_set(e, _("cannot export: the values are of %d units, and their list (%zu bytes) is longer than an export file may carry (%d bytes)"),
+					info->nunits, n, EXPORT_MANIFEST_VALUE_MAX);
+			else
+				err_set(e, _("cannot export: the values are of %d periods, and their list (%zu bytes) is longer than an export file may carry (%d bytes); export fewer periods at a time with --period"),
+					info->nperiods, n, EXPORT_MANIFEST_VALUE_MAX);
+			goto done;
+		}
+	}
 	kv[nkv++] = (struct kv){ "checksum", xstrdup(info->checksum) };
 	kv[nkv++] = (struct kv){ "export_version", xstrdup(ver) };
 	kv[nkv++] = (struct kv){ "installation", xstrdup(info->installation) };

@@ -480,6 +480,38 @@ expect_match "the values left behind are counted" "$ERR" "note: 1 value\(s\) of 
 expect_eq "the dropped field is not in the file" "$(sqlite3 "$OUT" "SELECT count(*) FROM vals WHERE field = 'v_notes'")" "0"
 expect_eq "and stays in the database" "$(sqlite3 "$vdb" "SELECT count(*) FROM candidates WHERE field = 'v_notes'")" "1"
 
+# ---- a county's worth of units --------------------------------------------------------
+# A database with values of 3,000 units of 32 characters (a county) exports, reads back,
+# verifies and merges: the manifest's list of units is 99,000 bytes.
+big=$T_TMP/big
+mkdir -p "$big/forms"
+cp "$ROOT"/forms/*.ini "$big/forms/"
+for i in $(seq 1 3000); do printf '\n[department.360730105-wf-%019d]\nname = 妇联%d\nrole = wf\n' "$i" "$i"; done >>"$big/forms/units.ini"
+"$TB" --forms "$big/forms" --db "$big/a.db" init --unit $TWP --operator 统计员 >/dev/null
+sqlite3 "$big/a.db" "BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, updated_by, source, superseded)
+  SELECT printf('360730105-wf-%019d', i), '2026', 'wf_hotline', (SELECT value FROM meta WHERE key = 'installation_id'), 'wf',
+         i % 500, 1, '2026-11-28T08:00:00Z', '统计员', NULL, 0 FROM n;
+INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, conflict, source)
+  SELECT unit, period, field, form, value, updated_at, updated_by, installation, revision, 0, NULL FROM candidates;
+INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation)
+  SELECT unit, period, form, 'progress', updated_at, updated_by, installation FROM candidates;
+COMMIT;"
+run "$TB" --forms "$big/forms" --db "$big/a.db" export --out "$big"
+expect_rc "3,000 units of 32 characters: exported" 0
+fbig=$OUT
+expect_eq "3,000 units: the manifest lists them all" "$(sqlite3 "$fbig" "SELECT length(value) FROM manifest WHERE key = 'units'")" "98999"
+run "$TB" verify "$fbig"
+expect_rc "3,000 units: verify accepts the file" 0
+expect_match "3,000 units: verify lists the first ones and counts the rest" "$OUT" "units: +360730105-wf-0000000000000000001, .* and 2980 more$"
+"$TB" --forms "$big/forms" --db "$big/county.db" init --unit $TWP >/dev/null
+run "$TB" --forms "$big/forms" --db "$big/county.db" merge "$fbig"
+expect_rc "3,000 units: merged" 0
+expect_match "3,000 units: every value new" "$OUT" ": 3000 new, 0 updated, 0 unchanged, 0 conflicting; form states: 0 now complete, 3000 now in progress$"
+expect_eq "3,000 units: the merge log keeps the list of units" "$(sqlite3 "$big/county.db" "SELECT length(source_units) FROM merges")" "98999"
+rm -rf "$big"
+
 # ---- file names that hold control characters -----------------------------------------
 # A name on a stick may hold anything: terminal escape sequences are never echoed, and
 # what is stored (the merge log, the audit's "from") is the name made safe.
