@@ -469,8 +469,20 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 	if (rc != 0)
 		goto done;
 	rc = -1;
-	sweep_stale(dir);
 	exchange_file_name(&res->info, name, sizeof name);
+	/* Checked as a township will check it before it goes anywhere: what fails here is in
+	 * the data of this database, not on the stick. */
+	{
+		struct export_file *xf = NULL;
+
+		if (export_file_load(built, name, NULL, &xf, &pb, e) != 0) {
+			err_prefix(e, _("cannot export: the data here does not pass the checks every import makes, so nothing was written to %s (this is not the stick's fault): "),
+				   dir);
+			goto done;
+		}
+		export_file_free(xf);
+	}
+	sweep_stale(dir);
 	for (int k = 2; k <= 100 && w == 1; k++) {
 		w = write_to(built, dir, name, &final, e);
 		if (w == 1) {
@@ -487,7 +499,8 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 			err_set(e, _("%s: too many exports of the same second; wait a moment and export again"), dir);
 		goto done;
 	}
-	/* Read it back from the stick, as a merge will, and compare. */
+	/* Read it back from the stick, as a merge will, and compare: the file passed every
+	 * check before it was copied, so what fails now is the copy on the stick. */
 	forget_cached(final);
 	if (exchange_verify(final, &back, &pb, e) != 0) {
 		err_prefix(e, _("the export written to %s reads back wrong, so it was removed (the stick may be failing; try another): "),

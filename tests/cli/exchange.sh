@@ -85,6 +85,49 @@ expect_rc "a missing folder" 1
 expect_match "a missing folder: says so" "$ERR" "there is no such folder"
 expect_eq "no private temporary files left after failures" "$(ls -A "$TMPDIR" | wc -l)" "0"
 
+# Values saved while this computer's clock was wrong: the export says which value, what
+# is wrong with its time, and what to do, before writing anything (not "the stick").
+cdb=$T_TMP/clock.db cout=$T_TMP/clock-out
+mkdir -p "$cout"
+"$TB" --db "$cdb" init --unit $V1 --operator 李村长 >/dev/null
+"$TB" --db "$cdb" set --period 2026 v_vc_total=5 v_rep_total=30 >/dev/null
+today=$(date -u +%Y-%m-%d)
+sqlite3 "$cdb" "UPDATE candidates SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_vc_total'; UPDATE vals SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_vc_total'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "a value saved in the future: not exported" 1
+expect_match "future value: which value, when, and this computer's clock now" "$ERR" \
+	"cannot export: $V1 2026 v_vc_total was saved at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T[0-9:]{8}Z\), so a township would refuse the file"
+expect_match "future value: this computer's clock, and what to do" "$ERR" "This computer's clock is wrong now, or was ahead when the value was saved: .*enter that value again"
+expect_no_match "future value: the stick is not blamed" "$ERR" "stick|reads back"
+expect_eq "future value: nothing written" "$(ls -A "$cout" | wc -l)" "0"
+sqlite3 "$cdb" "UPDATE candidates SET updated_at = '1999-12-31T23:00:00Z' WHERE field = 'v_vc_total'; UPDATE vals SET updated_at = '1999-12-31T23:00:00Z' WHERE field = 'v_vc_total'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "a value saved before 2000: not exported" 1
+expect_match "early value: which value, when, and why" "$ERR" \
+	"cannot export: $V1 2026 v_vc_total was saved at 1999-12-31T23:00:00Z, before 2000, so a township would refuse the file: this computer's clock was wrong when the value was saved \(now it says ${today}T"
+expect_no_match "early value: the stick is not blamed" "$ERR" "stick|reads back"
+# Entering it again (changed, then set back) saves it with the right time.
+"$TB" --db "$cdb" set --period 2026 v_vc_total=6 >/dev/null
+"$TB" --db "$cdb" set --period 2026 v_vc_total=5 >/dev/null
+sqlite3 "$cdb" "UPDATE form_state SET changed_at = '2099-01-01T00:00:00Z'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "a form state set in the future: not exported" 1
+expect_match "future state: which form, when, and this computer's clock now" "$ERR" \
+	"cannot export: the state of $V1 2026 village was set at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T"
+sqlite3 "$cdb" "UPDATE form_state SET changed_at = '$(date -u +%Y-%m-%dT%H:%M:%SZ)'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "the value entered again and the state's time right: exported" 0
+# Whatever else in the data would fail an import's checks is found before the stick is
+# written, and said to be the data's (a revision from a file merged before such files
+# were refused).
+sqlite3 "$cdb" "UPDATE candidates SET revision = 1099511627776 WHERE field = 'v_rep_total'"
+rm -f "$cout"/*
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "data an import would refuse: not exported" 1
+expect_match "data an import would refuse: said to be the data's, not the stick's" "$ERR" \
+	"cannot export: the data here does not pass the checks every import makes, so nothing was written to $cout \(this is not the stick's fault\): .*v_rep_total has revision 1099511627776"
+expect_eq "data an import would refuse: nothing written" "$(ls -A "$cout" | wc -l)" "0"
+
 # ---- merge ---------------------------------------------------------------------------
 "$TB" --db "$tdb" init --unit $TWP --operator 王会计 >/dev/null
 run "$TB" --db "$tdb" merge --dry-run "$f1"
