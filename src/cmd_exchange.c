@@ -151,13 +151,16 @@ int cmd_verify(struct app *app, int argc, char **argv)
 		struct export_info info;
 		enum export_problem pb;
 		struct err e;
+		char *name;
 
 		if (exchange_verify(argv[i], &info, &pb, &e) != 0) {
 			app_error(app, e.msg);
 			bad++;
 			continue;
 		}
-		printf(_("%s: a complete, intact tianbao export\n"), argv[i]);
+		name = text_sanitize(argv[i]);
+		printf(_("%s: a complete, intact tianbao export\n"), name);
+		free(name);
 		print_info(&info);
 		export_info_free(&info);
 	}
@@ -319,9 +322,11 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 		printf(_("%s: %d candidates (shown meanwhile: %s)\n"), sb_str(&line), c[i].ncands, shown_value(c[i].value));
 		for (int k = 0; k < c[i].ncands; k++) {
 			const struct conflict_candidate *cc = &c[i].cands[k];
+			char *file = text_sanitize(cc->file);   /* stored before names were made safe */
 
 			printf(_("    %s  %s  [%s, %s]  %s\n"), cc->installation, shown_value(cc->value), cc->updated_by,
-			       cc->updated_at, cc->file ? cc->file : _("typed here"));
+			       cc->updated_at, file ? file : _("typed here"));
+			free(file);
 		}
 	}
 	sb_free(&line);

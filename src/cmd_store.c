@@ -431,6 +431,26 @@ static const char *reason_word(const char *code)
 	return code;
 }
 
+/* The form states stored in the audit trail (field empty), in words. */
+static const char *state_word(const char *code)
+{
+	static const struct { const char *code, *word; } words[] = {
+		/* A form's state in the audit trail: no state yet (未填). */
+		{ "empty", N_("empty") },
+		/* A form's state in the audit trail: in progress (填写中). */
+		{ "progress", N_("progress") },
+		/* A form's state in the audit trail: complete (已完成). */
+		{ "complete", N_("complete") },
+	};
+
+	if (!code)
+		return "";
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (strcmp(code, words[i].code) == 0)
+			return _(words[i].word);
+	return code;
+}
+
 static int log_row(void *ctx, const struct audit_row *r)
 {
 	(void)ctx;
@@ -439,21 +459,29 @@ static int log_row(void *ctx, const struct audit_row *r)
 		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"),
 		       reason_word(r->reason), r->by);
 	else
-		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form,
-		       r->old_value ? r->old_value : "", r->new_value ? r->new_value : "", reason_word(r->reason), r->by);
-	/* A value that came in a file says which (see 'tianbao log --merges'). */
-	if (r->source_file)
-		printf(_("  from %s"), r->source_file);
+		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, state_word(r->old_value),
+		       state_word(r->new_value), reason_word(r->reason), r->by);
+	/* A value that came in a file says which (see 'tianbao log --merges'), its name made
+	 * safe to print: one stored before merge cleaned names may hold escape sequences. */
+	if (r->source_file) {
+		char *file = text_sanitize(r->source_file);
+
+		printf(_("  from %s"), file);
+		free(file);
+	}
 	putchar('\n');
 	return ferror(stdout) ? -1 : 0;
 }
 
 static int merge_log_row(void *ctx, const struct merge_row *r)
 {
+	char *file = text_sanitize(r->file_name);
+
 	(void)ctx;
 	printf(_("%s  merged %s by %s: from installation %s (%s), exported by %s at %s: %d new, %d updated, %d unchanged, %d conflicting; checksum %s\n"),
-	       r->merged_at, r->file_name, r->merged_by, r->installation, r->source_units, r->exported_by, r->exported_at,
+	       r->merged_at, file, r->merged_by, r->installation, r->source_units, r->exported_by, r->exported_at,
 	       r->counts.n_new, r->counts.n_updated, r->counts.n_unchanged, r->counts.n_conflicting, r->checksum);
+	free(file);
 	return ferror(stdout) ? -1 : 0;
 }
 

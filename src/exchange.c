@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "text.h"
 
 /* ---- private temporary files ------------------------------------------------------ */
 
@@ -109,8 +110,10 @@ static int write_all(int fd, const char *buf, size_t n)
 }
 
 /* Copies a file off a stick into dst (new, private), at most max bytes: the only time
- * the original is read. Only a regular file is read (not a device or a pipe). */
-static int copy_in(const char *src, const char *dst, size_t max, enum export_problem *pb, struct err *e)
+ * the original is read. Only a regular file is read (not a device or a pipe). Messages
+ * call it `name` (src made safe to print). */
+static int copy_in(const char *src, const char *name, const char *dst, size_t max, enum export_problem *pb,
+		   struct err *e)
 {
 	char buf[65536];
 	struct stat sb;
@@ -120,17 +123,17 @@ static int copy_in(const char *src, const char *dst, size_t max, enum export_pro
 	in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (in < 0 || fstat(in, &sb) != 0) {
 		*pb = EP_UNREADABLE;
-		err_set(e, _("%s: cannot read it: %s"), src, strerror(errno));
+		err_set(e, _("%s: cannot read it: %s"), name, strerror(errno));
 		goto fail;
 	}
 	if (S_ISDIR(sb.st_mode) || !S_ISREG(sb.st_mode)) {
 		*pb = EP_UNREADABLE;
-		err_set(e, _("%s: this is not a file (a folder, a device or a pipe), so it is not an export file"), src);
+		err_set(e, _("%s: this is not a file (a folder, a device or a pipe), so it is not an export file"), name);
 		goto fail;
 	}
 	if ((uint64_t)sb.st_size > max) {
 		*pb = EP_UNREADABLE;
-		err_set(e, _("%s: refused: it is %lld bytes, larger than any export file (at most %zu bytes)"), src,
+		err_set(e, _("%s: refused: it is %lld bytes, larger than any export file (at most %zu bytes)"), name,
 			(long long)sb.st_size, max);
 		goto fail;
 	}
@@ -147,7 +150,7 @@ static int copy_in(const char *src, const char *dst, size_t max, enum export_pro
 			continue;
 		if (n < 0) {
 			*pb = EP_UNREADABLE;
-			err_set(e, _("%s: cannot read it: %s (is the stick still plugged in?)"), src, strerror(errno));
+			err_set(e, _("%s: cannot read it: %s (is the stick still plugged in?)"), name, strerror(errno));
 			goto fail;
 		}
 		if (n == 0)
@@ -155,7 +158,7 @@ static int copy_in(const char *src, const char *dst, size_t max, enum export_pro
 		total += (size_t)n;
 		if (total > max) {
 			*pb = EP_UNREADABLE;
-			err_set(e, _("%s: refused: it is larger than any export file (at most %zu bytes)"), src, max);
+			err_set(e, _("%s: refused: it is larger than any export file (at most %zu bytes)"), name, max);
 			goto fail;
 		}
 		if (write_all(out, buf, (size_t)n) != 0) {
@@ -196,9 +199,10 @@ static const char *base_name(const char *path)
 
 /* ---- verify ---------------------------------------------------------------------- */
 
-/* Copies path into dir and loads it: the common start of verify and merge. */
-static int load_copy(const char *path, const char *dir, const struct formset *fs, struct export_file **xf,
-		     enum export_problem *pb, struct err *e)
+/* Copies path into dir and loads it: the common start of verify and merge. Messages
+ * call the file `name`: its path made safe to print (text_sanitize). */
+static int load_copy(const char *path, const char *name, const char *dir, const struct formset *fs,
+		     struct export_file **xf, enum export_problem *pb, struct err *e)
 {
 	char *copy;
 	int rc;
@@ -207,13 +211,13 @@ static int load_copy(const char *path, const char *dir, const struct formset *fs
 	if (ends_with_tmp(path)) {
 		*pb = EP_UNFINISHED;
 		err_set(e, _("%s: refused: this is the temporary file of an export that was interrupted, not an export. Export again."),
-			path);
+			name);
 		return -1;
 	}
 	copy = xasprintf("%s/import.tbx", dir);
-	rc = copy_in(path, copy, EXPORT_MAX_BYTES, pb, e);
+	rc = copy_in(path, name, copy, EXPORT_MAX_BYTES, pb, e);
 	if (rc == 0)
-		rc = export_file_load(copy, path, fs, xf, pb, e);
+		rc = export_file_load(copy, name, fs, xf, pb, e);
 	unlink(copy);
 	free(copy);
 	return rc;
@@ -222,7 +226,7 @@ static int load_copy(const char *path, const char *dir, const struct formset *fs
 int exchange_verify(const char *path, struct export_info *info, enum export_problem *problem, struct err *e)
 {
 	struct export_file *xf = NULL;
-	char *dir;
+	char *dir, *name;
 	int rc;
 
 	memset(info, 0, sizeof *info);
@@ -231,7 +235,9 @@ int exchange_verify(const char *path, struct export_info *info, enum export_prob
 		*problem = EP_STORE;
 		return -1;
 	}
-	rc = load_copy(path, dir, NULL, &xf, problem, e);
+	name = text_sanitize(path);
+	rc = load_copy(path, name, dir, NULL, &xf, problem, e);
+	free(name);
 	remove_private_dir(dir);
 	if (rc != 0)
 		return -1;
@@ -463,8 +469,20 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 	if (rc != 0)
 		goto done;
 	rc = -1;
-	sweep_stale(dir);
 	exchange_file_name(&res->info, name, sizeof name);
+	/* Checked as a township will check it before it goes anywhere: what fails here is in
+	 * the data of this database, not on the stick. */
+	{
+		struct export_file *xf = NULL;
+
+		if (export_file_load(built, name, NULL, &xf, &pb, e) != 0) {
+			err_prefix(e, _("cannot export: the data here does not pass the checks every import makes, so nothing was written to %s (this is not the stick's fault): "),
+				   dir);
+			goto done;
+		}
+		export_file_free(xf);
+	}
+	sweep_stale(dir);
 	for (int k = 2; k <= 100 && w == 1; k++) {
 		w = write_to(built, dir, name, &final, e);
 		if (w == 1) {
@@ -481,7 +499,8 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 			err_set(e, _("%s: too many exports of the same second; wait a moment and export again"), dir);
 		goto done;
 	}
-	/* Read it back from the stick, as a merge will, and compare. */
+	/* Read it back from the stick, as a merge will, and compare: the file passed every
+	 * check before it was copied, so what fails now is the copy on the stick. */
 	forget_cached(final);
 	if (exchange_verify(final, &back, &pb, e) != 0) {
 		err_prefix(e, _("the export written to %s reads back wrong, so it was removed (the stick may be failing; try another): "),
@@ -537,7 +556,10 @@ static int list_dir(const char *dir, char ***files, int *n, struct err *e)
 	*files = NULL;
 	*n = 0;
 	if (!d) {
-		err_set(e, _("%s: cannot read the folder: %s"), dir, strerror(errno));
+		char *name = text_sanitize(dir);
+
+		err_set(e, _("%s: cannot read the folder: %s"), name, strerror(errno));
+		free(name);
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -605,8 +627,11 @@ static void expand_args(const char *const *args, int nargs, struct item **items,
 			continue;
 		}
 		if (nin == 0) {
-			err_set(&le, _("%s: refused: there is no export file (*%s) in this folder"), args[i], EXPORT_EXT);
+			char *name = text_sanitize(args[i]);
+
+			err_set(&le, _("%s: refused: there is no export file (*%s) in this folder"), name, EXPORT_EXT);
 			add_item(items, n, xstrdup(args[i]), xstrdup(le.msg));
+			free(name);
 		}
 		for (int k = 0; k < nin; k++)
 			add_item(items, n, in[k], NULL);
@@ -634,19 +659,23 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		goto done;
 	}
 	for (int i = 0; i < nitems; i++) {
-		struct merge_report *r = new_report(reports, nreports, items[i].path);
+		/* The file is named, printed and logged by its path made safe to print: a name
+		 * on a stick may hold anything, terminal escape sequences included. */
+		char *name = text_sanitize(items[i].path);
+		struct merge_report *r = new_report(reports, nreports, name);
 		struct export_file *xf = NULL;
 		struct err fe;
 		int m;
 
+		free(name);
 		r->outcome = MO_REFUSED;
 		if (items[i].error) {
 			r->problem = EP_UNREADABLE;
 			snprintf(r->message, sizeof r->message, "%s", items[i].error);
-		} else if (load_copy(items[i].path, tmpdir, fs, &xf, &r->problem, &fe) != 0) {
+		} else if (load_copy(items[i].path, r->file, tmpdir, fs, &xf, &r->problem, &fe) != 0) {
 			snprintf(r->message, sizeof r->message, "%s", fe.msg);
 		} else {
-			m = store_merge_file(merger, xf, base_name(items[i].path), opt->operator_name, &r->counts, r->merged_before,
+			m = store_merge_file(merger, xf, base_name(r->file), opt->operator_name, &r->counts, r->merged_before,
 					     &fe);
 			r->info = xf->info;
 			r->has_info = true;

@@ -62,7 +62,8 @@ enum merge_outcome {
 };
 
 struct merge_report {
-	char *file;                   /* as given, or DIR/NAME for a folder's files */
+	char *file;                   /* as given, or DIR/NAME for a folder's files, made safe to
+	                               * print (text_sanitize): messages call the file this */
 	enum merge_outcome outcome;
 	enum export_problem problem;  /* MO_REFUSED: why */
 	char message[1024];           /* MO_REFUSED: the reason in words, naming the file */

@@ -247,9 +247,17 @@ static bool is_hex(const char *s, size_t n)
 	return true;
 }
 
-/* "2026-11-29T11:53:20Z", a real moment from 2000 on, and not later than a day ahead of
- * this computer's clock (a value from the future would win every merge). */
-static bool time_ok(const char *s, time_t now)
+/* What a time in a file is: "2026-11-29T11:53:20Z", a real moment from 2000 on, and not
+ * later than a day ahead of this computer's clock (a value from the future would win
+ * every merge). */
+enum time_check {
+	TIME_OK,
+	TIME_MALFORMED,   /* not a real moment written that way */
+	TIME_EARLY,       /* before 2000: the clock that wrote it was wrong */
+	TIME_FUTURE,      /* more than a day ahead of this computer's clock */
+};
+
+static enum time_check time_check(const char *s, time_t now)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	struct tm tm;
@@ -257,16 +265,18 @@ static bool time_ok(const char *s, time_t now)
 	char z;
 
 	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return false;
+		return TIME_MALFORMED;
 	for (int i = 0; i < 19; i++)
 		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return false;
+			return TIME_MALFORMED;
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 || z != 'Z')
-		return false;
-	if (y < 2000 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || h > 23 || mi > 59 || se > 59)
-		return false;
+		return TIME_MALFORMED;
+	if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || h > 23 || mi > 59 || se > 59)
+		return TIME_MALFORMED;
 	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
+		return TIME_MALFORMED;
+	if (y < 2000)
+		return TIME_EARLY;
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -274,7 +284,16 @@ static bool time_ok(const char *s, time_t now)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = se;
-	return timegm(&tm) <= now + 24 * 3600;
+	return timegm(&tm) <= now + 24 * 3600 ? TIME_OK : TIME_FUTURE;
+}
+
+/* This computer's clock as a file's times are written, for messages about them. */
+static void clock_now(time_t now, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* A name or text from a file, safe to show on a terminal: invalid bytes and control
@@ -755,7 +774,7 @@ static int read_manifest(sqlite3 *db, struct sha256 *msum, char *mvals[ARRAY_LEN
 			if (c[0].type == EC_TEXT && c[0].n == strlen(manifest_keys[k]) &&
 			    memcmp(c[0].s, manifest_keys[k], c[0].n) == 0)
 				break;
-		if (k == ARRAY_LEN(manifest_keys) || mvals[k] || !cell_text_ok(&c[1], 4096, true)) {
+		if (k == ARRAY_LEN(manifest_keys) || mvals[k] || !cell_text_ok(&c[1], EXPORT_MANIFEST_VALUE_MAX, true)) {
 			*pb = EP_DAMAGED;
 			if (k == ARRAY_LEN(manifest_keys))
 				err_set(e, _("%s: refused: its manifest has an entry '%s' that tianbao does not write; the file is damaged or was not written by tianbao."),
@@ -870,7 +889,9 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 	sqlite3_stmt *s;
 	int rc;
 	time_t now = time(NULL);
-	char b1[128], b2[128], b3[128], last_time[21] = "";
+	char b1[128], b2[128], b3[128], last_time[21] = "", now_text[32];
+
+	clock_now(now, now_text);
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
@@ -923,19 +944,30 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			     : c[5].n > VALUE_MAX_BYTES ? _("the value is longer than any field allows")
 			     : memchr(c[5].s, '\0', c[5].n) || !utf8_valid(c[5].s, c[5].n) ? _("the text is not valid UTF-8")
 			     : _("the text contains control characters (such as a line break or tab)"));
-		if (c[6].type == EC_INT && c[6].i > 0)
+		if (c[6].type == EC_INT && c[6].i > 0 && c[6].i <= EXPORT_REVISION_MAX)
 			v->revision = c[6].i;
+		else if (c[6].type == EC_INT && c[6].i > EXPORT_REVISION_MAX)
+			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has revision %lld, more than tianbao ever writes (at most %d); the file was changed or was not written by tianbao. Do not merge it."),
+			     name, v->unit, v->period, v->field, (long long)c[6].i, EXPORT_REVISION_MAX);
 		else
 			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has a revision that is not a positive whole number; the file is damaged."),
 			     name, v->unit, v->period, v->field);
 		if (c[7].type == EC_TEXT && c[7].n == 20 && cell_text_ok(&c[7], 20, false)) {
+			enum time_check tc = TIME_OK;
+
 			v->updated_at = xstrndup(c[7].s, c[7].n);
 			if (strcmp(v->updated_at, last_time) == 0)
 				;   /* checked already: values of one write share their time */
-			else if (time_ok(v->updated_at, now))
+			else if ((tc = time_check(v->updated_at, now)) == TIME_OK)
 				memcpy(last_time, v->updated_at, sizeof last_time);
-			else
-				note(fp, EP_VALUE, _("%s: refused: %s %s %s was written at '%s', which is not a sane time (before 2000, or later than this computer's clock). Check the clock of the computer that wrote it, then export again."),
+			if (tc == TIME_FUTURE)
+				note(fp, EP_VALUE, _("%s: refused: %s %s %s was written at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that wrote it is wrong: check this computer's date and time first; if they are right, set the other computer's clock right, enter that value there again and export again."),
+				     name, v->unit, v->period, v->field, v->updated_at, now_text);
+			else if (tc == TIME_EARLY)
+				note(fp, EP_VALUE, _("%s: refused: %s %s %s was written at %s, before 2000: the clock of the computer that wrote it was wrong then. Set that computer's clock right, enter that value there again and export again."),
+				     name, v->unit, v->period, v->field, v->updated_at);
+			else if (tc == TIME_MALFORMED)
+				note(fp, EP_DAMAGED, _("%s: refused: %s %s %s was written at '%s', which is not a real date and time; the file is damaged or was not written by tianbao."),
 				     name, v->unit, v->period, v->field, v->updated_at);
 		} else {
 			v->updated_at = xstrdup("");
@@ -980,7 +1012,9 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 	sqlite3_stmt *s;
 	int rc;
 	time_t now = time(NULL);
-	char b1[128], b2[128], b3[128], b4[128];
+	char b1[128], b2[128], b3[128], b4[128], now_text[32];
+
+	clock_now(now, now_text);
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT unit, period, form, state, changed_at, changed_by, installation "
@@ -1030,9 +1064,18 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			     c[3].type == EC_TEXT || c[3].type == EC_BLOB ? shown(c[3].s, c[3].n, b4, sizeof b4) : "?");
 		}
 		if (c[4].type == EC_TEXT && c[4].n == 20 && cell_text_ok(&c[4], 20, false)) {
+			enum time_check tc;
+
 			st->changed_at = xstrndup(c[4].s, c[4].n);
-			if (!time_ok(st->changed_at, now))
-				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at '%s', which is not a sane time (before 2000, or later than this computer's clock). Check the clock of the computer that set it, then export again."),
+			tc = time_check(st->changed_at, now);
+			if (tc == TIME_FUTURE)
+				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that set it is wrong: check this computer's date and time first; if they are right, the other computer's clock was ahead: set it right there, and export again once that time has passed there."),
+				     name, st->unit, st->period, st->form, st->changed_at, now_text);
+			else if (tc == TIME_EARLY)
+				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, before 2000: the clock of the computer that set it was wrong then. Set that computer's clock right, set the form's state there again and export again."),
+				     name, st->unit, st->period, st->form, st->changed_at);
+			else if (tc == TIME_MALFORMED)
+				note(fp, EP_DAMAGED, _("%s: refused: the state of %s %s %s was set at '%s', which is not a real date and time; the file is damaged or was not written by tianbao."),
 				     name, st->unit, st->period, st->form, st->changed_at);
 		} else {
 			st->changed_at = xstrdup("");
@@ -1065,6 +1108,7 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 	char **list = NULL;
 	int nlist = 0;
 	int64_t count = -1;
+	enum time_check written = TIME_OK;
 
 	for (size_t k = 0; k < ARRAY_LEN(manifest_keys); k++) {
 		const char *key = manifest_keys[k], *v = mvals[k];
@@ -1096,7 +1140,8 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 			if (ok)
 				memcpy(in->program_version, v, n + 1);
 		} else if (strcmp(key, "written_at") == 0) {
-			ok = time_ok(v, now);
+			written = time_check(v, now);
+			ok = written == TIME_OK;
 			if (ok)
 				memcpy(in->written_at, v, n + 1);
 		} else if (strcmp(key, "value_count") == 0) {
@@ -1109,10 +1154,16 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 			store_free_list(list, nlist);
 			list = NULL;
 		}
-		if (!ok && strcmp(key, "written_at") == 0 && n == 20 && v[10] == 'T' && v[19] == 'Z')
-			note(fp, EP_VALUE, _("%s: refused: it says it was written at '%s', which is not a sane time (before 2000, or later than this computer's clock). Check the clock of the computer that wrote it, then export again."),
+		if (!ok && strcmp(key, "written_at") == 0 && written == TIME_FUTURE) {
+			char now_text[32];
+
+			clock_now(now, now_text);
+			note(fp, EP_VALUE, _("%s: refused: it says it was written at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that wrote it is wrong: check this computer's date and time first; if they are right, set the other computer's clock right and export again."),
+			     name, v, now_text);
+		} else if (!ok && strcmp(key, "written_at") == 0 && written == TIME_EARLY) {
+			note(fp, EP_VALUE, _("%s: refused: it says it was written at %s, before 2000: the clock of the computer that wrote it was wrong. Set that computer's clock right and export again."),
 			     name, v);
-		else if (!ok)
+		} else if (!ok)
 			note(fp, EP_DAMAGED, _("%s: refused: its manifest entry '%s' does not match the file; the file is damaged or was not written by tianbao."),
 			     name, key);
 	}
@@ -1588,6 +1639,37 @@ static int key_vs_row(const struct form_key *k, sqlite3_stmt *s)
 	return c;
 }
 
+/* Whether a time stored here would make a township refuse the file (time_check, as an
+ * import will run it): then e says which value or form state, what is wrong with its
+ * time, that this computer's clock was (or is) wrong, and what to do. Not the stick's
+ * fault, and not a damaged file: so it is found before anything is written. */
+static bool export_time_refused(const char *unit, const char *period, const char *what, const char *at, bool state,
+				time_t now, struct err *e)
+{
+	enum time_check tc = time_check(at, now);
+	char now_text[32];
+
+	if (tc == TIME_OK)
+		return false;
+	clock_now(now, now_text);
+	if (tc == TIME_FUTURE && !state)
+		err_set(e, _("cannot export: %s %s %s was saved at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the value was saved: check its date and time; if they are right, enter that value again (change it, then set it back) so that it is saved with the right time, then export again."),
+			unit, period, what, at, now_text);
+	else if (tc == TIME_FUTURE)
+		err_set(e, _("cannot export: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the state was set: check its date and time; if they are right, the form can be exported once that time has passed (a state set here is never earlier than the one it replaces)."),
+			unit, period, what, at, now_text);
+	else if (tc == TIME_EARLY && !state)
+		err_set(e, _("cannot export: %s %s %s was saved at %s, before 2000, so a township would refuse the file: this computer's clock was wrong when the value was saved (now it says %s). Check its date and time, enter that value again (change it, then set it back) so that it is saved with the right time, then export again."),
+			unit, period, what, at, now_text);
+	else if (tc == TIME_EARLY)
+		err_set(e, _("cannot export: the state of %s %s %s was set at %s, before 2000, so a township would refuse the file: this computer's clock was wrong then (now it says %s). Check its date and time, set the form's state again (complete it, or change a value), then export again."),
+			unit, period, what, at, now_text);
+	else
+		err_set(e, _("cannot export: %s %s %s has the time '%s', which is not a real date and time; the database is damaged"),
+			unit, period, what, at);
+	return true;
+}
+
 /* Inside the export's read transaction: the stored state of each form the file has
  * values of, into the file and (after "#states") the values' checksum. */
 static int write_states(struct store *st, sqlite3 *out, const char *path, const struct form_keys *k,
@@ -1595,6 +1677,7 @@ static int write_states(struct store *st, sqlite3 *out, const char *path, const 
 {
 	sqlite3_stmt *rd = NULL, *wr = NULL;
 	int rc = SQLITE_DONE, i = 0, status = -1;
+	time_t now = time(NULL);
 
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state "
@@ -1622,6 +1705,8 @@ static int write_states(struct store *st, sqlite3 *out, const char *path, const 
 			(char *)sqlite3_column_text(rd, 4), (char *)sqlite3_column_text(rd, 5),
 			(char *)sqlite3_column_text(rd, 6),
 		};
+		if (export_time_refused(row.unit, row.period, row.form, row.changed_at, true, now, e))
+			goto done;
 		sqlite3_reset(wr);
 		for (int col = 0; col < 7; col++)
 			store_bind_text(wr, col + 1, (const char *)sqlite3_column_text(rd, col));
@@ -1658,6 +1743,8 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	struct form_keys keys;
 	int rc, nkv = 0, result = -1;
 	bool reading = false;
+	time_t now = time(NULL);
+	char last_time[32] = "";
 
 	memset(info, 0, sizeof *info);
 	memset(&keys, 0, sizeof keys);
@@ -1714,6 +1801,12 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 			/* A field a later version of the form dropped: kept here, not carried. */
 			(*left_out)++;
 			continue;
+		}
+		if (strcmp(v.updated_at, last_time) != 0) {
+			/* Values of one write share their time: each time is checked once. */
+			if (export_time_refused(v.unit, v.period, v.field, v.updated_at, false, now, e))
+				goto done;
+			snprintf(last_time, sizeof last_time, "%s", v.updated_at);
 		}
 		sqlite3_reset(wr);
 		store_bind_text(wr, 1, v.unit);
@@ -1775,6 +1868,21 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	now_iso8601(info->written_at);
 	snprintf(count, sizeof count, "%lld", (long long)info->value_count);
 	snprintf(ver, sizeof ver, "%d", info->version);
+	for (int i = 0; i < 2; i++) {
+		char *list = i == 0 ? join_list(info->units, info->nunits) : join_list(info->periods, info->nperiods);
+		size_t n = strlen(list);
+
+		free(list);
+		if (n > EXPORT_MANIFEST_VALUE_MAX) {
+			if (i == 0)
+				err_set(e, _("cannot export: the values are of %d units, and their list (%zu bytes) is longer than an export file may carry (%d bytes)"),
+					info->nunits, n, EXPORT_MANIFEST_VALUE_MAX);
+			else
+				err_set(e, _("cannot export: the values are of %d periods, and their list (%zu bytes) is longer than an export file may carry (%d bytes); export fewer periods at a time with --period"),
+					info->nperiods, n, EXPORT_MANIFEST_VALUE_MAX);
+			goto done;
+		}
+	}
 	kv[nkv++] = (struct kv){ "checksum", xstrdup(info->checksum) };
 	kv[nkv++] = (struct kv){ "export_version", xstrdup(ver) };
 	kv[nkv++] = (struct kv){ "installation", xstrdup(info->installation) };

@@ -35,6 +35,15 @@
 #define EXPORT_MAX_BYTES (64u * 1024 * 1024)
 /* Operator names and other free text in a file: at most this many bytes. */
 #define EXPORT_NAME_MAX 255
+/* The longest value of a manifest entry, in bytes: the list of units (a county's 3,000
+ * units of up to 32 characters, with commas, take 99,000) and of periods. The writer
+ * refuses to write more and the reader to read more. */
+#define EXPORT_MANIFEST_VALUE_MAX (256 * 1024)
+/* The highest revision a file may carry. An installation's revision of a value grows by
+ * one with each change, so a real one stays far below this; a file claiming more is
+ * refused (a revision near 2^63 would overflow the next one written here, and under
+ * an installation's id it would make that installation's later changes look older). */
+#define EXPORT_REVISION_MAX 2147483647
 
 /* The export version this program writes (user_version of db/export.sql). */
 int export_version(void);

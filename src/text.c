@@ -110,6 +110,32 @@ bool text_has_control(const char *s)
 	return false;
 }
 
+char *text_sanitize(const char *s)
+{
+	size_t n, i = 0, o = 0;
+	char *out;
+	wchar_t wc;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	out = xmalloc(n + 1);
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0 || wc < 0x20 || (wc >= 0x7F && wc < 0xA0)) {
+			out[o++] = '?';
+			i += k < 0 ? 1 : (size_t)k;
+			continue;
+		}
+		memcpy(out + o, s + i, (size_t)k);
+		o += (size_t)k;
+		i += (size_t)k;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 int char_width(wchar_t wc)
 {
 	int w;

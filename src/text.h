@@ -18,6 +18,10 @@ bool utf8_valid(const char *s, size_t n);
 size_t utf8_chars(const char *s);
 /* True when the text holds C0/C1 control characters or DEL (tab and newline included). */
 bool text_has_control(const char *s);
+/* A copy of s that is safe to print on a terminal: each C0 or C1 control character, DEL
+ * and each byte that is not part of valid UTF-8 becomes '?' (so a file name cannot carry
+ * escape sequences to the screen). NULL gives NULL. Free the result. */
+char *text_sanitize(const char *s);
 
 /* Display width of one character: 0, 1 or 2 columns; controls and unprintables count 1
  * (they are drawn as '?'). */

@@ -85,6 +85,49 @@ expect_rc "a missing folder" 1
 expect_match "a missing folder: says so" "$ERR" "there is no such folder"
 expect_eq "no private temporary files left after failures" "$(ls -A "$TMPDIR" | wc -l)" "0"
 
+# Values saved while this computer's clock was wrong: the export says which value, what
+# is wrong with its time, and what to do, before writing anything (not "the stick").
+cdb=$T_TMP/clock.db cout=$T_TMP/clock-out
+mkdir -p "$cout"
+"$TB" --db "$cdb" init --unit $V1 --operator 李村长 >/dev/null
+"$TB" --db "$cdb" set --period 2026 v_vc_total=5 v_rep_total=30 >/dev/null
+today=$(date -u +%Y-%m-%d)
+sqlite3 "$cdb" "UPDATE candidates SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_vc_total'; UPDATE vals SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_vc_total'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "a value saved in the future: not exported" 1
+expect_match "future value: which value, when, and this computer's clock now" "$ERR" \
+	"cannot export: $V1 2026 v_vc_total was saved at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T[0-9:]{8}Z\), so a township would refuse the file"
+expect_match "future value: this computer's clock, and what to do" "$ERR" "This computer's clock is wrong now, or was ahead when the value was saved: .*enter that value again"
+expect_no_match "future value: the stick is not blamed" "$ERR" "stick|reads back"
+expect_eq "future value: nothing written" "$(ls -A "$cout" | wc -l)" "0"
+sqlite3 "$cdb" "UPDATE candidates SET updated_at = '1999-12-31T23:00:00Z' WHERE field = 'v_vc_total'; UPDATE vals SET updated_at = '1999-12-31T23:00:00Z' WHERE field = 'v_vc_total'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "a value saved before 2000: not exported" 1
+expect_match "early value: which value, when, and why" "$ERR" \
+	"cannot export: $V1 2026 v_vc_total was saved at 1999-12-31T23:00:00Z, before 2000, so a township would refuse the file: this computer's clock was wrong when the value was saved \(now it says ${today}T"
+expect_no_match "early value: the stick is not blamed" "$ERR" "stick|reads back"
+# Entering it again (changed, then set back) saves it with the right time.
+"$TB" --db "$cdb" set --period 2026 v_vc_total=6 >/dev/null
+"$TB" --db "$cdb" set --period 2026 v_vc_total=5 >/dev/null
+sqlite3 "$cdb" "UPDATE form_state SET changed_at = '2099-01-01T00:00:00Z'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "a form state set in the future: not exported" 1
+expect_match "future state: which form, when, and this computer's clock now" "$ERR" \
+	"cannot export: the state of $V1 2026 village was set at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T"
+sqlite3 "$cdb" "UPDATE form_state SET changed_at = '$(date -u +%Y-%m-%dT%H:%M:%SZ)'"
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "the value entered again and the state's time right: exported" 0
+# Whatever else in the data would fail an import's checks is found before the stick is
+# written, and said to be the data's (a revision from a file merged before such files
+# were refused).
+sqlite3 "$cdb" "UPDATE candidates SET revision = 1099511627776 WHERE field = 'v_rep_total'"
+rm -f "$cout"/*
+run "$TB" --db "$cdb" export --out "$cout"
+expect_rc "data an import would refuse: not exported" 1
+expect_match "data an import would refuse: said to be the data's, not the stick's" "$ERR" \
+	"cannot export: the data here does not pass the checks every import makes, so nothing was written to $cout \(this is not the stick's fault\): .*v_rep_total has revision 1099511627776"
+expect_eq "data an import would refuse: nothing written" "$(ls -A "$cout" | wc -l)" "0"
+
 # ---- merge ---------------------------------------------------------------------------
 "$TB" --db "$tdb" init --unit $TWP --operator 王会计 >/dev/null
 run "$TB" --db "$tdb" merge --dry-run "$f1"
@@ -195,6 +238,9 @@ expect_eq "audit: the state change, imported from the file" \
 	"empty|complete|imported|$(basename "$fc1")"
 run "$TB" --db "$tdb" log --unit $V4
 expect_match "log: the state change names its file" "$OUT" "$V4 2026 village: empty -> complete  \[imported, 王会计\]  from $(basename "$fc1")$"
+run "$TB" --db "$tdb" --lang zh log --unit $V4
+expect_match "log in Chinese: the states in words" "$OUT" "$V4 2026 village: 未填 -> 已完成  \[导入, 王会计\]  来自 $(basename "$fc1")$"
+expect_no_match "log in Chinese: no English state word" "$OUT" "empty|progress|complete"
 
 # Reopened at the village: a value changes.
 "$TB" --db "$v4db" set --period 2026 v_rep_total=37 >/dev/null
@@ -476,6 +522,69 @@ expect_rc "export with a field dropped from the forms" 0
 expect_match "the values left behind are counted" "$ERR" "note: 1 value\(s\) of fields that the current forms no longer have stay here and were not exported"
 expect_eq "the dropped field is not in the file" "$(sqlite3 "$OUT" "SELECT count(*) FROM vals WHERE field = 'v_notes'")" "0"
 expect_eq "and stays in the database" "$(sqlite3 "$vdb" "SELECT count(*) FROM candidates WHERE field = 'v_notes'")" "1"
+
+# ---- a county's worth of units --------------------------------------------------------
+# A database with values of 3,000 units of 32 characters (a county) exports, reads back,
+# verifies and merges: the manifest's list of units is 99,000 bytes.
+big=$T_TMP/big
+mkdir -p "$big/forms"
+cp "$ROOT"/forms/*.ini "$big/forms/"
+for i in $(seq 1 3000); do printf '\n[department.360730105-wf-%019d]\nname = 妇联%d\nrole = wf\n' "$i" "$i"; done >>"$big/forms/units.ini"
+"$TB" --forms "$big/forms" --db "$big/a.db" init --unit $TWP --operator 统计员 >/dev/null
+sqlite3 "$big/a.db" "BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, updated_by, source, superseded)
+  SELECT printf('360730105-wf-%019d', i), '2026', 'wf_hotline', (SELECT value FROM meta WHERE key = 'installation_id'), 'wf',
+         i % 500, 1, '2026-11-28T08:00:00Z', '统计员', NULL, 0 FROM n;
+INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, conflict, source)
+  SELECT unit, period, field, form, value, updated_at, updated_by, installation, revision, 0, NULL FROM candidates;
+INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation)
+  SELECT unit, period, form, 'progress', updated_at, updated_by, installation FROM candidates;
+COMMIT;"
+run "$TB" --forms "$big/forms" --db "$big/a.db" export --out "$big"
+expect_rc "3,000 units of 32 characters: exported" 0
+fbig=$OUT
+expect_eq "3,000 units: the manifest lists them all" "$(sqlite3 "$fbig" "SELECT length(value) FROM manifest WHERE key = 'units'")" "98999"
+run "$TB" verify "$fbig"
+expect_rc "3,000 units: verify accepts the file" 0
+expect_match "3,000 units: verify lists the first ones and counts the rest" "$OUT" "units: +360730105-wf-0000000000000000001, .* and 2980 more$"
+"$TB" --forms "$big/forms" --db "$big/county.db" init --unit $TWP >/dev/null
+run "$TB" --forms "$big/forms" --db "$big/county.db" merge "$fbig"
+expect_rc "3,000 units: merged" 0
+expect_match "3,000 units: every value new" "$OUT" ": 3000 new, 0 updated, 0 unchanged, 0 conflicting; form states: 0 now complete, 3000 now in progress$"
+expect_eq "3,000 units: the merge log keeps the list of units" "$(sqlite3 "$big/county.db" "SELECT length(source_units) FROM merges")" "98999"
+rm -rf "$big"
+
+# ---- file names that hold control characters -----------------------------------------
+# A name on a stick may hold anything: terminal escape sequences are never echoed, and
+# what is stored (the merge log, the audit's "from") is the name made safe.
+esc=$T_TMP/esc
+mkdir -p "$esc"
+evil=$(printf 'x\033]0;PWNED\a\033[31mred.tbx')
+cp "$f1" "$esc/$evil"
+: >"$esc/$(printf 'y\033[2Jempty\x9b.tbx')"
+e1=$T_TMP/esc.db
+"$TB" --db "$e1" init --unit $TWP --operator 王会计 >/dev/null
+run "$TB" --db "$e1" merge "$esc"
+expect_rc "a folder with escape sequences in file names: merged, one refused" 1
+expect_match "merge: the name is shown with '?' for each control character" "$OUT" "^$esc/x\?\]0;PWNED\?\?\[31mred\.tbx \($V1; 2026\): 5 new"
+expect_match "merge: the refused file is named safely too" "$ERR" "$esc/y\?\[2Jempty\?\.tbx: refused: the file is empty"
+expect_no_match "merge: no control character reaches the terminal" "$OUT$ERR" "$(printf '[\001-\010\013-\037\177]')"
+expect_eq "the merge log stores the name made safe" "$(sqlite3 "$e1" "SELECT file_name FROM merges")" "x?]0;PWNED??[31mred.tbx"
+run "$TB" --db "$e1" log --unit $V1
+expect_match "log: 'from' the name made safe" "$OUT" "from x\?\]0;PWNED\?\?\[31mred\.tbx$"
+# A name stored raw by an older tianbao is made safe when printed.
+sqlite3 "$e1" "UPDATE merges SET file_name = 'z' || char(27) || '[31m.tbx'"
+run "$TB" --db "$e1" log --unit $V1
+expect_match "log: an old raw name is printed safely" "$OUT" "from z\?\[31m\.tbx$"
+run "$TB" --db "$e1" log --merges
+expect_match "log --merges: an old raw name is printed safely" "$OUT" "merged z\?\[31m\.tbx by "
+expect_no_match "log: no control character reaches the terminal" "$OUT" "$(printf '[\001-\010\013-\037\177]')"
+run "$TB" verify "$esc/$evil"
+expect_rc "verify a file with escape sequences in its name" 0
+expect_match "verify: the name made safe" "$OUT" "x\?\]0;PWNED\?\?\[31mred\.tbx: a complete, intact tianbao export"
+expect_no_match "verify: no control character reaches the terminal" "$OUT$ERR" "$(printf '[\001-\010\013-\037\177]')"
+rm -rf "$esc"
 
 # ---- a full disk and a read-only disk -----------------------------------------------
 full=$T_TMP/full ro=$T_TMP/ro

@@ -221,12 +221,35 @@ forge wrong-unit-kind "UPDATE vals SET unit = '360730105-hc'" "UPDATE form_state
 refused "$bad/wrong-unit-kind.tbx" "360730105-hc 2026 v_filled_by: form 'village' is not reported by"
 forge revision-zero "UPDATE vals SET revision = 0 WHERE field = 'v_notes'"
 refused "$bad/revision-zero.tbx" "v_notes has a revision that is not a positive whole number" verify
+# A huge revision under the township's own id would overflow its next revision of that
+# value (and under a village's id make the village's later values look older): refused.
+tinst=$(sqlite3 "$tdb" "SELECT value FROM meta WHERE key = 'installation_id'")
+forge revision-huge "UPDATE vals SET installation = '$tinst', revision = 9223372036854775807 WHERE field = 'v_vc_total'"
+refused "$bad/revision-huge.tbx" "$V1 2026 v_vc_total has revision 9223372036854775807, more than tianbao ever writes \(at most 2147483647\)" verify
+forge revision-over "UPDATE vals SET revision = 2147483648 WHERE field = 'v_vc_total'"
+refused "$bad/revision-over.tbx" "v_vc_total has revision 2147483648, more than tianbao ever writes" verify
+run "$TB" --db "$tdb" set --unit $V1 --period 2026 v_vc_total=6
+expect_rc "after the refusal the township writes that value as usual" 0
+expect_no_match "no sanitizer report" "$ERR" "Sanitizer|runtime error"
+expect_eq "its own revision of it is 1" \
+	"$(sqlite3 "$tdb" "SELECT revision FROM candidates WHERE field = 'v_vc_total' AND installation = '$tinst'")" "1"
+forge revision-max "UPDATE vals SET revision = 2147483647 WHERE field = 'v_vc_total'"
+t4=$T_TMP/t4.db
+"$TB" --db "$t4" init --unit $TWP >/dev/null
+run "$TB" --db "$t4" merge "$bad/revision-max.tbx"
+expect_rc "the highest revision allowed merges" 0
+# Times from the future or before 2000: either clock may be wrong; this one's is shown.
+today=$(date -u +%Y-%m-%d)
 forge future-time "UPDATE vals SET updated_at = '2099-01-01T00:00:00Z' WHERE field = 'v_notes'"
-refused "$bad/future-time.tbx" "v_notes was written at '2099-01-01T00:00:00Z', which is not a sane time" verify
+refused "$bad/future-time.tbx" "v_notes was written at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T[0-9:]{8}Z\). Either this computer's clock or that of the computer that wrote it is wrong: check this computer's date and time first" verify
+forge early-time "UPDATE vals SET updated_at = '1999-12-31T23:59:59Z' WHERE field = 'v_notes'"
+refused "$bad/early-time.tbx" "v_notes was written at 1999-12-31T23:59:59Z, before 2000: the clock of the computer that wrote it was wrong then" verify
 forge future-written "UPDATE manifest SET value = '2099-01-01T00:00:00Z' WHERE key = 'written_at'"
-refused "$bad/future-written.tbx" "it says it was written at '2099-01-01T00:00:00Z', which is not a sane time.*Check the clock" verify
+refused "$bad/future-written.tbx" "it says it was written at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T[0-9:]{8}Z\). Either this computer's clock or that of the computer that wrote it is wrong" verify
+forge early-written "UPDATE manifest SET value = '1999-01-01T00:00:00Z' WHERE key = 'written_at'"
+refused "$bad/early-written.tbx" "it says it was written at 1999-01-01T00:00:00Z, before 2000: the clock of the computer that wrote it was wrong" verify
 forge bad-time "UPDATE vals SET updated_at = '2026-02-30T00:00:00Z' WHERE field = 'v_notes'"
-refused "$bad/bad-time.tbx" "not a sane time" verify
+refused "$bad/bad-time.tbx" "v_notes was written at '2026-02-30T00:00:00Z', which is not a real date and time; the file is damaged" verify
 forge bad-operator "UPDATE vals SET updated_by = char(27) || '[2J' WHERE field = 'v_notes'"
 refused "$bad/bad-operator.tbx" "v_notes: the name of who wrote it is empty, too long, not valid UTF-8 or holds control characters" verify
 forge long-operator "UPDATE vals SET updated_by = printf('%.300c', 'x') WHERE field = 'v_notes'"
@@ -255,7 +278,9 @@ refused "$bad/state-control.tbx" "the name of who set the form's state is empty,
 forge state-empty-operator "UPDATE form_states SET changed_by = ''"
 refused "$bad/state-empty-operator.tbx" "the name of who set the form's state is empty" verify
 forge state-future "UPDATE form_states SET changed_at = '2099-01-01T00:00:00Z'"
-refused "$bad/state-future.tbx" "the state of $V1 2026 village was set at '2099-01-01T00:00:00Z', which is not a sane time" verify
+refused "$bad/state-future.tbx" "the state of $V1 2026 village was set at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T[0-9:]{8}Z\). Either this computer's clock or that of the computer that set it is wrong" verify
+forge state-early "UPDATE form_states SET changed_at = '1999-06-01T00:00:00Z'"
+refused "$bad/state-early.tbx" "the state of $V1 2026 village was set at 1999-06-01T00:00:00Z, before 2000: the clock of the computer that set it was wrong then" verify
 forge state-bad-time "UPDATE form_states SET changed_at = '2026-11-29 10:00:00'"
 refused "$bad/state-bad-time.tbx" "the state of $V1 2026 village has no valid time" verify
 forge state-bad-installation "UPDATE form_states SET installation = 'XYZ'"

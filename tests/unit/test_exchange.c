@@ -634,6 +634,58 @@ static void test_exchange_merge_progress(void **state)
 	store_close(t);
 }
 
+/* ---- the manifest's lists: what the writer writes, the reader reads ------------------- */
+
+/* Values of n units of 32 characters, straight into the store's tables. */
+static void many_units(struct store *st, int n)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+		 "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
+		 "updated_by, source, superseded) SELECT printf('360730105-wf-%%019d', i), '2026', 'wf_hotline', "
+		 "'%s', 'wf', '1', 1, '2026-11-28T08:00:00Z', 'op', NULL, 0 FROM n",
+		 n, store_installation_id(st));
+	assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void test_manifest_lists(void **state)
+{
+	struct store *st;
+	struct export_info info;
+	struct export_file *xf;
+	enum export_problem pb;
+	struct err e;
+	struct export_spec spec = { NULL, 0, "op", &fs };
+	int left;
+
+	(void)state;
+	/* 7,000 units of 32 characters (231,000 bytes): written and read back. */
+	unlink(path_in("mu.db"));
+	assert_int_equal(store_open(path_in("mu.db"), STORE_WRITE, &st, &e), 0);
+	many_units(st, 7000);
+	export_to(st, "mu.tbx", &info);
+	assert_int_equal(info.nunits, 7000);
+	if (export_file_load(path_in("mu.tbx"), "mu.tbx", NULL, &xf, &pb, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(xf->info.nunits, 7000);
+	export_file_free(xf);
+	export_info_free(&info);
+	store_close(st);
+	/* 8,000 (264,000 bytes, beyond EXPORT_MANIFEST_VALUE_MAX): the writer says so, and
+	 * writes nothing a reader would refuse. */
+	unlink(path_in("mu.db"));
+	assert_int_equal(store_open(path_in("mu.db"), STORE_WRITE, &st, &e), 0);
+	many_units(st, 8000);
+	unlink(path_in("mu.tbx"));
+	assert_int_equal(store_export_write(st, path_in("mu.tbx"), &spec, &info, &left, &e), -1);
+	if (!strstr(e.msg, "the values are of 8000 units, and their list (263999 bytes) is longer than an export file may carry (262144 bytes)"))
+		fail_msg("got '%s'", e.msg);
+	assert_int_equal(access(path_in("mu.tbx"), F_OK), -1);
+	store_close(st);
+}
+
 /* ---- a disk-full township database during a merge ------------------------------------ */
 
 static sqlite3_syscall_ptr real_pwrite64;
@@ -717,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_merge_states),
 		cmocka_unit_test(test_exchange_merge_progress),
 		cmocka_unit_test(test_merge_disk_full_is_all_or_nothing),
+		cmocka_unit_test(test_manifest_lists),
 	};
 	struct diag_list d;
 	const char *forms = getenv("TIANBAO_FORMS");

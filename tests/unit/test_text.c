@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -68,6 +69,24 @@ static void test_controls(void **state)
 	assert_int_equal(utf8_chars("村委会abc"), 6);
 }
 
+/* What a file name from a stick becomes before it is printed or stored. */
+static void test_sanitize(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = text_sanitize("x\033]0;PWNED\a\033[31mred.tbx");
+	assert_string_equal(s, "x?]0;PWNED??[31mred.tbx");
+	free(s);
+	s = text_sanitize("东风村-2026.tbx");
+	assert_string_equal(s, "东风村-2026.tbx");
+	free(s);
+	s = text_sanitize("a\x7f\xC2\x9b" "b\xff\xE4\xB8" "c\td");   /* DEL, C1 CSI, invalid bytes, a tab */
+	assert_string_equal(s, "a??b???c?d");
+	free(s);
+	assert_null(text_sanitize(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -75,6 +94,7 @@ int main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_crop_never_splits_a_character),
 		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_sanitize),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
