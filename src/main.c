@@ -10,6 +10,7 @@
 #include "cmd_report.h"
 #include "cmd_store.h"
 #include "i18n.h"
+#include "store.h"
 #include "ui_main.h"
 #include "util.h"
 
@@ -71,6 +72,7 @@ int main(int argc, char **argv)
 	struct app app;
 	int i, rc;
 
+	store_library_init();
 	memset(&app, 0, sizeof app);
 	app.prog = "tianbao";
 	app.lang = find_lang(argc, argv);

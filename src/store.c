@@ -162,6 +162,12 @@ int store_commit(struct store *st, struct err *e)
 
 /* ---- opening ------------------------------------------------------------------- */
 
+void store_library_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_schema_version(void)
 {
 	const char *p = strstr(schema_sql, "PRAGMA user_version = ");

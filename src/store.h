@@ -39,6 +39,10 @@ const char *store_copied_from(const struct store *st);
 int store_clock_ok(struct err *e);
 /* The schema version this program writes. */
 int store_schema_version(void);
+/* Called once, first thing in main: tianbao has one thread, so SQLite's mutexes and its
+ * memory statistics (a mutex on every allocation) are turned off - a tenth of the
+ * instructions of a merge. */
+void store_library_init(void);
 
 /* Settings (see the meta table in db/schema.sql). *value is NULL when unset. */
 int store_meta_get(struct store *st, const char *key, char **value, struct err *e);
