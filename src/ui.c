@@ -480,6 +480,18 @@ void ui_view_text(struct ui *ui, const char *title, const char *text)
 	free(lines);
 }
 
+void ui_list_clamp(int *sel, int *top, int n, int page)
+{
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	if (*sel < *top)
+		*top = *sel;
+	if (*sel >= *top + page)
+		*top = *sel - page + 1;
+}
+
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
 	    const char *const *keys, const char *note, enum key *other)
 {
@@ -498,10 +510,7 @@ int ui_pick(struct ui *ui, const char *title, const char *header, const char *co
 			continue;
 		}
 		page = ui->rows - 2 - first;
-		if (sel < top)
-			top = sel;
-		if (sel >= top + page)
-			top = sel - page + 1;
+		ui_list_clamp(&sel, &top, n, page);
 		erase();
 		ui_title(ui, title, NULL);
 		/* Over the lines, which start after their number ("1.  "). */

@@ -90,6 +90,9 @@ void ui_cursor(int row, int col, bool visible);
 void ui_refresh(void);
 
 /* A scrolling viewer of lines (help, reports); returns when the user goes back. */
+/* Keeps a list's selection within its n lines and the window of `page` lines from *top
+ * around it. */
+void ui_list_clamp(int *sel, int *top, int n, int page);
 void ui_view_text(struct ui *ui, const char *title, const char *text);
 
 /* A list to pick from: returns the chosen index, or -1 when the user goes back. lines are

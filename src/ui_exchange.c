@@ -230,14 +230,7 @@ void ui_import_run(struct ui *ui)
 			continue;
 		}
 		page = ui->rows - 4;
-		if (sel >= ndry)
-			sel = ndry - 1;
-		if (sel < 0)
-			sel = 0;
-		if (sel < top)
-			top = sel;
-		if (sel >= top + page)
-			top = sel - page + 1;
+		ui_list_clamp(&sel, &top, ndry, page);
 		ui_clear();
 		for (int i = 0; i < ndry; i++)
 			n_chosen += chosen[i];

@@ -160,7 +160,6 @@ static int box_width(const struct form_screen *fs, const struct field *fd, int a
 	}
 }
 
-/* The words shown after the unit: the most important state of a field. */
 /* The words shown after the unit: the most important state of a field. An empty
  * required field is not an error until the review: it is simply still to fill. */
 static void field_status(const struct form_screen *fs, int i, struct strbuf *out, enum ui_style *style)
@@ -546,14 +545,7 @@ static int review(struct form_screen *fs)
 			continue;
 		}
 		page = ui->rows - 4;
-		if (sel >= n)
-			sel = n - 1;
-		if (sel < 0)
-			sel = 0;
-		if (sel < top)
-			top = sel;
-		if (sel >= top + page)
-			top = sel - page + 1;
+		ui_list_clamp(&sel, &top, n, page);
 		ui_clear();
 		snprintf(title, sizeof title, _("Review: %s"), i18n_pick(fs->f->title, fs->f->title_en));
 		ui_title(ui, title, NULL);
