@@ -916,12 +916,24 @@ static int put_state(struct store *st, const char *unit, const char *period, con
 	return store_step_done(st, s, e);
 }
 
+/* Whether a state's time is more than a day after now: it was set while this computer's
+ * clock was ahead (a township refuses such a time, and no other installation's file
+ * brings one here). A state set now does not wait for it, or the form could not be
+ * exported until that day. */
+static bool set_while_clock_ahead(const char *at, const char *now)
+{
+	time_t a, n;
+
+	return iso8601_seconds(at, &a) == 0 && iso8601_seconds(now, &n) == 0 && a > n + 24 * 3600;
+}
+
 /* The time of a new state set here: now, or one second after the state it replaces when
  * that one is not older (the same second, or another computer's clock ahead), so that
  * it is later than what it replaces and a file carrying the old state cannot undo it. */
 static void stamp_after(const struct form_state_info *old, const char *now, char out[32])
 {
-	if (old->state == FST_EMPTY || strcmp(now, old->changed_at) > 0 || iso8601_next_second(old->changed_at, out) != 0)
+	if (old->state == FST_EMPTY || strcmp(now, old->changed_at) > 0 || set_while_clock_ahead(old->changed_at, now) ||
+	    iso8601_next_second(old->changed_at, out) != 0)
 		snprintf(out, 32, "%s", now);
 }
 
@@ -948,7 +960,8 @@ int store_touch_form_state(struct store *st, const char *unit, const char *perio
 		return -1;
 	if (info.state == FST_PROGRESS) {
 		/* Still in progress, now as of this change (never earlier than it was). */
-		snprintf(at, sizeof at, "%s", strcmp(now, info.changed_at) > 0 ? now : info.changed_at);
+		snprintf(at, sizeof at, "%s",
+			 strcmp(now, info.changed_at) > 0 || set_while_clock_ahead(info.changed_at, now) ? now : info.changed_at);
 		if (strcmp(at, info.changed_at) == 0 && strcmp(by, info.changed_by) == 0 &&
 		    strcmp(st->installation, info.installation) == 0)
 			return 0;

@@ -1656,7 +1656,7 @@ static bool export_time_refused(const char *unit, const char *period, const char
 		err_set(e, _("cannot export: %s %s %s was saved at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the value was saved: check its date and time; if they are right, enter that value again (change it, then set it back) so that it is saved with the right time, then export again."),
 			unit, period, what, at, now_text);
 	else if (tc == TIME_FUTURE)
-		err_set(e, _("cannot export: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the state was set: check its date and time; if they are right, the form can be exported once that time has passed (a state set here is never earlier than the one it replaces)."),
+		err_set(e, _("cannot export: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the state was set: check its date and time; if they are right, set the form's state again (change a value, or complete it again after changing one), then export again."),
 			unit, period, what, at, now_text);
 	else if (tc == TIME_EARLY && !state)
 		err_set(e, _("cannot export: %s %s %s was saved at %s, before 2000, so a township would refuse the file: this computer's clock was wrong when the value was saved (now it says %s). Check its date and time, enter that value again (change it, then set it back) so that it is saved with the right time, then export again."),

@@ -413,11 +413,10 @@ void now_iso8601(char buf[32])
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int iso8601_next_second(const char *at, char out[32])
+int iso8601_seconds(const char *at, time_t *t)
 {
 	struct tm tm;
 	int y, mo, d, h, mi, se, n = 0;
-	time_t t;
 
 	if (strlen(at) != 20 || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || n != 20)
 		return -1;
@@ -427,8 +426,19 @@ int iso8601_next_second(const char *at, char out[32])
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	tm.tm_sec = se + 1;
-	t = timegm(&tm);
+	tm.tm_sec = se;
+	*t = timegm(&tm);
+	return 0;
+}
+
+int iso8601_next_second(const char *at, char out[32])
+{
+	struct tm tm;
+	time_t t;
+
+	if (iso8601_seconds(at, &t) != 0)
+		return -1;
+	t++;
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return 0;

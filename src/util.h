@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -76,5 +77,8 @@ void now_iso8601(char buf[32]);
 /* The second after `at` ("2026-11-29T11:35:20Z" gives "...:21Z", across minutes, days
  * and years). Returns -1 when at is not written that way. */
 int iso8601_next_second(const char *at, char out[32]);
+/* The moment `at` ("2026-11-29T11:35:20Z") names, in *t. Returns -1 when at is not
+ * written that way. */
+int iso8601_seconds(const char *at, time_t *t);
 
 #endif

@@ -114,9 +114,19 @@ run "$TB" --db "$cdb" export --out "$cout"
 expect_rc "a form state set in the future: not exported" 1
 expect_match "future state: which form, when, and this computer's clock now" "$ERR" \
 	"cannot export: the state of $V1 2026 village was set at 2099-01-01T00:00:00Z, more than a day later than this computer's clock \(now ${today}T"
-sqlite3 "$cdb" "UPDATE form_state SET changed_at = '$(date -u +%Y-%m-%dT%H:%M:%SZ)'"
+expect_match "future state: what to do" "$ERR" "set the form's state again \(change a value"
+# A state set while the clock was ahead does not hold the next one back: a value changed
+# now sets the form in progress as of now, and it exports (it used to wait for 2099).
+"$TB" --db "$cdb" set --period 2026 v_rep_total=31 >/dev/null
+expect_match "future state: a change now stamps the state with now" "$(sqlite3 "$cdb" "SELECT state || ' ' || changed_at FROM form_state")" \
+	"^progress ${today}T"
 run "$TB" --db "$cdb" export --out "$cout"
-expect_rc "the value entered again and the state's time right: exported" 0
+expect_rc "the value entered again and the state set again: exported" 0
+sqlite3 "$cdb" "UPDATE form_state SET state = 'complete', changed_at = '2099-01-01T00:00:00Z'"
+"$TB" --db "$cdb" set --period 2026 v_rep_total=30 >/dev/null
+expect_match "a complete form set while the clock was ahead: a change now reopens it as of now" \
+	"$(sqlite3 "$cdb" "SELECT state || ' ' || changed_at FROM form_state")" "^progress ${today}T"
+rm -f "$cout"/*
 # Whatever else in the data would fail an import's checks is found before the stick is
 # written, and said to be the data's (a revision from a file merged before such files
 # were refused).
