@@ -83,18 +83,19 @@ test-deps: deps
 
 # ---- the program ----------------------------------------------------------------
 
-# db/schema.sql, db/migrations/from_N.sql, db/export.sql and db/export_v1.sql become C
-# strings in the binary.
+# db/schema.sql, db/migrations/from_N.sql, db/export.sql, db/export_v1.sql and
+# db/export_v2.sql become C strings in the binary.
 MIGRATIONS := $(shell ls db/migrations/from_*.sql 2>/dev/null | sort -t_ -k2 -n)
 sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
 
-build/gen/schema_sql.c: db/schema.sql db/export.sql db/export_v1.sql $(MIGRATIONS) Makefile
+build/gen/schema_sql.c: db/schema.sql db/export.sql db/export_v1.sql db/export_v2.sql $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from db/schema.sql, db/migrations and db/export*.sql by the Makefile. */'; \
 	   echo '#include "schema_sql.h"'; \
 	   echo 'const char schema_sql[] ='; $(call sql_to_c,db/schema.sql); echo ';'; \
 	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
 	   echo 'const char export_v1_sql[] ='; $(call sql_to_c,db/export_v1.sql); echo ';'; \
+	   echo 'const char export_v2_sql[] ='; $(call sql_to_c,db/export_v2.sql); echo ';'; \
 	   n=0; for m in $(MIGRATIONS); do \
 	     n=$$((n + 1)); \
 	     [ "$$m" = "db/migrations/from_$$n.sql" ] || { echo "expected db/migrations/from_$$n.sql, found $$m" >&2; exit 1; }; \

@@ -6,14 +6,16 @@
 -- with what this script makes in an empty database, and refuses any difference: an
 -- extra table, index, view, trigger or column. So any change here, even of spacing
 -- inside a CREATE statement, is a new export version: raise user_version and keep
--- reading the old one (db/export_v1.sql is version 1, kept byte for byte for that).
+-- reading the old one (db/export_v1.sql and db/export_v2.sql are versions 1 and 2, kept
+-- byte for byte for that).
 --
--- Version 2 added form_states. The format and the merge rules: docs/exchange.md.
+-- Version 2 added form_states; version 3 added superseded (decisions travel). The format
+-- and the merge rules: docs/exchange.md.
 --
 -- application_id 0x54424558 is "TBEX" (a tianbao database is "TBDB").
 
 PRAGMA application_id = 1413629272;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- What the file is, as key/value text: export_version, program_version, installation,
 -- installation_unit, operator, written_at, units, periods, value_count, checksum (over
@@ -35,6 +37,25 @@ CREATE TABLE forms (
 -- township what it merged, both sides of an open conflict included). value is NULL for
 -- a cleared value.
 CREATE TABLE vals (
+  unit         TEXT NOT NULL,
+  period       TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  installation TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  value        TEXT,
+  revision     INTEGER NOT NULL,
+  updated_at   TEXT NOT NULL,
+  updated_by   TEXT NOT NULL,
+  PRIMARY KEY (unit, period, field, installation)
+) WITHOUT ROWID;
+
+-- (Version 3.) The candidates a decision set aside at the exporting installation or at
+-- one it merged from: a value typed or a conflict resolved there sets aside the other
+-- installations' candidates of that value, and so does an import of them (a later
+-- revision from their installation counts again). The same columns as vals; a
+-- (unit, period, field, installation) is in vals or here, never in both, and is here
+-- only beside at least one row of vals of the same (unit, period, field).
+CREATE TABLE superseded (
   unit         TEXT NOT NULL,
   period       TEXT NOT NULL,
   field        TEXT NOT NULL,

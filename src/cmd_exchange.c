@@ -123,6 +123,8 @@ static void print_info(const struct export_info *in)
 		printf(_("  form:     %s version %d (definition %.12s)\n"), in->forms[i].id, in->forms[i].version,
 		       in->forms[i].hash);
 	printf(_("  values:   %lld\n"), (long long)in->value_count);
+	if (in->version >= 3)
+		printf(_("  set aside: %lld candidate(s) that a decision set aside\n"), (long long)in->superseded_count);
 	if (in->version < 2)
 		printf("%s\n", _("  states:   none (export version 1 does not carry form states)"));
 	else
@@ -202,6 +204,9 @@ static void merge_line(void *ctx, int done, int total, const struct merge_report
 			printf(_("%s %s: %d new, %d updated, %d unchanged, %d conflicting; form states: %d now complete, %d now in progress\n"),
 			       r->file, sb_str(&sb), r->counts.n_new, r->counts.n_updated, r->counts.n_unchanged,
 			       r->counts.n_conflicting, r->counts.n_complete, r->counts.n_progress);
+		if (r->counts.n_copies > 0)
+			printf(_("  copies of one database: %d value(s) written differently under one installation id (a restored backup or a copied database file); every copy's value is kept\n"),
+			       r->counts.n_copies);
 		o->merged++;
 		o->conflicting += r->counts.n_conflicting;
 		break;
@@ -356,11 +361,12 @@ int cmd_resolve(struct app *app, int argc, char **argv)
 
 	first = cli_parse(app, "resolve", argc, argv, opts,
 			  "resolve --unit U --period P --field F (--take INSTALLATION | --value V)",
-			  _("Decides a conflict: --take keeps one installation's candidate (at least 6 hex\n"
-			    "digits of its id, as 'tianbao conflicts' shows it) with who wrote it and when;\n"
-			    "--value enters a value here, checked by the form's rules (--value '' clears it).\n"
-			    "The other candidates are set aside; a later change from their installation counts\n"
-			    "again. Recorded in the audit trail as 'resolved'."));
+			  _("Decides a conflict: --take takes one installation's candidate (at least 6 hex\n"
+			    "digits of its id, as 'tianbao conflicts' shows it); --value enters a value here,\n"
+			    "checked by the form's rules (--value '' clears it). The decision is this\n"
+			    "installation's own value, by you, now, and travels in its exports; the other\n"
+			    "candidates are set aside, there and wherever the export is merged. A later change\n"
+			    "from any installation counts again. Recorded in the audit trail as 'resolved'."));
 	if (first < 0)
 		return cli_exit_status(first);
 	if (first != argc) {

@@ -400,21 +400,22 @@ static bool same_opt(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /* The rows the export script of `version` makes (db/export.sql for the version written
- * now, db/export_v1.sql for version 1), from an in-memory database: made once per
- * process and version. */
+ * now, db/export_v1.sql and db/export_v2.sql for versions 1 and 2), from an in-memory
+ * database: made once per process and version. */
 static int expected_schema(int version, const struct schema_row **out, int *n)
 {
-	static struct schema_row *rows[2];
-	static int nrows[2];
-	int k = version == 1 ? 0 : 1;
+	static struct schema_row *rows[3];
+	static int nrows[3];
+	int k = version - 1;
+	const char *sql = version == 1 ? export_v1_sql : version == 2 ? export_v2_sql : export_sql;
 	sqlite3 *db = NULL;
 	int rc = -1;
 
-	if (version < 1 || version > export_version())
+	if (version < 1 || version > export_version() || k >= (int)ARRAY_LEN(rows))
 		return -1;
 	if (!rows[k]) {
 		if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-		    sqlite3_exec(db, k == 0 ? export_v1_sql : export_sql, NULL, NULL, NULL) == SQLITE_OK)
+		    sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
 			rc = read_schema(db, &rows[k], &nrows[k]);
 		sqlite3_close(db);
 		if (rc != 0) {
@@ -883,24 +884,30 @@ static int key_cmp(const struct export_value *a, const struct export_value *b)
 }
 
 /* Reads every value, checking each as far as the file alone can tell. */
-static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum, struct first_problem *fp,
-		       const char *name, enum export_problem *pb, struct err *e)
+/* Reads every row of vals (the active candidates) or, when `superseded`, of the table
+ * superseded (export version 3 on: the candidates decisions set aside; in the checksum
+ * after "#superseded"), appending them to xf->values. */
+static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, struct sha256 *vsum,
+		       struct first_problem *fp, const char *name, enum export_problem *pb, struct err *e)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int rc, first = xf->nvalues;
 	time_t now = time(NULL);
 	char b1[128], b2[128], b3[128], last_time[21] = "", now_text[32];
 
 	clock_now(now, now_text);
 
 	if (sqlite3_prepare_v2(db,
-			       "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
-			       "FROM vals ORDER BY unit, period, field, installation",
+			       superseded ? "SELECT unit, period, field, installation, form, value, revision, updated_at, "
+					    "updated_by FROM superseded ORDER BY unit, period, field, installation"
+					  : "SELECT unit, period, field, installation, form, value, revision, updated_at, "
+					    "updated_by FROM vals ORDER BY unit, period, field, installation",
 			       -1, &s, NULL) != SQLITE_OK) {
 		file_failed(db, name, pb, e);
 		return -1;
 	}
-	export_sum_begin(vsum, "values");
+	if (!superseded)
+		export_sum_begin(vsum, "values");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct export_cell c[9];
 		struct export_value *v;
@@ -908,6 +915,8 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 
 		for (int i = 0; i < 9; i++)
 			column_cell(s, i, &c[i]);
+		if (superseded && xf->nvalues == first)
+			export_sum_section(vsum, "superseded");
 		export_sum_row(vsum, c, 9);
 		keys_ok = cell_text_ok(&c[0], UNIT_CODE_MAX, false) && cell_text_ok(&c[1], 6, false) &&
 			  cell_text_ok(&c[2], CODE_MAX, false) && c[3].type == EC_TEXT && c[3].n == 32 &&
@@ -925,8 +934,9 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 		v->field = xstrndup(c[2].s, c[2].n);
 		v->installation = xstrndup(c[3].s, c[3].n);
 		v->form = xstrndup(c[4].s, c[4].n);
+		v->superseded = superseded;
 		xf->nvalues++;
-		if (xf->nvalues > 1 && key_cmp(&xf->values[xf->nvalues - 2], v) >= 0)
+		if (xf->nvalues - 1 > first && key_cmp(&xf->values[xf->nvalues - 2], v) >= 0)
 			note(fp, EP_DAMAGED, _("%s: refused: its values are out of order or repeated; the file is damaged."), name);
 		if (!unit_code_valid(v->unit) || period_type_of(v->period) < 0 || !is_code_name(v->field, CODE_MAX) ||
 		    !is_code_name(v->form, CODE_MAX))
@@ -981,9 +991,15 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			note(fp, EP_VALUE, _("%s: refused: %s %s %s: the name of who wrote it is empty, too long, not valid UTF-8 or holds control characters."),
 			     name, v->unit, v->period, v->field);
 		}
-		if (xf->nvalues == 1 || strcmp(xf->values[xf->nvalues - 2].unit, v->unit) != 0)
-			set_add(&xf->info.units, &xf->info.nunits, v->unit);
-		set_add(&xf->info.periods, &xf->info.nperiods, v->period);
+		if (superseded) {
+			xf->info.superseded_count++;
+		} else {
+			/* The units and periods of the file are those of its active values (a
+			 * set-aside candidate is always beside an active one: merge_rows). */
+			if (xf->nvalues == 1 || strcmp(xf->values[xf->nvalues - 2].unit, v->unit) != 0)
+				set_add(&xf->info.units, &xf->info.nunits, v->unit);
+			set_add(&xf->info.periods, &xf->info.nperiods, v->period);
+		}
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -991,6 +1007,41 @@ static int read_values(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 		return -1;
 	}
 	return 0;
+}
+
+/* Export version 3: the set-aside candidates (read after the active ones) go in key
+ * order among them; a candidate may not be in both tables, and a key may not have
+ * set-aside candidates only (the writer puts a key whose candidates are all set aside
+ * in vals: then every one counts). */
+static void merge_rows(struct export_file *xf, int nactive, struct first_problem *fp, const char *name)
+{
+	struct export_value *all;
+	int a = 0, b = nactive, n = 0;
+
+	if (nactive == xf->nvalues)
+		return;
+	all = xcalloc((size_t)xf->nvalues, sizeof *all);
+	while (a < nactive || b < xf->nvalues) {
+		int c = a == nactive ? 1 : b == xf->nvalues ? -1 : key_cmp(&xf->values[a], &xf->values[b]);
+
+		if (c == 0)
+			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s of installation %s is both an active and a set-aside candidate; the file is damaged or was not written by tianbao."),
+			     name, xf->values[a].unit, xf->values[a].period, xf->values[a].field, xf->values[a].installation);
+		all[n++] = c <= 0 ? xf->values[a++] : xf->values[b++];
+	}
+	free(xf->values);
+	xf->values = all;
+	for (int i = 0, j; i < n; i = j) {
+		bool active = false;
+
+		for (j = i; j < n && strcmp(all[j].unit, all[i].unit) == 0 && strcmp(all[j].period, all[i].period) == 0 &&
+			    strcmp(all[j].field, all[i].field) == 0;
+		     j++)
+			active = active || !all[j].superseded;
+		if (!active)
+			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has only set-aside candidates and no active one; the file is damaged or was not written by tianbao."),
+			     name, all[i].unit, all[i].period, all[i].field);
+	}
 }
 
 static int state_key_cmp(const struct export_state *a, const struct export_state *b)
@@ -1145,7 +1196,8 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 			if (ok)
 				memcpy(in->written_at, v, n + 1);
 		} else if (strcmp(key, "value_count") == 0) {
-			ok = parse_int64(v, &in->value_count) == 0 && in->value_count == xf->nvalues;
+			ok = parse_int64(v, &in->value_count) == 0 &&
+			     in->value_count == xf->nvalues - in->superseded_count;
 		} else if (strcmp(key, "units") == 0 || strcmp(key, "periods") == 0) {
 			bool units = key[0] == 'u';
 
@@ -1202,19 +1254,21 @@ static int latest_first(const void *pa, const void *pb)
 static void settle_states(struct export_file *xf, struct first_problem *fp, const char *name)
 {
 	const struct export_value **by = xcalloc((size_t)xf->nvalues + 1, sizeof *by);
-	int k = 0;
+	int k = 0, nby = 0;
 
+	/* The active values: a form has values in the file when it has active ones. */
 	for (int i = 0; i < xf->nvalues; i++)
-		by[i] = &xf->values[i];
-	qsort(by, (size_t)xf->nvalues, sizeof *by, latest_first);
-	xf->said = xcalloc((size_t)xf->nvalues + 1, sizeof *xf->said);
-	for (int i = 0, j; i < xf->nvalues; i = j) {
+		if (!xf->values[i].superseded)
+			by[nby++] = &xf->values[i];
+	qsort(by, (size_t)nby, sizeof *by, latest_first);
+	xf->said = xcalloc((size_t)nby + 1, sizeof *xf->said);
+	for (int i = 0, j; i < nby; i = j) {
 		const struct export_value *v = by[i];
 		struct export_form_state *fst = &xf->said[xf->nsaid++];
 		struct export_state key = { v->unit, v->period, v->form, NULL, NULL, NULL, NULL };
 		int c = -1;
 
-		for (j = i + 1; j < xf->nvalues && strcmp(by[j]->unit, v->unit) == 0 && strcmp(by[j]->period, v->period) == 0 &&
+		for (j = i + 1; j < nby && strcmp(by[j]->unit, v->unit) == 0 && strcmp(by[j]->period, v->period) == 0 &&
 				strcmp(by[j]->form, v->form) == 0;
 		     j++)
 			;
@@ -1425,7 +1479,7 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	char vhex[65], mhex[65];
 	struct first_problem fp;
 	off_t size = 0;
-	int rc, file_version = 0;
+	int rc, file_version = 0, nactive = 0;
 
 	*out = NULL;
 	*problem = EP_NONE;
@@ -1494,17 +1548,21 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 
 	if (read_manifest(db, &msum, mvals, name, problem, e) != 0 ||
 	    read_forms(db, &xf->info, &msum, name, problem, e) != 0 ||
-	    read_values(db, xf, &vsum, &fp, name, problem, e) != 0 ||
+	    read_values(db, xf, false, &vsum, &fp, name, problem, e) != 0)
+		goto fail;
+	nactive = xf->nvalues;
+	if ((file_version >= 3 && read_values(db, xf, true, &vsum, &fp, name, problem, e) != 0) ||
 	    (file_version >= 2 && read_states(db, xf, &vsum, &fp, name, problem, e) != 0))
 		goto fail;
 	sqlite3_close(db);
 	db = NULL;
+	merge_rows(xf, nactive, &fp, name);
 
 	sum_hex(&vsum, vhex);
 	sum_hex(&msum, mhex);
 	if (strcmp(vhex, mvals[MK_CHECKSUM]) != 0) {
 		*problem = EP_CHECKSUM;
-		if (xf->nstates > 0)
+		if (xf->nstates > 0 || xf->info.superseded_count > 0)
 			err_set(e, _("%s: refused: checksum mismatch: its values or form states are not the ones it was written with (damaged on the way, or changed). Copy or export it again."),
 				name);
 		else
@@ -1760,9 +1818,7 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	/* A private file the caller copies and syncs: no journal needed while it is built. */
 	if (sqlite3_exec(out, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(out, export_sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(out, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(out, "INSERT INTO vals (unit, period, field, installation, form, value, revision, "
-			       "updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &wr, NULL) != SQLITE_OK) {
+	    sqlite3_exec(out, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		out_failed(out, path, e);
 		goto done;
 	}
@@ -1770,82 +1826,116 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 	if (store_exec(st, "BEGIN", e) != 0)
 		goto done;
 	reading = true;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
-			       "FROM candidates WHERE superseded = 0 ORDER BY unit, period, field, installation",
-			       -1, &rd, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
-		goto done;
-	}
 	export_sum_begin(&vsum, "values");
-	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
-		struct export_value v = {
-			(char *)sqlite3_column_text(rd, 0), (char *)sqlite3_column_text(rd, 1),
-			(char *)sqlite3_column_text(rd, 2), (char *)sqlite3_column_text(rd, 3),
-			(char *)sqlite3_column_text(rd, 4), (char *)sqlite3_column_text(rd, 5),
-			sqlite3_column_int64(rd, 6), (char *)sqlite3_column_text(rd, 7), (char *)sqlite3_column_text(rd, 8),
+	/* First the active candidates into vals, then those a decision set aside into
+	 * superseded (only beside an active one: a key whose candidates are all set aside -
+	 * copies of one database that decided differently - has them all counted, so they
+	 * go in vals). */
+	for (int pass = 0; pass < 2; pass++) {
+		static const char *const read_sql[2] = {
+			"SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+			"FROM candidates c WHERE superseded = 0 OR NOT EXISTS (SELECT 1 FROM candidates a "
+			"WHERE a.unit = c.unit AND a.period = c.period AND a.field = c.field AND a.superseded = 0) "
+			"ORDER BY unit, period, field, installation",
+			"SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+			"FROM candidates c WHERE superseded = 1 AND EXISTS (SELECT 1 FROM candidates a "
+			"WHERE a.unit = c.unit AND a.period = c.period AND a.field = c.field AND a.superseded = 0) "
+			"ORDER BY unit, period, field, installation",
 		};
-		const struct form *f;
-		int fi;
+		static const char *const write_sql[2] = {
+			"INSERT INTO vals (unit, period, field, installation, form, value, revision, updated_at, "
+			"updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			"INSERT INTO superseded (unit, period, field, installation, form, value, revision, updated_at, "
+			"updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		};
 
-		if (!period_wanted(spec, v.period))
-			continue;
-		f = formset_find_form(spec->fs, v.form);
-		if (!f) {
-			err_set(e, _("the database holds values of form '%s', which the form definitions here do not have; add that form's definition, then export again"),
-				v.form);
-			goto done;
-		}
-		fi = form_field_index(f, v.field);
-		if (fi < 0 || f->fields[fi].compute) {
-			/* A field a later version of the form dropped: kept here, not carried. */
-			(*left_out)++;
-			continue;
-		}
-		if (strcmp(v.updated_at, last_time) != 0) {
-			/* Values of one write share their time: each time is checked once. */
-			if (export_time_refused(v.unit, v.period, v.field, v.updated_at, false, now, e))
-				goto done;
-			snprintf(last_time, sizeof last_time, "%s", v.updated_at);
-		}
-		sqlite3_reset(wr);
-		store_bind_text(wr, 1, v.unit);
-		store_bind_text(wr, 2, v.period);
-		store_bind_text(wr, 3, v.field);
-		store_bind_text(wr, 4, v.installation);
-		store_bind_text(wr, 5, v.form);
-		store_bind_text(wr, 6, v.value);
-		sqlite3_bind_int64(wr, 7, v.revision);
-		store_bind_text(wr, 8, v.updated_at);
-		store_bind_text(wr, 9, v.updated_by);
-		if (sqlite3_step(wr) != SQLITE_DONE) {
+		if (sqlite3_prepare_v2(out, write_sql[pass], -1, &wr, NULL) != SQLITE_OK) {
 			out_failed(out, path, e);
 			goto done;
 		}
-		sum_value(&vsum, &v);
-		keys_add(&keys, v.unit, v.period, v.form);
-		info->value_count++;
-		if (info->nunits == 0 || strcmp(info->units[info->nunits - 1], v.unit) != 0)
-			set_add(&info->units, &info->nunits, v.unit);
-		set_add(&info->periods, &info->nperiods, v.period);
-		if (find_form(info, f->id) < 0) {
-			int k;
-
-			info->forms = xreallocarray(info->forms, (size_t)info->nforms + 1, sizeof *info->forms);
-			for (k = info->nforms; k > 0 && strcmp(info->forms[k - 1].id, f->id) > 0; k--)
-				info->forms[k] = info->forms[k - 1];
-			snprintf(info->forms[k].id, sizeof info->forms[k].id, "%s", f->id);
-			info->forms[k].version = f->version;
-			memcpy(info->forms[k].hash, f->hash, 65);
-			info->nforms++;
+		if (sqlite3_prepare_v2(st->db, read_sql[pass], -1, &rd, NULL) != SQLITE_OK) {
+			store_fail_db(st->db, st->path, e);
+			goto done;
 		}
+		while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+			struct export_value v = {
+				(char *)sqlite3_column_text(rd, 0), (char *)sqlite3_column_text(rd, 1),
+				(char *)sqlite3_column_text(rd, 2), (char *)sqlite3_column_text(rd, 3),
+				(char *)sqlite3_column_text(rd, 4), (char *)sqlite3_column_text(rd, 5),
+				sqlite3_column_int64(rd, 6), (char *)sqlite3_column_text(rd, 7),
+				(char *)sqlite3_column_text(rd, 8), pass == 1,
+			};
+			const struct form *f;
+			int fi;
+
+			if (!period_wanted(spec, v.period))
+				continue;
+			f = formset_find_form(spec->fs, v.form);
+			if (!f) {
+				err_set(e, _("the database holds values of form '%s', which the form definitions here do not have; add that form's definition, then export again"),
+					v.form);
+				goto done;
+			}
+			fi = form_field_index(f, v.field);
+			if (fi < 0 || f->fields[fi].compute) {
+				/* A field a later version of the form dropped: kept here, not carried. */
+				if (pass == 0)
+					(*left_out)++;
+				continue;
+			}
+			if (strcmp(v.updated_at, last_time) != 0) {
+				/* Values of one write share their time: each time is checked once. */
+				if (export_time_refused(v.unit, v.period, v.field, v.updated_at, false, now, e))
+					goto done;
+				snprintf(last_time, sizeof last_time, "%s", v.updated_at);
+			}
+			sqlite3_reset(wr);
+			store_bind_text(wr, 1, v.unit);
+			store_bind_text(wr, 2, v.period);
+			store_bind_text(wr, 3, v.field);
+			store_bind_text(wr, 4, v.installation);
+			store_bind_text(wr, 5, v.form);
+			store_bind_text(wr, 6, v.value);
+			sqlite3_bind_int64(wr, 7, v.revision);
+			store_bind_text(wr, 8, v.updated_at);
+			store_bind_text(wr, 9, v.updated_by);
+			if (sqlite3_step(wr) != SQLITE_DONE) {
+				out_failed(out, path, e);
+				goto done;
+			}
+			if (pass == 1 && info->superseded_count == 0)
+				export_sum_section(&vsum, "superseded");
+			sum_value(&vsum, &v);
+			if (pass == 0) {
+				keys_add(&keys, v.unit, v.period, v.form);
+				info->value_count++;
+				if (info->nunits == 0 || strcmp(info->units[info->nunits - 1], v.unit) != 0)
+					set_add(&info->units, &info->nunits, v.unit);
+				set_add(&info->periods, &info->nperiods, v.period);
+			} else {
+				info->superseded_count++;
+			}
+			if (find_form(info, f->id) < 0) {
+				int k;
+
+				info->forms = xreallocarray(info->forms, (size_t)info->nforms + 1, sizeof *info->forms);
+				for (k = info->nforms; k > 0 && strcmp(info->forms[k - 1].id, f->id) > 0; k--)
+					info->forms[k] = info->forms[k - 1];
+				snprintf(info->forms[k].id, sizeof info->forms[k].id, "%s", f->id);
+				info->forms[k].version = f->version;
+				memcpy(info->forms[k].hash, f->hash, 65);
+				info->nforms++;
+			}
+		}
+		if (rc != SQLITE_DONE) {
+			store_fail_db(st->db, st->path, e);
+			goto done;
+		}
+		sqlite3_finalize(rd);
+		rd = NULL;
+		sqlite3_finalize(wr);
+		wr = NULL;
 	}
-	if (rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		goto done;
-	}
-	sqlite3_finalize(rd);
-	rd = NULL;
 	keys_flush(&keys);
 	if (write_states(st, out, path, &keys, &vsum, info, e) != 0)
 		goto done;
@@ -1973,7 +2063,8 @@ done:
 /* ---- merging ---------------------------------------------------------------------- */
 
 enum merge_stmt {
-	M_FIND, M_INSERT, M_COUNTS, M_CAND_PUT, M_ACTIVE, M_VALS_OF, M_VAL_PUT, M_STATE_GET, M_STATE_PUT, M_COUNT
+	M_FIND, M_INSERT, M_COUNTS, M_VALS_OF, M_CANDS_OF, M_CAND_PUT, M_CAND_DEL, M_VAL_PUT, M_STATE_GET, M_STATE_PUT,
+	M_COUNT
 };
 
 static const char *const merge_sql[M_COUNT] = {
@@ -1982,20 +2073,17 @@ static const char *const merge_sql[M_COUNT] = {
 		     "merged_at, merged_by, n_new, n_updated, n_unchanged, n_conflicts) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0, 0)",
 	[M_COUNTS] = "UPDATE merges SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_conflicts = ?5 WHERE id = ?1",
-	/* Only a higher revision replaces an installation's candidate (superseded or not):
-	 * a revision known already changes nothing (sqlite3_changes() is then 0). */
-	[M_CAND_PUT] = "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
-		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0) "
-		       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
-		       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
-		       "updated_by = excluded.updated_by, source = excluded.source, superseded = 0 "
-		       "WHERE excluded.revision > candidates.revision",
-	/* The deterministic pick first: the latest write, ties to the greater installation id. */
-	[M_ACTIVE] = "SELECT installation, form, value, revision, updated_at, updated_by, source FROM candidates "
-		     "WHERE unit = ?1 AND period = ?2 AND field = ?3 AND superseded = 0 "
-		     "ORDER BY updated_at DESC, installation DESC",
 	/* What is stored for a unit and period, in the files' order (by field). */
 	[M_VALS_OF] = "SELECT field, value, conflict FROM vals WHERE unit = ?1 AND period = ?2 ORDER BY field",
+	/* Every candidate of a unit and period, set aside or not, by field and installation. */
+	[M_CANDS_OF] = "SELECT field, installation, form, value, revision, updated_at, updated_by, source, superseded "
+		       "FROM candidates WHERE unit = ?1 AND period = ?2 ORDER BY field, installation",
+	[M_CAND_PUT] = "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
+		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
+		       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
+		       "updated_by = excluded.updated_by, source = excluded.source, superseded = excluded.superseded",
+	[M_CAND_DEL] = "DELETE FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 AND installation = ?4",
 	[M_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, "
 		      "conflict, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 		      "ON CONFLICT (unit, period, field) DO UPDATE SET form = excluded.form, value = excluded.value, "
@@ -2010,10 +2098,23 @@ static const char *const merge_sql[M_COUNT] = {
 			"installation = excluded.installation",
 };
 
+/* One candidate of a key as the merge rules see it: stored here, or from the file. */
+struct crow {
+	const char *inst;               /* the installation it is stored (or would be) under */
+	const char *form, *value, *updated_at, *updated_by;  /* value NULL: cleared */
+	int64_t revision, source;       /* source: a merges.id, 0 when typed here */
+	bool superseded;
+	bool stored;                    /* read from this database */
+	const char *base;               /* the installation it belongs to (copies: see copy_id) */
+	char id[33];                    /* a target's installation, when derived (copy_id) */
+};
+
 struct store_merger {
 	struct store *st;
 	bool dry_run;
 	sqlite3_stmt *s[M_COUNT];
+	struct crow *rows, *targets;    /* scratch for one key, grown as needed */
+	int cap;
 };
 
 int store_merger_open(struct store *st, bool dry_run, struct store_merger **out, struct err *e)
@@ -2040,6 +2141,8 @@ void store_merger_close(struct store_merger *m)
 		sqlite3_finalize(m->s[i]);
 	if (m->dry_run)
 		store_rollback(m->st);
+	free(m->rows);
+	free(m->targets);
 	free(m);
 }
 
@@ -2076,6 +2179,103 @@ static char *col_text_dup(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(s, i));
 }
 
+/* ---- copies of one database ------------------------------------------------------------ */
+
+/* Two databases with one installation id (a restored backup, a database file copied to a
+ * second computer) number their revisions alike, so two different rows may claim the
+ * same installation and revision. Both are kept: the row that is later by content_cmp
+ * under the installation's id, every other one under an id derived from it and the row
+ * - the first 8 hex digits replaced by those of a SHA-256 over the base id, the
+ * revision and the row (the last 24 kept, so the two stay recognisably related).
+ * Deterministic, so every township and county that meets the same rows makes the same
+ * ids, whatever order they come in. */
+static void copy_id(const char *base, int64_t revision, const struct crow *c, char out[33])
+{
+	struct export_cell cells[6] = {
+		text_cell(base), int_cell(revision), text_cell(c->form), text_cell(c->value), text_cell(c->updated_at),
+		text_cell(c->updated_by),
+	};
+	struct sha256 h;
+	char hex[65];
+
+	export_sum_begin(&h, "copy");
+	export_sum_row(&h, cells, 6);
+	sum_hex(&h, hex);
+	memcpy(out, memcmp(hex, base, 8) == 0 ? hex + 8 : hex, 8);
+	memcpy(out + 8, base + 8, 24);
+	out[32] = '\0';
+}
+
+/* Whether row c, stored under its own installation, is a copy's row of installation
+ * base (its id derived from base, its revision and itself). */
+static bool is_copy_of(const struct crow *c, const char *base)
+{
+	char id[33];
+
+	if (strcmp(c->inst, base) == 0 || strlen(base) != 32 || strlen(c->inst) != 32 ||
+	    memcmp(c->inst + 8, base + 8, 24) != 0)
+		return false;
+	copy_id(base, c->revision, c, id);
+	return strcmp(id, c->inst) == 0;
+}
+
+static bool same_content(const struct crow *a, const struct crow *b)
+{
+	return strcmp(a->form, b->form) == 0 && store_same_text(a->value, b->value) &&
+	       strcmp(a->updated_at, b->updated_at) == 0 && strcmp(a->updated_by, b->updated_by) == 0;
+}
+
+/* Of two different rows at one installation and revision, the one that keeps the
+ * installation's id: the later write (greater updated_at), then the greater updated_by,
+ * the greater value (a cleared one least), the greater form. */
+static int content_cmp(const struct crow *a, const struct crow *b)
+{
+	int c = strcmp(a->updated_at, b->updated_at);
+
+	if (!c)
+		c = strcmp(a->updated_by, b->updated_by);
+	if (!c)
+		c = (a->value != NULL) - (b->value != NULL);
+	if (!c && a->value && b->value)
+		c = strcmp(a->value, b->value);
+	if (!c)
+		c = strcmp(a->form, b->form);
+	return c;
+}
+
+static int content_later_first(const void *pa, const void *pb)
+{
+	return content_cmp(pb, pa);
+}
+
+/* Each row's base: its own installation, or - when its installation is a copy's id
+ * (copy_id) of another installation among the rows - that one's base. */
+static void find_bases(struct crow *r, int n)
+{
+	for (int k = 0; k < n; k++) {
+		r[k].base = r[k].inst;
+		for (int j = 0; j < n; j++)
+			if (strcmp(r[j].inst, r[k].inst) != 0 && (r[k].base == r[k].inst || strcmp(r[j].inst, r[k].base) < 0) &&
+			    is_copy_of(&r[k], r[j].inst))
+				r[k].base = r[j].inst;
+	}
+	/* A copy of a copy belongs to the first one's base. */
+	for (int pass = 0; pass < n; pass++) {
+		bool moved = false;
+
+		for (int k = 0; k < n; k++)
+			for (int j = 0; j < n; j++)
+				if (r[j].base != r[j].inst && strcmp(r[j].inst, r[k].base) == 0 && strcmp(r[j].base, r[k].base) != 0) {
+					r[k].base = r[j].base;
+					moved = true;
+				}
+		if (!moved)
+			break;
+	}
+}
+
+/* ---- one key ------------------------------------------------------------------------------ */
+
 /* A value stored here before the file: what is shown, and whether it is disputed. */
 struct stored {
 	char *field, *value;
@@ -2091,14 +2291,31 @@ static void free_stored(struct stored *v, int n)
 	free(v);
 }
 
+/* A stored candidate (strings owned). */
+struct stored_cand {
+	char *field;
+	struct crow row;
+	char *own[6];
+};
+
+static void free_stored_cands(struct stored_cand *c, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 6; k++)
+			free(c[i].own[k]);
+	free(c);
+}
+
 static int load_stored(struct store_merger *m, const struct export_value *key, struct stored **out, int *n,
-		       struct err *e)
+		       struct stored_cand **cands, int *ncands, struct err *e)
 {
 	sqlite3_stmt *s = mstmt(m, M_VALS_OF, e);
 	int rc;
 
 	*out = NULL;
 	*n = 0;
+	*cands = NULL;
+	*ncands = 0;
 	if (!s)
 		return -1;
 	bind_static(s, 1, key->unit);
@@ -2111,122 +2328,222 @@ static int load_stored(struct store_merger *m, const struct export_value *key, s
 		(*n)++;
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_fail_db(m->st->db, m->st->path, e);
-		free_stored(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-/* The pick among a key's active candidates, and whether they disagree. Its strings
- * point into the file being merged, or into own[] when read from the database. */
-struct pick {
-	const char *form, *value, *updated_at, *updated_by, *installation;
-	int64_t revision, source;
-	bool conflict;
-	char *own[5];
-};
-
-static void pick_free(struct pick *p)
-{
-	for (int i = 0; i < 5; i++)
-		free(p->own[i]);
-	memset(p, 0, sizeof *p);
-}
-
-/* From the database: the key's active candidates. */
-static int pick_stored(struct store_merger *m, const struct export_value *key, struct pick *p, struct err *e)
-{
-	sqlite3_stmt *s = mstmt(m, M_ACTIVE, e);
-	int rc, n = 0;
-
-	memset(p, 0, sizeof *p);
-	if (!s)
-		return -1;
-	bind_key(s, key);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (*n == 0)
+		return 0;   /* no value, so no candidate either (every writer makes both together) */
+	if (!(s = mstmt(m, M_CANDS_OF, e)))
+		goto fail_quiet;
+	bind_static(s, 1, key->unit);
+	bind_static(s, 2, key->period);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *value = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, 2);
+		struct stored_cand *c;
 
-		if (n++ == 0) {
-			p->installation = p->own[0] = col_text_dup(s, 0);
-			p->form = p->own[1] = col_text_dup(s, 1);
-			p->value = p->own[2] = value ? xstrdup(value) : NULL;
-			p->revision = sqlite3_column_int64(s, 3);
-			p->updated_at = p->own[3] = col_text_dup(s, 4);
-			p->updated_by = p->own[4] = col_text_dup(s, 5);
-			p->source = sqlite3_column_int64(s, 6);
-		} else if (!store_same_text(p->value, value)) {
-			p->conflict = true;
+		*cands = xreallocarray(*cands, (size_t)*ncands + 1, sizeof **cands);
+		c = &(*cands)[(*ncands)++];
+		memset(c, 0, sizeof *c);
+		c->field = c->own[0] = col_text_dup(s, 0);
+		c->row.inst = c->own[1] = col_text_dup(s, 1);
+		c->row.form = c->own[2] = col_text_dup(s, 2);
+		c->row.value = c->own[3] = col_text_dup(s, 3);
+		c->row.revision = sqlite3_column_int64(s, 4);
+		c->row.updated_at = c->own[4] = col_text_dup(s, 5);
+		c->row.updated_by = c->own[5] = col_text_dup(s, 6);
+		c->row.source = sqlite3_column_int64(s, 7);
+		c->row.superseded = sqlite3_column_int(s, 8) != 0;
+		c->row.stored = true;
+		if (!c->field || !c->row.inst || !c->row.form || !c->row.updated_at || !c->row.updated_by) {
+			sqlite3_reset(s);
+			err_set(e, _("%s: a candidate of %s %s has an empty column; the database is damaged"), m->st->path,
+				key->unit, key->period);
+			goto fail_quiet;
 		}
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE || n == 0) {
-		if (rc == SQLITE_DONE)
-			err_set(e, _("%s: a value has no candidate left; the database is damaged"), m->st->path);
-		else
-			store_fail_db(m->st->db, m->st->path, e);
-		pick_free(p);
-		return -1;
-	}
-	return 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+fail:
+	store_fail_db(m->st->db, m->st->path, e);
+fail_quiet:
+	free_stored(*out, *n);
+	free_stored_cands(*cands, *ncands);
+	*out = NULL;
+	*n = 0;
+	*cands = NULL;
+	*ncands = 0;
+	return -1;
 }
 
-/* From the file alone, for a key new here: with no value stored there is no candidate
- * either (every writer makes both together), so the file's rows are all there is. */
-static void pick_new(const struct export_file *xf, int i, int j, int64_t merge_id, struct pick *p)
+static void grow_scratch(struct store_merger *m, int n)
 {
-	const struct export_value *best = &xf->values[i];
-
-	memset(p, 0, sizeof *p);
-	for (int k = i + 1; k < j; k++) {
-		const struct export_value *v = &xf->values[k];
-		int c = strcmp(v->updated_at, best->updated_at);
-
-		if (c > 0 || (c == 0 && strcmp(v->installation, best->installation) > 0))
-			best = v;
-		if (!store_same_text(v->value, xf->values[i].value))
-			p->conflict = true;
-	}
-	p->installation = best->installation;
-	p->form = best->form;
-	p->value = best->value;
-	p->revision = best->revision;
-	p->updated_at = best->updated_at;
-	p->updated_by = best->updated_by;
-	p->source = merge_id;
+	if (n <= m->cap)
+		return;
+	m->cap = n < 16 ? 16 : 2 * n;
+	m->rows = xreallocarray(m->rows, (size_t)m->cap, sizeof *m->rows);
+	m->targets = xreallocarray(m->targets, (size_t)m->cap, sizeof *m->targets);
 }
 
-/* One key of the file: values[i..j) are its candidates; old is what is stored (NULL:
- * nothing yet). */
+/* The candidates a key must have, from every row known of it (rows[0..n): stored here and
+ * in the file), into targets; returns how many. Per installation (with the rows of its
+ * copies, find_bases) only the highest revision counts; of its rows at that revision,
+ * the same row seen several times is one, set aside when any copy of it was (a decision
+ * anywhere sets it aside for good; a higher revision is new and counts again); different
+ * rows (copies of one database) are all kept, the later one under the installation's
+ * id, each other under copy_id. *copies says whether there were different rows. A
+ * function of the set of rows alone, so the result never depends on the order files
+ * come in. */
+static int settle_key(struct crow *rows, int n, struct crow *targets, bool *copies)
+{
+	int nt = 0;
+
+	*copies = false;
+	find_bases(rows, n);
+	for (int k = 0; k < n; k++) {
+		const char *base = rows[k].base;
+		int64_t top = 0;
+		int first = nt;
+		bool seen = false;
+
+		for (int j = 0; j < k && !seen; j++)
+			seen = strcmp(rows[j].base, base) == 0;
+		if (seen)
+			continue;   /* this installation's rows were settled with an earlier row */
+		for (int j = k; j < n; j++)
+			if (strcmp(rows[j].base, base) == 0 && rows[j].revision > top)
+				top = rows[j].revision;
+		for (int j = k; j < n; j++) {
+			struct crow *r = &rows[j];
+			int t;
+
+			if (strcmp(r->base, base) != 0 || r->revision != top)
+				continue;
+			for (t = first; t < nt && !same_content(&targets[t], r); t++)
+				;
+			if (t == nt) {
+				targets[nt] = *r;
+				targets[nt].stored = false;
+				targets[nt].source = r->stored ? r->source : -1;
+				nt++;
+			} else {
+				targets[t].superseded = targets[t].superseded || r->superseded;
+				if (r->stored && targets[t].source < 0)
+					targets[t].source = r->source;   /* keeps where it first came from */
+			}
+		}
+		if (nt - first > 1) {
+			*copies = true;
+			qsort(&targets[first], (size_t)(nt - first), sizeof *targets, content_later_first);
+		}
+		for (int t = first; t < nt; t++) {
+			if (t == first) {
+				targets[t].inst = base;
+			} else {
+				copy_id(base, top, &targets[t], targets[t].id);
+				targets[t].inst = targets[t].id;
+			}
+		}
+	}
+	return nt;
+}
+
+static bool same_row(const struct crow *a, const struct crow *b)
+{
+	return a->revision == b->revision && a->superseded == b->superseded && same_content(a, b);
+}
+
+/* The value shown: of the active candidates (when a decision set every one aside - copies
+ * of one database deciding differently - of all of them), the latest write, ties to the
+ * greater installation id; in conflict while they disagree. */
+static const struct crow *pick_of(const struct crow *t, int n, bool *conflict)
+{
+	const struct crow *best = NULL, *first = NULL;
+	bool any_active = false;
+
+	for (int i = 0; i < n; i++)
+		any_active = any_active || !t[i].superseded;
+	*conflict = false;
+	for (int i = 0; i < n; i++) {
+		int c;
+
+		if (any_active && t[i].superseded)
+			continue;
+		if (!first)
+			first = &t[i];
+		else if (!store_same_text(first->value, t[i].value))
+			*conflict = true;
+		c = best ? strcmp(t[i].updated_at, best->updated_at) : 1;
+		if (c > 0 || (c == 0 && strcmp(t[i].inst, best->inst) > 0))
+			best = &t[i];
+	}
+	return best;
+}
+
+/* One key of the file: values[i..j) are its rows; old is what is stored (NULL: nothing
+ * yet), sc[0..nsc) its stored candidates. */
 static int merge_key(struct store_merger *m, const struct export_file *xf, int i, int j, const struct stored *old,
-		     int64_t merge_id, const char *by, const char *now, struct merge_counts *counts, struct err *e)
+		     const struct stored_cand *sc, int nsc, int64_t merge_id, const char *by, const char *now,
+		     struct merge_counts *counts, struct err *e)
 {
 	const struct export_value *key = &xf->values[i];
 	const char *old_value = old ? old->value : NULL;
-	bool conflict_before = old && old->conflict, changed = false, value_changed;
-	struct pick p;
+	bool conflict_before = old && old->conflict, changed = false, value_changed, conflict, copies;
+	const struct crow *p;
 	sqlite3_stmt *s;
+	int n = 0, nt;
 
+	grow_scratch(m, nsc + (j - i));
+	for (int k = 0; k < nsc; k++)
+		m->rows[n++] = sc[k].row;
 	for (int k = i; k < j; k++) {
 		const struct export_value *v = &xf->values[k];
 
+		m->rows[n++] = (struct crow){ v->installation, v->form, v->value, v->updated_at, v->updated_by, v->revision,
+					      merge_id, v->superseded, false, NULL, "" };
+	}
+	nt = settle_key(m->rows, n, m->targets, &copies);
+	/* Write what differs from what is stored: new and changed candidates, and drop those
+	 * that are no longer one (an older revision of an installation's copies). */
+	for (int t = 0; t < nt; t++) {
+		struct crow *tg = &m->targets[t];
+		const struct crow *was = NULL;
+
+		for (int k = 0; k < nsc && !was; k++)
+			if (strcmp(sc[k].row.inst, tg->inst) == 0)
+				was = &sc[k].row;
+		if (tg->source < 0)
+			tg->source = merge_id;
+		if (was && same_row(was, tg) && was->source == tg->source)
+			continue;
 		if (!(s = mstmt(m, M_CAND_PUT, e)))
 			return -1;
-		bind_key(s, v);
-		bind_static(s, 4, v->installation);
-		bind_static(s, 5, v->form);
-		bind_static(s, 6, v->value);
-		sqlite3_bind_int64(s, 7, v->revision);
-		bind_static(s, 8, v->updated_at);
-		bind_static(s, 9, v->updated_by);
-		sqlite3_bind_int64(s, 10, merge_id);
+		bind_key(s, key);
+		bind_static(s, 4, tg->inst);
+		bind_static(s, 5, tg->form);
+		bind_static(s, 6, tg->value);
+		sqlite3_bind_int64(s, 7, tg->revision);
+		bind_static(s, 8, tg->updated_at);
+		bind_static(s, 9, tg->updated_by);
+		if (tg->source > 0)
+			sqlite3_bind_int64(s, 10, tg->source);
+		sqlite3_bind_int(s, 11, tg->superseded);
 		if (store_step_done(m->st, s, e) != 0)
 			return -1;
-		if (sqlite3_changes(m->st->db) > 0)
-			changed = true;
+		changed = true;
+	}
+	for (int k = 0; k < nsc; k++) {
+		bool kept = false;
+
+		for (int t = 0; t < nt && !kept; t++)
+			kept = strcmp(m->targets[t].inst, sc[k].row.inst) == 0;
+		if (kept)
+			continue;
+		if (!(s = mstmt(m, M_CAND_DEL, e)))
+			return -1;
+		bind_key(s, key);
+		bind_static(s, 4, sc[k].row.inst);
+		if (store_step_done(m->st, s, e) != 0)
+			return -1;
+		changed = true;
 	}
 	if (!changed) {
 		/* Everything in the file was known: the key stays as it is. */
@@ -2236,33 +2553,30 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 			counts->n_unchanged++;
 		return 0;
 	}
-	if (old) {
-		if (pick_stored(m, key, &p, e) != 0)
-			return -1;
-	} else {
-		pick_new(xf, i, j, merge_id, &p);
-	}
-	value_changed = !store_same_text(old_value, p.value);
+	if (copies)
+		counts->n_copies++;
+	p = pick_of(m->targets, nt, &conflict);
+	value_changed = !store_same_text(old_value, p->value);
 	if (!(s = mstmt(m, M_VAL_PUT, e)))
-		goto fail;
+		return -1;
 	bind_key(s, key);
-	bind_static(s, 4, p.form);
-	bind_static(s, 5, p.value);
-	bind_static(s, 6, p.updated_at);
-	bind_static(s, 7, p.updated_by);
-	bind_static(s, 8, p.installation);
-	sqlite3_bind_int64(s, 9, p.revision);
-	sqlite3_bind_int(s, 10, p.conflict);
-	if (p.source > 0)
-		sqlite3_bind_int64(s, 11, p.source);
+	bind_static(s, 4, p->form);
+	bind_static(s, 5, p->value);
+	bind_static(s, 6, p->updated_at);
+	bind_static(s, 7, p->updated_by);
+	bind_static(s, 8, p->inst);
+	sqlite3_bind_int64(s, 9, p->revision);
+	sqlite3_bind_int(s, 10, conflict);
+	if (p->source > 0)
+		sqlite3_bind_int64(s, 11, p->source);
 	if (store_step_done(m->st, s, e) != 0)
-		goto fail;
-	if (value_changed && store_audit_add(m->st, now, key->unit, key->period, p.form, key->field, old_value, p.value, by,
+		return -1;
+	if (value_changed && store_audit_add(m->st, now, key->unit, key->period, p->form, key->field, old_value, p->value, by,
 					     "imported", merge_id, e) != 0)
-		goto fail;
+		return -1;
 	/* The form's state is not touched here: it comes from the file (merge_state), and a
 	 * value in conflict shows the form in progress when read (form_state_shown). */
-	if (p.conflict)
+	if (conflict)
 		counts->n_conflicting++;
 	else if (!old)
 		counts->n_new++;
@@ -2270,11 +2584,7 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 		counts->n_updated++;
 	else
 		counts->n_unchanged++;
-	pick_free(&p);
 	return 0;
-fail:
-	pick_free(&p);
-	return -1;
 }
 
 static bool same_group(const struct export_value *a, const struct export_value *b)
@@ -2288,26 +2598,34 @@ static int merge_values(struct store_merger *m, const struct export_file *xf, in
 {
 	for (int g = 0, gend; g < xf->nvalues; g = gend) {
 		struct stored *old = NULL;
-		int nold = 0, o = 0;
+		struct stored_cand *sc = NULL;
+		int nold = 0, nsc = 0, o = 0, c = 0;
 
 		for (gend = g + 1; gend < xf->nvalues && same_group(&xf->values[g], &xf->values[gend]); gend++)
 			;
-		if (load_stored(m, &xf->values[g], &old, &nold, e) != 0)
+		if (load_stored(m, &xf->values[g], &old, &nold, &sc, &nsc, e) != 0)
 			return -1;
 		for (int i = g, j; i < gend; i = j) {
 			const struct export_value *k = &xf->values[i];
+			int c0;
 
 			for (j = i + 1; j < gend && strcmp(xf->values[j].field, k->field) == 0; j++)
 				;
 			while (o < nold && strcmp(old[o].field, k->field) < 0)
 				o++;
-			if (merge_key(m, xf, i, j, o < nold && strcmp(old[o].field, k->field) == 0 ? &old[o] : NULL, id, by, now,
-				      counts, e) != 0) {
+			while (c < nsc && strcmp(sc[c].field, k->field) < 0)
+				c++;
+			for (c0 = c; c < nsc && strcmp(sc[c].field, k->field) == 0; c++)
+				;
+			if (merge_key(m, xf, i, j, o < nold && strcmp(old[o].field, k->field) == 0 ? &old[o] : NULL, &sc[c0],
+				      c - c0, id, by, now, counts, e) != 0) {
 				free_stored(old, nold);
+				free_stored_cands(sc, nsc);
 				return -1;
 			}
 		}
 		free_stored(old, nold);
+		free_stored_cands(sc, nsc);
 	}
 	return 0;
 }
@@ -2578,15 +2896,20 @@ void resolve_result_free(struct resolve_result *r)
 }
 
 int store_resolve_take(struct store *st, const char *unit, const char *period, const char *field, const char *prefix,
-		       const char *operator_name, struct resolve_result *res, struct err *e)
+			const char *operator_name, struct resolve_result *res, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	char want[33], now[32], *form = NULL, *updated_at = NULL, *updated_by = NULL;
+	char want[33], now[32];
+	struct crow *c = NULL, *taken = NULL;
+	char **own = NULL;
+	int nc = 0, nown = 0;
 	struct strbuf all;
 	size_t plen = strlen(prefix);
 	int rc, matches = 0;
-	int64_t revision = 0, source = 0;
-	bool open = false;
+	int64_t own_rev = 0, source = 0;
+	bool open = false, any_active = false;
+	const struct crow *shown;
+	const char *me = st->installation;
 
 	memset(res, 0, sizeof *res);
 	sb_init(&all);
@@ -2624,34 +2947,48 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 			period, field);
 		goto fail;
 	}
+	/* Every candidate: those that count are the active ones (or, when a decision set
+	 * every one aside, all of them: pick_of). */
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT installation, form, value, revision, updated_at, updated_by, source FROM candidates "
-			       "WHERE unit = ?1 AND period = ?2 AND field = ?3 AND superseded = 0 ORDER BY installation",
+			       "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
+			       "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
 			       -1, &s, NULL) != SQLITE_OK)
 		goto db_fail;
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, field);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *inst = (const char *)sqlite3_column_text(s, 0);
+		struct crow *r;
 
-		sb_addf(&all, "%s%s", all.len ? ", " : "", inst);
-		if (strncmp(inst, want, plen) != 0)
-			continue;
-		if (matches++ == 0) {
-			snprintf(res->installation, sizeof res->installation, "%s", inst);
-			form = col_text_dup(s, 1);
-			res->new_value = col_text_dup(s, 2);
-			revision = sqlite3_column_int64(s, 3);
-			updated_at = col_text_dup(s, 4);
-			updated_by = col_text_dup(s, 5);
-			source = sqlite3_column_int64(s, 6);
-		}
+		c = xreallocarray(c, (size_t)nc + 1, sizeof *c);
+		own = xreallocarray(own, (size_t)nown + 5, sizeof *own);
+		r = &c[nc++];
+		memset(r, 0, sizeof *r);
+		r->inst = own[nown++] = col_text_dup(s, 0);
+		r->form = own[nown++] = col_text_dup(s, 1);
+		r->value = own[nown++] = col_text_dup(s, 2);
+		r->revision = sqlite3_column_int64(s, 3);
+		r->updated_at = own[nown++] = col_text_dup(s, 4);
+		r->updated_by = own[nown++] = col_text_dup(s, 5);
+		r->source = sqlite3_column_int64(s, 6);
+		r->superseded = sqlite3_column_int(s, 7) != 0;
+		any_active = any_active || !r->superseded;
+		if (!r->inst || !r->form || !r->updated_at || !r->updated_by)
+			goto db_fail;
+		if (strcmp(r->inst, me) == 0)
+			own_rev = r->revision;
 	}
 	if (rc != SQLITE_DONE)
 		goto db_fail;
 	sqlite3_finalize(s);
 	s = NULL;
+	for (int i = 0; i < nc; i++) {
+		if (any_active && c[i].superseded)
+			continue;
+		sb_addf(&all, "%s%s", all.len ? ", " : "", c[i].inst);
+		if (strncmp(c[i].inst, want, plen) == 0 && matches++ == 0)
+			taken = &c[i];
+	}
 	if (matches == 0) {
 		err_set(e, _("installation %s is not one of the candidates of %s %s %s; they are: %s"), prefix, unit, period,
 			field, sb_str(&all));
@@ -2662,21 +2999,38 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 			period, field, sb_str(&all));
 		goto fail;
 	}
+	if (own_rev >= EXPORT_REVISION_MAX) {
+		err_set(e, _("cannot record the decision: this installation's revision of %s %s %s is already %lld, the highest tianbao writes"),
+			unit, period, field, (long long)own_rev);
+		goto fail;
+	}
+	snprintf(res->installation, sizeof res->installation, "%s", taken->inst);
+	res->new_value = taken->value ? xstrdup(taken->value) : NULL;
+	source = taken->source;
+	/* The decision is a candidate of this installation (the taken value, by the clerk,
+	 * now) beside the taken one, which agrees; every other candidate is set aside. So it
+	 * travels in this installation's export like any value: a township's decision
+	 * reaches the county, and two decisions made in different places that disagree
+	 * meet there as a conflict. */
 	if (sqlite3_prepare_v2(st->db,
 			       "UPDATE candidates SET superseded = 1 WHERE unit = ?1 AND period = ?2 AND field = ?3 "
-			       "AND installation != ?4 AND superseded = 0",
+			       "AND installation != ?4 AND installation != ?5 AND superseded = 0",
 			       -1, &s, NULL) != SQLITE_OK)
 		goto db_fail;
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, field);
-	store_bind_text(s, 4, res->installation);
+	store_bind_text(s, 4, taken->inst);
+	store_bind_text(s, 5, me);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto db_fail;
 	sqlite3_finalize(s);
 	if (sqlite3_prepare_v2(st->db,
-			       "UPDATE vals SET form = ?4, value = ?5, updated_at = ?6, updated_by = ?7, installation = ?8, "
-			       "revision = ?9, source = ?10, conflict = 0 WHERE unit = ?1 AND period = ?2 AND field = ?3",
+			       "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
+			       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 0) "
+			       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
+			       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
+			       "updated_by = excluded.updated_by, source = NULL, superseded = 0",
 			       -1, &s, NULL) != SQLITE_OK) {
 		s = NULL;
 		goto db_fail;
@@ -2684,27 +3038,59 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, field);
-	store_bind_text(s, 4, form);
-	store_bind_text(s, 5, res->new_value);
-	store_bind_text(s, 6, updated_at);
-	store_bind_text(s, 7, updated_by);
-	store_bind_text(s, 8, res->installation);
-	sqlite3_bind_int64(s, 9, revision);
-	if (source > 0)
-		sqlite3_bind_int64(s, 10, source);
+	store_bind_text(s, 4, me);
+	store_bind_text(s, 5, taken->form);
+	store_bind_text(s, 6, taken->value);
+	sqlite3_bind_int64(s, 7, own_rev + 1);
+	store_bind_text(s, 8, now);
+	store_bind_text(s, 9, operator_name);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto db_fail;
 	sqlite3_finalize(s);
 	s = NULL;
-	if (store_audit_add(st, now, unit, period, form, field, res->old_value, res->new_value, operator_name, "resolved",
-			    source, e) != 0)
+	/* Shown: the later of the decision and the taken candidate when that one is still
+	 * active (pick_of's rule); they hold the same value. */
+	{
+		struct crow decision = { me, taken->form, taken->value, now, operator_name, own_rev + 1, 0, false, false,
+					 NULL, "" };
+
+		shown = &decision;
+		if (strcmp(taken->inst, me) != 0 && !taken->superseded &&
+		    (strcmp(taken->updated_at, now) > 0 || (strcmp(taken->updated_at, now) == 0 && strcmp(taken->inst, me) > 0)))
+			shown = taken;
+		if (sqlite3_prepare_v2(st->db,
+				       "UPDATE vals SET form = ?4, value = ?5, updated_at = ?6, updated_by = ?7, installation = ?8, "
+				       "revision = ?9, source = ?10, conflict = 0 WHERE unit = ?1 AND period = ?2 AND field = ?3",
+				       -1, &s, NULL) != SQLITE_OK) {
+			s = NULL;
+			goto db_fail;
+		}
+		store_bind_text(s, 1, unit);
+		store_bind_text(s, 2, period);
+		store_bind_text(s, 3, field);
+		store_bind_text(s, 4, shown->form);
+		store_bind_text(s, 5, shown->value);
+		store_bind_text(s, 6, shown->updated_at);
+		store_bind_text(s, 7, shown->updated_by);
+		store_bind_text(s, 8, shown->inst);
+		sqlite3_bind_int64(s, 9, shown->revision);
+		if (shown->source > 0)
+			sqlite3_bind_int64(s, 10, shown->source);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto db_fail;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (store_audit_add(st, now, unit, period, taken->form, field, res->old_value, res->new_value, operator_name,
+			    "resolved", source, e) != 0)
 		goto fail;
 	if (!store_same_text(res->old_value, res->new_value) &&
-	    store_touch_form_state(st, unit, period, form, operator_name, now, e) != 0)
+	    store_touch_form_state(st, unit, period, taken->form, operator_name, now, e) != 0)
 		goto fail;
-	free(form);
-	free(updated_at);
-	free(updated_by);
+	for (int i = 0; i < nown; i++)
+		free(own[i]);
+	free(own);
+	free(c);
 	sb_free(&all);
 	return store_commit(st, e);
 db_fail:
@@ -2712,9 +3098,10 @@ db_fail:
 fail:
 	sqlite3_finalize(s);
 	store_rollback(st);
-	free(form);
-	free(updated_at);
-	free(updated_by);
+	for (int i = 0; i < nown; i++)
+		free(own[i]);
+	free(own);
+	free(c);
 	sb_free(&all);
 	resolve_result_free(res);
 	return -1;
@@ -2747,7 +3134,7 @@ int store_each_merge(struct store *st, merge_row_fn fn, void *ctx, struct err *e
 			(const char *)sqlite3_column_text(s, 8),
 			/* The log keeps the values' counts; form state changes are in the audit. */
 			{ sqlite3_column_int(s, 9), sqlite3_column_int(s, 10), sqlite3_column_int(s, 11),
-			  sqlite3_column_int(s, 12), 0, 0 },
+			  sqlite3_column_int(s, 12), 0, 0, 0 },
 		};
 
 		status = fn(ctx, &r);

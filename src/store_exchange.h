@@ -93,18 +93,22 @@ struct export_info {
 	int nperiods;
 	struct export_form *forms;      /* sorted by id */
 	int nforms;
-	int64_t value_count;
+	int64_t value_count;            /* rows of vals: the active candidates */
+	int64_t superseded_count;       /* candidates set aside by decisions (export version 3 on) */
 	int64_t state_count;            /* form states carried (export version 2 on) */
 	int64_t complete_count;         /* of which 'complete' */
 };
 
 void export_info_free(struct export_info *info);
 
-/* One value of a file (strings owned by the export_file). */
+/* One value of a file (strings owned by the export_file): a row of its vals (an active
+ * candidate) or, from export version 3 on, of its superseded table (a candidate a
+ * decision set aside). */
 struct export_value {
 	char *unit, *period, *field, *installation, *form, *value;  /* value NULL: cleared */
 	int64_t revision;
 	char *updated_at, *updated_by;
+	bool superseded;                /* from the superseded table */
 };
 
 /* One row of a file's form_states (strings owned by the export_file). */
@@ -143,7 +147,9 @@ enum export_problem {
 /* An export file read into memory and checked. */
 struct export_file {
 	struct export_info info;
-	struct export_value *values;    /* in key order: unit, period, field, installation */
+	/* Every candidate of the file, active and set aside, in key order: unit, period,
+	 * field, installation (a key's set-aside ones beside its active ones). */
+	struct export_value *values;
 	int nvalues;
 	struct export_state *states;    /* in key order: unit, period, form */
 	int nstates;
@@ -193,6 +199,9 @@ int store_export_write(struct store *st, const char *path, const struct export_s
 struct merge_counts {
 	int n_new, n_updated, n_unchanged, n_conflicting;
 	int n_complete, n_progress;
+	/* Keys this file changed where one installation has different rows at one revision:
+	 * copies of one database (all kept; see docs/exchange.md). */
+	int n_copies;
 };
 
 /* A merge session: statements prepared once for many files. A dry run holds one

@@ -40,10 +40,11 @@ expect_eq "the file name is ASCII" "$(basename "$f1" | LC_ALL=C tr -d '[:alnum:]
 expect_eq "nothing else in the folder (no .tmp)" "$(ls -A "$stick" | wc -l)" "1"
 expect_eq "no private temporary files left" "$(ls -A "$TMPDIR" | wc -l)" "0"
 expect_eq "application_id is TBEX" "$(sqlite3 "$f1" 'PRAGMA application_id')" "1413629272"
-expect_eq "export version 2" "$(sqlite3 "$f1" 'PRAGMA user_version')" "2"
+expect_eq "export version 3" "$(sqlite3 "$f1" 'PRAGMA user_version')" "3"
 expect_eq "not left in WAL mode" "$(sqlite3 "$f1" 'PRAGMA journal_mode')" "delete"
-expect_eq "four tables, nothing else" "$(sqlite3 "$f1" "SELECT group_concat(type || ' ' || name, ', ') FROM (SELECT * FROM sqlite_schema ORDER BY name)")" \
-	"table form_states, table forms, table manifest, table vals"
+expect_eq "five tables, nothing else" "$(sqlite3 "$f1" "SELECT group_concat(type || ' ' || name, ', ') FROM (SELECT * FROM sqlite_schema ORDER BY name)")" \
+	"table form_states, table forms, table manifest, table superseded, table vals"
+expect_eq "nothing set aside at a village" "$(sqlite3 "$f1" 'SELECT count(*) FROM superseded')" "0"
 expect_eq "the form's state travels, with who set it, when, and where" \
 	"$(sqlite3 "$f1" "SELECT unit, period, form, state, changed_by, installation, changed_at = (SELECT max(updated_at) FROM vals) FROM form_states")" \
 	"$V1|2026|village|progress|李村长|$(inst "$vdb")|1"
@@ -63,6 +64,7 @@ expect_match "verify: periods" "$OUT" "periods: +2026$"
 expect_match "verify: form with version" "$OUT" "form: +village version 1 \(definition [0-9a-f]{12}\)"
 expect_match "verify: value count" "$OUT" "values: +5$"
 expect_match "verify: form states" "$OUT" "states: +1 form state\(s\), 0 of them complete$"
+expect_match "verify: nothing set aside" "$OUT" "set aside: +0 candidate\(s\) that a decision set aside$"
 expect_match "verify: checksum" "$OUT" "checksum: [0-9a-f]{64}$"
 sum1=$(sed -n 's/.*checksum: //p' <<<"$OUT")
 run "$TB" verify "$f1" "$T_TMP/nosuch.tbx"
@@ -354,6 +356,29 @@ expect_eq "version 1: in progress as of its latest value, by its writer, at its 
 run "$TB" --db "$tdb" merge "$v1f"
 expect_match "version 1: merged twice, skipped" "$OUT" "already merged on"
 
+# ---- export version 2 ----------------------------------------------------------------
+# A file written before decisions travelled (tests/fixtures/export-v2.tbx: 红旗村's 2026
+# form in progress, written by tianbao 0.1.0 with export version 2) still merges: it sets
+# nothing aside, and its form state comes with it.
+v2f=$ROOT/tests/fixtures/export-v2.tbx
+run "$TB" verify "$v2f"
+expect_rc "verify an export version 2 file" 0
+expect_match "verify: export version 2" "$OUT" "export version 2$"
+expect_match "verify: its form state" "$OUT" "states: +1 form state\(s\), 0 of them complete$"
+expect_no_match "verify: no set-aside line for version 2" "$OUT" "set aside"
+expect_match "verify: its checksum as written then" "$OUT" "checksum: 0a4d341c84c7a9ba9aa09ed81cc7c5c8e4da4efdc69ceac60a50f8da38d56859$"
+t2db=$T_TMP/township-v2.db
+"$TB" --db "$t2db" init --unit $TWP >/dev/null
+run "$TB" --db "$t2db" merge "$v2f"
+expect_rc "an export version 2 file merges" 0
+expect_match "version 2: its values and its form state" "$OUT" "\($V2; 2026\): 4 new, 0 updated, 0 unchanged, 0 conflicting; form states: 0 now complete, 1 now in progress$"
+expect_eq "version 2: the values as written" "$(sqlite3 "$t2db" "SELECT field, value, updated_by, installation, revision FROM vals ORDER BY field")" \
+	"v_filled_by|周文|周文|f3b6b8addf72826708c63a90e1c61a0b|1
+v_notes|二版文件|周文|f3b6b8addf72826708c63a90e1c61a0b|1
+v_vc_female|1|周文|f3b6b8addf72826708c63a90e1c61a0b|1
+v_vc_total|4|周文|f3b6b8addf72826708c63a90e1c61a0b|1"
+expect_eq "version 2: nothing set aside" "$(sqlite3 "$t2db" "SELECT count(*) FROM candidates WHERE superseded = 1")" "0"
+
 # Upgrading: 石桥村's laptop and a township that merged that file under the old rules
 # (tests/fixtures/v2-*.db, schema version 2). The township's 'in progress' of the old
 # merge becomes the file's own; the village's next export (version 2) completes it.
@@ -431,8 +456,14 @@ expect_rc "both --take and --value: usage" 2
 run "$TB" --db "$c1" resolve --unit $V2 --period 2026 --field v_vc_total --take "$(tr a-f A-F <<<"${A:0:8}")"
 expect_rc "resolve --take" 0
 expect_match "resolve --take says what it kept" "$OUT" "resolved: $V2 2026 v_vc_total = 5 \(the value of installation $A\)"
-expect_eq "--take: A's value with A's provenance, no conflict" \
-	"$(sqlite3 "$c1" "SELECT value, installation, updated_by, conflict FROM vals WHERE field = 'v_vc_total'")" "5|$A|甲|0"
+# The decision is the township's own candidate (A's value, by the clerk, now), so it
+# travels in the township's export; A's candidate stays beside it, B's is set aside.
+expect_eq "--take: A's value, now the township's decision, no conflict" \
+	"$(sqlite3 "$c1" "SELECT value, installation, updated_by, conflict FROM vals WHERE field = 'v_vc_total'")" "5|$(inst "$c1")|王会计|0"
+expect_eq "--take: A's candidate still counts, the decision beside it" \
+	"$(sqlite3 "$c1" "SELECT installation, value, superseded FROM candidates WHERE field = 'v_vc_total' AND installation <> '$B' ORDER BY installation = '$A'")" \
+	"$(inst "$c1")|5|0
+$A|5|0"
 expect_eq "--take: B's candidate superseded" \
 	"$(sqlite3 "$c1" "SELECT superseded FROM candidates WHERE field = 'v_vc_total' AND installation = '$B'")" "1"
 expect_match "--take: audit row 'resolved'" "$(sqlite3 "$c1" "SELECT old_value, new_value, reason, by_operator FROM audit ORDER BY id DESC LIMIT 1")" \

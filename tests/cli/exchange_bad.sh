@@ -67,8 +67,8 @@ refused "$bad/other-program.tbx" "an SQLite file of another program" verify
 sqlite3 "$vdb" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$vdb" "$bad/a-database.tbx"
 refused "$bad/a-database.tbx" "this is a tianbao database, not an export file. Run 'tianbao export'" verify
-forge newer-version --no-reseal "PRAGMA user_version = 3"
-refused "$bad/newer-version.tbx" "made by a newer tianbao \(export version 3; this tianbao reads up to 2\). Update tianbao" verify
+forge newer-version --no-reseal "PRAGMA user_version = 4"
+refused "$bad/newer-version.tbx" "made by a newer tianbao \(export version 4; this tianbao reads up to 3\). Update tianbao" verify
 forge no-version --no-reseal "PRAGMA user_version = 0"
 refused "$bad/no-version.tbx" "no export version" verify
 
@@ -94,8 +94,27 @@ refused "$bad/no-states-table.tbx" "it has no table 'form_states', so it is not 
 cp "$ROOT/tests/fixtures/export-v1.tbx" "$bad/v1-with-states.tbx"
 "$FORGE" "$bad/v1-with-states.tbx" "CREATE TABLE form_states (x)" || echo "FORGE FAILED: v1-with-states" >&2
 refused "$bad/v1-with-states.tbx" "holds a table 'form_states', which tianbao never writes" verify
-forge v2-says-v1 --no-reseal "PRAGMA user_version = 1"
-refused "$bad/v2-says-v1.tbx" "holds a table 'form_states', which tianbao never writes" verify
+forge v3-says-v1 --no-reseal "PRAGMA user_version = 1"
+refused "$bad/v3-says-v1.tbx" "holds a table '(form_states|superseded)', which tianbao never writes" verify
+# Version 3 added superseded (the candidates decisions set aside): a version 3 file that
+# says it is version 2 has a table version 2 never had; one without it, or with it
+# changed, is refused like any other.
+forge v3-says-v2 --no-reseal "PRAGMA user_version = 2"
+refused "$bad/v3-says-v2.tbx" "holds a table 'superseded', which tianbao never writes" verify
+forge no-superseded-table --no-reseal "DROP TABLE superseded"
+refused "$bad/no-superseded-table.tbx" "it has no table 'superseded', so it is not a tianbao export file" verify
+forge changed-superseded --no-reseal "ALTER TABLE superseded ADD COLUMN note TEXT"
+refused "$bad/changed-superseded.tbx" "its table 'superseded' is not laid out the way tianbao writes it" verify
+# A candidate both active and set aside, and a value with set-aside candidates only: the
+# writer never makes either.
+forge set-aside-and-active "INSERT INTO superseded SELECT * FROM vals WHERE field = 'v_vc_total'"
+refused "$bad/set-aside-and-active.tbx" "$V1 2026 v_vc_total of installation [0-9a-f]{32} is both an active and a set-aside candidate" verify
+forge set-aside-only "INSERT INTO superseded SELECT * FROM vals WHERE field = 'v_notes'" "DELETE FROM vals WHERE field = 'v_notes'"
+refused "$bad/set-aside-only.tbx" "$V1 2026 v_notes has only set-aside candidates and no active one" verify
+forge set-aside-unsealed --no-reseal "INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, updated_at, updated_by FROM vals WHERE field = 'v_vc_total'"
+refused "$bad/set-aside-unsealed.tbx" "checksum mismatch: its values or form states are not the ones it was written with" verify
+forge set-aside-bad-time "INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, '1999-12-31T23:59:59Z', updated_by FROM vals WHERE field = 'v_vc_total'"
+refused "$bad/set-aside-bad-time.tbx" "before 2000" verify
 forge control-in-name --no-reseal "CREATE TABLE \"x$(printf '\033')[2J\" (a)"
 refused "$bad/control-in-name.tbx" "holds a table 'x\?\[2J'" verify
 # Made to hurt: each would take seconds or gigabytes if anything of it ran.

@@ -5,7 +5,9 @@
 # and fields several times, clear some, complete forms (and reopen them by writing
 # again), and export at different moments, so one installation's files carry different
 # revisions and form states. Some scenarios add tests/fixtures/export-v1.tbx, a file
-# without form states. All files are merged in several orders into fresh township
+# without form states. In some, one installation's database is put back from a backup
+# (copied over the file, so it keeps its installation id) and goes on from there: copies
+# of one database that write different values at the same revision. All files are merged in several orders into fresh township
 # databases: the values (every column but the source file), the candidates, the form
 # states, `status` and the `conflicts` listing are identical across orders, and the
 # values and form states equal what an independent model (Python, reading the files)
@@ -48,8 +50,12 @@ fstates() { sqlite3 "$1" "SELECT unit, period, form, state, changed_at, changed_
 conflicts() { "$TB" --db "$1" conflicts 2>&1 | sed 's/  [^ ]*\.tbx$//'; }
 state() { "$TB" --db "$1" dump 2>&1; vals "$1"; cands "$1"; fstates "$1"; "$TB" --db "$1" status 2>&1; conflicts "$1"; }
 
-# The model: per key and installation the highest revision; the value from the latest
-# write (ties to the greater installation id); a conflict when the candidates differ.
+# The model: per key and installation the highest revision; of different rows at that
+# revision (copies of one database), the later (updated_at, updated_by, value with a
+# cleared one least, form) under the installation's id, each other under the id derived
+# from it (the first 8 hex digits from a SHA-256 over the id, revision and row); the
+# value from the latest write (ties to the greater installation id); a conflict when the
+# candidates differ.
 # Form states: what each file says of each form it has values of - its form_states row,
 # or (none: export version 1) in progress as of its latest value (the greatest
 # updated_at, ties to the greater installation), by that value's writer - and of all
@@ -57,8 +63,20 @@ state() { "$TB" --db "$1" dump 2>&1; vals "$1"; cands "$1"; fstates "$1"; "$TB" 
 # progress, then changed_by.
 model() {
 	python3 - "$@" <<'PY'
-import sqlite3, sys
+import hashlib, sqlite3, sys
 best = {}
+def cell(v):
+    if v is None:
+        return b'N'
+    if isinstance(v, int):
+        return b'I%d;' % v
+    b = v.encode()
+    return b'T%d:' % len(b) + b
+def copy_id(base, r):
+    h = hashlib.sha256(b'tianbao-export-1 copy\n' + b''.join(cell(x) for x in (base, r[6], r[4], r[5], r[7], r[8])) + b'\n').hexdigest()
+    return (h[8:16] if h[:8] == base[:8] else h[:8]) + base[8:]
+def content_key(r):
+    return (r[7], r[8], r[5] is not None, r[5] or '', r[4])
 said = {}
 def later(st):
     return (st[1], st[3], 1 if st[0] == 'complete' else 0, st[2])
@@ -67,8 +85,10 @@ for path in sys.argv[1:]:
     latest = {}
     for r in db.execute('SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by FROM vals'):
         k = (r[0], r[1], r[2], r[3])
-        if k not in best or best[k][6] < r[6]:
-            best[k] = r
+        if k not in best or best[k][0][6] < r[6]:
+            best[k] = [r]
+        elif best[k][0][6] == r[6] and all(x[4:6] + x[7:9] != r[4:6] + r[7:9] for x in best[k]):
+            best[k].append(r)
         f = (r[0], r[1], r[4])
         if f not in latest or (r[7], r[3]) > (latest[f][7], latest[f][3]):
             latest[f] = r
@@ -82,8 +102,10 @@ for path in sys.argv[1:]:
             said[f] = st
     db.close()
 keys = {}
-for k, r in best.items():
-    keys.setdefault(k[:3], []).append(r)
+for k, rs in best.items():
+    rs.sort(key=content_key, reverse=True)
+    for n, r in enumerate(rs):
+        keys.setdefault(k[:3], []).append(r if n == 0 else r[:3] + (copy_id(k[3], r),) + r[4:])
 def q(v):
     return 'NULL' if v is None else "'" + v.replace("'", "''") + "'"
 for k in sorted(keys):
@@ -98,7 +120,7 @@ PY
 }
 
 fail_orders=0 fail_model=0 fail_again=0 fail_rc=0 total_files=0 total_conflicts=0 total_clears=0
-total_completes=0 total_complete_shown=0 total_v1=0
+total_completes=0 total_complete_shown=0 total_v1=0 total_restores=0 total_copies=0
 for s in $(seq 1 "$scenarios"); do
 	dir=$T_TMP/s$s
 	mkdir -p "$dir"
@@ -111,6 +133,11 @@ for s in $(seq 1 "$scenarios"); do
 	done
 	files=()
 	rounds=$((3 + RANDOM % 3))
+	# In some scenarios one installation is put back from a backup made after round 1.
+	copy_i="" copy_restore=0
+	if [ $((RANDOM % 3)) -eq 0 ]; then
+		copy_i=$((1 + RANDOM % k)) copy_restore=$((2 + RANDOM % (rounds - 2)))
+	fi
 	for r in $(seq 1 $rounds); do
 		for i in $(seq 1 $k); do
 			[ $((RANDOM % 3)) -eq 0 ] && continue
@@ -147,6 +174,23 @@ for s in $(seq 1 "$scenarios"); do
 			[ "$r" -lt "$rounds" ] && [ $((RANDOM % 2)) -eq 0 ] && continue
 			p=$("$TB" --db "$dir/i$i.db" export --out "$dir/e$i" 2>/dev/null) && files+=("$p")
 		done
+		# The backup, after round 1; the original then writes a value of 2024 (a period
+		# no one else writes, so no later revision takes its place) and exports. At the
+		# restore the copy writes another value there, at the same revision, and exports.
+		if [ -n "$copy_i" ] && { [ "$r" -eq 1 ] || [ "$r" -eq "$copy_restore" ]; }; then
+			if [ "$r" -eq 1 ]; then
+				cp "$dir/i$copy_i.db" "$dir/backup.db"
+				v=原$s
+			else
+				# Copied over the file: the same file, so the same installation id.
+				cp "$dir/backup.db" "$dir/i$copy_i.db"
+				total_restores=$((total_restores + 1))
+				v=复$s
+			fi
+			"$TB" --db "$dir/i$copy_i.db" set --unit "${units[0]}" --period 2024 "v_notes=$v" >/dev/null 2>"$dir/set.err" ||
+				{ fail_rc=$((fail_rc + 1)); diag "s$s: set failed: $(cat "$dir/set.err")"; }
+			p=$("$TB" --db "$dir/i$copy_i.db" export --out "$dir/e$copy_i" 2>/dev/null) && files+=("$p")
+		fi
 	done
 	# A file without form states (export version 1), in some scenarios.
 	if [ "${#files[@]}" -gt 0 ] && [ $((RANDOM % 3)) -eq 0 ]; then
@@ -188,6 +232,8 @@ $(fstates "$dir/t0.db")"
 		diag "s$s: the values or form states differ from the model:" "$(diff <(echo "$want") <(echo "$got") | head -20)"
 	fi
 	total_conflicts=$((total_conflicts + $(sqlite3 "$dir/t0.db" 'SELECT count(*) FROM vals WHERE conflict = 1')))
+	# Copies met along the way (a later revision of the installation takes their place).
+	total_copies=$((total_copies + $(grep -c '^  copies of one database: ' "$dir/merge0.out")))
 	total_complete_shown=$((total_complete_shown + $("$TB" --db "$dir/t0.db" status | grep -c ' complete ')))
 
 	# Everything again changes nothing: every file already merged...
@@ -207,7 +253,8 @@ $(fstates "$dir/t0.db")"
 	rm -rf "$dir"
 done
 
-ok "$total_files files merged in 4 orders each; $total_conflicts conflicts, $total_clears clearings, $total_completes completions along the way; $total_v1 files of export version 1; $total_complete_shown forms shown complete at the end"
+ok "$total_files files merged in 4 orders each; $total_conflicts conflicts, $total_clears clearings, $total_completes completions along the way; $total_v1 files of export version 1; $total_complete_shown forms shown complete at the end; $total_restores databases put back from a backup, $total_copies values written differently by copies of one"
+check "some scenarios have copies of one database writing different values" test "$total_copies" -ge "$total_restores" -a "$total_restores" -gt 5
 check "the scenarios hold conflicts (the property is not trivially true)" test "$total_conflicts" -gt 20
 check "the scenarios complete forms, and some stay complete at the township" test "$total_complete_shown" -gt 5
 check "some scenarios merge a file of export version 1" test "$total_v1" -gt 3

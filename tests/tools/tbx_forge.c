@@ -1,7 +1,7 @@
 /* tbx_forge - makes bad export files for tests: runs SQL on a copy of a good export and
  * then, unless --no-reseal, recomputes what tianbao's export writer would have put in the
- * manifest (value_count, units, periods, checksum over the values and, from export
- * version 2 on, the form states, manifest_checksum) with the program's own canonical
+ * manifest (value_count, units, periods, checksum over the values, from export version 3
+ * on the set-aside candidates, from version 2 on the form states, manifest_checksum) with the program's own canonical
  * serialization. So a forged file is wrong in exactly one way: the way
  * the SQL made it, and an import must find that, not a checksum mismatch.
  *
@@ -87,6 +87,22 @@ static void reseal(sqlite3 *db)
 			cell_of(s, i, &cells[i]);
 		export_sum_row(&c, cells, 9);
 		count++;
+	}
+	sqlite3_finalize(s);
+	/* Export version 3 on: the set-aside candidates, after "#superseded" when there are any. */
+	if (sqlite3_prepare_v2(db, "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+			       "FROM superseded ORDER BY unit, period, field, installation", -1, &s, NULL) == SQLITE_OK) {
+		int n = 0;
+
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			struct export_cell cells[9];
+
+			if (n++ == 0)
+				export_sum_section(&c, "superseded");
+			for (int i = 0; i < 9; i++)
+				cell_of(s, i, &cells[i]);
+			export_sum_row(&c, cells, 9);
+		}
 	}
 	sqlite3_finalize(s);
 	/* Export version 2 on: the form states, after "#states" when there are any. */
