@@ -190,6 +190,17 @@ run "$TB" log --since 2999-01-01
 expect_eq "log --since filters" "$OUT" ""
 run "$TB" log --since yesterday
 expect_rc "log --since with a bad date" 2
+# A date the stamps would compare with wrongly as text is refused, not silently misread
+# (2026-3-1 sorts after 2026-12-01, so it would hide this year's changes).
+for bad in 2026-3-1 2026-13-01 2026-02-30 2026xyz 2026-03-01x 2026-03-01T25:00; do
+	run "$TB" log --since "$bad"
+	expect_rc "log --since $bad is refused" 2
+	expect_match "log --since $bad: says what to write" "$ERR" "--since takes a date such as 2026-03-01, not '$bad'"
+done
+for good in 2026 2026-01 2026-01-01 2026-01-01T00:00 2026-01-01T00:00:00Z; do
+	run "$TB" log --since "$good"
+	expect_match "log --since $good lists this year's changes" "$OUT" "v_vc_female: 6 -> 4"
+done
 
 # ---- storage settings ----------------------------------------------------------------------
 expect_eq "journal mode is WAL" "$(sqlite3 "$TIANBAO_DB" 'PRAGMA journal_mode')" "wal"
