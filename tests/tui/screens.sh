@@ -391,6 +391,7 @@ vt <<EOF
 spawn $TB --lang en --db $DB
 wait Dongfeng Village
 expect F1/^G
+expect Esc/F10/^X quit
 key Enter
 wait Enter open
 expect F3/^E
