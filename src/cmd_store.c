@@ -111,6 +111,10 @@ int cmd_set(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "set", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
 		return EXIT_USAGE;
 	}
+	if (period_type_of(period) < 0) {
+		cli_usage_error(app, "set", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
+		return EXIT_USAGE;
+	}
 	n = argc - first;
 	if (n == 0) {
 		cli_usage_error(app, "set", "%s", _("give at least one FIELD=VALUE"));
@@ -202,6 +206,10 @@ int cmd_dump(struct app *app, int argc, char **argv)
 		return cli_exit_status(first);
 	if (first != argc) {
 		cli_usage_error(app, "dump", _("unexpected argument '%s'"), argv[first]);
+		return EXIT_USAGE;
+	}
+	if (flt.period && period_type_of(flt.period) < 0) {
+		cli_usage_error(app, "dump", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), flt.period);
 		return EXIT_USAGE;
 	}
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
@@ -377,6 +385,10 @@ int cmd_complete(struct app *app, int argc, char **argv)
 		return cli_exit_status(first);
 	if (first != argc || !period || !form_id) {
 		cli_usage_error(app, "complete", "%s", first != argc ? _("unexpected argument") : _("--period and --form are required"));
+		return EXIT_USAGE;
+	}
+	if (period_type_of(period) < 0) {
+		cli_usage_error(app, "complete", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)

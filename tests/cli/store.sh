@@ -81,10 +81,17 @@ bad() { # DESC WANT_RC REGEX CMD...
 	expect_eq "$desc: database unchanged" "$(dump)" "$b"
 }
 bad "unknown unit" 1 "unknown unit '123'" "$TB" set --unit 123 --period 2026 v_vc_total=5
-bad "period in the wrong format" 1 "'26' is not a period" "$TB" set --unit $V1 --period 26 v_vc_total=5
+# A period that is no period at all is a usage mistake (2), as in status and report; said
+# once, not once per field. A real period the form does not take is a data problem (1).
+bad "period in the wrong format" 2 "set: '26' is not a period" "$TB" set --unit $V1 --period 26 v_vc_total=5 v_vc_female=2
+expect_eq "period in the wrong format: said once" "$(printf '%s\n' "$ERR" | grep -c 'is not a period')" "1"
+bad "complete: period in the wrong format" 2 "complete: '2026q1' is not a period" "$TB" complete --unit $V1 --period 2026q1 --form village
+run "$TB" dump --period 2026q1
+expect_rc "dump: a period in the wrong format is refused, not an empty list" 2
+expect_match "dump: says what a period looks like" "$ERR" "dump: '2026q1' is not a period: write a year \(2026\)"
 bad "period of the wrong type" 1 "form 'village' is yearly, so write the period like 2026, not '2026Q1'" \
 	"$TB" set --unit $V1 --period 2026Q1 v_vc_total=5
-bad "month 13" 1 "'202613' is not a period" "$TB" set --unit $V1 --period 202613 v_vc_total=5
+bad "month 13" 2 "'202613' is not a period" "$TB" set --unit $V1 --period 202613 v_vc_total=5
 bad "unknown form" 1 "unknown form 'nosuch'" "$TB" set --unit $V1 --period 2026 --form nosuch v_vc_total=5
 bad "field of another form" 1 "v_vc_total: this field is on form 'village', not 'hc'" \
 	"$TB" set --unit $V1 --period 2026 --form hc v_vc_total=5
