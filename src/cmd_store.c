@@ -27,7 +27,8 @@ static const char *unit_label(const struct unit *u)
 }
 
 /* The unit a command means: --unit, else the one this installation reports for (when
- * that is a village or department). */
+ * that is a village or department, or a code the units file no longer lists: the checks
+ * after then refuse it, rather than take the installation for the township's). */
 static const char *default_unit(struct app *app, struct store *st, const char *given, char **own)
 {
 	struct err e;
@@ -39,7 +40,7 @@ static const char *default_unit(struct app *app, struct store *st, const char *g
 	if (store_meta_get(st, "unit", own, &e) != 0 || !*own)
 		return NULL;
 	u = formset_find_unit(&app->forms, *own);
-	return u && u->kind != UK_TOWNSHIP ? *own : NULL;
+	return !u || u->kind != UK_TOWNSHIP ? *own : NULL;
 }
 
 /* ---- init ---------------------------------------------------------------------- */
@@ -140,6 +141,7 @@ int cmd_set(struct app *app, int argc, char **argv)
 	unit = default_unit(app, st, unit, &own);
 	if (!unit) {
 		free(in);
+		free(own);
 		store_close(st);
 		cli_usage_error(app, "set", "%s", _("--unit CODE is required (this installation is not set to one village or department)"));
 		return EXIT_USAGE;
@@ -395,6 +397,7 @@ int cmd_complete(struct app *app, int argc, char **argv)
 		return fail(app, st, &e);
 	unit = default_unit(app, st, unit, &own);
 	if (!unit) {
+		free(own);
 		store_close(st);
 		cli_usage_error(app, "complete", "%s", _("--unit CODE is required"));
 		return EXIT_USAGE;

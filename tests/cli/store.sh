@@ -333,6 +333,25 @@ sed -i '/^\[village.360730105201\]/,/^$/d' "$rv/forms/units.ini"
 run "$TB" --db "$rv/b.db" --forms "$rv/forms" set --unit $V2 --period 2025 v_vc_total=5
 expect_rc "a village whose code left units.ini is not treated as a township" 1
 expect_match "it says its unit is no longer listed" "$ERR" "reports for unit 360730105201, which .* no longer lists"
+# ... nor without --unit, where the unit meant is the installation's own: set said
+# "--unit CODE is required (this installation is not set to one village or department)"
+# and status listed every other unit, as for a township.
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" set --period 2025 v_vc_total=5
+expect_rc "without --unit: set refuses the unlisted unit as a data problem" 1
+expect_match "without --unit: set names the unit and the units file" "$ERR" "unknown unit '360730105201': it is not in .*/units.ini"
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" status --period 2025
+expect_rc "without --unit: status refuses the unlisted unit" 1
+expect_no_match "without --unit: status does not list the township's units" "$OUT" "Hongqi Village"
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" complete --period 2025 --form village
+expect_rc "without --unit: complete refuses the unlisted unit" 1
+# A township without --unit: told to give one, and nothing leaks (the sanitizer build
+# exits 23 on a leak).
+"$TB" --db "$rv/twp.db" init --unit 360730105000 >/dev/null
+run "$TB" --db "$rv/twp.db" set --period 2025 v_vc_total=5
+expect_rc "township set without --unit: a usage mistake" 2
+expect_match "township set without --unit: says so" "$ERR" "--unit CODE is required"
+run "$TB" --db "$rv/twp.db" complete --period 2025 --form village
+expect_rc "township complete without --unit: a usage mistake" 2
 
 mkdir -p "$rv/ffifo"
 cp "$ROOT"/forms/*.ini "$rv/ffifo/"
