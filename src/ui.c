@@ -372,18 +372,23 @@ void ui_title(const struct ui *ui, const char *left, const char *right)
 
 void ui_keybar(const struct ui *ui, const char *const *pairs)
 {
-	int col = 0;
+	int col = 0, total = 0, gap;
 
+	/* Two spaces between pairs, or one when that is what lets more keys show (the
+	 * English list of forms is 92 columns wide with two: F6/^K fell off in 80). */
+	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2)
+		total += (i > 0 ? 2 : 0) + text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
+	gap = total > ui->cols ? 1 : 2;
 	ui_fill(ui->rows - 1, ST_KEYBAR);
 	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2) {
-		/* Key, space, action; the two spaces after it only between pairs. */
+		/* Key, space, action; the gap after it only between pairs. */
 		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
 
 		if (col + need > ui->cols)
 			break;
 		col += ui_put(ui->rows - 1, col, -1, pairs[i], ST_KEYNAME) + 1;
 		col += ui_put(ui->rows - 1, col, -1, _(pairs[i + 1]), ST_KEYBAR);
-		col += 2;
+		col += gap;
 	}
 }
 

@@ -395,6 +395,7 @@ expect Esc/F10/^X quit
 key Enter
 wait Enter open
 expect F3/^E
+expect F6/^K conflicts
 key C-g
 wait Choose a form with
 key C-x
