@@ -328,6 +328,10 @@ int cmd_report(struct app *app, int argc, char **argv)
 				_("--format dhis2 writes the typed values of every unit, not a report: leave out --kind"));
 		return EXIT_USAGE;
 	}
+	if (out && !*out) {
+		cli_usage_error(app, "report", "%s", _("--out takes a file name (or - for standard output), not an empty one"));
+		return EXIT_USAGE;
+	}
 	if (format == RF_XLSX && (!out || strcmp(out, "-") == 0)) {
 		cli_usage_error(app, "report", "%s", _("--format xlsx needs --out FILE.xlsx"));
 		return EXIT_USAGE;

@@ -27,7 +27,8 @@ static const char *unit_label(const struct unit *u)
 }
 
 /* The unit a command means: --unit, else the one this installation reports for (when
- * that is a village or department). */
+ * that is a village or department, or a code the units file no longer lists: the checks
+ * after then refuse it, rather than take the installation for the township's). */
 static const char *default_unit(struct app *app, struct store *st, const char *given, char **own)
 {
 	struct err e;
@@ -39,7 +40,7 @@ static const char *default_unit(struct app *app, struct store *st, const char *g
 	if (store_meta_get(st, "unit", own, &e) != 0 || !*own)
 		return NULL;
 	u = formset_find_unit(&app->forms, *own);
-	return u && u->kind != UK_TOWNSHIP ? *own : NULL;
+	return !u || u->kind != UK_TOWNSHIP ? *own : NULL;
 }
 
 /* ---- init ---------------------------------------------------------------------- */
@@ -111,6 +112,10 @@ int cmd_set(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "set", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
 		return EXIT_USAGE;
 	}
+	if (period_type_of(period) < 0) {
+		cli_usage_error(app, "set", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
+		return EXIT_USAGE;
+	}
 	n = argc - first;
 	if (n == 0) {
 		cli_usage_error(app, "set", "%s", _("give at least one FIELD=VALUE"));
@@ -136,6 +141,7 @@ int cmd_set(struct app *app, int argc, char **argv)
 	unit = default_unit(app, st, unit, &own);
 	if (!unit) {
 		free(in);
+		free(own);
 		store_close(st);
 		cli_usage_error(app, "set", "%s", _("--unit CODE is required (this installation is not set to one village or department)"));
 		return EXIT_USAGE;
@@ -202,6 +208,10 @@ int cmd_dump(struct app *app, int argc, char **argv)
 		return cli_exit_status(first);
 	if (first != argc) {
 		cli_usage_error(app, "dump", _("unexpected argument '%s'"), argv[first]);
+		return EXIT_USAGE;
+	}
+	if (flt.period && period_type_of(flt.period) < 0) {
+		cli_usage_error(app, "dump", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), flt.period);
 		return EXIT_USAGE;
 	}
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
@@ -379,10 +389,15 @@ int cmd_complete(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "complete", "%s", first != argc ? _("unexpected argument") : _("--period and --form are required"));
 		return EXIT_USAGE;
 	}
+	if (period_type_of(period) < 0) {
+		cli_usage_error(app, "complete", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
+		return EXIT_USAGE;
+	}
 	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
 		return fail(app, st, &e);
 	unit = default_unit(app, st, unit, &own);
 	if (!unit) {
+		free(own);
 		store_close(st);
 		cli_usage_error(app, "complete", "%s", _("--unit CODE is required"));
 		return EXIT_USAGE;
@@ -451,6 +466,36 @@ static const char *state_word(const char *code)
 	return code;
 }
 
+/* Whether --since is a time the audit's ISO 8601 stamps compare with as text: a year
+ * (2026), a month (2026-03), a day (2026-03-01) or a stamp as the log prints it
+ * (2026-03-01T08:30, 2026-03-01T08:30:00Z). Anything else (2026-3-1, 2026-13-45) would
+ * compare as text and silently leave out or let in the wrong changes. */
+static bool since_ok(const char *s)
+{
+	static const char shape[] = "0000-00-00T00:00:00Z";
+	size_t n = strlen(s);
+	int month, day, mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (n != 4 && n != 7 && n != 10 && n != 16 && n != 19 && n != 20)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (shape[i] == '0' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			return false;
+	if (period_type_of((char[5]){ s[0], s[1], s[2], s[3], 0 }) != PT_YEAR)
+		return false;
+	if (n < 7)
+		return true;
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	if (month < 1 || month > 12)
+		return false;
+	if (n < 10)
+		return true;
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (day < 1 || day > mdays[month - 1])
+		return false;
+	return n < 16 || ((s[11] - '0') * 10 + (s[12] - '0') < 24 && s[14] < '6' && (n < 19 || s[17] < '6'));
+}
+
 static int log_row(void *ctx, const struct audit_row *r)
 {
 	(void)ctx;
@@ -506,7 +551,7 @@ int cmd_log(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "log", _("unexpected argument '%s'"), argv[first]);
 		return EXIT_USAGE;
 	}
-	if (since && (strlen(since) < 4 || period_type_of((char[5]){ since[0], since[1], since[2], since[3], 0 }) != PT_YEAR)) {
+	if (since && !since_ok(since)) {
 		cli_usage_error(app, "log", _("--since takes a date such as 2026-03-01, not '%s'"), since);
 		return EXIT_USAGE;
 	}

@@ -652,7 +652,7 @@ static int load_form(struct loader *L, const struct ini_file *ini, struct form *
 	}
 	v = key_value(head, "version");
 	if (v && !parse_small_int(v, 1, 1000000, &f->version))
-		problem(L, key_line(head, "version"), _("version must be a whole number from 1 up, not '%s'"), v);
+		problem(L, key_line(head, "version"), _("version must be a whole number from 1 to 1000000, not '%s'"), v);
 
 	/* Pass 1: sections, fields and checks in file order, without expressions. */
 	for (int i = 0; i < ini->nsections; i++) {

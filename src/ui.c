@@ -142,6 +142,47 @@ void ui_end(void)
 	end_curses();
 }
 
+/* One key, UTF-8 decoded here rather than by get_wch: on a byte that cannot start or
+ * continue a character (a GBK input method, an 8-bit Alt key), get_wch keeps collecting
+ * up to 15 more bytes, so the keys typed next (Tab, Esc, digits) were swallowed. Here a
+ * bad byte is dropped alone, and the byte that broke a sequence is read again as a key.
+ * Returns ERR, KEY_CODE_YES with a curses key code, or OK with a character. */
+static int read_wch(wint_t *wch)
+{
+	char buf[4];
+	int c = getch(), len;
+	wchar_t wc;
+
+	if (c == ERR)
+		return ERR;
+	if (c >= KEY_MIN) {
+		*wch = (wint_t)c;
+		return KEY_CODE_YES;
+	}
+	if (c < 0x80) {
+		*wch = (wint_t)c;
+		return OK;
+	}
+	len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (len == 0)
+		return ERR;
+	buf[0] = (char)c;
+	for (int i = 1; i < len; i++) {
+		c = getch();
+		if (c == ERR)
+			return ERR;
+		if (c < 0x80 || c > 0xBF) {
+			ungetch(c);
+			return ERR;
+		}
+		buf[i] = (char)c;
+	}
+	if (utf8_decode(buf, (size_t)len, &wc) != len)
+		return ERR;
+	*wch = (wint_t)wc;
+	return OK;
+}
+
 struct key_event ui_read_key(void)
 {
 	struct key_event ev = { K_NONE, 0 };
@@ -152,7 +193,7 @@ struct key_event ui_read_key(void)
 		ev.key = K_QUIT;
 		return ev;
 	}
-	rc = get_wch(&wch);
+	rc = read_wch(&wch);
 	if (rc == ERR) {
 		ev.key = quit_signal ? K_QUIT : K_NONE;
 		return ev;
@@ -331,18 +372,23 @@ void ui_title(const struct ui *ui, const char *left, const char *right)
 
 void ui_keybar(const struct ui *ui, const char *const *pairs)
 {
-	int col = 0;
+	int col = 0, total = 0, gap;
 
+	/* Two spaces between pairs, or one when that is what lets more keys show (the
+	 * English list of forms is 92 columns wide with two: F6/^K fell off in 80). */
+	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2)
+		total += (i > 0 ? 2 : 0) + text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
+	gap = total > ui->cols ? 1 : 2;
 	ui_fill(ui->rows - 1, ST_KEYBAR);
 	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2) {
-		/* Key, space, action; the two spaces after it only between pairs. */
+		/* Key, space, action; the gap after it only between pairs. */
 		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
 
 		if (col + need > ui->cols)
 			break;
 		col += ui_put(ui->rows - 1, col, -1, pairs[i], ST_KEYNAME) + 1;
 		col += ui_put(ui->rows - 1, col, -1, _(pairs[i + 1]), ST_KEYBAR);
-		col += 2;
+		col += gap;
 	}
 }
 

@@ -201,7 +201,7 @@ static void default_period(struct ui *ui, const char *last)
 static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct line_edit *ped, char *msg, size_t msgsize)
 {
 	static const char *const keys_twp[] = {
-		"↑↓", N_("line"), "Enter", N_("choose / go on"), "F1/^G", N_("help"), "Esc/F10", N_("quit"), NULL,
+		"↑↓", N_("line"), "Enter", N_("choose / go on"), "F1/^G", N_("help"), "Esc/F10/^X", N_("quit"), NULL,
 	};
 	const struct formset *fs = &ui->app->forms;
 	int row = unit_fixed ? 1 : 0;

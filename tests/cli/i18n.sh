@@ -71,7 +71,7 @@ expect_match "--lang en: a refusal in English" "$ERR" "v_vc_female: 'abc' is not
 size 80 24
 spawn $TB --lang zh --db $TIANBAO_DB
 wait 东风村
-expect_at 23 0 ↑↓ 移动  Enter 选择/继续  F1/^G 帮助  Esc/F10 退出
+expect_at 23 0 ↑↓ 移动  Enter 选择/继续  F1/^G 帮助  Esc/F10/^X 退出
 key Down
 key BS 4
 type 2026

@@ -513,6 +513,7 @@ bad "unknown format" 2 "--format takes text" --period 2026 --format pdf
 bad "units without a field" 2 "needs --field CODE" --period 2026 --kind units
 bad "a field for another kind" 2 "--field is only for --kind units" --period 2026 --field v_vc_total
 bad "xlsx to the terminal" 2 "--format xlsx needs --out" --period 2026 --format xlsx
+bad "an empty --out" 2 "--out takes a file name \(or - for standard output\), not an empty one" --period 2026 --format csv --out ''
 bad "dhis2 with a report kind" 2 "--format dhis2 writes the typed values" --period 2026 --kind targets --format dhis2
 bad "a narrow width" 2 "--width takes a number of columns from 80" --period 2026 --width 60
 bad "an unknown field" 1 "unknown field 'v_nosuch'" --period 2026 --kind units --field v_nosuch

@@ -81,10 +81,17 @@ bad() { # DESC WANT_RC REGEX CMD...
 	expect_eq "$desc: database unchanged" "$(dump)" "$b"
 }
 bad "unknown unit" 1 "unknown unit '123'" "$TB" set --unit 123 --period 2026 v_vc_total=5
-bad "period in the wrong format" 1 "'26' is not a period" "$TB" set --unit $V1 --period 26 v_vc_total=5
+# A period that is no period at all is a usage mistake (2), as in status and report; said
+# once, not once per field. A real period the form does not take is a data problem (1).
+bad "period in the wrong format" 2 "set: '26' is not a period" "$TB" set --unit $V1 --period 26 v_vc_total=5 v_vc_female=2
+expect_eq "period in the wrong format: said once" "$(printf '%s\n' "$ERR" | grep -c 'is not a period')" "1"
+bad "complete: period in the wrong format" 2 "complete: '2026q1' is not a period" "$TB" complete --unit $V1 --period 2026q1 --form village
+run "$TB" dump --period 2026q1
+expect_rc "dump: a period in the wrong format is refused, not an empty list" 2
+expect_match "dump: says what a period looks like" "$ERR" "dump: '2026q1' is not a period: write a year \(2026\)"
 bad "period of the wrong type" 1 "form 'village' is yearly, so write the period like 2026, not '2026Q1'" \
 	"$TB" set --unit $V1 --period 2026Q1 v_vc_total=5
-bad "month 13" 1 "'202613' is not a period" "$TB" set --unit $V1 --period 202613 v_vc_total=5
+bad "month 13" 2 "'202613' is not a period" "$TB" set --unit $V1 --period 202613 v_vc_total=5
 bad "unknown form" 1 "unknown form 'nosuch'" "$TB" set --unit $V1 --period 2026 --form nosuch v_vc_total=5
 bad "field of another form" 1 "v_vc_total: this field is on form 'village', not 'hc'" \
 	"$TB" set --unit $V1 --period 2026 --form hc v_vc_total=5
@@ -190,6 +197,17 @@ run "$TB" log --since 2999-01-01
 expect_eq "log --since filters" "$OUT" ""
 run "$TB" log --since yesterday
 expect_rc "log --since with a bad date" 2
+# A date the stamps would compare with wrongly as text is refused, not silently misread
+# (2026-3-1 sorts after 2026-12-01, so it would hide this year's changes).
+for bad in 2026-3-1 2026-13-01 2026-02-30 2026xyz 2026-03-01x 2026-03-01T25:00; do
+	run "$TB" log --since "$bad"
+	expect_rc "log --since $bad is refused" 2
+	expect_match "log --since $bad: says what to write" "$ERR" "--since takes a date such as 2026-03-01, not '$bad'"
+done
+for good in 2026 2026-01 2026-01-01 2026-01-01T00:00 2026-01-01T00:00:00Z; do
+	run "$TB" log --since "$good"
+	expect_match "log --since $good lists this year's changes" "$OUT" "v_vc_female: 6 -> 4"
+done
 
 # ---- storage settings ----------------------------------------------------------------------
 expect_eq "journal mode is WAL" "$(sqlite3 "$TIANBAO_DB" 'PRAGMA journal_mode')" "wal"
@@ -315,6 +333,25 @@ sed -i '/^\[village.360730105201\]/,/^$/d' "$rv/forms/units.ini"
 run "$TB" --db "$rv/b.db" --forms "$rv/forms" set --unit $V2 --period 2025 v_vc_total=5
 expect_rc "a village whose code left units.ini is not treated as a township" 1
 expect_match "it says its unit is no longer listed" "$ERR" "reports for unit 360730105201, which .* no longer lists"
+# ... nor without --unit, where the unit meant is the installation's own: set said
+# "--unit CODE is required (this installation is not set to one village or department)"
+# and status listed every other unit, as for a township.
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" set --period 2025 v_vc_total=5
+expect_rc "without --unit: set refuses the unlisted unit as a data problem" 1
+expect_match "without --unit: set names the unit and the units file" "$ERR" "unknown unit '360730105201': it is not in .*/units.ini"
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" status --period 2025
+expect_rc "without --unit: status refuses the unlisted unit" 1
+expect_no_match "without --unit: status does not list the township's units" "$OUT" "Hongqi Village"
+run "$TB" --db "$rv/b.db" --forms "$rv/forms" complete --period 2025 --form village
+expect_rc "without --unit: complete refuses the unlisted unit" 1
+# A township without --unit: told to give one, and nothing leaks (the sanitizer build
+# exits 23 on a leak).
+"$TB" --db "$rv/twp.db" init --unit 360730105000 >/dev/null
+run "$TB" --db "$rv/twp.db" set --period 2025 v_vc_total=5
+expect_rc "township set without --unit: a usage mistake" 2
+expect_match "township set without --unit: says so" "$ERR" "--unit CODE is required"
+run "$TB" --db "$rv/twp.db" complete --period 2025 --form village
+expect_rc "township complete without --unit: a usage mistake" 2
 
 mkdir -p "$rv/ffifo"
 cp "$ROOT"/forms/*.ini "$rv/ffifo/"

@@ -391,9 +391,11 @@ vt <<EOF
 spawn $TB --lang en --db $DB
 wait Dongfeng Village
 expect F1/^G
+expect Esc/F10/^X quit
 key Enter
 wait Enter open
 expect F3/^E
+expect F6/^K conflicts
 key C-g
 wait Choose a form with
 key C-x
@@ -527,6 +529,31 @@ expect_exit 0
 EOF
 run "$TB" --db "$DB" dump
 expect_match "a field at the end of a long form was reached and saved" "$OUT" ",hc_filled_by,王医生,"
+
+# ---- bytes that are not UTF-8 (a GBK input method, an 8-bit Alt key) swallow no keys -------
+# Each bad byte is dropped alone: the keys typed right after it (text, Tab, Esc) still arrive.
+# (A database of its own: the tests below go on with the one before.)
+db_before=$DB
+DB=$T_TMP/bytes.db
+fresh $V1
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+key Down 16
+raw a\xffb\xc3(c\xed\xa0\x80d\xe4\xb8
+type 注Z
+key Tab
+wait Saved: Notes = ab(cd注Z
+key Esc
+key Esc
+key Esc
+expect_exit 0
+EOF
+expect_eq "only the valid characters around the bad bytes are stored" "$(dump)" "$V1,2026,village,v_notes,ab(cd注Z"
+DB=$db_before
 
 # ---- terminals and locales -----------------------------------------------------------------
 run env LANG=C LC_ALL=C LANGUAGE= script -qec "$TB --db $DB" /dev/null
