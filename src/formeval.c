@@ -156,6 +156,9 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 			err_set(e, "%s", _("the text contains control characters (such as a line break or tab)"));
 			return -1;
 		}
+		/* Spaces alone look empty on every screen and report: the field is not answered. */
+		if (text_is_blank(input))
+			return 0;
 		if (utf8_chars(input) > (size_t)fd->max_length) {
 			err_set(e, _("the text is %zu characters long; at most %d are allowed"), utf8_chars(input), fd->max_length);
 			return -1;

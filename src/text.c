@@ -103,11 +103,27 @@ bool text_has_control(const char *s)
 
 		if (k < 0)
 			return true;
-		if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0))
+		if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0) || wc == 0x2028 || wc == 0x2029 ||
+		    (wc >= 0xFDD0 && wc <= 0xFDEF) || (wc & 0xFFFE) == 0xFFFE)
 			return true;
 		i += (size_t)k;
 	}
 	return false;
+}
+
+bool text_is_blank(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	wchar_t wc;
+
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0 || (wc != ' ' && wc != 0xA0 && wc != 0x3000))
+			return false;
+		i += (size_t)k;
+	}
+	return true;
 }
 
 char *text_sanitize(const char *s)

@@ -16,8 +16,13 @@ int utf8_encode(wchar_t wc, char out[4]);
 bool utf8_valid(const char *s, size_t n);
 /* Number of characters in a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
-/* True when the text holds C0/C1 control characters or DEL (tab and newline included). */
+/* True when the text holds C0/C1 control characters or DEL (tab and newline included),
+ * the line and paragraph separators U+2028 and U+2029 (a line break to many readers of
+ * a CSV), or a Unicode noncharacter (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF). */
 bool text_has_control(const char *s);
+/* True when the text is nothing but spaces: ASCII, no-break (U+00A0) and ideographic
+ * (U+3000, what a Chinese input method types). */
+bool text_is_blank(const char *s);
 /* A copy of s that is safe to print on a terminal: each C0 or C1 control character, DEL
  * and each byte that is not part of valid UTF-8 becomes '?' (so a file name cannot carry
  * escape sequences to the screen). NULL gives NULL. Free the result. */

@@ -39,6 +39,14 @@ run "$TB" set --unit $V1 --period 2026 v_vc_total=5 v_vc_female=2 'v_notes=东�
 第二行'
 expect_rc "a newline in text is refused" 1
 expect_match "control characters named" "$ERR" "v_notes: the text contains control characters"
+run "$TB" set --unit $V1 --period 2026 "v_notes=一组$(printf '\u2028')二组"
+expect_rc "a line separator (U+2028) in text is refused like a newline" 1
+expect_match "U+2028 named as a line break" "$ERR" "v_notes: the text contains control characters"
+# Spaces alone (ASCII or the ideographic space of a Chinese input method) look empty
+# everywhere: the question is not answered, and nothing is stored.
+run "$TB" set --unit $V1 --period 2026 "v_filled_by=  $(printf '\u3000') "
+expect_rc "blank text is taken" 0
+expect_eq "blank text stores nothing" "$(dump | grep -c ',v_filled_by,')" "0"
 
 run "$TB" set --unit $V1 --period 2026 v_vc_total=5 v_vc_female=２ 'v_notes=东风村, "一组"；妇女主任 😀' v_filled_on=2026/12/31
 expect_rc "set four values" 0

@@ -66,6 +66,17 @@ static void test_controls(void **state)
 	assert_true(text_has_control("a\nb"));
 	assert_true(text_has_control("a\x7f"));
 	assert_true(text_has_control("\xC2\x85"));        /* C1 NEL */
+	assert_true(text_has_control("a\xE2\x80\xA8" "b")); /* U+2028 line separator */
+	assert_true(text_has_control("a\xE2\x80\xA9" "b")); /* U+2029 paragraph separator */
+	assert_true(text_has_control("\xEF\xBF\xBE"));    /* U+FFFE */
+	assert_true(text_has_control("\xF4\x8F\xBF\xBF")); /* U+10FFFF */
+	assert_true(text_has_control("\xEF\xB7\x90"));    /* U+FDD0 */
+	assert_false(text_has_control("\xEF\xBF\xBD"));   /* U+FFFD, a character */
+	assert_false(text_has_control("\xE2\x80\xA7"));   /* U+2027, a character */
+	assert_true(text_is_blank(""));
+	assert_true(text_is_blank("  \xE3\x80\x80\xC2\xA0"));  /* space, U+3000, U+00A0 */
+	assert_false(text_is_blank(" a "));
+	assert_false(text_is_blank("\xE3\x80\x80村"));
 	assert_int_equal(utf8_chars("村委会abc"), 6);
 }
 
