@@ -386,7 +386,10 @@ int cmd_complete(struct app *app, int argc, char **argv)
 	if (first < 0)
 		return cli_exit_status(first);
 	if (first != argc || !period || !form_id) {
-		cli_usage_error(app, "complete", "%s", first != argc ? _("unexpected argument") : _("--period and --form are required"));
+		if (first != argc)
+			cli_usage_error(app, "complete", _("unexpected argument '%s'"), argv[first]);
+		else
+			cli_usage_error(app, "complete", "%s", _("--period and --form are required"));
 		return EXIT_USAGE;
 	}
 	if (period_type_of(period) < 0) {
@@ -498,7 +501,9 @@ static bool since_ok(const char *s)
 
 static int log_row(void *ctx, const struct audit_row *r)
 {
-	(void)ctx;
+	int *rows = ctx;
+
+	(*rows)++;
 	if (r->field[0])
 		printf("%s  %s %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, r->field,
 		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"),
@@ -538,7 +543,7 @@ int cmd_log(struct app *app, int argc, char **argv)
 	};
 	struct store *st = NULL;
 	struct err e;
-	int first;
+	int first, rows = 0;
 
 	first = cli_parse(app, "log", argc, argv, opts, "log [--unit CODE] [--since DATE] | log --merges",
 			  _("Prints the audit trail: every change, with the old and new value, who, when and why\n"
@@ -562,8 +567,21 @@ int cmd_log(struct app *app, int argc, char **argv)
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
 		return fail(app, st, &e);
 	if (merges ? store_each_merge(st, merge_log_row, NULL, &e) != 0
-		   : store_each_audit(st, unit, since, log_row, NULL, &e) != 0)
+		   : store_each_audit(st, unit, since, log_row, &rows, &e) != 0)
 		return fail(app, st, &e);
 	store_close(st);
+	if (unit && rows == 0) {
+		/* Nothing for a unit: a mistyped code says so rather than printing nothing. (A
+		 * unit units.ini no longer lists keeps its history, so that is looked up only
+		 * when there is none.) */
+		if (app_load_forms(app) == 0 && !formset_find_unit(&app->forms, unit)) {
+			err_set(&e, _("unknown unit '%s': it is not in %s"), unit, app->forms.units_file);
+			return fail(app, NULL, &e);
+		}
+		if (since)
+			fprintf(stderr, _("%s: no change of %s is recorded since %s\n"), app->prog, unit, since);
+		else
+			fprintf(stderr, _("%s: no change of %s is recorded\n"), app->prog, unit);
+	}
 	return EXIT_OK;
 }

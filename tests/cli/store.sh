@@ -201,8 +201,20 @@ expect_match "log: typed values" "$OUT" "v_vc_female: \(empty\) -> 6  \[typed, �
 expect_match "log: old and new value" "$OUT" "v_vc_female: 6 -> 4"
 expect_match "log: completion" "$OUT" "village: progress -> complete  \[completed, 王会计\]"
 expect_match "log: reopening" "$OUT" "village: complete -> progress  \[reopened, 王会计\]"
-run "$TB" log --since 2999-01-01
+run "$TB" log --since 2099-01-01
+expect_rc "log --since a date to come" 0
 expect_eq "log --since filters" "$OUT" ""
+# A unit with nothing to show says so: a mistyped code is an unknown unit (1), a known
+# unit without changes is told on stderr, not left to an empty screen.
+run "$TB" log --unit 36073010520
+expect_rc "log --unit with a mistyped code" 1
+expect_match "log: the mistyped code is an unknown unit" "$ERR" "unknown unit '36073010520': it is not in .*units.ini"
+run "$TB" log --unit $V2 --since 2099-01-01
+expect_rc "log: a known unit with nothing since the date" 0
+expect_match "log: says nothing is recorded since the date" "$ERR" "no change of $V2 is recorded since 2099-01-01"
+run "$TB" complete --unit $V2 --period 2026 --form village extra
+expect_rc "complete with an extra argument" 2
+expect_match "complete: the extra argument named" "$ERR" "complete: unexpected argument 'extra'"
 run "$TB" log --since yesterday
 expect_rc "log --since with a bad date" 2
 # A date the stamps would compare with wrongly as text is refused, not silently misread
