@@ -924,7 +924,7 @@ static bool set_while_clock_ahead(const char *at, const char *now)
 {
 	time_t a, n;
 
-	return iso8601_seconds(at, &a) == 0 && iso8601_seconds(now, &n) == 0 && a > n + 24 * 3600;
+	return iso8601_seconds(at, &a) == 0 && iso8601_seconds(now, &n) == 0 && a > n + STORE_CLOCK_AHEAD_MAX;
 }
 
 /* The time of a new state set here: now, or one second after the state it replaces when

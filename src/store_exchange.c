@@ -260,7 +260,7 @@ enum time_check {
 static enum time_check time_check(const char *s, time_t now)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	struct tm tm;
+	time_t t;
 	int y, mo, d, h, mi, se;
 	char z;
 
@@ -277,14 +277,9 @@ static enum time_check time_check(const char *s, time_t now)
 		return TIME_MALFORMED;
 	if (y < 2000)
 		return TIME_EARLY;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	return timegm(&tm) <= now + 24 * 3600 ? TIME_OK : TIME_FUTURE;
+	if (iso8601_seconds(s, &t) != 0)
+		return TIME_MALFORMED;
+	return t <= now + STORE_CLOCK_AHEAD_MAX ? TIME_OK : TIME_FUTURE;
 }
 
 /* This computer's clock as a file's times are written, for messages about them. */
@@ -1120,7 +1115,7 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			st->changed_at = xstrndup(c[4].s, c[4].n);
 			tc = time_check(st->changed_at, now);
 			if (tc == TIME_FUTURE)
-				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that set it is wrong: check this computer's date and time first; if they are right, the other computer's clock was ahead: set it right there, and export again once that time has passed there."),
+				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that set it is wrong: check this computer's date and time first; if they are right, the other computer's clock was ahead: set it right there, set the form's state there again (change a value, or complete the form again after changing one) and export again."),
 				     name, st->unit, st->period, st->form, st->changed_at, now_text);
 			else if (tc == TIME_EARLY)
 				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, before 2000: the clock of the computer that set it was wrong then. Set that computer's clock right, set the form's state there again and export again."),

@@ -10,6 +10,11 @@
 
 #include "store.h"
 
+/* How far a time written by a computer may be ahead of this one's clock (clocks differ a
+ * little; a value or state further in the future would win every merge): an import
+ * refuses more, and a state set here does not wait for one set that far ahead. */
+#define STORE_CLOCK_AHEAD_MAX (24 * 3600)
+
 /* Statements store.c prepares once and keeps. */
 enum store_stmt_id {
 	S_META_GET, S_META_SET, S_VAL_GET, S_VAL_PUT, S_AUDIT_ADD, S_STATE_GET, S_STATE_PUT, S_STATE_DEL,
