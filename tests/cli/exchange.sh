@@ -306,10 +306,16 @@ run "$TB" --db "$tdb" merge "$fc3b"
 expect_match "and it is known as merged" "$OUT" "already merged on"
 
 # A value in conflict: the form is not complete for the clerk (shown in progress), though
-# the state kept is the village's 'complete'.
+# the state kept is the village's 'complete'. The second laptop typed its value an hour
+# before the village completed the form (its file arrives later): its 'in progress' is
+# older, so the village's state stays whatever second the commands run in.
 w4db=$T_TMP/w4.db
 "$TB" --db "$w4db" init --unit $V4 --operator 孙丽 >/dev/null
-"$TB" --db "$w4db" set --period 2026 v_rep_total=38 >/dev/null
+w4_at=$(date -u -d "${c2_at/T/ } 1 hour ago" '+%Y-%m-%d %H:%M:%S')
+env TZ=UTC ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" faketime "$w4_at" \
+	"$TB" --db "$w4db" set --period 2026 v_rep_total=38 >/dev/null
+check "the second laptop's value: an hour before the village completed" \
+	test "$(sqlite3 "$w4db" "SELECT changed_at FROM form_state")" \< "$c2_at"
 fw=$("$TB" --db "$w4db" export --out "$T_TMP")
 run "$TB" --db "$tdb" merge "$fw"
 expect_match "the second laptop: a conflict" "$OUT" "1 conflicting"
