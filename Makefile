@@ -30,13 +30,15 @@ DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' 
 PKGS     := ncursesw formw sqlite3
 # libxlsxwriter: headers at build time, loaded with dlopen at run time (src/xlsx_lib.c).
 HDR_PKGS := xlsxwriter
-INCS     := -Isrc -Ibuild/gen -I/usr/include/iniparser
+# The layers are folders of src/ (docs: README "How it is built").
+LAYERS   := lib forms store core report ui cli
+INCS     := -Isrc $(LAYERS:%=-Isrc/%) -Ibuild/gen -I/usr/include/iniparser
 ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) $(INCS) $(shell $(PKG_CONFIG) --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
 LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -ldl
 
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-SRCS      := $(sort $(wildcard src/*.c))
+SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
 GEN_SRCS  := build/gen/schema_sql.c
 REL_OBJS  := $(SRCS:src/%.c=build/rel/%.o) $(GEN_SRCS:build/gen/%.c=build/rel/%.o)
 TEST_OBJS := $(SRCS:src/%.c=build/test/%.o) $(GEN_SRCS:build/gen/%.c=build/test/%.o)

@@ -21,7 +21,7 @@ expect_match "one plural form, as Chinese has" "$(cat "$PO")" '^"Plural-Forms: n
 
 # Every message of the current sources is in the catalogue (msgcmp ignores untranslated and
 # fuzzy entries, so a message added to src/ and not translated fails here).
-run xgettext --from-code=UTF-8 -k_ -kN_ -c -o "$T_TMP/now.pot" "$ROOT"/src/*.c
+run xgettext --from-code=UTF-8 -k_ -kN_ -c -o "$T_TMP/now.pot" "$ROOT"/src/*.c "$ROOT"/src/*/*.c
 expect_rc "xgettext reads the sources" 0
 run msgcmp "$PO" "$T_TMP/now.pot"
 expect_rc "every message of src/*.c has a translation" 0
