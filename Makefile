@@ -30,9 +30,7 @@ DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' 
 PKGS     := ncursesw formw sqlite3
 # libxlsxwriter: headers at build time, loaded with dlopen at run time (src/xlsx_lib.c).
 HDR_PKGS := xlsxwriter
-# The layers are folders of src/ (docs: README "How it is built").
-LAYERS   := lib forms store core report ui cli
-INCS     := -Isrc $(LAYERS:%=-Isrc/%) -Ibuild/gen -I/usr/include/iniparser
+INCS     := -Isrc -I/usr/include/iniparser
 ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) $(INCS) $(shell $(PKG_CONFIG) --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
 LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -ldl
 
@@ -93,7 +91,7 @@ sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
 build/gen/schema_sql.c: db/schema.sql db/export.sql db/export_v1.sql db/export_v2.sql $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from db/schema.sql, db/migrations and db/export*.sql by the Makefile. */'; \
-	   echo '#include "schema_sql.h"'; \
+	   echo '#include "store/schema_sql.h"'; \
 	   echo 'const char schema_sql[] ='; $(call sql_to_c,db/schema.sql); echo ';'; \
 	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
 	   echo 'const char export_v1_sql[] ='; $(call sql_to_c,db/export_v1.sql); echo ';'; \

@@ -3,16 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "cli.h"
-#include "cmd_exchange.h"
-#include "cmd_forms.h"
-#include "cmd_report.h"
-#include "cmd_store.h"
-#include "i18n.h"
-#include "store.h"
-#include "ui_main.h"
-#include "util.h"
+#include "core/app.h"
+#include "cli/cli.h"
+#include "cli/cmd_exchange.h"
+#include "cli/cmd_forms.h"
+#include "cli/cmd_report.h"
+#include "cli/cmd_store.h"
+#include "lib/i18n.h"
+#include "store/store.h"
+#include "ui/ui_main.h"
+#include "lib/util.h"
 
 #ifndef TIANBAO_VERSION
 #define TIANBAO_VERSION "0.0.0"

@@ -1,12 +1,12 @@
 /* cli.c - command option parsing. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "util.h"
+#include "lib/i18n.h"
+#include "lib/util.h"
 
 void cli_usage_error(const struct app *app, const char *cmd, const char *fmt, ...)
 {

@@ -2,7 +2,7 @@
 #ifndef TIANBAO_CLI_H
 #define TIANBAO_CLI_H
 
-#include "app.h"
+#include "core/app.h"
 
 struct cli_option {
 	const char *name;      /* long name without dashes: "unit" for --unit */

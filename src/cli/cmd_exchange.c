@@ -1,18 +1,18 @@
 /* cmd_exchange.c - the exchange's commands: export, verify, merge, conflicts, resolve.
  * The work is done by exchange.c and store_exchange.c; here are options and output. */
-#include "cmd_exchange.h"
+#include "cli/cmd_exchange.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "entry.h"
-#include "exchange.h"
-#include "i18n.h"
-#include "store.h"
-#include "store_exchange.h"
-#include "text.h"
+#include "cli/cli.h"
+#include "core/entry.h"
+#include "core/exchange.h"
+#include "lib/i18n.h"
+#include "store/store.h"
+#include "store/store_exchange.h"
+#include "lib/text.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
 {

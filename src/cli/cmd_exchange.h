@@ -2,7 +2,7 @@
 #ifndef TIANBAO_CMD_EXCHANGE_H
 #define TIANBAO_CMD_EXCHANGE_H
 
-#include "app.h"
+#include "core/app.h"
 
 int cmd_export(struct app *app, int argc, char **argv);
 int cmd_verify(struct app *app, int argc, char **argv);

@@ -1,14 +1,14 @@
 /* cmd_forms.c - `tianbao check-forms [DIR | FILE...]`: the form linter. */
-#include "cmd_forms.h"
+#include "cli/cmd_forms.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "forms.h"
-#include "i18n.h"
+#include "cli/cli.h"
+#include "lib/diag.h"
+#include "forms/forms.h"
+#include "lib/i18n.h"
 
 int cmd_check_forms(struct app *app, int argc, char **argv)
 {

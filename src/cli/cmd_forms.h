@@ -2,7 +2,7 @@
 #ifndef TIANBAO_CMD_FORMS_H
 #define TIANBAO_CMD_FORMS_H
 
-#include "app.h"
+#include "core/app.h"
 
 int cmd_check_forms(struct app *app, int argc, char **argv);
 

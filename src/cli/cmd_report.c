@@ -1,5 +1,5 @@
 /* cmd_report.c - `tianbao report`: a period's reports as text, CSV, Excel or DHIS2 CSV. */
-#include "cmd_report.h"
+#include "cli/cmd_report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "i18n.h"
-#include "report.h"
-#include "report_out.h"
-#include "store.h"
+#include "cli/cli.h"
+#include "lib/i18n.h"
+#include "report/report.h"
+#include "report/report_out.h"
+#include "store/store.h"
 
 #define MAX_WIDTH 1000
 

@@ -2,7 +2,7 @@
 #ifndef TIANBAO_CMD_REPORT_H
 #define TIANBAO_CMD_REPORT_H
 
-#include "app.h"
+#include "core/app.h"
 
 int cmd_report(struct app *app, int argc, char **argv);
 

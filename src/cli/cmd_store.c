@@ -1,18 +1,18 @@
 /* cmd_store.c - the store's commands: init, set, dump, status, complete, log. */
-#include "cmd_store.h"
+#include "cli/cmd_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "csv.h"
-#include "entry.h"
-#include "formeval.h"
-#include "i18n.h"
-#include "store.h"
-#include "store_exchange.h"
-#include "text.h"
+#include "cli/cli.h"
+#include "lib/csv.h"
+#include "core/entry.h"
+#include "forms/formeval.h"
+#include "lib/i18n.h"
+#include "store/store.h"
+#include "store/store_exchange.h"
+#include "lib/text.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
 {

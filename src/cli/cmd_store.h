@@ -2,7 +2,7 @@
 #ifndef TIANBAO_CMD_STORE_H
 #define TIANBAO_CMD_STORE_H
 
-#include "app.h"
+#include "core/app.h"
 
 int cmd_init(struct app *app, int argc, char **argv);
 int cmd_set(struct app *app, int argc, char **argv);

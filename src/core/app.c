@@ -1,5 +1,5 @@
 /* app.c - shared start-up of commands. */
-#include "app.h"
+#include "core/app.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "i18n.h"
-#include "text.h"
-#include "util.h"
+#include "lib/diag.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 #ifndef DATADIR
 #define DATADIR "/usr/local/share/tianbao"

@@ -4,8 +4,8 @@
 
 #include <stdbool.h>
 
-#include "forms.h"
-#include "store.h"
+#include "forms/forms.h"
+#include "store/store.h"
 
 /* Exit statuses of every command. */
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };

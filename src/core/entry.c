@@ -1,10 +1,10 @@
 /* entry.c - the rules of a form applied to values on their way into the store. */
-#include "entry.h"
+#include "core/entry.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "lib/i18n.h"
 
 int entry_check_unit(struct store *st, const struct formset *fs, const char *unit, struct err *e)
 {

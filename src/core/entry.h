@@ -6,10 +6,10 @@
 #ifndef TIANBAO_ENTRY_H
 #define TIANBAO_ENTRY_H
 
-#include "formeval.h"
-#include "forms.h"
-#include "store.h"
-#include "util.h"
+#include "forms/formeval.h"
+#include "forms/forms.h"
+#include "store/store.h"
+#include "lib/util.h"
 
 struct entry_input {
 	const char *field;

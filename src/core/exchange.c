@@ -1,6 +1,6 @@
 /* exchange.c - export files on and off USB sticks (see exchange.h). No SQL here. */
 #define _GNU_SOURCE /* renameat2 */
-#include "exchange.h"
+#include "core/exchange.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "i18n.h"
-#include "text.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
 
 /* ---- private temporary files ------------------------------------------------------ */
 

@@ -14,10 +14,10 @@
 
 #include <stdbool.h>
 
-#include "forms.h"
-#include "store.h"
-#include "store_exchange.h"
-#include "util.h"
+#include "forms/forms.h"
+#include "store/store.h"
+#include "store/store_exchange.h"
+#include "lib/util.h"
 
 /* Export files are named tianbao-UNIT-PERIODS-YYYYMMDDTHHMMSSZ.tbx (ASCII only). */
 #define EXPORT_EXT ".tbx"

@@ -1,13 +1,13 @@
 /* expr.c - parser and evaluator of the form expression language (see expr.h). */
-#include "expr.h"
+#include "forms/expr.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "text.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
 
 /* Deep enough for any real rule, shallow enough that hostile input cannot exhaust the
  * stack of the recursive parser or evaluator. */

@@ -24,7 +24,7 @@
 
 #include <stdbool.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 enum ev_kind { EV_MISSING, EV_NA, EV_NUM };
 

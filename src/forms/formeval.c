@@ -1,12 +1,12 @@
 /* formeval.c - applying a form's rules to values (see formeval.h). */
-#include "formeval.h"
+#include "forms/formeval.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "i18n.h"
-#include "text.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
 
 /* Input methods often type full-width digits ("１２") or an ideographic space; numbers
  * are read through this so a cadre never sees "not a number" for what looks like one. */

@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 
-#include "expr.h"
-#include "forms.h"
-#include "util.h"
+#include "forms/expr.h"
+#include "forms/forms.h"
+#include "lib/util.h"
 
 /* Checks a typed value against its field: type, hard range, length, UTF-8.
  * On success *canonical (malloc'd) is the text to store ("08" -> "8", "是" -> "1") and

@@ -1,5 +1,5 @@
 /* forms.c - builds forms and units from INI files and finds every problem in them. */
-#include "forms.h"
+#include "forms/forms.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "i18n.h"
-#include "ini.h"
-#include "sha256.h"
-#include "text.h"
-#include "util.h"
+#include "lib/i18n.h"
+#include "forms/ini.h"
+#include "lib/sha256.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 /* ---- key tables ---------------------------------------------------------------- */
 

@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 
-#include "diag.h"
-#include "expr.h"
+#include "lib/diag.h"
+#include "forms/expr.h"
 
 #define CODE_MAX 32         /* form ids, field codes, check names */
 #define UNIT_CODE_MAX 32

@@ -1,5 +1,5 @@
 /* ini.c - INI files through iniparser, with a line scanner in front (see ini.h). */
-#include "ini.h"
+#include "forms/ini.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,10 +8,10 @@
 
 #include <iniparser.h>
 
-#include "i18n.h"
-#include "sha256.h"
-#include "text.h"
-#include "util.h"
+#include "lib/i18n.h"
+#include "lib/sha256.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 #define INI_MAX_BYTES (4u << 20)
 /* iniparser reads a logical line with fgets into 1024 bytes: 1022 bytes of text, the

@@ -9,7 +9,7 @@
 #ifndef TIANBAO_INI_H
 #define TIANBAO_INI_H
 
-#include "diag.h"
+#include "lib/diag.h"
 
 struct ini_key {
 	char *name;   /* as iniparser keeps it: lower case */

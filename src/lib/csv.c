@@ -1,5 +1,5 @@
 /* csv.c - CSV fields and rows. */
-#include "csv.h"
+#include "lib/csv.h"
 
 #include <string.h>
 

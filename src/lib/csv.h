@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* Appends one field, quoted when it holds a comma, quote, CR or LF (quotes doubled).
  * With formula_guard, text starting with = + - @ tab or CR gets a leading ' so that a

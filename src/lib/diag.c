@@ -1,11 +1,11 @@
 /* diag.c - collected definition-file problems. */
-#include "diag.h"
+#include "lib/diag.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 void diag_init(struct diag_list *l)
 {

@@ -1,5 +1,5 @@
 /* i18n.c - locale and message catalogue set-up. */
-#include "i18n.h"
+#include "lib/i18n.h"
 
 #include <langinfo.h>
 #include <limits.h>

@@ -1,5 +1,5 @@
 /* text.c - UTF-8 and display widths. */
-#include "text.h"
+#include "lib/text.h"
 
 #include <string.h>
 

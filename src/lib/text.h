@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* Decodes one UTF-8 character (strict: no overlongs, surrogates or > U+10FFFF).
  * Returns the bytes used (1..4) or -1 when s[0..n) does not start with a valid one. */

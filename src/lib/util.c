@@ -1,5 +1,5 @@
 /* util.c - memory, strings, errors and strict number parsing. */
-#include "util.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "i18n.h"
+#include "lib/i18n.h"
 
 static void (*fatal_hook)(void);
 

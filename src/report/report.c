@@ -1,14 +1,14 @@
 /* report.c - the report model: a period's values mapped onto units and forms, and the
  * township figures worked out from them (see report.h). No SQL, no output. */
-#include "report.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "store_report.h"
+#include "lib/i18n.h"
+#include "store/store_report.h"
 
 /* ---- memory: everything of a report lives in one arena -------------------------- */
 

@@ -33,11 +33,11 @@
 
 #include <stdbool.h>
 
-#include "expr.h"
-#include "formeval.h"
-#include "forms.h"
-#include "store.h"
-#include "util.h"
+#include "forms/expr.h"
+#include "forms/formeval.h"
+#include "forms/forms.h"
+#include "store/store.h"
+#include "lib/util.h"
 
 enum report_kind { RK_COMPLETENESS, RK_INDICATORS, RK_UNITS, RK_TARGETS };
 

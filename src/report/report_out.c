@@ -1,5 +1,5 @@
 /* report_out.c - reports as text lines, CSV, DHIS2 CSV and Excel (see report_out.h). */
-#include "report_out.h"
+#include "report/report_out.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -9,10 +9,10 @@
 #include <time.h>
 
 
-#include "csv.h"
-#include "i18n.h"
-#include "text.h"
-#include "xlsx_lib.h"
+#include "lib/csv.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
+#include "report/xlsx_lib.h"
 
 /* The Excel library, loaded by report_write_xlsx before any other xlsx code runs. */
 static const struct xlsx_lib *lx;

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "lib/util.h"
 
 #define REPORT_MIN_WIDTH 80
 

@@ -1,11 +1,11 @@
 /* xlsx_lib.c - libxlsxwriter on demand (see xlsx_lib.h). */
-#include "xlsx_lib.h"
+#include "report/xlsx_lib.h"
 
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "lib/i18n.h"
 
 static struct xlsx_lib lib;
 static bool loaded;

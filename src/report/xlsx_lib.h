@@ -9,7 +9,7 @@
 
 #include <xlsxwriter.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 struct xlsx_lib {
 	__typeof__(workbook_new) *workbook_new;

@@ -1,5 +1,5 @@
 /* store.c - the SQLite database (see store.h). All SQL of the local store is here. */
-#include "store.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +15,10 @@
 
 #include <sqlite3.h>
 
-#include "i18n.h"
-#include "schema_sql.h"
-#include "store_impl.h"
-#include "sha256.h"
+#include "lib/i18n.h"
+#include "store/schema_sql.h"
+#include "store/store_impl.h"
+#include "lib/sha256.h"
 
 #define APPLICATION_ID 1413628994 /* "TBDB" */
 /* How long a command waits for another tianbao that is writing, before saying so. */

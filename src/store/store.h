@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "forms.h"
-#include "util.h"
+#include "forms/forms.h"
+#include "lib/util.h"
 
 struct store;
 

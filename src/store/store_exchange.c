@@ -2,7 +2,7 @@
  * SQL of the exchange is here: on the store's own connection, on the connection that
  * builds a new export file, and on the locked-down connection that reads an untrusted
  * one. */
-#include "store_exchange.h"
+#include "store/store_exchange.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,11 +15,11 @@
 
 #include <sqlite3.h>
 
-#include "formeval.h"
-#include "i18n.h"
-#include "schema_sql.h"
-#include "store_impl.h"
-#include "text.h"
+#include "forms/formeval.h"
+#include "lib/i18n.h"
+#include "store/schema_sql.h"
+#include "store/store_impl.h"
+#include "lib/text.h"
 
 #ifndef TIANBAO_VERSION
 #define TIANBAO_VERSION "0.0.0"

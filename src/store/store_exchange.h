@@ -25,10 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "forms.h"
-#include "sha256.h"
-#include "store.h"
-#include "util.h"
+#include "forms/forms.h"
+#include "lib/sha256.h"
+#include "store/store.h"
+#include "lib/util.h"
 
 #define EXPORT_APPLICATION_ID 0x54424558 /* "TBEX" */
 /* The largest export file an import reads (a township's whole data is far smaller). */

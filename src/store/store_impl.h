@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store/store.h"
 
 /* How far a time written by a computer may be ahead of this one's clock (clocks differ a
  * little; a value or state further in the future would win every merge): an import

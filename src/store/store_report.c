@@ -1,11 +1,11 @@
 /* store_report.c - the report queries (see store_report.h). */
-#include "store_report.h"
+#include "store/store_report.h"
 
 #include <string.h>
 
 #include <sqlite3.h>
 
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 /* vals has no index on period: one pass over the table reads both periods at once, which
  * is cheaper than two index look-ups would be for a whole period anyway. */

@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 
-#include "store.h"
-#include "util.h"
+#include "store/store.h"
+#include "lib/util.h"
 
 struct report_value_row {
 	const char *unit, *period, *field;

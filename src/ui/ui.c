@@ -1,5 +1,5 @@
 /* ui.c - curses lifecycle, keys, drawing and the small shared widgets. */
-#include "ui.h"
+#include "ui/ui.h"
 
 #include <ctype.h>
 #include <signal.h>
@@ -10,9 +10,9 @@
 
 #include <curses.h>
 
-#include "i18n.h"
-#include "text.h"
-#include "util.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 static volatile sig_atomic_t quit_signal;
 static bool curses_on;

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <wchar.h>
 
-#include "app.h"
-#include "store.h"
+#include "core/app.h"
+#include "store/store.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24

@@ -1,12 +1,12 @@
 /* ui_edit.c - the one-line field editor. */
-#include "ui_edit.h"
+#include "ui/ui_edit.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
-#include "i18n.h"
-#include "util.h"
+#include "lib/text.h"
+#include "lib/i18n.h"
+#include "lib/util.h"
 
 void edit_init(struct line_edit *ed, int max_chars)
 {

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <wchar.h>
 
-#include "ui.h"
+#include "ui/ui.h"
 
 struct line_edit {
 	wchar_t *buf;

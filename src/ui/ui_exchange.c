@@ -1,18 +1,18 @@
 /* ui_exchange.c - the USB screens: export to a stick (F3), import from one (F4) with a
  * dry run of what each file would change and a progress bar, and the conflicts a clerk
  * decides (F6). They call the same core functions as the commands (exchange.h). */
-#include "ui_exchange.h"
+#include "ui/ui_exchange.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "exchange.h"
-#include "i18n.h"
-#include "store_exchange.h"
-#include "text.h"
-#include "ui_edit.h"
-#include "util.h"
+#include "core/exchange.h"
+#include "lib/i18n.h"
+#include "store/store_exchange.h"
+#include "lib/text.h"
+#include "ui/ui_edit.h"
+#include "lib/util.h"
 
 /* Where to put or look for export files: a mounted stick, or a folder typed in.
  * Returns a malloc'd path, or NULL when the user goes back. */

@@ -2,7 +2,7 @@
 #ifndef TIANBAO_UI_EXCHANGE_H
 #define TIANBAO_UI_EXCHANGE_H
 
-#include "ui.h"
+#include "ui/ui.h"
 
 /* Finds a USB stick (or takes a folder), writes this installation's data there, reads
  * it back, and says when it is safe to remove the stick. */

@@ -1,17 +1,17 @@
 /* ui_form.c - the data-entry form screen. */
-#include "ui_form.h"
+#include "ui/ui_form.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "entry.h"
-#include "formeval.h"
-#include "i18n.h"
-#include "text.h"
-#include "ui_edit.h"
-#include "util.h"
+#include "core/entry.h"
+#include "forms/formeval.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
+#include "ui/ui_edit.h"
+#include "lib/util.h"
 
 /* Columns of a field line: label, input box, unit, status. */
 #define COL_LABEL 2

@@ -3,8 +3,8 @@
 #ifndef TIANBAO_UI_FORM_H
 #define TIANBAO_UI_FORM_H
 
-#include "forms.h"
-#include "ui.h"
+#include "forms/forms.h"
+#include "ui/ui.h"
 
 /* Shows form f for ui->unit and ui->period until the user goes back (returns 0) or quits
  * (returns 1). Values are saved as the cursor leaves each field. */

@@ -1,22 +1,22 @@
 /* ui_main.c - the data-entry screens: start (unit and period), the list of forms, and
  * the way into each form. */
-#include "ui_main.h"
+#include "ui/ui_main.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "entry.h"
-#include "formeval.h"
-#include "i18n.h"
-#include "text.h"
-#include "ui.h"
-#include "ui_edit.h"
-#include "ui_exchange.h"
-#include "ui_form.h"
-#include "ui_report.h"
-#include "util.h"
+#include "core/entry.h"
+#include "forms/formeval.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
+#include "ui/ui.h"
+#include "ui/ui_edit.h"
+#include "ui/ui_exchange.h"
+#include "ui/ui_form.h"
+#include "ui/ui_report.h"
+#include "lib/util.h"
 
 static const char *unit_name(const struct unit *u)
 {

@@ -2,7 +2,7 @@
 #ifndef TIANBAO_UI_MAIN_H
 #define TIANBAO_UI_MAIN_H
 
-#include "app.h"
+#include "core/app.h"
 
 /* Opens the database, then the start screen, the forms and each form, until the user
  * quits. Returns the exit status. */

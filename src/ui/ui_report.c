@@ -1,16 +1,16 @@
 /* ui_report.c - the report screens: completeness, indicators, by unit (with bar charts)
  * and targets, for the period chosen on the start screen. The layout is the report's own
  * text lines (report_render_lines), coloured by their tone and re-laid for the width. */
-#include "ui_report.h"
+#include "ui/ui_report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "report.h"
-#include "report_out.h"
-#include "text.h"
-#include "util.h"
+#include "lib/i18n.h"
+#include "report/report.h"
+#include "report/report_out.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 static enum ui_style style_of(const struct report_line *l)
 {

@@ -2,7 +2,7 @@
 #ifndef TIANBAO_UI_REPORT_H
 #define TIANBAO_UI_REPORT_H
 
-#include "ui.h"
+#include "ui/ui.h"
 
 /* Lets the user choose a report for ui->period and scroll it, until Esc. */
 void ui_report_run(struct ui *ui);

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "forms.h"
-#include "store_exchange.h"
+#include "lib/diag.h"
+#include "forms/forms.h"
+#include "store/store_exchange.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

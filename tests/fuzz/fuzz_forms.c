@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "forms.h"
+#include "lib/diag.h"
+#include "forms/forms.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,8 +13,8 @@
 
 #include <sqlite3.h>
 
-#include "sha256.h"
-#include "store_exchange.h"
+#include "lib/sha256.h"
+#include "store/store_exchange.h"
 
 static void cell_of(sqlite3_stmt *s, int i, struct export_cell *c)
 {

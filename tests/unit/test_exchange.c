@@ -17,13 +17,13 @@
 
 #include <sqlite3.h>
 
-#include "diag.h"
-#include "exchange.h"
-#include "forms.h"
-#include "sha256.h"
-#include "store.h"
-#include "store_exchange.h"
-#include "store_impl.h"
+#include "lib/diag.h"
+#include "core/exchange.h"
+#include "forms/forms.h"
+#include "lib/sha256.h"
+#include "store/store.h"
+#include "store/store_exchange.h"
+#include "store/store_impl.h"
 
 static char dir[256];
 static struct formset fs;

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
-#include "util.h"
+#include "forms/expr.h"
+#include "lib/util.h"
 
 /* ---- a tiny world of fields ------------------------------------------------------- */
 

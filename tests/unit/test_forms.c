@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "formeval.h"
-#include "forms.h"
-#include "util.h"
+#include "lib/diag.h"
+#include "forms/formeval.h"
+#include "forms/forms.h"
+#include "lib/util.h"
 
 static struct formset shipped;
 static const struct form *village;

@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "i18n.h"
-#include "report.h"
-#include "report_out.h"
-#include "store.h"
-#include "text.h"
+#include "lib/i18n.h"
+#include "report/report.h"
+#include "report/report_out.h"
+#include "store/store.h"
+#include "lib/text.h"
 
 static char dir[256];
 static struct formset fs;
