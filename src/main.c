@@ -12,7 +12,7 @@
 #include "lib/i18n.h"
 #include "store/store.h"
 #include "ui/ui_main.h"
-#include "lib/util.h"
+#include "lib/mem.h"
 
 #ifndef TIANBAO_VERSION
 #define TIANBAO_VERSION "0.0.0"

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "lib/i18n.h"
-#include "lib/util.h"
 
 void cli_usage_error(const struct app *app, const char *cmd, const char *fmt, ...)
 {

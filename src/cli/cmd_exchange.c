@@ -13,6 +13,9 @@
 #include "store/store.h"
 #include "store/store_exchange.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
 {

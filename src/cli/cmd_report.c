@@ -14,6 +14,10 @@
 #include "report/report.h"
 #include "report/report_out.h"
 #include "store/store.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "lib/str.h"
 
 #define MAX_WIDTH 1000
 
@@ -56,88 +60,37 @@ static int check_target(const char *path, struct err *e)
 	return -1;
 }
 
-/* A file is written beside its final name and renamed into place once it is complete and
- * on disk, so a report cut short never replaces a good one. The temporary file is created
- * anew (O_EXCL) and not through a symbolic link (O_NOFOLLOW): whatever is already at its
- * name, a link planted there included, is never written through. */
-struct out_file {
-	char *tmp;
-	int fd;
-};
-
-static int out_open(const char *path, struct out_file *o, struct err *e)
+/* A report is an atomic file (lib/file.h): a report cut short never replaces a good one.
+ * What is at the final name is checked before and again at the end: only a new file or
+ * a regular one is ever replaced. */
+static int out_open(const char *path, struct atomic_file *o, struct err *e)
 {
-	o->tmp = NULL;
-	o->fd = -1;
 	if (check_target(path, e) != 0)
 		return -1;
-	/* PATH.PID.tmp, or PATH.PID.N.tmp when a file of that name was left behind. */
-	for (int n = 0; n < 100; n++) {
-		int errsv;
-
-		o->tmp = n ? xasprintf("%s.%ld.%d.tmp", path, (long)getpid(), n) : xasprintf("%s.%ld.tmp", path, (long)getpid());
-		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (o->fd >= 0)
-			return 0;
-		errsv = errno;
-		free(o->tmp);
-		o->tmp = NULL;
-		if (errsv != EEXIST) {
-			err_set(e, _("cannot write %s: %s"), path, strerror(errsv));
-			return -1;
-		}
+	if (atomic_open(o, path, NULL, ATOMIC_REPLACE) != 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		return -1;
 	}
-	err_set(e, _("cannot write %s: %s"), path, strerror(EEXIST));
-	return -1;
+	return 0;
 }
 
-static void out_abort(struct out_file *o)
+static int out_commit(struct atomic_file *o, const char *path, struct err *e)
 {
-	if (o->fd >= 0)
-		close(o->fd);
-	if (o->tmp)
-		unlink(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
-	o->fd = -1;
-}
-
-/* On disk, then renamed over the final name - unless that has meanwhile become something
- * other than a regular file, or the temporary name no longer holds the file written. */
-static int out_commit(struct out_file *o, const char *path, struct err *e)
-{
-	struct stat mine, named;
+	char *tmp;
 	int rc;
 
-	if (fsync(o->fd) != 0) {
-		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		out_abort(o);
-		return -1;
-	}
 	if (check_target(path, e) != 0) {
-		out_abort(o);
+		atomic_abort(o);
 		return -1;
 	}
-	if (fstat(o->fd, &mine) != 0 || lstat(o->tmp, &named) != 0 || mine.st_dev != named.st_dev ||
-	    mine.st_ino != named.st_ino) {
-		err_set(e, _("cannot write %s: its temporary file %s was replaced while the report was written"), path,
-			o->tmp);
-		close(o->fd);
-		o->fd = -1;
-		free(o->tmp);   /* not ours any more: left alone */
-		o->tmp = NULL;
-		return -1;
-	}
-	rc = close(o->fd);
-	o->fd = -1;
-	if (rc != 0 || rename(o->tmp, path) != 0) {
+	tmp = xstrdup(o->tmp);
+	rc = atomic_commit(o);
+	if (rc != 0 && o->failed == AS_CHANGED)
+		err_set(e, _("cannot write %s: its temporary file %s was replaced while the report was written"), path, tmp);
+	else if (rc != 0)
 		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
-		out_abort(o);
-		return -1;
-	}
-	free(o->tmp);
-	o->tmp = NULL;
-	return 0;
+	free(tmp);
+	return rc == 0 ? 0 : -1;
 }
 
 /* The folder of an output file must exist and take files, and the name must not be a
@@ -166,9 +119,7 @@ static int check_out_dir(const char *path, struct err *e)
 
 static int write_out(const char *path, const struct strbuf *sb, struct err *e)
 {
-	struct out_file o;
-	const char *p = sb_str(sb);
-	size_t left = sb->len;
+	struct atomic_file o;
 
 	if (!path || strcmp(path, "-") == 0) {
 		if (fwrite(sb_str(sb), 1, sb->len, stdout) != sb->len || fflush(stdout) != 0) {
@@ -179,25 +130,17 @@ static int write_out(const char *path, const struct strbuf *sb, struct err *e)
 	}
 	if (out_open(path, &o, e) != 0)
 		return -1;
-	while (left > 0) {
-		ssize_t n = write(o.fd, p, left);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err_set(e, _("cannot write %s: %s"), path, n < 0 ? strerror(errno) : strerror(EIO));
-			out_abort(&o);
-			return -1;
-		}
-		p += n;
-		left -= (size_t)n;
+	if (write_all(o.fd, sb_str(sb), sb->len) != 0) {
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+		atomic_abort(&o);
+		return -1;
 	}
 	return out_commit(&o, path, e);
 }
 
 static int write_xlsx(const struct report *r, const char *path, struct err *e)
 {
-	struct out_file o;
+	struct atomic_file o;
 	char self[64];
 
 	if (out_open(path, &o, e) != 0)
@@ -207,7 +150,7 @@ static int write_xlsx(const struct report *r, const char *path, struct err *e)
 	 * where there is no /proc. */
 	snprintf(self, sizeof self, "/proc/self/fd/%d", o.fd);
 	if (report_write_xlsx(r, access(self, W_OK) == 0 ? self : o.tmp, path, e) != 0) {
-		out_abort(&o);
+		atomic_abort(&o);
 		return -1;
 	}
 	return out_commit(&o, path, e);

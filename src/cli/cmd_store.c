@@ -13,6 +13,10 @@
 #include "store/store.h"
 #include "store/store_exchange.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
 {
@@ -469,36 +473,6 @@ static const char *state_word(const char *code)
 	return code;
 }
 
-/* Whether --since is a time the audit's ISO 8601 stamps compare with as text: a year
- * (2026), a month (2026-03), a day (2026-03-01) or a stamp as the log prints it
- * (2026-03-01T08:30, 2026-03-01T08:30:00Z). Anything else (2026-3-1, 2026-13-45) would
- * compare as text and silently leave out or let in the wrong changes. */
-static bool since_ok(const char *s)
-{
-	static const char shape[] = "0000-00-00T00:00:00Z";
-	size_t n = strlen(s);
-	int month, day, mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (n != 4 && n != 7 && n != 10 && n != 16 && n != 19 && n != 20)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (shape[i] == '0' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-			return false;
-	if (period_type_of((char[5]){ s[0], s[1], s[2], s[3], 0 }) != PT_YEAR)
-		return false;
-	if (n < 7)
-		return true;
-	month = (s[5] - '0') * 10 + (s[6] - '0');
-	if (month < 1 || month > 12)
-		return false;
-	if (n < 10)
-		return true;
-	day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (day < 1 || day > mdays[month - 1])
-		return false;
-	return n < 16 || ((s[11] - '0') * 10 + (s[12] - '0') < 24 && s[14] < '6' && (n < 19 || s[17] < '6'));
-}
-
 static int log_row(void *ctx, const struct audit_row *r)
 {
 	int *rows = ctx;
@@ -556,7 +530,7 @@ int cmd_log(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "log", _("unexpected argument '%s'"), argv[first]);
 		return EXIT_USAGE;
 	}
-	if (since && !since_ok(since)) {
+	if (since && !stamp_prefix_valid(since)) {
 		cli_usage_error(app, "log", _("--since takes a date such as 2026-03-01, not '%s'"), since);
 		return EXIT_USAGE;
 	}

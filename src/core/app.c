@@ -13,7 +13,9 @@
 #include "lib/diag.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 #ifndef DATADIR
 #define DATADIR "/usr/local/share/tianbao"

@@ -6,6 +6,7 @@
 
 #include "forms/forms.h"
 #include "store/store.h"
+#include "lib/err.h"
 
 /* Exit statuses of every command. */
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };

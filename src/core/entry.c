@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 int entry_check_unit(struct store *st, const struct formset *fs, const char *unit, struct err *e)
 {
@@ -66,16 +69,13 @@ static void reject(struct entry_outcome *o, const char *field, const char *fmt, 
 
 static void reject(struct entry_outcome *o, const char *field, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	o->rejected = xreallocarray(o->rejected, (size_t)o->nrejected + 1, sizeof *o->rejected);
 	o->rejected[o->nrejected].field = xstrdup(field);
-	o->rejected[o->nrejected].message = sb_take(&sb);
+	va_start(ap, fmt);
+	o->rejected[o->nrejected].message = xvasprintf(fmt, ap);
+	va_end(ap);
 	o->nrejected++;
 }
 

@@ -9,7 +9,7 @@
 #include "forms/formeval.h"
 #include "forms/forms.h"
 #include "store/store.h"
-#include "lib/util.h"
+#include "lib/err.h"
 
 struct entry_input {
 	const char *field;

@@ -1,5 +1,4 @@
 /* exchange.c - export files on and off USB sticks (see exchange.h). No SQL here. */
-#define _GNU_SOURCE /* renameat2 */
 #include "core/exchange.h"
 
 #include <dirent.h>
@@ -16,51 +15,12 @@
 
 #include "lib/i18n.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
+#include "lib/file.h"
 
 /* ---- private temporary files ------------------------------------------------------ */
-
-/* A new folder only this user can read, on the local disk ($TMPDIR, else /tmp). */
-static char *private_dir(struct err *e)
-{
-	const char *base = getenv("TMPDIR");
-	struct stat sb;
-	char *dir;
-
-	if (!base || base[0] != '/' || stat(base, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		base = "/tmp";
-	dir = xasprintf("%s/tianbao-XXXXXX", base);
-	if (!mkdtemp(dir)) {
-		err_set(e, _("cannot make a temporary folder in %s: %s"), base, strerror(errno));
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
-/* Removes the private folder and whatever tianbao put in it. */
-static void remove_private_dir(char *dir)
-{
-	DIR *d;
-	struct dirent *de;
-
-	if (!dir)
-		return;
-	d = opendir(dir);
-	if (d) {
-		while ((de = readdir(d)) != NULL) {
-			char *p;
-
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			p = xasprintf("%s/%s", dir, de->d_name);
-			unlink(p);
-			free(p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-	free(dir);
-}
 
 /* Words for a failed write to the export folder: a full or read-only disk named so. */
 static void write_failed(struct err *e, const char *dir, const char *what, int errnum)
@@ -89,24 +49,6 @@ static void write_failed(struct err *e, const char *dir, const char *what, int e
 			dir, what, strerror(errnum));
 		break;
 	}
-}
-
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = EIO;
-			return -1;
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* Copies a file off a stick into dst (new, private), at most max bytes: the only time
@@ -238,7 +180,7 @@ int exchange_verify(const char *path, struct export_info *info, enum export_prob
 	name = text_sanitize(path);
 	rc = load_copy(path, name, dir, NULL, &xf, problem, e);
 	free(name);
-	remove_private_dir(dir);
+	private_dir_remove(dir);
 	if (rc != 0)
 		return -1;
 	*info = xf->info;
@@ -288,35 +230,6 @@ void export_result_free(struct export_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-static int sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = 0;
-
-	if (fd < 0)
-		return -1;
-	/* Some file systems cannot sync a folder at all; that is not a failed write. */
-	if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
-		rc = -1;
-	close(fd);
-	return rc;
-}
-
-/* Moves tmp to final unless final exists. Returns 0, 1 when final exists, -1. */
-static int rename_new(const char *tmp, const char *final)
-{
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno == EEXIST)
-		return 1;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	/* A file system without RENAME_NOREPLACE: look first (the name has the second). */
-	if (access(final, F_OK) == 0)
-		return 1;
-	return rename(tmp, final) == 0 ? 0 : -1;
-}
-
 /* Removes DIR/.tianbao-*.tbx.tmp files whose export died (SIGKILL, power cut): each
  * writer holds a lock on its .tmp while it lives, so a file that can be locked and is
  * some seconds old has no writer any more. Best effort: failures are ignored. */
@@ -347,27 +260,33 @@ static void sweep_stale(const char *dir)
 	closedir(d);
 }
 
-/* Copies the private file src to DIR/NAME durably: DIR/.NAME.tmp written and synced,
- * renamed, the folder synced. Returns 0; 1 when DIR/NAME (or its .tmp) exists; -1. */
+/* Copies the private file src to DIR/NAME durably (an atomic file: DIR/.NAME.tmp,
+ * locked while it is one, synced, renamed, the folder synced). Returns 0; 1 when DIR/NAME
+ * (or its .tmp) exists; -1. */
 static int write_to(const char *src, const char *dir, const char *name, char **final_out, struct err *e)
 {
+	static const char *const steps[] = {
+		[AS_CREATE] = N_("create a file"), [AS_WRITE] = N_("write"), [AS_SYNC] = N_("write the file out to the disk"),
+		[AS_CHANGED] = N_("rename the finished file"), [AS_RENAME] = N_("rename the finished file"),
+		[AS_SYNC_DIR] = N_("write the folder out to the disk"),
+	};
 	char buf[65536];
 	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
 	char *final = xasprintf("%s/%s", dir, name);
-	int in = -1, out = -1, rc;
+	struct atomic_file af;
+	int in = -1, rc;
 
-	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (out < 0) {
+	rc = atomic_open(&af, final, tmp, ATOMIC_NEW | ATOMIC_LOCK);
+	free(tmp);
+	if (rc != 0) {
 		if (errno == EEXIST) {
-			free(tmp);
 			free(final);
 			return 1;
 		}
-		write_failed(e, dir, _("create a file"), errno);
-		goto fail;
+		write_failed(e, dir, _(steps[AS_CREATE]), errno);
+		free(final);
+		return -1;
 	}
-	/* Held until the file is renamed or removed: see sweep_stale. */
-	flock(out, LOCK_EX | LOCK_NB);
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err_set(e, _("cannot read the temporary export %s: %s"), src, strerror(errno));
@@ -384,53 +303,28 @@ static int write_to(const char *src, const char *dir, const char *name, char **f
 		}
 		if (n == 0)
 			break;
-		if (write_all(out, buf, (size_t)n) != 0) {
-			write_failed(e, dir, _("write"), errno);
+		if (write_all(af.fd, buf, (size_t)n) != 0) {
+			write_failed(e, dir, _(steps[AS_WRITE]), errno);
 			goto fail;
 		}
 	}
 	close(in);
-	in = -1;
-	if (fsync(out) != 0) {
-		write_failed(e, dir, _("write the file out to the disk"), errno);
-		goto fail;
-	}
-	/* Renamed while still open, so its lock never lapses while it is a .tmp. */
-	rc = rename_new(tmp, final);
+	rc = atomic_commit(&af);
 	if (rc == 1) {
-		unlink(tmp);
-		close(out);
-		free(tmp);
 		free(final);
 		return 1;
 	}
 	if (rc != 0) {
-		write_failed(e, dir, _("rename the finished file"), errno);
-		goto fail;
+		write_failed(e, dir, _(steps[af.failed]), errno);
+		free(final);
+		return -1;
 	}
-	rc = close(out);
-	out = -1;
-	if (rc != 0) {
-		write_failed(e, dir, _("write"), errno);
-		unlink(final);
-		goto fail;
-	}
-	if (sync_dir(dir) != 0) {
-		/* The rename may not survive unplugging: take the file back. */
-		write_failed(e, dir, _("write the folder out to the disk"), errno);
-		unlink(final);
-		goto fail;
-	}
-	free(tmp);
 	*final_out = final;
 	return 0;
 fail:
 	if (in >= 0)
 		close(in);
-	if (out >= 0)
-		close(out);
-	unlink(tmp);
-	free(tmp);
+	atomic_abort(&af);
 	free(final);
 	return -1;
 }
@@ -527,7 +421,7 @@ done:
 		export_info_free(&res->info);
 	free(final);
 	free(built);
-	remove_private_dir(tmpdir);
+	private_dir_remove(tmpdir);
 	return rc;
 }
 
@@ -703,7 +597,7 @@ done:
 		free(items[i].error);
 	}
 	free(items);
-	remove_private_dir(tmpdir);
+	private_dir_remove(tmpdir);
 	return rc;
 }
 

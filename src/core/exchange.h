@@ -17,7 +17,7 @@
 #include "forms/forms.h"
 #include "store/store.h"
 #include "store/store_exchange.h"
-#include "lib/util.h"
+#include "lib/err.h"
 
 /* Export files are named tianbao-UNIT-PERIODS-YYYYMMDDTHHMMSSZ.tbx (ASCII only). */
 #define EXPORT_EXT ".tbx"

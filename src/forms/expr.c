@@ -8,6 +8,9 @@
 
 #include "lib/i18n.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/number.h"
 
 /* Deep enough for any real rule, shallow enough that hostile input cannot exhaust the
  * stack of the recursive parser or evaluator. */

@@ -23,8 +23,8 @@
 #define TIANBAO_EXPR_H
 
 #include <stdbool.h>
+#include "lib/err.h"
 
-#include "lib/util.h"
 
 enum ev_kind { EV_MISSING, EV_NA, EV_NUM };
 

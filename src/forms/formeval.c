@@ -7,6 +7,11 @@
 
 #include "lib/i18n.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/str.h"
+#include "lib/number.h"
 
 /* Input methods often type full-width digits ("１２") or an ideographic space; numbers
  * are read through this so a cadre never sees "not a number" for what looks like one. */
@@ -103,14 +108,10 @@ static char *canonical_decimal(const char *s)
 	return sb_take(&sb);
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
+/* A date as typed (2026-03-08, 2026/03/08 or 2026.03.08, a year from 1900 to 2100, a
+ * real day) in the form it is stored: 2026-03-08. */
 static int parse_date(const char *s, char out[16])
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d;
 	char sep;
 
@@ -125,11 +126,11 @@ static int parse_date(const char *s, char out[16])
 	y = atoi(s);
 	m = (s[5] - '0') * 10 + (s[6] - '0');
 	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+	if (y < 1900 || y > 2100 || !date_valid(y, m, d))
 		return -1;
-	if (d > days[m - 1] + (m == 2 && leap(y)))
-		return -1;
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, s, 10);
+	out[4] = out[7] = '-';
+	out[10] = '\0';
 	return 0;
 }
 

@@ -11,7 +11,8 @@
 
 #include "forms/expr.h"
 #include "forms/forms.h"
-#include "lib/util.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 /* Checks a typed value against its field: type, hard range, length, UTF-8.
  * On success *canonical (malloc'd) is the text to store ("08" -> "8", "是" -> "1") and

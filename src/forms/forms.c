@@ -13,7 +13,9 @@
 #include "forms/ini.h"
 #include "lib/sha256.h"
 #include "lib/text.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/number.h"
+#include "lib/str.h"
 
 /* ---- key tables ---------------------------------------------------------------- */
 
@@ -82,15 +84,11 @@ static void problem(struct loader *L, int line, const char *fmt, ...) __attribut
 
 static void problem(struct loader *L, int line, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	diag_vadd(L->diags, L->file, line, fmt, ap);
 	va_end(ap);
-	diag_add(L->diags, L->file, line, "%s", sb_str(&sb));
-	sb_free(&sb);
 	L->errors++;
 }
 

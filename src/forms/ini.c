@@ -11,7 +11,10 @@
 #include "lib/i18n.h"
 #include "lib/sha256.h"
 #include "lib/text.h"
-#include "lib/util.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "lib/mem.h"
+#include "lib/str.h"
 
 #define INI_MAX_BYTES (4u << 20)
 /* iniparser reads a logical line with fgets into 1024 bytes: 1022 bytes of text, the
@@ -29,15 +32,11 @@ static void scan_error(struct scan *s, int line, const char *fmt, ...) __attribu
 
 static void scan_error(struct scan *s, int line, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	diag_vadd(s->diags, s->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(s->diags, s->path, line, "%s", sb_str(&sb));
-	sb_free(&sb);
 	s->errors++;
 }
 

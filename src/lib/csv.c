@@ -2,6 +2,7 @@
 #include "lib/csv.h"
 
 #include <string.h>
+#include "lib/str.h"
 
 void csv_field(struct strbuf *sb, const char *s, bool formula_guard)
 {

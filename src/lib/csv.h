@@ -3,8 +3,8 @@
 #define TIANBAO_CSV_H
 
 #include <stdbool.h>
+#include "lib/str.h"
 
-#include "lib/util.h"
 
 /* Appends one field, quoted when it holds a comma, quote, CR or LF (quotes doubled).
  * With formula_guard, text starting with = + - @ tab or CR gets a leading ' so that a

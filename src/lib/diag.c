@@ -4,8 +4,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/mem.h"
+#include "lib/str.h"
 
-#include "lib/util.h"
 
 void diag_init(struct diag_list *l)
 {
@@ -23,23 +24,25 @@ void diag_free(struct diag_list *l)
 	diag_init(l);
 }
 
-void diag_add(struct diag_list *l, const char *file, int line, const char *fmt, ...)
+void diag_vadd(struct diag_list *l, const char *file, int line, const char *fmt, va_list ap)
 {
-	struct strbuf sb;
-	va_list ap;
-
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->v = xreallocarray(l->v, (size_t)l->cap, sizeof *l->v);
 	}
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	l->v[l->n].file = xstrdup(file ? file : "");
 	l->v[l->n].line = line;
-	l->v[l->n].msg = sb_take(&sb);
+	l->v[l->n].msg = xvasprintf(fmt, ap);
 	l->n++;
+}
+
+void diag_add(struct diag_list *l, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(l, file, line, fmt, ap);
+	va_end(ap);
 }
 
 void diag_sort(struct diag_list *l)

@@ -2,6 +2,8 @@
 #include "lib/text.h"
 
 #include <string.h>
+#include "lib/mem.h"
+#include "lib/str.h"
 
 int utf8_decode(const char *s, size_t n, wchar_t *out)
 {
@@ -233,4 +235,31 @@ void text_pad_left(struct strbuf *sb, const char *s, int cols)
 		sb_addc(sb, ' ');
 	sb_add(sb, sb_str(&tmp));
 	sb_free(&tmp);
+}
+
+const char *text_shown(const char *s, size_t n, char *buf, size_t size)
+{
+	size_t i = 0, o = 0;
+	int chars = 0;
+	wchar_t wc;
+
+	while (i < n && o + 8 < size) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (chars++ == 40) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (k < 0 || wc < 0x20 || (wc >= 0x7F && wc < 0xA0)) {
+			buf[o++] = '?';
+			i += k < 0 ? 1 : (size_t)k;
+			continue;
+		}
+		memcpy(buf + o, s + i, (size_t)k);
+		o += (size_t)k;
+		i += (size_t)k;
+	}
+	buf[o] = '\0';
+	return buf;
 }

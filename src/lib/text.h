@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
+#include "lib/str.h"
 
-#include "lib/util.h"
 
 /* Decodes one UTF-8 character (strict: no overlongs, surrogates or > U+10FFFF).
  * Returns the bytes used (1..4) or -1 when s[0..n) does not start with a valid one. */
@@ -27,6 +27,9 @@ bool text_is_blank(const char *s);
  * and each byte that is not part of valid UTF-8 becomes '?' (so a file name cannot carry
  * escape sequences to the screen). NULL gives NULL. Free the result. */
 char *text_sanitize(const char *s);
+/* The first 40 characters of s[0..n) (then "..."), made safe like text_sanitize, in
+ * buf: for naming a text from an untrusted file in a message. Returns buf. */
+const char *text_shown(const char *s, size_t n, char *buf, size_t size);
 
 /* Display width of one character: 0, 1 or 2 columns; controls and unprintables count 1
  * (they are drawn as '?'). */

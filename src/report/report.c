@@ -9,6 +9,8 @@
 
 #include "lib/i18n.h"
 #include "store/store_report.h"
+#include "lib/mem.h"
+#include "lib/err.h"
 
 /* ---- memory: everything of a report lives in one arena -------------------------- */
 

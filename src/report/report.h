@@ -37,7 +37,7 @@
 #include "forms/formeval.h"
 #include "forms/forms.h"
 #include "store/store.h"
-#include "lib/util.h"
+#include "lib/err.h"
 
 enum report_kind { RK_COMPLETENESS, RK_INDICATORS, RK_UNITS, RK_TARGETS };
 

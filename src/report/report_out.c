@@ -13,6 +13,10 @@
 #include "lib/i18n.h"
 #include "lib/text.h"
 #include "report/xlsx_lib.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
+#include "lib/number.h"
 
 /* The Excel library, loaded by report_write_xlsx before any other xlsx code runs. */
 static const struct xlsx_lib *lx;

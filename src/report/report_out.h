@@ -13,7 +13,8 @@
 #include <stdio.h>
 
 #include "report/report.h"
-#include "lib/util.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 #define REPORT_MIN_WIDTH 80
 

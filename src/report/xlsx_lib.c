@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "lib/mem.h"
+#include "lib/err.h"
 
 static struct xlsx_lib lib;
 static bool loaded;

@@ -8,8 +8,8 @@
 #define TIANBAO_XLSX_LIB_H
 
 #include <xlsxwriter.h>
+#include "lib/err.h"
 
-#include "lib/util.h"
 
 struct xlsx_lib {
 	__typeof__(workbook_new) *workbook_new;

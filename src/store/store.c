@@ -19,6 +19,11 @@
 #include "store/schema_sql.h"
 #include "store/store_impl.h"
 #include "lib/sha256.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "lib/str.h"
+#include "lib/clock.h"
 
 #define APPLICATION_ID 1413628994 /* "TBDB" */
 /* How long a command waits for another tianbao that is writing, before saying so. */
@@ -430,23 +435,24 @@ fail:
 	return -1;
 }
 
-/* Copies the database with SQLite's backup API (safe while it is open) and syncs it. */
+/* Copies the database into dest with SQLite's backup API (safe while it is open), as an
+ * atomic file (lib/file.h): dest holds the whole copy or what it held before. */
 static int backup_copy(struct store *st, const char *dest, struct err *e)
 {
+	struct atomic_file af;
 	sqlite3 *to = NULL;
 	sqlite3_backup *b;
-	int rc, fd;
+	int rc;
 
-	unlink(dest);
-	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		store_fail_db(to, dest, e);
-		sqlite3_close(to);
+	if (atomic_open(&af, dest, NULL, ATOMIC_REPLACE) != 0) {
+		err_set(e, _("cannot write the backup %s: %s"), dest, strerror(errno));
 		return -1;
 	}
-	b = sqlite3_backup_init(to, "main", st->db, "main");
-	if (!b) {
+	if (sqlite3_open_v2(af.tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    !(b = sqlite3_backup_init(to, "main", st->db, "main"))) {
 		store_fail_db(to, dest, e);
 		sqlite3_close(to);
+		atomic_abort(&af);
 		return -1;
 	}
 	rc = sqlite3_backup_step(b, -1);
@@ -454,18 +460,14 @@ static int backup_copy(struct store *st, const char *dest, struct err *e)
 	if (rc != SQLITE_DONE) {
 		store_fail_db(to, dest, e);
 		sqlite3_close(to);
-		unlink(dest);
+		atomic_abort(&af);
 		return -1;
 	}
 	sqlite3_close(to);
-	fd = open(dest, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) != 0) {
+	if (atomic_commit(&af) != 0) {
 		err_set(e, _("cannot write the backup %s: %s"), dest, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
-	close(fd);
 	return 0;
 }
 
@@ -479,22 +481,9 @@ static int migrate(struct store *st, int from, struct err *e)
 		return -1;
 	}
 	bak = xasprintf("%s.v%d.bak", st->path, from);
-	{
-		char *tmp = xasprintf("%s.tmp", bak);
-		int rc = backup_copy(st, tmp, e);
-
-		/* Written beside, then renamed: a backup is there whole or not at all. */
-		if (rc == 0 && rename(tmp, bak) != 0) {
-			err_set(e, _("cannot write the backup %s: %s"), bak, strerror(errno));
-			rc = -1;
-		}
-		if (rc != 0)
-			unlink(tmp);
-		free(tmp);
-		if (rc != 0) {
-			free(bak);
-			return -1;
-		}
+	if (backup_copy(st, bak, e) != 0) {
+		free(bak);
+		return -1;
 	}
 	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		goto fail;
@@ -924,7 +913,7 @@ static bool set_while_clock_ahead(const char *at, const char *now)
 {
 	time_t a, n;
 
-	return iso8601_seconds(at, &a) == 0 && iso8601_seconds(now, &n) == 0 && a > n + STORE_CLOCK_AHEAD_MAX;
+	return iso8601_seconds(at, &a) == 0 && iso8601_seconds(now, &n) == 0 && a > n + CLOCK_AHEAD_MAX;
 }
 
 /* The time of a new state set here: now, or one second after the state it replaces when

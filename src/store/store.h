@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "forms/forms.h"
-#include "lib/util.h"
+#include "lib/err.h"
 
 struct store;
 

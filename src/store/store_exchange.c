@@ -20,6 +20,11 @@
 #include "store/schema_sql.h"
 #include "store/store_impl.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
+#include "lib/number.h"
+#include "lib/clock.h"
 
 #ifndef TIANBAO_VERSION
 #define TIANBAO_VERSION "0.0.0"
@@ -245,50 +250,6 @@ static bool is_hex(const char *s, size_t n)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
-}
-
-/* What a time in a file is: "2026-11-29T11:53:20Z", a real moment from 2000 on, and not
- * later than a day ahead of this computer's clock (a value from the future would win
- * every merge). */
-enum time_check {
-	TIME_OK,
-	TIME_MALFORMED,   /* not a real moment written that way */
-	TIME_EARLY,       /* before 2000: the clock that wrote it was wrong */
-	TIME_FUTURE,      /* more than a day ahead of this computer's clock */
-};
-
-static enum time_check time_check(const char *s, time_t now)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	time_t t;
-	int y, mo, d, h, mi, se;
-	char z;
-
-	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return TIME_MALFORMED;
-	for (int i = 0; i < 19; i++)
-		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return TIME_MALFORMED;
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 || z != 'Z')
-		return TIME_MALFORMED;
-	if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || h > 23 || mi > 59 || se > 59)
-		return TIME_MALFORMED;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return TIME_MALFORMED;
-	if (y < 2000)
-		return TIME_EARLY;
-	if (iso8601_seconds(s, &t) != 0)
-		return TIME_MALFORMED;
-	return t <= now + STORE_CLOCK_AHEAD_MAX ? TIME_OK : TIME_FUTURE;
-}
-
-/* This computer's clock as a file's times are written, for messages about them. */
-static void clock_now(time_t now, char out[32])
-{
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* A name or text from a file, safe to show on a terminal: invalid bytes and control
@@ -890,7 +851,7 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 	time_t now = time(NULL);
 	char b1[128], b2[128], b3[128], last_time[21] = "", now_text[32];
 
-	clock_now(now, now_text);
+	iso8601_of(now, now_text);
 
 	if (sqlite3_prepare_v2(db,
 			       superseded ? "SELECT unit, period, field, installation, form, value, revision, updated_at, "
@@ -958,20 +919,20 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 			note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has a revision that is not a positive whole number; the file is damaged."),
 			     name, v->unit, v->period, v->field);
 		if (c[7].type == EC_TEXT && c[7].n == 20 && cell_text_ok(&c[7], 20, false)) {
-			enum time_check tc = TIME_OK;
+			enum stamp_check tc = STAMP_OK;
 
 			v->updated_at = xstrndup(c[7].s, c[7].n);
 			if (strcmp(v->updated_at, last_time) == 0)
 				;   /* checked already: values of one write share their time */
-			else if ((tc = time_check(v->updated_at, now)) == TIME_OK)
+			else if ((tc = stamp_check(v->updated_at, now)) == STAMP_OK)
 				memcpy(last_time, v->updated_at, sizeof last_time);
-			if (tc == TIME_FUTURE)
+			if (tc == STAMP_FUTURE)
 				note(fp, EP_VALUE, _("%s: refused: %s %s %s was written at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that wrote it is wrong: check this computer's date and time first; if they are right, set the other computer's clock right, enter that value there again and export again."),
 				     name, v->unit, v->period, v->field, v->updated_at, now_text);
-			else if (tc == TIME_EARLY)
+			else if (tc == STAMP_EARLY)
 				note(fp, EP_VALUE, _("%s: refused: %s %s %s was written at %s, before 2000: the clock of the computer that wrote it was wrong then. Set that computer's clock right, enter that value there again and export again."),
 				     name, v->unit, v->period, v->field, v->updated_at);
-			else if (tc == TIME_MALFORMED)
+			else if (tc == STAMP_MALFORMED)
 				note(fp, EP_DAMAGED, _("%s: refused: %s %s %s was written at '%s', which is not a real date and time; the file is damaged or was not written by tianbao."),
 				     name, v->unit, v->period, v->field, v->updated_at);
 		} else {
@@ -1060,7 +1021,7 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 	time_t now = time(NULL);
 	char b1[128], b2[128], b3[128], b4[128], now_text[32];
 
-	clock_now(now, now_text);
+	iso8601_of(now, now_text);
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT unit, period, form, state, changed_at, changed_by, installation "
@@ -1110,17 +1071,17 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			     c[3].type == EC_TEXT || c[3].type == EC_BLOB ? shown(c[3].s, c[3].n, b4, sizeof b4) : "?");
 		}
 		if (c[4].type == EC_TEXT && c[4].n == 20 && cell_text_ok(&c[4], 20, false)) {
-			enum time_check tc;
+			enum stamp_check tc;
 
 			st->changed_at = xstrndup(c[4].s, c[4].n);
-			tc = time_check(st->changed_at, now);
-			if (tc == TIME_FUTURE)
+			tc = stamp_check(st->changed_at, now);
+			if (tc == STAMP_FUTURE)
 				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that set it is wrong: check this computer's date and time first; if they are right, the other computer's clock was ahead: set it right there, set the form's state there again (change a value, or complete the form again after changing one) and export again."),
 				     name, st->unit, st->period, st->form, st->changed_at, now_text);
-			else if (tc == TIME_EARLY)
+			else if (tc == STAMP_EARLY)
 				note(fp, EP_VALUE, _("%s: refused: the state of %s %s %s was set at %s, before 2000: the clock of the computer that set it was wrong then. Set that computer's clock right, set the form's state there again and export again."),
 				     name, st->unit, st->period, st->form, st->changed_at);
-			else if (tc == TIME_MALFORMED)
+			else if (tc == STAMP_MALFORMED)
 				note(fp, EP_DAMAGED, _("%s: refused: the state of %s %s %s was set at '%s', which is not a real date and time; the file is damaged or was not written by tianbao."),
 				     name, st->unit, st->period, st->form, st->changed_at);
 		} else {
@@ -1154,7 +1115,7 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 	char **list = NULL;
 	int nlist = 0;
 	int64_t count = -1;
-	enum time_check written = TIME_OK;
+	enum stamp_check written = STAMP_OK;
 
 	for (size_t k = 0; k < ARRAY_LEN(manifest_keys); k++) {
 		const char *key = manifest_keys[k], *v = mvals[k];
@@ -1186,8 +1147,8 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 			if (ok)
 				memcpy(in->program_version, v, n + 1);
 		} else if (strcmp(key, "written_at") == 0) {
-			written = time_check(v, now);
-			ok = written == TIME_OK;
+			written = stamp_check(v, now);
+			ok = written == STAMP_OK;
 			if (ok)
 				memcpy(in->written_at, v, n + 1);
 		} else if (strcmp(key, "value_count") == 0) {
@@ -1201,13 +1162,13 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 			store_free_list(list, nlist);
 			list = NULL;
 		}
-		if (!ok && strcmp(key, "written_at") == 0 && written == TIME_FUTURE) {
+		if (!ok && strcmp(key, "written_at") == 0 && written == STAMP_FUTURE) {
 			char now_text[32];
 
-			clock_now(now, now_text);
+			iso8601_of(now, now_text);
 			note(fp, EP_VALUE, _("%s: refused: it says it was written at %s, more than a day later than this computer's clock (now %s). Either this computer's clock or that of the computer that wrote it is wrong: check this computer's date and time first; if they are right, set the other computer's clock right and export again."),
 			     name, v, now_text);
-		} else if (!ok && strcmp(key, "written_at") == 0 && written == TIME_EARLY) {
+		} else if (!ok && strcmp(key, "written_at") == 0 && written == STAMP_EARLY) {
 			note(fp, EP_VALUE, _("%s: refused: it says it was written at %s, before 2000: the clock of the computer that wrote it was wrong. Set that computer's clock right and export again."),
 			     name, v);
 		} else if (!ok)
@@ -1692,29 +1653,29 @@ static int key_vs_row(const struct form_key *k, sqlite3_stmt *s)
 	return c;
 }
 
-/* Whether a time stored here would make a township refuse the file (time_check, as an
+/* Whether a time stored here would make a township refuse the file (stamp_check, as an
  * import will run it): then e says which value or form state, what is wrong with its
  * time, that this computer's clock was (or is) wrong, and what to do. Not the stick's
  * fault, and not a damaged file: so it is found before anything is written. */
 static bool export_time_refused(const char *unit, const char *period, const char *what, const char *at, bool state,
 				time_t now, struct err *e)
 {
-	enum time_check tc = time_check(at, now);
+	enum stamp_check tc = stamp_check(at, now);
 	char now_text[32];
 
-	if (tc == TIME_OK)
+	if (tc == STAMP_OK)
 		return false;
-	clock_now(now, now_text);
-	if (tc == TIME_FUTURE && !state)
+	iso8601_of(now, now_text);
+	if (tc == STAMP_FUTURE && !state)
 		err_set(e, _("cannot export: %s %s %s was saved at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the value was saved: check its date and time; if they are right, enter that value again (change it, then set it back) so that it is saved with the right time, then export again."),
 			unit, period, what, at, now_text);
-	else if (tc == TIME_FUTURE)
+	else if (tc == STAMP_FUTURE)
 		err_set(e, _("cannot export: the state of %s %s %s was set at %s, more than a day later than this computer's clock (now %s), so a township would refuse the file. This computer's clock is wrong now, or was ahead when the state was set: check its date and time; if they are right, set the form's state again (change a value, or complete it again after changing one), then export again."),
 			unit, period, what, at, now_text);
-	else if (tc == TIME_EARLY && !state)
+	else if (tc == STAMP_EARLY && !state)
 		err_set(e, _("cannot export: %s %s %s was saved at %s, before 2000, so a township would refuse the file: this computer's clock was wrong when the value was saved (now it says %s). Check its date and time, enter that value again (change it, then set it back) so that it is saved with the right time, then export again."),
 			unit, period, what, at, now_text);
-	else if (tc == TIME_EARLY)
+	else if (tc == STAMP_EARLY)
 		err_set(e, _("cannot export: the state of %s %s %s was set at %s, before 2000, so a township would refuse the file: this computer's clock was wrong then (now it says %s). Check its date and time, set the form's state again (complete it, or change a value), then export again."),
 			unit, period, what, at, now_text);
 	else

@@ -28,7 +28,7 @@
 #include "forms/forms.h"
 #include "lib/sha256.h"
 #include "store/store.h"
-#include "lib/util.h"
+#include "lib/err.h"
 
 #define EXPORT_APPLICATION_ID 0x54424558 /* "TBEX" */
 /* The largest export file an import reads (a township's whole data is far smaller). */

@@ -9,11 +9,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
-
-/* How far a time written by a computer may be ahead of this one's clock (clocks differ a
- * little; a value or state further in the future would win every merge): an import
- * refuses more, and a state set here does not wait for one set that far ahead. */
-#define STORE_CLOCK_AHEAD_MAX (24 * 3600)
+#include "lib/err.h"
 
 /* Statements store.c prepares once and keeps. */
 enum store_stmt_id {

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store/store_impl.h"
+#include "lib/err.h"
 
 /* vals has no index on period: one pass over the table reads both periods at once, which
  * is cheaper than two index look-ups would be for a whole period anyway. */

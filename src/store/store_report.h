@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 #include "store/store.h"
-#include "lib/util.h"
+#include "lib/err.h"
 
 struct report_value_row {
 	const char *unit, *period, *field;

@@ -12,7 +12,8 @@
 
 #include "lib/i18n.h"
 #include "lib/text.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/str.h"
 
 static volatile sig_atomic_t quit_signal;
 static bool curses_on;
@@ -112,7 +113,7 @@ int ui_begin(void)
 		return -1;
 	}
 	curses_on = true;
-	util_set_fatal_hook(end_curses);
+	mem_set_fatal_hook(end_curses);
 	{
 		/* A terminal without cursor addressing (TERM=dumb) would show only a key bar. */
 		char cup[] = "cup";

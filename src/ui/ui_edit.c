@@ -6,7 +6,8 @@
 
 #include "lib/text.h"
 #include "lib/i18n.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/str.h"
 
 void edit_init(struct line_edit *ed, int max_chars)
 {

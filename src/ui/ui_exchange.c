@@ -12,7 +12,9 @@
 #include "store/store_exchange.h"
 #include "lib/text.h"
 #include "ui/ui_edit.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 /* Where to put or look for export files: a mounted stick, or a folder typed in.
  * Returns a malloc'd path, or NULL when the user goes back. */

@@ -11,7 +11,10 @@
 #include "lib/i18n.h"
 #include "lib/text.h"
 #include "ui/ui_edit.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
+#include "lib/number.h"
 
 /* Columns of a field line: label, input box, unit, status. */
 #define COL_LABEL 2

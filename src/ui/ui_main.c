@@ -16,7 +16,9 @@
 #include "ui/ui_exchange.h"
 #include "ui/ui_form.h"
 #include "ui/ui_report.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 static const char *unit_name(const struct unit *u)
 {

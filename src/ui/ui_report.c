@@ -10,7 +10,9 @@
 #include "report/report.h"
 #include "report/report_out.h"
 #include "lib/text.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 static enum ui_style style_of(const struct report_line *l)
 {

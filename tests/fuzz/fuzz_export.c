@@ -11,6 +11,7 @@
 #include "lib/diag.h"
 #include "forms/forms.h"
 #include "store/store_exchange.h"
+#include "lib/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "forms/expr.h"
-#include "lib/util.h"
+#include "lib/mem.h"
+#include "lib/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

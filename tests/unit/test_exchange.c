@@ -24,6 +24,7 @@
 #include "store/store.h"
 #include "store/store_exchange.h"
 #include "store/store_impl.h"
+#include "lib/err.h"
 
 static char dir[256];
 static struct formset fs;

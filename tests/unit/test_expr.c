@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "forms/expr.h"
-#include "lib/util.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 /* ---- a tiny world of fields ------------------------------------------------------- */
 

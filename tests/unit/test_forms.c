@@ -16,7 +16,8 @@
 #include "lib/diag.h"
 #include "forms/formeval.h"
 #include "forms/forms.h"
-#include "lib/util.h"
+#include "lib/err.h"
+#include "lib/str.h"
 
 static struct formset shipped;
 static const struct form *village;

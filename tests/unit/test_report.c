@@ -18,6 +18,10 @@
 #include "report/report_out.h"
 #include "store/store.h"
 #include "lib/text.h"
+#include "lib/mem.h"
+#include "lib/err.h"
+#include "lib/str.h"
+#include "lib/number.h"
 
 static char dir[256];
 static struct formset fs;

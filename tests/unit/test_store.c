@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "lib/err.h"
 
 static char dir[256];
 

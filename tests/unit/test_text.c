@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/text.h"
+#include "lib/str.h"
 
 static void test_utf8_valid(void **state)
 {
