@@ -37,7 +37,7 @@ LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
-GEN_SRCS  := build/gen/schema_sql.c
+GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c
 REL_OBJS  := $(SRCS:src/%.c=build/rel/%.o) $(GEN_SRCS:build/gen/%.c=build/rel/%.o)
 TEST_OBJS := $(SRCS:src/%.c=build/test/%.o) $(GEN_SRCS:build/gen/%.c=build/test/%.o)
 LIB_TEST_OBJS := $(filter-out build/test/main.o,$(TEST_OBJS))
@@ -83,19 +83,16 @@ test-deps: deps
 
 # ---- the program ----------------------------------------------------------------
 
-# db/schema.sql, db/migrations/from_N.sql, db/export.sql, db/export_v1.sql and
-# db/export_v2.sql become C strings in the binary.
+# db/schema.sql and db/migrations/from_N.sql (the database), db/export.sql,
+# db/export_v1.sql and db/export_v2.sql (export files) become C strings in the binary.
 MIGRATIONS := $(shell ls db/migrations/from_*.sql 2>/dev/null | sort -t_ -k2 -n)
 sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
 
-build/gen/schema_sql.c: db/schema.sql db/export.sql db/export_v1.sql db/export_v2.sql $(MIGRATIONS) Makefile
+build/gen/schema_sql.c: db/schema.sql $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
-	@{ echo '/* Generated from db/schema.sql, db/migrations and db/export*.sql by the Makefile. */'; \
+	@{ echo '/* Generated from db/schema.sql and db/migrations by the Makefile. */'; \
 	   echo '#include "store/schema_sql.h"'; \
 	   echo 'const char schema_sql[] ='; $(call sql_to_c,db/schema.sql); echo ';'; \
-	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
-	   echo 'const char export_v1_sql[] ='; $(call sql_to_c,db/export_v1.sql); echo ';'; \
-	   echo 'const char export_v2_sql[] ='; $(call sql_to_c,db/export_v2.sql); echo ';'; \
 	   n=0; for m in $(MIGRATIONS); do \
 	     n=$$((n + 1)); \
 	     [ "$$m" = "db/migrations/from_$$n.sql" ] || { echo "expected db/migrations/from_$$n.sql, found $$m" >&2; exit 1; }; \
@@ -105,6 +102,14 @@ build/gen/schema_sql.c: db/schema.sql db/export.sql db/export_v1.sql db/export_v
 	   n=0; for m in $(MIGRATIONS); do n=$$((n + 1)); echo "  migration_$$n,"; done; \
 	   echo '  0 };'; \
 	   echo "const int schema_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
+
+build/gen/export_sql.c: db/export.sql db/export_v1.sql db/export_v2.sql Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from db/export*.sql by the Makefile. */'; \
+	   echo '#include "tbx/export_sql.h"'; \
+	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
+	   echo 'const char export_v1_sql[] ='; $(call sql_to_c,db/export_v1.sql); echo ';'; \
+	   echo 'const char export_v2_sql[] ='; $(call sql_to_c,db/export_v2.sql); echo ';'; } > $@.tmp && mv $@.tmp $@
 
 # Objects are rebuilt when the flags change (PREFIX is compiled in: make install PREFIX=...).
 build/rel/flags: FORCE

@@ -7,15 +7,19 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "forms/period.h"
+#include "core/access.h"
 #include "core/entry.h"
 #include "core/exchange.h"
 #include "lib/i18n.h"
 #include "store/store.h"
-#include "store/store_exchange.h"
 #include "lib/text.h"
 #include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
+#include "store/conflicts.h"
+#include "tbx/tbx.h"
+#include "lib/strlist.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
 {
@@ -68,10 +72,9 @@ int cmd_export(struct app *app, int argc, char **argv)
 
 			periods = xreallocarray(periods, (size_t)nperiods + 1, sizeof *periods);
 			periods[nperiods++] = one;
-			if (period_type_of(one) < 0) {
-				cli_usage_error(app, "export", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
-						one);
-				store_free_list(periods, nperiods);
+			if (period_check(one, &e) < 0) {
+				cli_usage_error(app, "export", "%s", e.msg);
+				strlist_free(periods, nperiods);
 				return EXIT_USAGE;
 			}
 			if (!comma)
@@ -80,7 +83,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 		}
 	}
 	if (app_open_store(app, STORE_READ, &st, &e) != 0) {
-		store_free_list(periods, nperiods);
+		strlist_free(periods, nperiods);
 		return fail(app, st, &e);
 	}
 	rq.periods = (const char *const *)periods;
@@ -88,7 +91,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 	rq.out_dir = out ? out : ".";
 	rq.operator_name = app_operator(app, st);
 	rc = exchange_export(st, &app->forms, &rq, &res, &e);
-	store_free_list(periods, nperiods);
+	strlist_free(periods, nperiods);
 	if (rc < 0)
 		return fail(app, st, &e);
 	if (rc > 0) {
@@ -309,9 +312,8 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "conflicts", _("unexpected argument '%s'"), argv[first]);
 		return EXIT_USAGE;
 	}
-	if (period && period_type_of(period) < 0) {
-		cli_usage_error(app, "conflicts", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
-				period);
+	if (period && period_check(period, &e) < 0) {
+		cli_usage_error(app, "conflicts", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	if (app_load_forms(app) != 0)
@@ -358,8 +360,8 @@ int cmd_resolve(struct app *app, int argc, char **argv)
 		{ "take", 1, &take }, { "value", 1, &value }, { NULL, 0, NULL },
 	};
 	struct store *st = NULL;
+	struct access acc;
 	struct err e;
-	bool open = false;
 	int first;
 
 	first = cli_parse(app, "resolve", argc, argv, opts,
@@ -384,28 +386,20 @@ int cmd_resolve(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "resolve", "%s", _("give exactly one of --take INSTALLATION and --value V"));
 		return EXIT_USAGE;
 	}
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
+	if (app_open_store(app, STORE_WRITE, &st, &e) != 0 || access_load(st, &app->forms, &acc, &e) != 0)
 		return fail(app, st, &e);
-	if (store_conflict_is_open(st, unit, period, field, &open, &e) != 0)
-		return fail(app, st, &e);
-	if (!open) {
-		err_set(&e, _("there is no open conflict for %s %s %s: nothing to resolve (see 'tianbao conflicts')"), unit,
-			period, field);
-		return fail(app, st, &e);
-	}
 	if (take) {
 		struct resolve_result res;
 
-		if (store_resolve_take(st, unit, period, field, take, app_operator(app, st), &res, &e) != 0)
+		if (entry_resolve_take(st, &acc, &app->forms, unit, period, field, take, app_operator(app, st), &res, &e) != 0)
 			return fail(app, st, &e);
 		printf(_("resolved: %s %s %s = %s (the value of installation %s)\n"), unit, period, field,
 		       shown_value(res.new_value), res.installation);
 		resolve_result_free(&res);
 	} else {
-		struct entry_input in = { field, value };
 		struct entry_outcome out;
 
-		if (entry_set_values(st, &app->forms, unit, period, NULL, &in, 1, app_operator(app, st), "typed", NULL, &out, &e) != 0)
+		if (entry_resolve_value(st, &acc, &app->forms, unit, period, field, value, app_operator(app, st), &out, &e) != 0)
 			return fail(app, st, &e);
 		if (out.nrejected > 0) {
 			for (int i = 0; i < out.nrejected; i++)

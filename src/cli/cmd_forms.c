@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "lib/diag.h"
 #include "forms/forms.h"
+#include "forms/load.h"
 #include "lib/i18n.h"
 
 int cmd_check_forms(struct app *app, int argc, char **argv)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "forms/period.h"
 #include "lib/i18n.h"
 #include "report/report.h"
 #include "report/report_out.h"
@@ -245,9 +246,8 @@ int cmd_report(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "report", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
 		return EXIT_USAGE;
 	}
-	if (period_type_of(period) < 0) {
-		cli_usage_error(app, "report", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
-				period);
+	if (period_check(period, &e) < 0) {
+		cli_usage_error(app, "report", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	if (kind_s && (kind = report_kind_parse(kind_s)) < 0) {

@@ -6,17 +6,23 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "forms/period.h"
 #include "lib/csv.h"
+#include "core/access.h"
 #include "core/entry.h"
+#include "core/form_status.h"
 #include "forms/formeval.h"
 #include "lib/i18n.h"
 #include "store/store.h"
-#include "store/store_exchange.h"
 #include "lib/text.h"
 #include "lib/mem.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/str.h"
+#include "store/values.h"
+#include "store/states.h"
+#include "store/history.h"
+#include "lib/strlist.h"
 
 static int fail(struct app *app, struct store *st, const struct err *e)
 {
@@ -30,21 +36,15 @@ static const char *unit_label(const struct unit *u)
 	return i18n_pick(u->name, u->name_en);
 }
 
-/* The unit a command means: --unit, else the one this installation reports for (when
- * that is a village or department, or a code the units file no longer lists: the checks
- * after then refuse it, rather than take the installation for the township's). */
-static const char *default_unit(struct app *app, struct store *st, const char *given, char **own)
+/* The unit a command means: --unit, else the one this installation reports for
+ * (core/access.h). *unit is NULL when one must be given. */
+static int default_unit(struct app *app, struct store *st, const char *given, struct access *acc, const char **unit,
+			struct err *e)
 {
-	struct err e;
-	const struct unit *u;
-
-	*own = NULL;
-	if (given)
-		return given;
-	if (store_meta_get(st, "unit", own, &e) != 0 || !*own)
-		return NULL;
-	u = formset_find_unit(&app->forms, *own);
-	return !u || u->kind != UK_TOWNSHIP ? *own : NULL;
+	if (access_load(st, &app->forms, acc, e) != 0)
+		return -1;
+	*unit = given ? given : access_default_unit(acc);
+	return 0;
 }
 
 /* ---- init ---------------------------------------------------------------------- */
@@ -77,14 +77,12 @@ int cmd_init(struct app *app, int argc, char **argv)
 	}
 	if (app_load_forms(app) != 0)
 		return EXIT_DATA;
-	u = formset_find_unit(&app->forms, unit);
-	if (!u) {
-		err_set(&e, _("unknown unit '%s': it is not in %s"), unit, app->forms.units_file);
+	/* An unknown unit is refused before a database is made for it. */
+	if (!formset_need_unit(&app->forms, unit, &e)) {
 		app_error(app, e.msg);
 		return EXIT_DATA;
 	}
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0 || store_meta_set(st, "unit", unit, &e) != 0 ||
-	    (operator_name && store_meta_set(st, "operator", operator_name, &e) != 0))
+	if (app_open_store(app, STORE_WRITE, &st, &e) != 0 || access_init(st, &app->forms, unit, operator_name, &u, &e) != 0)
 		return fail(app, st, &e);
 	printf(_("This installation reports for %s (%s, %s). Database: %s\n"), unit_label(u), u->code,
 	       _(unit_kind_name(u->kind)), store_file(st));
@@ -104,7 +102,7 @@ int cmd_set(struct app *app, int argc, char **argv)
 	struct entry_outcome out;
 	struct store *st = NULL;
 	struct err e;
-	char *own = NULL;
+	struct access acc;
 	int first, n, rc;
 
 	first = cli_parse(app, "set", argc, argv, opts, "set [--unit CODE] --period P [--form ID] FIELD=VALUE...",
@@ -116,8 +114,8 @@ int cmd_set(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "set", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
 		return EXIT_USAGE;
 	}
-	if (period_type_of(period) < 0) {
-		cli_usage_error(app, "set", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
+	if (period_check(period, &e) < 0) {
+		cli_usage_error(app, "set", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	n = argc - first;
@@ -142,18 +140,19 @@ int cmd_set(struct app *app, int argc, char **argv)
 		free(in);
 		return fail(app, st, &e);
 	}
-	unit = default_unit(app, st, unit, &own);
+	if (default_unit(app, st, unit, &acc, &unit, &e) != 0) {
+		free(in);
+		return fail(app, st, &e);
+	}
 	if (!unit) {
 		free(in);
-		free(own);
 		store_close(st);
 		cli_usage_error(app, "set", "%s", _("--unit CODE is required (this installation is not set to one village or department)"));
 		return EXIT_USAGE;
 	}
-	rc = entry_set_values(st, &app->forms, unit, period, form, in, n, app_operator(app, st), "typed", NULL, &out, &e);
+	rc = entry_set_values(st, &acc, &app->forms, unit, period, form, in, n, app_operator(app, st), "typed", &out, &e);
 	free(in);
 	if (rc != 0) {
-		free(own);
 		return fail(app, st, &e);
 	}
 	if (out.nrejected > 0) {
@@ -161,13 +160,11 @@ int cmd_set(struct app *app, int argc, char **argv)
 			fprintf(stderr, "%s set: %s\n", app->prog, out.rejected[i].message);
 		fprintf(stderr, _("%s set: nothing was saved (%d value(s) refused)\n"), app->prog, out.nrejected);
 		entry_outcome_free(&out);
-		free(own);
 		store_close(st);
 		return EXIT_DATA;
 	}
 	printf(_("saved: %d changed, %d unchanged\n"), out.written.written, out.written.unchanged);
 	entry_outcome_free(&out);
-	free(own);
 	store_close(st);
 	return EXIT_OK;
 }
@@ -214,8 +211,8 @@ int cmd_dump(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "dump", _("unexpected argument '%s'"), argv[first]);
 		return EXIT_USAGE;
 	}
-	if (flt.period && period_type_of(flt.period) < 0) {
-		cli_usage_error(app, "dump", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), flt.period);
+	if (flt.period && period_check(flt.period, &e) < 0) {
+		cli_usage_error(app, "dump", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
@@ -234,15 +231,6 @@ int cmd_dump(struct app *app, int argc, char **argv)
 }
 
 /* ---- status -------------------------------------------------------------------- */
-
-static const char *state_label(enum form_state s)
-{
-	switch (s) {
-	case FST_PROGRESS: return _("in progress");
-	case FST_COMPLETE: return _("complete");
-	default: return _("empty");
-	}
-}
 
 /* One line per problem, with the field code so a script or a clerk can find it. */
 static void print_problems(FILE *out, const struct form_eval *ev, bool errors_only)
@@ -269,7 +257,8 @@ int cmd_status(struct app *app, int argc, char **argv)
 	const struct cli_option opts[] = { { "period", 1, &period }, { "unit", 1, &unit_opt }, { NULL, 0, NULL } };
 	struct store *st = NULL;
 	struct err e;
-	char **periods = NULL, *own = NULL;
+	char **periods = NULL;
+	struct access acc;
 	const char *only_unit;
 	int nperiods = 0, first;
 	struct strbuf line;
@@ -283,26 +272,22 @@ int cmd_status(struct app *app, int argc, char **argv)
 		cli_usage_error(app, "status", _("unexpected argument '%s'"), argv[first]);
 		return EXIT_USAGE;
 	}
-	if (period && period_type_of(period) < 0) {
-		cli_usage_error(app, "status", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
+	if (period && period_check(period, &e) < 0) {
+		cli_usage_error(app, "status", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	if (app_load_forms(app) != 0)
 		return EXIT_DATA;
 	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
 		return fail(app, st, &e);
-	only_unit = default_unit(app, st, unit_opt, &own);
-	if (only_unit && !formset_find_unit(&app->forms, only_unit)) {
-		err_set(&e, _("unknown unit '%s': it is not in %s"), only_unit, app->forms.units_file);
-		free(own);
+	if (default_unit(app, st, unit_opt, &acc, &only_unit, &e) != 0 ||
+	    (only_unit && !formset_need_unit(&app->forms, only_unit, &e)))
 		return fail(app, st, &e);
-	}
 	if (period) {
 		periods = xcalloc(1, sizeof *periods);
 		periods[0] = xstrdup(period);
 		nperiods = 1;
 	} else if (store_list_periods(st, only_unit, &periods, &nperiods, &e) != 0) {
-		free(own);
 		return fail(app, st, &e);
 	}
 	if (nperiods == 0)
@@ -316,56 +301,40 @@ int cmd_status(struct app *app, int argc, char **argv)
 				continue;
 			for (int f = 0; f < app->forms.nforms; f++) {
 				const struct form *fm = &app->forms.forms[f];
-				struct form_state_info info;
-				enum form_state shown;
-				struct form_eval ev;
+				struct form_status fst;
 				char count[32];
-				int nconf;
 
 				if (!form_applies_to(fm, un) || !period_valid(periods[p], fm->period))
 					continue;
-				if (store_get_form_state(st, un->code, periods[p], fm->id, &info, &e) != 0 ||
-				    entry_evaluate(st, fm, un->code, periods[p], &ev, NULL, &e) != 0) {
+				if (form_status_load(st, fm, un->code, periods[p], &fst, &e) != 0) {
 					sb_free(&line);
-					store_free_list(periods, nperiods);
-					free(own);
+					strlist_free(periods, nperiods);
 					return fail(app, st, &e);
 				}
-				{
-					bool *conflict = xcalloc((size_t)fm->nfields + 1, sizeof *conflict);
-
-					nconf = 0;
-					if (store_form_conflicts(st, fm, un->code, periods[p], conflict, &nconf, &e) != 0)
-						nconf = 0;
-					free(conflict);
-				}
-				/* A complete form with a value in conflict is not complete for the clerk. */
-				shown = form_state_shown(info.state, nconf);
 				sb_reset(&line);
 				text_pad(&line, unit_label(un), 16);
 				sb_addf(&line, " %-13s %-7s %-12s ", un->code, periods[p], fm->id);
-				text_pad(&line, state_label(shown), 12);
-				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
+				text_pad(&line, form_status_word(fst.shown), 12);
+				snprintf(count, sizeof count, "%d/%d", fst.ev.filled, fst.ev.asked);
 				sb_addf(&line, " %7s  ", count);
-				sb_addf(&line, _("%d to fill, %d error(s), %d warning(s)"), ev.missing, ev.errors - ev.missing,
-					ev.warnings);
-				if (nconf)
-					sb_addf(&line, _(", %d in conflict"), nconf);
-				if (shown != info.state)
-					sb_addf(&line, _("; marked complete by %s at %s, but a value is in conflict"), info.changed_by,
-						info.changed_at);
-				else if (info.state != FST_EMPTY)
-					sb_addf(&line, _("; set by %s at %s"), info.changed_by, info.changed_at);
+				sb_addf(&line, _("%d to fill, %d error(s), %d warning(s)"), fst.ev.missing,
+					fst.ev.errors - fst.ev.missing, fst.ev.warnings);
+				if (fst.nconflicts)
+					sb_addf(&line, _(", %d in conflict"), fst.nconflicts);
+				if (fst.stored.state == FST_COMPLETE && fst.shown != FST_COMPLETE)
+					sb_addf(&line, _("; marked complete by %s at %s, but a value is in conflict"),
+						fst.stored.changed_by, fst.stored.changed_at);
+				else if (fst.stored.state != FST_EMPTY)
+					sb_addf(&line, _("; set by %s at %s"), fst.stored.changed_by, fst.stored.changed_at);
 				puts(sb_str(&line));
-				if (info.state != FST_EMPTY)
-					print_problems(stdout, &ev, false);
-				form_eval_free(&ev);
+				if (fst.stored.state != FST_EMPTY)
+					print_problems(stdout, &fst.ev, false);
+				form_status_free(&fst);
 			}
 		}
 	}
 	sb_free(&line);
-	store_free_list(periods, nperiods);
-	free(own);
+	strlist_free(periods, nperiods);
 	store_close(st);
 	return EXIT_OK;
 }
@@ -382,7 +351,7 @@ int cmd_complete(struct app *app, int argc, char **argv)
 	struct form_eval ev;
 	struct store *st = NULL;
 	struct err e;
-	char *own = NULL;
+	struct access acc;
 	int first, rc;
 
 	first = cli_parse(app, "complete", argc, argv, opts, "complete [--unit CODE] --period P --form ID",
@@ -396,15 +365,15 @@ int cmd_complete(struct app *app, int argc, char **argv)
 			cli_usage_error(app, "complete", "%s", _("--period and --form are required"));
 		return EXIT_USAGE;
 	}
-	if (period_type_of(period) < 0) {
-		cli_usage_error(app, "complete", _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), period);
+	if (period_check(period, &e) < 0) {
+		cli_usage_error(app, "complete", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
 		return fail(app, st, &e);
-	unit = default_unit(app, st, unit, &own);
+	if (default_unit(app, st, unit, &acc, &unit, &e) != 0)
+		return fail(app, st, &e);
 	if (!unit) {
-		free(own);
 		store_close(st);
 		cli_usage_error(app, "complete", "%s", _("--unit CODE is required"));
 		return EXIT_USAGE;
@@ -412,12 +381,10 @@ int cmd_complete(struct app *app, int argc, char **argv)
 	f = formset_find_form(&app->forms, form_id);
 	if (!f) {
 		err_set(&e, _("unknown form '%s'"), form_id);
-		free(own);
 		return fail(app, st, &e);
 	}
-	rc = entry_complete(st, &app->forms, unit, period, f, app_operator(app, st), &ev, &e);
+	rc = entry_complete(st, &acc, &app->forms, unit, period, f, app_operator(app, st), &ev, &e);
 	if (rc < 0) {
-		free(own);
 		return fail(app, st, &e);
 	}
 	if (rc > 0) {
@@ -425,14 +392,12 @@ int cmd_complete(struct app *app, int argc, char **argv)
 			f->id, unit, period, ev.errors);
 		print_problems(stderr, &ev, true);
 		form_eval_free(&ev);
-		free(own);
 		store_close(st);
 		return EXIT_DATA;
 	}
 	printf(_("form '%s' of %s for %s is complete (%d warning(s))\n"), f->id, unit, period, ev.warnings);
 	print_problems(stdout, &ev, false);
 	form_eval_free(&ev);
-	free(own);
 	store_close(st);
 	return EXIT_OK;
 }
@@ -549,7 +514,7 @@ int cmd_log(struct app *app, int argc, char **argv)
 		 * unit units.ini no longer lists keeps its history, so that is looked up only
 		 * when there is none.) */
 		if (app_load_forms(app) == 0 && !formset_find_unit(&app->forms, unit)) {
-			err_set(&e, _("unknown unit '%s': it is not in %s"), unit, app->forms.units_file);
+			formset_need_unit(&app->forms, unit, &e);
 			return fail(app, NULL, &e);
 		}
 		if (since)

@@ -10,6 +10,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "forms/load.h"
 #include "lib/diag.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
@@ -92,7 +93,7 @@ const char *app_db_path(struct app *app)
 }
 
 /* USB sticks lie about syncing and get pulled out: the live database stays on the
- * laptop's own disk (../shared/reference/reliability.md section 2). Exports are what travel. */
+ * laptop's own disk, and exports are what travel. */
 static bool on_removable_media(const char *path)
 {
 	char dir[4096];
@@ -170,6 +171,13 @@ const char *app_operator(struct app *app, struct store *st)
 	if (!operator_name_valid(app->operator_buf))
 		snprintf(app->operator_buf, sizeof app->operator_buf, "%s", "?");
 	return app->operator_buf;
+}
+
+int app_remember_choice(struct store *st, const char *unit, const char *period, struct err *e)
+{
+	if (store_meta_set(st, "last_unit", unit, e) != 0 || store_meta_set(st, "last_period", period, e) != 0)
+		return -1;
+	return 0;
 }
 
 void app_error(const struct app *app, const char *msg)

@@ -40,6 +40,8 @@ bool operator_name_valid(const char *name);
 /* Who is typing: the operator set by `tianbao init`, else the login name ("?" when that
  * is not a valid name). */
 const char *app_operator(struct app *app, struct store *st);
+/* Remembers the unit and period chosen on the start screen, for next time. */
+int app_remember_choice(struct store *st, const char *unit, const char *period, struct err *e);
 /* Prints "tianbao: message" on stderr. */
 void app_error(const struct app *app, const char *msg);
 

@@ -1,15 +1,28 @@
 /* entry.h - the one way values are entered: a form's rules applied, then the store.
  *
- * The command line (`tianbao set`) and the data-entry screens both call
- * entry_set_values, so a value refused on one is refused on the other, in the same words.
+ * `tianbao set`, `resolve --value` and the data-entry screens all call these, so a value
+ * refused on one is refused on the other, in the same words. Every input is checked:
+ * this installation may enter data for the unit (core/access.h), the field is on a form
+ * the unit reports, the period is of the form's kind, the field is not computed, it is
+ * asked under the skip logic, and its type and hard range hold (field_parse, which also
+ * makes the canonical text stored). The skip logic is checked inside the write
+ * transaction, over the form's values as they are then, so no other tianbao's write can
+ * slip in between the check and the write.
  */
 #ifndef TIANBAO_ENTRY_H
 #define TIANBAO_ENTRY_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/access.h"
+#include "core/form_status.h"
 #include "forms/formeval.h"
 #include "forms/forms.h"
-#include "store/store.h"
 #include "lib/err.h"
+#include "store/conflicts.h"
+#include "store/store.h"
+#include "store/values.h"
 
 struct entry_input {
 	const char *field;
@@ -18,7 +31,7 @@ struct entry_input {
 
 struct rejection {
 	char *field;
-	char *message;
+	char *message;       /* "FIELD: why", in the user's language */
 };
 
 struct entry_outcome {
@@ -27,44 +40,67 @@ struct entry_outcome {
 	struct write_result written;
 };
 
-/* Whether this installation may enter data for unit: a village or department laptop
- * only for its own unit (set by `tianbao init`), a township for all of its units. */
-int entry_check_unit(struct store *st, const struct formset *fs, const char *unit, struct err *e);
-
-/* What a caller (the screens) already holds, so a write reads nothing more from the
- * database than the value it writes. */
-struct entry_known {
-	const struct form *form;      /* the form the inputs are on */
-	const char *const *raw;       /* its stored values, by field index */
-	bool unit_checked;            /* entry_check_unit has passed for this unit */
-};
-
-/* Checks every input (known field, on a form this unit reports, period of the form's
- * type, not computed, asked under the skip logic, type and hard range) and writes all of
- * them in one transaction, or none when any is rejected (then out->rejected says which
- * and why, and 0 is returned). form_id may be NULL; if given, every field must be on it.
- * known may be NULL. Returns -1 with e filled on errors that are not about one value
- * (unknown unit, disk). */
-int entry_set_values(struct store *st, const struct formset *fs, const char *unit, const char *period,
-		     const char *form_id, const struct entry_input *in, int n, const char *operator_name,
-		     const char *reason, const struct entry_known *known, struct entry_outcome *out, struct err *e);
+/* Checks every input and writes all of them in one transaction, or none when any is
+ * rejected (then out->rejected says which and why, and 0 is returned). form_id may be
+ * NULL; if given, every field must be on it. Returns -1 with e filled on errors that are
+ * not about one value (a unit this installation may not enter, the disk). */
+int entry_set_values(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
+		     const char *period, const char *form_id, const struct entry_input *in, int n,
+		     const char *operator_name, const char *reason, struct entry_outcome *out, struct err *e);
 void entry_outcome_free(struct entry_outcome *o);
 
-/* Checks a unit/period/form combination: the unit exists and reports the form, and the
- * period is written for the form's period type. */
-int entry_check_form_period(const struct formset *fs, const struct form *f, const char *unit, const char *period,
-			    struct err *e);
+/* A form open for entry on a screen: unit, form and period checked once when opened.
+ * status holds its values, conflicts and state as stored; it is read again whenever
+ * another tianbao changed the database since (a merge run meanwhile). */
+struct entry_form {
+	struct store *st;
+	const struct formset *fs;
+	const struct form *form;
+	const char *unit, *period;
+	struct form_status status;
+	int64_t data_version;            /* of the database when status was read */
+};
 
-/* Loads a form's stored values and evaluates them into ev (initialized here; free with
- * form_eval_free). raw_out, when not NULL, receives the stored texts (free with
- * entry_free_raw). */
-int entry_evaluate(struct store *st, const struct form *f, const char *unit, const char *period,
-		   struct form_eval *ev, char ***raw_out, struct err *e);
-void entry_free_raw(char **raw, int n);
+int entry_open(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
+	       const char *period, const struct form *f, struct entry_form *out, struct err *e);
+/* Reads the form again when another tianbao changed the database since: 1 when it did,
+ * 0 when nothing changed, -1 with e. */
+int entry_refresh(struct entry_form *ef, struct err *e);
+/* Reads the form again whatever changed (after completing it here, say). */
+int entry_reload(struct entry_form *ef, struct err *e);
+void entry_close(struct entry_form *ef);
 
-/* Marks a form complete when it has no errors: returns 0 when marked, 1 when refused
- * (ev then lists the errors; free it with form_eval_free), -1 on failure. */
-int entry_complete(struct store *st, const struct formset *fs, const char *unit, const char *period,
-		   const struct form *f, const char *operator_name, struct form_eval *ev, struct err *e);
+/* What saving a field did. */
+struct entry_saved {
+	bool written;                    /* the value changed (else it was already so) */
+	bool decided;                    /* it was in conflict: this value decided it */
+	const char *value;               /* as stored now (ef->status.raw), NULL: empty */
+	enum form_state state;           /* the form's stored state now */
+	bool reread;                     /* another tianbao had changed the form: read again */
+};
+
+/* Saves field `field` of the open form from what was typed: 0 with *out; 1 when refused
+ * (*refusal, malloc'd: why, for the person typing, without the field's code); -1 with e.
+ * ef->status follows what is stored. */
+int entry_set_field(struct entry_form *ef, int field, const char *typed, const char *operator_name,
+		    struct entry_saved *out, char **refusal, struct err *e);
+
+/* Marks a form complete when it has no errors and no value in conflict: 0 when marked,
+ * 1 when refused for errors (ev then lists them; free it with form_eval_free), -1 on
+ * other failures (a value in conflict: e says to decide it first). */
+int entry_complete(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
+		   const char *period, const struct form *f, const char *operator_name, struct form_eval *ev,
+		   struct err *e);
+
+/* Decides a conflict of (unit, period, field): by taking one installation's candidate
+ * (a unique prefix of at least 6 hex digits of its id), or by entering a value here,
+ * checked like typing (refusals in out, 0 returned). Both refuse (-1 with e) when there
+ * is no open conflict there, or this installation may not enter data for the unit. */
+int entry_resolve_take(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
+		       const char *period, const char *field, const char *prefix, const char *operator_name,
+		       struct resolve_result *res, struct err *e);
+int entry_resolve_value(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
+			const char *period, const char *field, const char *value, const char *operator_name,
+			struct entry_outcome *out, struct err *e);
 
 #endif

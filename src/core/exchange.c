@@ -19,6 +19,10 @@
 #include "lib/err.h"
 #include "lib/str.h"
 #include "lib/file.h"
+#include "store/merge.h"
+#include "store/export.h"
+#include "tbx/tbx.h"
+#include "tbx/read.h"
 
 /* ---- private temporary files ------------------------------------------------------ */
 

@@ -16,8 +16,9 @@
 
 #include "forms/forms.h"
 #include "store/store.h"
-#include "store/store_exchange.h"
 #include "lib/err.h"
+#include "store/merge.h"
+#include "tbx/tbx.h"
 
 /* Export files are named tianbao-UNIT-PERIODS-YYYYMMDDTHHMMSSZ.tbx (ASCII only). */
 #define EXPORT_EXT ".tbx"

@@ -1,8 +1,8 @@
 /* forms.h - form definitions and the township's units, loaded from the .ini files in forms/.
  *
  * Everything a form says (fields, types, ranges, computed values, checks, skip logic,
- * targets) lives in this model; expressions are parsed once at load. Nothing here knows
- * about storage or screens. See docs/forms.md for the file format.
+ * targets) lives in this model; expressions are parsed once at load (forms/load.h).
+ * Nothing in src/forms knows about storage or screens. The file format: docs/forms.md.
  */
 #ifndef TIANBAO_FORMS_H
 #define TIANBAO_FORMS_H
@@ -11,6 +11,7 @@
 
 #include "lib/diag.h"
 #include "forms/expr.h"
+#include "lib/err.h"
 
 #define CODE_MAX 32         /* form ids, field codes, check names */
 #define UNIT_CODE_MAX 32
@@ -121,16 +122,14 @@ struct formset {
 	char units_hash[65];
 };
 
-/* Loads every *.ini in dir (forms and exactly one units file). Every problem found is
- * added to diags; returns 0 only when there is none. */
-int formset_load_dir(const char *dir, struct formset *fs, struct diag_list *diags);
-/* Loads the named files (forms, and at most one units file; when none is named, a
- * units.ini beside the first file is used if present). */
-int formset_load_files(const char *const *paths, int n, struct formset *fs, struct diag_list *diags);
 void formset_free(struct formset *fs);
 
 const struct form *formset_find_form(const struct formset *fs, const char *id);
 const struct unit *formset_find_unit(const struct formset *fs, const char *code);
+/* The unit of a code, or NULL with e "unknown unit 'X': it is not in units.ini". */
+const struct unit *formset_need_unit(const struct formset *fs, const char *code, struct err *e);
+/* The units file, as messages name it. */
+const char *formset_units_name(const struct formset *fs);
 const struct unit *formset_township(const struct formset *fs);
 /* The form a field code belongs to (field codes are unique across forms), or NULL. */
 const struct form *formset_form_of_field(const struct formset *fs, const char *code, int *index);
@@ -145,11 +144,5 @@ const char *unit_kind_name(enum unit_kind k);
 bool field_is_numeric(const struct field *fd);
 /* A unit code as the units file may write it: a-z, 0-9, '_' and '-', 1 to UNIT_CODE_MAX. */
 bool unit_code_valid(const char *code);
-/* Checks a period code such as 2026, 2026Q1 or 202603 against a period type. */
-bool period_valid(const char *period, enum period_type t);
-/* The period type a code is written in; -1 when it is none. */
-int period_type_of(const char *period);
-/* The period before p of the same type ("2025", "2025Q4", "202512"); false if none. */
-bool period_previous(const char *p, char out[16]);
 
 #endif

@@ -33,6 +33,8 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 char *str_trim(char *s);
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
+/* True when s[0..n) is lower-case hex digits (0-9, a-f). */
+bool str_is_hex(const char *s, size_t n);
 /* True for [a-z0-9_] with a letter first, length 1..max. */
 bool is_code_name(const char *s, size_t max);
 

@@ -8,9 +8,12 @@
 #include <string.h>
 
 #include "lib/i18n.h"
-#include "store/store_report.h"
+#include "store/report_rows.h"
 #include "lib/mem.h"
 #include "lib/err.h"
+#include "core/form_status.h"
+#include "forms/period.h"
+#include "store/states.h"
 
 /* ---- memory: everything of a report lives in one arena -------------------------- */
 
@@ -399,10 +402,7 @@ static void evaluate_period(struct report_period *p)
 					en->changed_by = en->values[i].updated_by;
 				}
 			}
-			if (en->state == FST_EMPTY && en->nvalues > 0)
-				en->state = FST_PROGRESS;
-			/* Complete but with a value in conflict: not complete for the clerk. */
-			en->state = form_state_shown(en->state, en->nconflicts);
+			en->state = form_status_shown(en->state, en->nvalues, en->nconflicts);
 			form_eval_init(&en->ev, f);
 			form_evaluate(&en->ev, raw);
 			switch (en->state) {
@@ -787,7 +787,7 @@ static int find_ranked_field(const struct report *r, const char *code, int *form
 int report_build(struct store *st, const struct formset *fs, const struct report_options *opt, struct report *r,
 		 struct err *e)
 {
-	int type = period_type_of(opt->period);
+	int type;
 	int *form_idx = NULL, nforms = 0, rank_form = -1, rank_field = -1, nconflicts = 0;
 	struct build b;
 	int rc = -1;
@@ -798,11 +798,8 @@ int report_build(struct store *st, const struct formset *fs, const struct report
 	r->fs = fs;
 	r->township = formset_township(fs);
 	r->ranking.form = r->ranking.field = -1;
-	if (type < 0) {
-		err_set(e, _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"),
-			opt->period);
+	if ((type = period_check(opt->period, e)) < 0)
 		return -1;
-	}
 	snprintf(r->cur.period, sizeof r->cur.period, "%s", opt->period);
 	r->has_prev_period = period_previous(opt->period, r->prev.period);
 	form_idx = xcalloc((size_t)fs->nforms + 1, sizeof *form_idx);

@@ -38,6 +38,7 @@
 #include "forms/forms.h"
 #include "store/store.h"
 #include "lib/err.h"
+#include "store/states.h"
 
 enum report_kind { RK_COMPLETENESS, RK_INDICATORS, RK_UNITS, RK_TARGETS };
 

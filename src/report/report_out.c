@@ -17,6 +17,8 @@
 #include "lib/err.h"
 #include "lib/str.h"
 #include "lib/number.h"
+#include "core/form_status.h"
+#include "store/states.h"
 
 /* The Excel library, loaded by report_write_xlsx before any other xlsx code runs. */
 static const struct xlsx_lib *lx;
@@ -43,15 +45,6 @@ const char *report_format_name(enum report_format f)
 #define NUM_MAX 400
 /* A figure with its unit of measure, a change with its sign. */
 #define FIG_MAX (NUM_MAX + 64)
-
-static const char *state_label(enum form_state s)
-{
-	switch (s) {
-	case FST_PROGRESS: return _("in progress");
-	case FST_COMPLETE: return _("complete");
-	default: return _("empty");
-	}
-}
 
 static const char *met_label(int met)
 {
@@ -635,7 +628,7 @@ static void lay_completeness(struct lay *L)
 				if (!en)
 					continue;
 				sb_init(&st);
-				sb_add(&st, state_label(en->state));
+				sb_add(&st, form_status_word(en->state));
 				if (en->nconflicts > 0) {
 					sb_addc(&st, '!');
 					L->conflict_legend = true;
@@ -695,7 +688,7 @@ static void lay_completeness(struct lay *L)
 				sb_reset(&forms);
 				/* The state ("!" after it when a value is in conflict), then the form's title:
 				 * a title too long for the line loses its end, not the state. */
-				sb_addf(&forms, _("%s%s: %s"), state_label(en->state), en->nconflicts ? "!" : "",
+				sb_addf(&forms, _("%s%s: %s"), form_status_word(en->state), en->nconflicts ? "!" : "",
 					form_title(r->cur.forms[k].form));
 				{
 					const char *row[] = { first ? unit_name(ur->unit) : "", first ? ur->unit->code : "",
@@ -1077,7 +1070,7 @@ static void lay_targets(struct lay *L)
 	char v[FIG_MAX], pv[FIG_MAX], ch[FIG_MAX];
 	const char *head[] = { _("Unit"), _("Value"), _("Met"), r->prev.period, _("Change"), _("Note") };
 	const char *head_np[] = { _("Unit"), _("Value"), _("Met"), _("Note") };
-	const char *notes[] = { _("no value"), state_label(FST_PROGRESS), state_label(FST_EMPTY) };
+	const char *notes[] = { _("no value"), form_status_word(FST_PROGRESS), form_status_word(FST_EMPTY) };
 	int note_w = max_width(notes, 3, text_width(_("Note")));
 
 	cols[2].w = cols_np[2].w = max_width(mets, 3, 3);
@@ -1178,7 +1171,7 @@ static void lay_targets(struct lay *L)
 			} else if (uv->value.kind == EV_MISSING) {
 				nt = _("no value");
 			} else if (uv->entry->state != FST_COMPLETE) {
-				nt = state_label(uv->entry->state);
+				nt = form_status_word(uv->entry->state);
 			} else {
 				nt = "";
 			}
@@ -1345,7 +1338,7 @@ static void csv_completeness(const struct report *r, struct csvw *w)
 			c_text(w, unit_name(ur->unit));
 			c_text(w, r->cur.forms[k].form->id);
 			c_text(w, form_title(r->cur.forms[k].form));
-			c_text(w, state_label(en->state));
+			c_text(w, form_status_word(en->state));
 			c_text(w, en->changed_by);
 			c_text(w, en->changed_at);
 			c_int(w, en->nvalues);
@@ -1471,7 +1464,7 @@ static void csv_units(const struct report *r, struct csvw *w)
 		c_text(w, tgt);
 		c_text(w, met_label(uv->met));
 		c_int(w, uv->nconflicts);
-		c_text(w, state_label(uv->entry->state));
+		c_text(w, form_status_word(uv->entry->state));
 		c_end(w);
 	}
 }
@@ -1868,7 +1861,7 @@ static void xl_completeness(struct xl *x, const struct report *r)
 			if (!en)
 				continue;
 			sb_reset(&sb);
-			sb_add(&sb, state_label(en->state));
+			sb_add(&sb, form_status_word(en->state));
 			if (en->nconflicts)
 				sb_add(&sb, " !");
 			xl_text(&sh, row, 2 + k, sb_str(&sb), state_format(x, en->state));
@@ -1919,7 +1912,7 @@ static void xl_completeness_details(struct xl *x, const struct report *r)
 			xl_text(&sh, row, 0, ur->unit->code, NULL);
 			xl_text(&sh, row, 1, unit_name(ur->unit), NULL);
 			xl_text(&sh, row, 2, form_title(r->cur.forms[k].form), NULL);
-			xl_text(&sh, row, 3, state_label(en->state), state_format(x, en->state));
+			xl_text(&sh, row, 3, form_status_word(en->state), state_format(x, en->state));
 			xl_text(&sh, row, 4, en->changed_by, NULL);
 			fmt_time(when, sizeof when, en->changed_at);
 			xl_text(&sh, row, 5, en->changed_at ? when : "", NULL);
@@ -1930,7 +1923,7 @@ static void xl_completeness_details(struct xl *x, const struct report *r)
 				xl_text(&ms, mrow, 0, ur->unit->code, NULL);
 				xl_text(&ms, mrow, 1, unit_name(ur->unit), NULL);
 				xl_text(&ms, mrow, 2, form_title(r->cur.forms[k].form), NULL);
-				xl_text(&ms, mrow, 3, state_label(en->state), state_format(x, en->state));
+				xl_text(&ms, mrow, 3, form_status_word(en->state), state_format(x, en->state));
 				mrow++;
 			}
 		}
@@ -1973,7 +1966,7 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 
 		xl_text(&sh, row, 0, en->unit->code, NULL);
 		xl_text(&sh, row, 1, unit_name(en->unit), NULL);
-		xl_text(&sh, row, 2, state_label(en->state), state_format(x, en->state));
+		xl_text(&sh, row, 2, form_status_word(en->state), state_format(x, en->state));
 		for (int i = 0; i < f->nfields; i++) {
 			const struct field *fd = &f->fields[i];
 			struct ev v = report_entry_value(en, i);
@@ -2117,7 +2110,7 @@ static void xl_units(struct xl *x, const struct report *r)
 			xl_num(x, &sh, row, 3, uv->value, value_decimals(fd, unit_agg(fd)), false, uv->nconflicts > 0);
 		}
 		xl_text(&sh, row, 4, met_label(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
-		xl_text(&sh, row, 5, state_label(uv->entry->state), NULL);
+		xl_text(&sh, row, 5, form_status_word(uv->entry->state), NULL);
 	}
 	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 3);
 }

@@ -17,7 +17,8 @@
 
 #include "lib/i18n.h"
 #include "store/schema_sql.h"
-#include "store/store_impl.h"
+#include "store/internal.h"
+#include "tbx/tbx.h"
 #include "lib/sha256.h"
 #include "lib/mem.h"
 #include "lib/err.h"
@@ -25,13 +26,9 @@
 #include "lib/str.h"
 #include "lib/clock.h"
 
-#define APPLICATION_ID 1413628994 /* "TBDB" */
 /* How long a command waits for another tianbao that is writing, before saying so. */
 #define BUSY_TIMEOUT_MS 5000
 
-#ifndef TIANBAO_DATE
-#define TIANBAO_DATE "2026-11-01"
-#endif
 
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -40,10 +37,11 @@ static const char *const stmt_sql[S_COUNT] = {
 		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[S_VAL_GET] = "SELECT value, conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
 	[S_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, "
-		      "conflict, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, NULL) "
+		      "conflict, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 		      "ON CONFLICT (unit, period, field) DO UPDATE SET form = excluded.form, value = excluded.value, "
 		      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
-		      "installation = excluded.installation, revision = excluded.revision, conflict = 0, source = NULL",
+		      "installation = excluded.installation, revision = excluded.revision, "
+		      "conflict = excluded.conflict, source = excluded.source",
 	[S_AUDIT_ADD] = "INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, "
 			"installation, reason, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_STATE_GET] = "SELECT state, changed_at, changed_by, installation FROM form_state "
@@ -57,69 +55,31 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CAND_OWN_REV] = "SELECT revision FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 "
 			   "AND installation = ?4",
 	[S_CAND_PUT] = "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
-		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 0) "
+		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 		       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
 		       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
-		       "updated_by = excluded.updated_by, source = NULL, superseded = 0",
+		       "updated_by = excluded.updated_by, source = excluded.source, superseded = excluded.superseded",
 	[S_CAND_SUPERSEDE] = "UPDATE candidates SET superseded = 1 WHERE unit = ?1 AND period = ?2 AND field = ?3 "
-			     "AND installation != ?4 AND superseded = 0",
+			     "AND installation != ?4 AND installation != ?5 AND superseded = 0",
+	[S_DATA_VERSION] = "PRAGMA data_version",
 };
-
-
-/* ---- errors -------------------------------------------------------------------- */
-
-void store_fail_db(sqlite3 *db, const char *path, struct err *e)
-{
-	int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
-	int sys = db ? sqlite3_system_errno(db) : 0;
-	const char *detail = db ? sqlite3_errmsg(db) : "";
-
-	switch (code & 0xff) {
-	case SQLITE_FULL:
-		err_set(e, _("%s: the disk is full, so nothing was saved. Free some space and try again."), path);
-		break;
-	case SQLITE_READONLY:
-		err_set(e, _("%s: the database is read-only, so nothing was saved. Check the permissions of the file and its folder."),
-			path);
-		break;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		err_set(e, _("%s: the database is busy: another tianbao is writing to it. Wait a moment and try again."), path);
-		break;
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		err_set(e, _("%s: the database is damaged (%s). It was not changed; restore it from a backup or an export."),
-			path, detail);
-		break;
-	case SQLITE_CANTOPEN:
-		err_set(e, _("%s: cannot open the database: %s"), path, sys ? strerror(sys) : detail);
-		break;
-	case SQLITE_IOERR:
-		err_set(e, _("%s: a disk error stopped the write (%s), so nothing was saved."), path,
-			sys ? strerror(sys) : detail);
-		break;
-	default:
-		err_set(e, _("%s: database error: %s"), path, detail);
-		break;
-	}
-}
 
 int store_exec(struct store *st, const char *sql, struct err *e)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
 }
 
-static sqlite3_stmt *stmt(struct store *st, enum store_stmt_id id, struct err *e)
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct err *e)
 {
 	sqlite3_stmt *s = st->stmt[id];
 
 	if (!s) {
 		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
-			store_fail_db(st->db, st->path, e);
+			sqlerr_set(st->db, st->path, e);
 			return NULL;
 		}
 		s = st->stmt[id];
@@ -137,13 +97,26 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
+void store_bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+char *store_column_dup(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(s, i));
+}
+
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -158,7 +131,7 @@ void store_rollback(struct store *st)
 int store_commit(struct store *st, struct err *e)
 {
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		store_rollback(st);
 		return -1;
 	}
@@ -350,7 +323,7 @@ static int read_facts(const char *path, struct file_facts *ff, struct err *e)
 			err_set(e, _("%s is not a tianbao database, or it is damaged or cut short (%s). It was not changed."),
 				path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		else
-			store_fail_db(db, path, e);
+			sqlerr_set(db, path, e);
 		sqlite3_close(db);
 		return -1;
 	}
@@ -418,13 +391,13 @@ static int create_schema(struct store *st, struct err *e)
 	}
 	random_hex(id);
 	now_iso8601(now);
-	if (!(s = stmt(st, S_META_SET, e)))
+	if (!(s = store_stmt(st, S_META_SET, e)))
 		goto fail;
 	store_bind_text(s, 1, "installation_id");
 	store_bind_text(s, 2, id);
 	if (store_step_done(st, s, e) != 0)
 		goto fail;
-	s = stmt(st, S_META_SET, e);
+	s = store_stmt(st, S_META_SET, e);
 	store_bind_text(s, 1, "created_at");
 	store_bind_text(s, 2, now);
 	if (store_step_done(st, s, e) != 0)
@@ -450,7 +423,7 @@ static int backup_copy(struct store *st, const char *dest, struct err *e)
 	}
 	if (sqlite3_open_v2(af.tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    !(b = sqlite3_backup_init(to, "main", st->db, "main"))) {
-		store_fail_db(to, dest, e);
+		sqlerr_set(to, dest, e);
 		sqlite3_close(to);
 		atomic_abort(&af);
 		return -1;
@@ -458,7 +431,7 @@ static int backup_copy(struct store *st, const char *dest, struct err *e)
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		store_fail_db(to, dest, e);
+		sqlerr_set(to, dest, e);
 		sqlite3_close(to);
 		atomic_abort(&af);
 		return -1;
@@ -529,7 +502,7 @@ static int upgrade(struct store *st, struct err *e)
 		usleep(100 * 1000);
 	}
 	if (read_int_pragma(st->db, "PRAGMA user_version", &version) != 0) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		goto out;
 	}
 	rc = version < store_schema_version() ? migrate(st, version, e) : 0;
@@ -627,7 +600,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 			fresh = true;  /* created but never filled, as above */
 			break;
 		}
-		if (ff.app_id != APPLICATION_ID) {
+		if (ff.app_id != TIANBAO_DB_APPLICATION_ID) {
 			err_set(e, _("%s is an SQLite database of another program, not a tianbao database. It was not changed."),
 				path);
 			return -1;
@@ -650,7 +623,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	st->lock_fd = -1;
 	flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) : SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, path, e);
+		sqlerr_set(st->db, path, e);
 		goto fail;
 	}
 	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main")) {
@@ -711,7 +684,7 @@ const char *store_installation_id(const struct store *st)
 
 int store_meta_get(struct store *st, const char *key, char **value, struct err *e)
 {
-	sqlite3_stmt *s = stmt(st, S_META_GET, e);
+	sqlite3_stmt *s = store_stmt(st, S_META_GET, e);
 	int rc;
 
 	*value = NULL;
@@ -723,7 +696,7 @@ int store_meta_get(struct store *st, const char *key, char **value, struct err *
 		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -731,7 +704,7 @@ int store_meta_get(struct store *st, const char *key, char **value, struct err *
 
 int store_meta_set(struct store *st, const char *key, const char *value, struct err *e)
 {
-	sqlite3_stmt *s = stmt(st, S_META_SET, e);
+	sqlite3_stmt *s = store_stmt(st, S_META_SET, e);
 
 	if (!s)
 		return -1;
@@ -760,7 +733,7 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 			       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
 			       "parent = excluded.parent, role = excluded.role",
 			       -1, &s, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		goto fail;
 	}
 	for (int i = 0; i < fs->nunits; i++) {
@@ -773,7 +746,7 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 		store_bind_text(s, 4, u->kind != UK_TOWNSHIP && twp ? twp->code : NULL);
 		store_bind_text(s, 5, u->role);
 		if (sqlite3_step(s) != SQLITE_DONE) {
-			store_fail_db(st->db, st->path, e);
+			sqlerr_set(st->db, st->path, e);
 			goto fail;
 		}
 	}
@@ -788,530 +761,26 @@ fail:
 	return -1;
 }
 
-/* ---- values ------------------------------------------------------------------ */
 
-int store_load_form_values(struct store *st, const struct form *f, const char *unit, const char *period,
-			   char **raw, struct err *e)
-{
-	sqlite3_stmt *s = stmt(st, S_FORM_VALUES, e);
-	int rc;
 
-	for (int i = 0; i < f->nfields; i++)
-		raw[i] = NULL;
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, f->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
 
-		/* Values of fields a later form version dropped stay stored, but are not shown. */
-		if (idx >= 0 && sqlite3_column_type(s, 1) != SQLITE_NULL) {
-			free(raw[idx]);
-			raw[idx] = xstrdup((const char *)sqlite3_column_text(s, 1));
-		}
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		for (int i = 0; i < f->nfields; i++) {
-			free(raw[i]);
-			raw[i] = NULL;
-		}
-		return -1;
-	}
-	return 0;
-}
 
-int store_form_conflicts(struct store *st, const struct form *f, const char *unit, const char *period,
-			 bool *conflict, int *n, struct err *e)
-{
-	sqlite3_stmt *s;
-	int rc;
 
-	*n = 0;
-	for (int i = 0; i < f->nfields; i++)
-		conflict[i] = false;
-	if (sqlite3_prepare_v2(st->db, "SELECT field FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3 AND conflict = 1",
-			       -1, &s, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, f->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
 
-		if (idx >= 0 && !conflict[idx]) {
-			conflict[idx] = true;
-			(*n)++;
-		}
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	return 0;
-}
 
-bool store_same_text(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
 
-int store_audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
-		    const char *field, const char *old_value, const char *new_value, const char *by,
-		    const char *reason, sqlite3_int64 source, struct err *e)
-{
-	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, e);
 
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, at);
-	store_bind_text(s, 2, unit);
-	store_bind_text(s, 3, period);
-	store_bind_text(s, 4, form);
-	store_bind_text(s, 5, field);
-	store_bind_text(s, 6, old_value);
-	store_bind_text(s, 7, new_value);
-	store_bind_text(s, 8, by);
-	store_bind_text(s, 9, st->installation);
-	store_bind_text(s, 10, reason);
-	if (source > 0)
-		sqlite3_bind_int64(s, 11, source);
-	return store_step_done(st, s, e);
-}
 
-/* Inside a transaction: a state set by this installation. */
-static int put_state(struct store *st, const char *unit, const char *period, const char *form, const char *state,
-		     const char *at, const char *by, struct err *e)
-{
-	sqlite3_stmt *s = stmt(st, S_STATE_PUT, e);
 
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, form);
-	store_bind_text(s, 4, state);
-	store_bind_text(s, 5, at);
-	store_bind_text(s, 6, by);
-	store_bind_text(s, 7, st->installation);
-	return store_step_done(st, s, e);
-}
 
-/* Whether a state's time is more than a day after now: it was set while this computer's
- * clock was ahead (a township refuses such a time, and no other installation's file
- * brings one here). A state set now does not wait for it, or the form could not be
- * exported until that day. */
-static bool set_while_clock_ahead(const char *at, const char *now)
-{
-	time_t a, n;
 
-	return iso8601_seconds(at, &a) == 0 && iso8601_seconds(now, &n) == 0 && a > n + CLOCK_AHEAD_MAX;
-}
 
-/* The time of a new state set here: now, or one second after the state it replaces when
- * that one is not older (the same second, or another computer's clock ahead), so that
- * it is later than what it replaces and a file carrying the old state cannot undo it. */
-static void stamp_after(const struct form_state_info *old, const char *now, char out[32])
-{
-	if (old->state == FST_EMPTY || strcmp(now, old->changed_at) > 0 || set_while_clock_ahead(old->changed_at, now) ||
-	    iso8601_next_second(old->changed_at, out) != 0)
-		snprintf(out, 32, "%s", now);
-}
 
-bool store_state_later(const struct state_stamp *a, const struct state_stamp *b)
-{
-	int c = strcmp(a->changed_at, b->changed_at);
 
-	if (!c)
-		c = strcmp(a->installation, b->installation);
-	if (!c)
-		c = (strcmp(a->state, "complete") == 0) - (strcmp(b->state, "complete") == 0);
-	if (!c)
-		c = strcmp(a->changed_by, b->changed_by);
-	return c > 0;
-}
 
-int store_touch_form_state(struct store *st, const char *unit, const char *period, const char *form,
-			    const char *by, const char *now, struct err *e)
-{
-	struct form_state_info info;
-	char at[32];
 
-	if (store_get_form_state(st, unit, period, form, &info, e) != 0)
-		return -1;
-	if (info.state == FST_PROGRESS) {
-		/* Still in progress, now as of this change (never earlier than it was). */
-		snprintf(at, sizeof at, "%s",
-			 strcmp(now, info.changed_at) > 0 || set_while_clock_ahead(info.changed_at, now) ? now : info.changed_at);
-		if (strcmp(at, info.changed_at) == 0 && strcmp(by, info.changed_by) == 0 &&
-		    strcmp(st->installation, info.installation) == 0)
-			return 0;
-		return put_state(st, unit, period, form, "progress", at, by, e);
-	}
-	if (info.state == FST_COMPLETE &&
-	    store_audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", 0, e) != 0)
-		return -1;
-	stamp_after(&info, now, at);
-	return put_state(st, unit, period, form, "progress", at, by, e);
-}
 
-/* Inside a transaction: one typed value. It becomes this installation's candidate with
- * the next revision, and decides the value: other installations' candidates are
- * superseded, and a conflict on it is resolved by what was typed. */
-static int write_one(struct store *st, const char *unit, const char *period, const struct value_change *c,
-		     const char *by, const char *reason, const char *now, struct write_result *res, struct err *e)
-{
-	sqlite3_stmt *s = stmt(st, S_VAL_GET, e);
-	char *old = NULL;
-	bool exists = false, conflict = false;
-	sqlite3_int64 rev = 1;
-	int rc;
 
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, c->field);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		exists = true;
-		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
-			old = xstrdup((const char *)sqlite3_column_text(s, 0));
-		conflict = sqlite3_column_int(s, 1) != 0;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	if (!conflict && (store_same_text(old, c->value) || (!exists && !c->value))) {
-		res->unchanged++;
-		free(old);
-		return 0;
-	}
-	if (!(s = stmt(st, S_CAND_OWN_REV, e)))
-		goto fail;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, c->field);
-	store_bind_text(s, 4, st->installation);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		rev = sqlite3_column_int64(s, 0);
-		/* Revisions count edits: no real one comes near this (a forged file might). */
-		if (rev < 0 || rev >= INT32_MAX) {
-			sqlite3_reset(s);
-			err_set(e, _("%s: the revision of %s %s %s is damaged (%lld); nothing was saved"), st->path, unit, period,
-				c->field, (long long)rev);
-			goto fail;
-		}
-		rev++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		goto fail;
-	}
-	if (!(s = stmt(st, S_CAND_PUT, e)))
-		goto fail;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, c->field);
-	store_bind_text(s, 4, st->installation);
-	store_bind_text(s, 5, c->form);
-	store_bind_text(s, 6, c->value);
-	sqlite3_bind_int64(s, 7, rev);
-	store_bind_text(s, 8, now);
-	store_bind_text(s, 9, by);
-	if (store_step_done(st, s, e) != 0 || !(s = stmt(st, S_CAND_SUPERSEDE, e)))
-		goto fail;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, c->field);
-	store_bind_text(s, 4, st->installation);
-	if (store_step_done(st, s, e) != 0 || !(s = stmt(st, S_VAL_PUT, e)))
-		goto fail;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, c->field);
-	store_bind_text(s, 4, c->form);
-	store_bind_text(s, 5, c->value);
-	store_bind_text(s, 6, now);
-	store_bind_text(s, 7, by);
-	store_bind_text(s, 8, st->installation);
-	sqlite3_bind_int64(s, 9, rev);
-	if (store_step_done(st, s, e) != 0 ||
-	    store_audit_add(st, now, unit, period, c->form, c->field, old, c->value, by, conflict ? "resolved" : reason, 0, e) != 0)
-		goto fail;
-	free(old);
-	res->written++;
-	return 1;
-fail:
-	free(old);
-	return -1;
-}
-
-int store_clock_ok(struct err *e)
-{
-	char now[32];
-
-	now_iso8601(now);
-	/* A value stamped before this program existed would be refused by every township
-	 * (and would lose every merge): fix the clock first. */
-	if (strcmp(now, TIANBAO_DATE) < 0) {
-		err_set(e, _("this computer's clock says %.10s, before this tianbao was made (%s). Set the date and time, then try again; nothing was saved."),
-			now, TIANBAO_DATE);
-		return -1;
-	}
-	return 0;
-}
-
-int store_write_values(struct store *st, const char *unit, const char *period, const struct value_change *ch,
-		       int n, const char *operator_name, const char *reason, struct write_result *res, struct err *e)
-{
-	char now[32];
-	const char **forms = xcalloc((size_t)n + 1, sizeof *forms);
-	int nforms = 0;
-
-	res->written = res->unchanged = 0;
-	if (store_clock_ok(e) != 0) {
-		free(forms);
-		return -1;
-	}
-	now_iso8601(now);
-	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0) {
-		free(forms);
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		int w = write_one(st, unit, period, &ch[i], operator_name, reason, now, res, e), k;
-
-		if (w < 0)
-			goto fail;
-		if (w == 0)
-			continue;
-		for (k = 0; k < nforms && strcmp(forms[k], ch[i].form) != 0; k++)
-			;
-		if (k == nforms)
-			forms[nforms++] = ch[i].form;
-	}
-	for (int k = 0; k < nforms; k++)
-		if (store_touch_form_state(st, unit, period, forms[k], operator_name, now, e) != 0)
-			goto fail;
-	free(forms);
-	return store_commit(st, e);
-fail:
-	free(forms);
-	store_rollback(st);
-	return -1;
-}
-
-/* ---- form states ------------------------------------------------------------- */
-
-enum form_state form_state_shown(enum form_state stored, int nconflicts)
-{
-	return stored == FST_COMPLETE && nconflicts > 0 ? FST_PROGRESS : stored;
-}
-
-const char *form_state_name(enum form_state s)
-{
-	switch (s) {
-	case FST_PROGRESS: return "progress";
-	case FST_COMPLETE: return "complete";
-	default: return "empty";
-	}
-}
-
-int store_get_form_state(struct store *st, const char *unit, const char *period, const char *form,
-			 struct form_state_info *out, struct err *e)
-{
-	sqlite3_stmt *s = stmt(st, S_STATE_GET, e);
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	out->state = FST_EMPTY;
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, form);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(s, 0);
-
-		out->state = strcmp(state, "complete") == 0 ? FST_COMPLETE : FST_PROGRESS;
-		snprintf(out->changed_at, sizeof out->changed_at, "%s", (const char *)sqlite3_column_text(s, 1));
-		snprintf(out->changed_by, sizeof out->changed_by, "%s", (const char *)sqlite3_column_text(s, 2));
-		snprintf(out->installation, sizeof out->installation, "%s", (const char *)sqlite3_column_text(s, 3));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	return 0;
-}
-
-int store_set_form_state(struct store *st, const char *unit, const char *period, const char *form,
-			 enum form_state state, const char *operator_name, struct err *e)
-{
-	struct form_state_info old;
-	sqlite3_stmt *s;
-	char now[32], at[32];
-
-	if (store_clock_ok(e) != 0)
-		return -1;
-	now_iso8601(now);
-	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
-		return -1;
-	if (store_get_form_state(st, unit, period, form, &old, e) != 0)
-		goto fail;
-	if (old.state == state)
-		return store_commit(st, e);
-	if (state == FST_EMPTY) {
-		if (!(s = stmt(st, S_STATE_DEL, e)))
-			goto fail;
-		store_bind_text(s, 1, unit);
-		store_bind_text(s, 2, period);
-		store_bind_text(s, 3, form);
-		if (store_step_done(st, s, e) != 0)
-			goto fail;
-	} else {
-		stamp_after(&old, now, at);
-		if (put_state(st, unit, period, form, form_state_name(state), at, operator_name, e) != 0)
-			goto fail;
-	}
-	if (store_audit_add(st, now, unit, period, form, "", form_state_name(old.state), form_state_name(state), operator_name,
-		      state == FST_COMPLETE ? "completed" : "reopened", 0, e) != 0)
-		goto fail;
-	return store_commit(st, e);
-fail:
-	store_rollback(st);
-	return -1;
-}
-
-/* ---- listing ------------------------------------------------------------------ */
-
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
-int store_each_value(struct store *st, const struct value_filter *flt, value_row_fn fn, void *ctx, struct err *e)
-{
-	sqlite3_stmt *s;
-	int rc, status = 0;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT unit, period, form, field, value, updated_at, updated_by, installation, revision "
-			       "FROM vals WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR period = ?2) "
-			       "AND (?3 IS NULL OR form = ?3) AND (?4 OR value IS NOT NULL) "
-			       "ORDER BY unit, period, form, field",
-			       -1, &s, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	store_bind_text(s, 1, flt ? flt->unit : NULL);
-	store_bind_text(s, 2, flt ? flt->period : NULL);
-	store_bind_text(s, 3, flt ? flt->form : NULL);
-	sqlite3_bind_int(s, 4, flt && flt->with_cleared);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct value_row r = {
-			col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
-			col_text(s, 5), col_text(s, 6), col_text(s, 7), sqlite3_column_int64(s, 8),
-		};
-
-		status = fn(ctx, &r);
-		if (status != 0)
-			break;
-	}
-	if (status == 0 && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		status = -1;
-	}
-	sqlite3_finalize(s);
-	return status;
-}
-
-int store_each_audit(struct store *st, const char *unit, const char *since, audit_row_fn fn, void *ctx, struct err *e)
-{
-	sqlite3_stmt *s;
-	int rc, status = 0;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT a.id, a.at, a.unit, a.period, a.form, a.field, a.old_value, a.new_value, a.by_operator, "
-			       "a.installation, a.reason, a.source, m.file_name "
-			       "FROM audit a LEFT JOIN merges m ON m.id = a.source "
-			       "WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.at >= ?2) ORDER BY a.id",
-			       -1, &s, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, since);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct audit_row r = {
-			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
-			col_text(s, 5), col_text(s, 6), col_text(s, 7), col_text(s, 8), col_text(s, 9), col_text(s, 10),
-			sqlite3_column_int64(s, 11), col_text(s, 12),
-		};
-
-		status = fn(ctx, &r);
-		if (status != 0)
-			break;
-	}
-	if (status == 0 && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		status = -1;
-	}
-	sqlite3_finalize(s);
-	return status;
-}
-
-int store_list_periods(struct store *st, const char *unit, char ***periods, int *n, struct err *e)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	*periods = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
-			       "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC",
-			       -1, &s, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
-		return -1;
-	}
-	store_bind_text(s, 1, unit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*periods = xreallocarray(*periods, (size_t)*n + 1, sizeof **periods);
-		(*periods)[(*n)++] = xstrdup(col_text(s, 0));
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
-		store_free_list(*periods, *n);
-		*periods = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-void store_free_list(char **list, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-}
 
 int store_lock_session(struct store *st, int wait_ms, struct err *e)
 {
@@ -1337,5 +806,23 @@ int store_lock_session(struct store *st, int wait_ms, struct err *e)
 	}
 	free(lock);
 	st->lock_fd = fd;
+	return 0;
+}
+
+int store_data_version(struct store *st, int64_t *version, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, S_DATA_VERSION, e);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		sqlerr_set(st->db, st->path, e);
+		return -1;
+	}
 	return 0;
 }

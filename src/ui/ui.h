@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <wchar.h>
 
+#include "core/access.h"
 #include "core/app.h"
 #include "store/store.h"
 
@@ -53,6 +54,7 @@ struct ui {
 	char period[16];
 	const char *operator_name;
 	bool township;           /* this installation may pick any unit */
+	struct access access;    /* which units it may enter data for (core/access.h) */
 	int rows, cols;
 	bool color;
 };

@@ -7,14 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/entry.h"
 #include "core/exchange.h"
 #include "lib/i18n.h"
-#include "store/store_exchange.h"
 #include "lib/text.h"
 #include "ui/ui_edit.h"
 #include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
+#include "store/merge.h"
+#include "store/conflicts.h"
 
 /* Where to put or look for export files: a mounted stick, or a folder typed in.
  * Returns a malloc'd path, or NULL when the user goes back. */
@@ -388,8 +390,8 @@ static bool decide(struct ui *ui, struct conflict *c)
 	rc = ui_pick(ui, title, header, (const char *const *)lines, c->ncands, &sel, NULL,
 		     _("Enter takes the chosen value; the decision goes into the audit trail."), NULL);
 	if (rc >= 0) {
-		if (store_resolve_take(ui->st, c->unit, c->period, c->field, c->cands[rc].installation, ui->operator_name,
-				       &res, &e) != 0) {
+		if (entry_resolve_take(ui->st, &ui->access, &ui->app->forms, c->unit, c->period, c->field,
+				       c->cands[rc].installation, ui->operator_name, &res, &e) != 0) {
 			ui_alert(ui, _("Conflicts"), e.msg);
 		} else {
 			resolve_result_free(&res);

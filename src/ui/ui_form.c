@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/entry.h"
+#include "core/form_status.h"
 #include "forms/formeval.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
@@ -15,6 +16,8 @@
 #include "lib/err.h"
 #include "lib/str.h"
 #include "lib/number.h"
+#include "store/values.h"
+#include "store/states.h"
 
 /* Columns of a field line: label, input box, unit, status. */
 #define COL_LABEL 2
@@ -31,10 +34,9 @@ struct form_screen {
 	struct ui *ui;
 	const struct form *f;
 	const struct unit *unit;
-	char **raw;               /* stored values, by field index */
-	bool *conflict;           /* values two installations disagree on, by field index */
-	struct form_eval ev;      /* raw, with the text being typed laid over it */
-	struct form_state_info state;
+	struct entry_form ef;     /* the form as stored: values, conflicts, state (core/entry.h) */
+	const struct form_eval *ev;  /* what is shown: ef's, or typed_ev while a value is typed */
+	struct form_eval typed_ev;   /* the stored values with the text being typed laid over them */
 	struct layout_line *lines;
 	int nlines;
 	int cur;                  /* the field the cursor is on (an input), or -1 */
@@ -43,7 +45,6 @@ struct form_screen {
 	char msg[1024];
 	enum ui_style msg_style;
 	bool discard_armed;       /* Esc pressed once on a value that cannot be saved */
-	struct entry_known known;
 };
 
 static const struct field *field_at(const struct form_screen *fs, int i)
@@ -53,7 +54,7 @@ static const struct field *field_at(const struct form_screen *fs, int i)
 
 static bool is_input(const struct form_screen *fs, int i)
 {
-	return !field_at(fs, i)->compute && !fs->ev.fields[i].skipped;
+	return !field_at(fs, i)->compute && !fs->ev->fields[i].skipped;
 }
 
 static void set_msg(struct form_screen *fs, enum ui_style style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -68,26 +69,27 @@ static void set_msg(struct form_screen *fs, enum ui_style style, const char *fmt
 	fs->msg_style = style;
 }
 
-/* Re-evaluates the form with what is being typed, so computed fields, skip logic and
- * checks follow each keystroke. A value that does not parse yet counts as empty. */
+/* While a value is typed, the form is evaluated with it laid over the stored values, so
+ * computed fields, skip logic and checks follow each keystroke (a value that does not
+ * parse yet counts as empty); otherwise what is shown is the stored form's evaluation. */
 static void evaluate(struct form_screen *fs)
 {
-	const char **raw = xcalloc((size_t)fs->f->nfields + 1, sizeof *raw);
-	char *typed = NULL, *canon = NULL;
+	const char **raw;
+	char *typed, *canon = NULL;
+	struct ev num;
+	struct err e;
 
-	for (int i = 0; i < fs->f->nfields; i++)
-		raw[i] = fs->raw[i];
-	if (fs->cur >= 0 && fs->ed.changed) {
-		struct ev num;
-		struct err e;
-
-		typed = edit_text(&fs->ed);
-		if (field_parse(field_at(fs, fs->cur), typed, &canon, &num, &e) == 0)
-			raw[fs->cur] = canon;
-		else
-			raw[fs->cur] = NULL;
+	if (fs->cur < 0 || !fs->ed.changed) {
+		fs->ev = &fs->ef.status.ev;
+		return;
 	}
-	form_evaluate(&fs->ev, raw);
+	raw = xcalloc((size_t)fs->f->nfields + 1, sizeof *raw);
+	for (int i = 0; i < fs->f->nfields; i++)
+		raw[i] = fs->ef.status.raw[i];
+	typed = edit_text(&fs->ed);
+	raw[fs->cur] = field_parse(field_at(fs, fs->cur), typed, &canon, &num, &e) == 0 ? canon : NULL;
+	form_evaluate(&fs->typed_ev, raw);
+	fs->ev = &fs->typed_ev;
 	free(typed);
 	free(canon);
 	free(raw);
@@ -103,7 +105,7 @@ static void build_layout(struct form_screen *fs)
 	for (int i = 0; i < fs->f->nfields; i++) {
 		const struct field *fd = field_at(fs, i);
 
-		if (fs->ev.fields[i].skipped)
+		if (fs->ev->fields[i].skipped)
 			continue;
 		if (fd->section != last_section) {
 			last_section = fd->section;
@@ -140,7 +142,7 @@ static void load_editor(struct form_screen *fs)
 		return;
 	edit_free(&fs->ed);
 	edit_init(&fs->ed, field_at(fs, fs->cur)->type == FT_TEXT ? field_at(fs, fs->cur)->max_length : 24);
-	edit_set(&fs->ed, fs->raw[fs->cur]);
+	edit_set(&fs->ed, fs->ef.status.raw[fs->cur]);
 	fs->discard_armed = false;
 }
 
@@ -167,11 +169,11 @@ static int box_width(const struct form_screen *fs, const struct field *fd, int a
  * required field is not an error until the review: it is simply still to fill. */
 static void field_status(const struct form_screen *fs, int i, struct strbuf *out, enum ui_style *style)
 {
-	const struct field_eval *fe = &fs->ev.fields[i];
+	const struct field_eval *fe = &fs->ev->fields[i];
 	int errors = fe->errors - (fe->missing ? 1 : 0);
 
 	*style = ST_NORMAL;
-	if (fs->conflict[i]) {
+	if (fs->ef.status.conflict[i]) {
 		/* Two copies disagree: the clerk decides (F6 in the list, or typing here). */
 		sb_add(out, _("in conflict"));
 		*style = ST_ERROR;
@@ -195,7 +197,7 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 {
 	struct ui *ui = fs->ui;
 	const struct field *fd = field_at(fs, i);
-	const struct field_eval *fe = &fs->ev.fields[i];
+	const struct field_eval *fe = &fs->ev->fields[i];
 	int label_w = ui->cols * 9 / 20 - COL_LABEL;
 	int box_col = COL_LABEL + label_w + 1;
 	int status_w = 16;
@@ -217,7 +219,7 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 		*cursor_row = row;
 		*cursor_col = edit_draw(&fs->ed, row, box_col, box_w, ST_INPUT_ACTIVE);
 	} else {
-		ui_put(row, box_col, box_w, fs->raw[i] ? fs->raw[i] : "", ST_INPUT);
+		ui_put(row, box_col, box_w, fs->ef.status.raw[i] ? fs->ef.status.raw[i] : "", ST_INPUT);
 	}
 	/* Unit, or the meaning of a yes/no or choice code. */
 	if ((fd->type == FT_YESNO || fd->type == FT_CHOICE) && fe->val.kind == EV_NUM)
@@ -229,16 +231,6 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 	field_status(fs, i, &sb, &st);
 	ui_put(row, after + 9, ui->cols - after - 10, sb_str(&sb), st);
 	sb_free(&sb);
-}
-
-/* The state to show: a complete form with a value in conflict is in progress. */
-static enum form_state shown_state(const struct form_screen *fs)
-{
-	int n = 0;
-
-	for (int i = 0; i < fs->f->nfields; i++)
-		n += fs->conflict[i];
-	return form_state_shown(fs->state.state, n);
 }
 
 static void draw(struct form_screen *fs)
@@ -268,8 +260,8 @@ static void draw(struct form_screen *fs)
 	snprintf(title, sizeof title, "%s · %s · %s", i18n_pick(fs->unit->name, fs->unit->name_en), ui->period,
 		 i18n_pick(fs->f->title, fs->f->title_en));
 	snprintf(right, sizeof right, _("%s  %d/%d  %d error(s) %d warning(s)"),
-		 shown_state(fs) == FST_COMPLETE ? _("complete") : fs->ev.filled > 0 ? _("in progress") : _("empty"),
-		 fs->ev.filled, fs->ev.asked, fs->ev.errors - fs->ev.missing, fs->ev.warnings);
+		 form_status_word(fs->ef.status.shown),
+		 fs->ev->filled, fs->ev->asked, fs->ev->errors - fs->ev->missing, fs->ev->warnings);
 	ui_title(ui, title, right);
 	for (int r = 0; r < body_rows && fs->top + r < fs->nlines; r++) {
 		const struct layout_line *ln = &fs->lines[fs->top + r];
@@ -296,8 +288,8 @@ static void draw(struct form_screen *fs)
  * no longer valid), without "not filled in yet". Returns false when there is none. */
 static bool problems_of(const struct form_screen *fs, int i, struct strbuf *out, enum ui_style *style)
 {
-	for (int p = 0; p < fs->ev.nproblems; p++) {
-		const struct problem *pr = &fs->ev.problems[p];
+	for (int p = 0; p < fs->ev->nproblems; p++) {
+		const struct problem *pr = &fs->ev->problems[p];
 		bool on_field = pr->field == i;
 
 		if (pr->kind == PK_CHECK) {
@@ -309,7 +301,7 @@ static bool problems_of(const struct form_screen *fs, int i, struct strbuf *out,
 		}
 		if (!on_field || pr->kind == PK_REQUIRED)
 			continue;
-		problem_describe(&fs->ev, pr, out);
+		problem_describe(fs->ev, pr, out);
 		*style = pr->is_error ? ST_ERROR : ST_WARNING;
 		return true;
 	}
@@ -327,7 +319,7 @@ static void describe_field(struct form_screen *fs)
 		return;
 	}
 	sb_init(&sb);
-	if (fs->conflict[fs->cur]) {
+	if (fs->ef.status.conflict[fs->cur]) {
 		set_msg(fs, ST_ERROR, "%s", _("In conflict: two copies sent different values. Type the right one to decide, "
 					      "or compare them with F6 in the list of forms."));
 	} else if (problems_of(fs, fs->cur, &sb, &style)) {
@@ -348,53 +340,31 @@ enum commit_result { COMMIT_NOTHING, COMMIT_SAVED, COMMIT_REFUSED };
 static enum commit_result commit(struct form_screen *fs)
 {
 	const struct field *fd;
-	struct entry_input in;
-	struct entry_outcome out;
+	struct entry_saved saved;
 	struct err e;
-	struct ev num;
-	char *text, *canon = NULL;
+	char *text, *refusal;
 	int rc;
 
 	if (fs->cur < 0 || !fs->ed.changed)
 		return COMMIT_NOTHING;
 	fd = field_at(fs, fs->cur);
 	text = edit_text(&fs->ed);
-	in.field = fd->code;
-	in.value = text;
-	fs->known.raw = (const char *const *)fs->raw;
-	rc = entry_set_values(fs->ui->st, &fs->ui->app->forms, fs->ui->unit, fs->ui->period, fs->f->id, &in, 1,
-			      fs->ui->operator_name, "typed", &fs->known, &out, &e);
-	if (rc != 0) {
-		set_msg(fs, ST_ERROR, "%s", e.msg);
-		free(text);
-		return COMMIT_REFUSED;
-	}
-	if (out.nrejected > 0) {
-		/* "FIELD: reason": the field is on screen, so the reason is enough. */
-		const char *m = out.rejected[0].message;
-		size_t n = strlen(fd->code);
-
-		if (strncmp(m, fd->code, n) == 0 && m[n] == ':')
-			m += n + 2;
-		set_msg(fs, ST_ERROR, _("Not saved: %s"), m);
-		entry_outcome_free(&out);
-		free(text);
-		return COMMIT_REFUSED;
-	}
-	entry_outcome_free(&out);
-	/* Keep what the store keeps: the canonical text ("08" is stored as "8"). */
-	field_parse(fd, text, &canon, &num, &e);
-	free(fs->raw[fs->cur]);
-	fs->raw[fs->cur] = canon;
+	rc = entry_set_field(&fs->ef, fs->cur, text, fs->ui->operator_name, &saved, &refusal, &e);
 	free(text);
-	fs->ed.changed = false;
-	fs->conflict[fs->cur] = false;   /* typing a value decides a conflict */
-	edit_set(&fs->ed, fs->raw[fs->cur]);
-	if (fs->state.state == FST_COMPLETE)
-		fs->state.state = FST_PROGRESS;
+	if (rc < 0) {
+		set_msg(fs, ST_ERROR, "%s", e.msg);
+		return COMMIT_REFUSED;
+	}
+	if (rc > 0) {
+		set_msg(fs, ST_ERROR, _("Not saved: %s"), refusal);
+		free(refusal);
+		return COMMIT_REFUSED;
+	}
+	/* Shown as the store keeps it: the canonical text ("08" is stored as "8"). */
+	edit_set(&fs->ed, saved.value);
 	evaluate(fs);
 	set_msg(fs, ST_OK, _("Saved: %s = %s"), i18n_pick(fd->label, fd->label_en),
-		fs->raw[fs->cur] ? fs->raw[fs->cur] : _("(empty)"));
+		fs->ef.status.raw[fs->cur] ? fs->ef.status.raw[fs->cur] : _("(empty)"));
 	/* Saved, but now breaking a check or outside the usual range: say so at once. */
 	{
 		struct strbuf sb;
@@ -402,11 +372,11 @@ static enum commit_result commit(struct form_screen *fs)
 
 		sb_init(&sb);
 		if (problems_of(fs, fs->cur, &sb, &style)) {
-			char saved[sizeof fs->msg];
+			char said[sizeof fs->msg];
 
-			snprintf(saved, sizeof saved, "%s", fs->msg);
+			snprintf(said, sizeof said, "%s", fs->msg);
 			/* The save message, then the problem the value now has. */
-			set_msg(fs, style, _("%s. %s"), saved, sb_str(&sb));
+			set_msg(fs, style, _("%s. %s"), said, sb_str(&sb));
 		}
 		sb_free(&sb);
 	}
@@ -531,14 +501,14 @@ static int review(struct form_screen *fs)
 	enum ui_style note_style = ST_NORMAL;
 
 	for (;;) {
-		int *order = xcalloc((size_t)fs->ev.nproblems + 1, sizeof *order), n = 0, page;
+		int *order = xcalloc((size_t)fs->ev->nproblems + 1, sizeof *order), n = 0, page;
 		struct key_event ev;
 		char title[256];
 
 		/* Errors first, then warnings, each in form order. */
 		for (int pass = 0; pass < 2; pass++)
-			for (int p = 0; p < fs->ev.nproblems; p++)
-				if (fs->ev.problems[p].is_error == (pass == 0))
+			for (int p = 0; p < fs->ev->nproblems; p++)
+				if (fs->ev->problems[p].is_error == (pass == 0))
 					order[n++] = p;
 		if (!ui_size_ok(ui)) {
 			free(order);
@@ -557,16 +527,16 @@ static int review(struct form_screen *fs)
 		} else {
 			char head[128];
 
-			snprintf(head, sizeof head, _("%d error(s) and %d warning(s)"), fs->ev.errors, fs->ev.warnings);
+			snprintf(head, sizeof head, _("%d error(s) and %d warning(s)"), fs->ev->errors, fs->ev->warnings);
 			ui_put(1, 2, ui->cols - 4, head, ST_HEADING);
 		}
 		for (int r = 0; r < page && top + r < n; r++) {
-			const struct problem *pr = &fs->ev.problems[order[top + r]];
+			const struct problem *pr = &fs->ev->problems[order[top + r]];
 			struct strbuf sb;
 
 			sb_init(&sb);
 			sb_addf(&sb, "%s  ", pr->is_error ? _("error") : _("warning"));
-			problem_describe(&fs->ev, pr, &sb);
+			problem_describe(fs->ev, pr, &sb);
 			ui_put(2 + r, 2, ui->cols - 4, sb_str(&sb), top + r == sel ? ST_SELECTED : pr->is_error ? ST_ERROR : ST_WARNING);
 			sb_free(&sb);
 		}
@@ -586,7 +556,7 @@ static int review(struct form_screen *fs)
 		case K_PGDN: sel += page; break;
 		case K_ENTER:
 			if (n > 0) {
-				int field = fs->ev.problems[order[sel]].field;
+				int field = fs->ev->problems[order[sel]].field;
 
 				free(order);
 				return field;
@@ -597,12 +567,13 @@ static int review(struct form_screen *fs)
 			struct err e;
 			int rc;
 
-			if (fs->ev.errors > 0) {
-				snprintf(note, sizeof note, _("Cannot complete: %d error(s) remain. Fix them first."), fs->ev.errors);
+			if (fs->ev->errors > 0) {
+				snprintf(note, sizeof note, _("Cannot complete: %d error(s) remain. Fix them first."), fs->ev->errors);
 				note_style = ST_ERROR;
 				break;
 			}
-			rc = entry_complete(ui->st, &ui->app->forms, ui->unit, ui->period, fs->f, ui->operator_name, &done, &e);
+			rc = entry_complete(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, fs->f, ui->operator_name,
+					    &done, &e);
 			if (rc < 0) {
 				snprintf(note, sizeof note, "%s", e.msg);
 				note_style = ST_ERROR;
@@ -612,8 +583,12 @@ static int review(struct form_screen *fs)
 				form_eval_free(&done);
 			} else {
 				form_eval_free(&done);
-				fs->state.state = FST_COMPLETE;
-				set_msg(fs, ST_OK, "%s", _("The form is marked complete."));
+				/* The state as the store now has it. */
+				if (entry_reload(&fs->ef, &e) != 0)
+					set_msg(fs, ST_ERROR, "%s", e.msg);
+				else
+					set_msg(fs, ST_OK, "%s", _("The form is marked complete."));
+				evaluate(fs);
 				free(order);
 				return -1;
 			}
@@ -666,18 +641,14 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	fs.f = f;
 	fs.unit = formset_find_unit(&ui->app->forms, ui->unit);
 	fs.cur = -1;
-	fs.known.form = f;
-	fs.known.unit_checked = true;
 	edit_init(&fs.ed, 1);
-	fs.conflict = xcalloc((size_t)f->nfields + 1, sizeof *fs.conflict);
-	if (entry_evaluate(ui->st, f, ui->unit, ui->period, &fs.ev, &fs.raw, &e) != 0 ||
-	    store_get_form_state(ui->st, ui->unit, ui->period, f->id, &fs.state, &e) != 0 ||
-	    store_form_conflicts(ui->st, f, ui->unit, ui->period, fs.conflict, &result, &e) != 0) {
+	if (entry_open(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, f, &fs.ef, &e) != 0) {
 		ui_alert(ui, _("Error"), e.msg);
 		edit_free(&fs.ed);
-		free(fs.conflict);
 		return 0;
 	}
+	form_eval_init(&fs.typed_ev, f);
+	fs.ev = &fs.ef.status.ev;
 	result = 0;
 	fs.cur = next_input(&fs, -1, 1);
 	build_layout(&fs);
@@ -788,9 +759,8 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	}
 out:
 	edit_free(&fs.ed);
-	entry_free_raw(fs.raw, f->nfields);
-	form_eval_free(&fs.ev);
+	entry_close(&fs.ef);
+	form_eval_free(&fs.typed_ev);
 	free(fs.lines);
-	free(fs.conflict);
 	return result;
 }

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "core/entry.h"
+#include "core/form_status.h"
+#include "forms/period.h"
 #include "forms/formeval.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
@@ -19,6 +21,8 @@
 #include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
+#include "store/values.h"
+#include "store/states.h"
 
 static const char *unit_name(const struct unit *u)
 {
@@ -64,13 +68,6 @@ static int unit_index(const struct formset *fs, const char *code)
 	return -1;
 }
 
-static const char *state_word(enum form_state s, int filled)
-{
-	if (s == FST_COMPLETE)
-		return _("complete");
-	return s == FST_PROGRESS || filled > 0 ? _("in progress") : _("empty");
-}
-
 /* The forms of the chosen unit and period. Returns 1 when the user quits. */
 static int form_list(struct ui *ui)
 {
@@ -92,8 +89,7 @@ static int form_list(struct ui *ui)
 
 		for (int i = 0; i < fs->nforms; i++) {
 			const struct form *f = &fs->forms[i];
-			struct form_state_info info;
-			struct form_eval ev;
+			struct form_status fst;
 			struct strbuf sb;
 			char count[32];
 
@@ -104,28 +100,21 @@ static int form_list(struct ui *ui)
 			if (!period_valid(ui->period, f->period)) {
 				sb_addf(&sb, "  %s", f->period == PT_QUARTER ? _("(reported by quarter)") :
 						     f->period == PT_MONTH ? _("(reported by month)") : _("(reported by year)"));
-			} else if (store_get_form_state(ui->st, ui->unit, ui->period, f->id, &info, &e) != 0 ||
-				   entry_evaluate(ui->st, f, ui->unit, ui->period, &ev, NULL, &e) != 0) {
+			} else if (form_status_load(ui->st, f, ui->unit, ui->period, &fst, &e) != 0) {
 				sb_addf(&sb, "  %s", e.msg);
 			} else {
-				bool *conflict = xcalloc((size_t)f->nfields + 1, sizeof *conflict);
-				int nconf = 0;
-
-				if (store_form_conflicts(ui->st, f, ui->unit, ui->period, conflict, &nconf, &e) != 0)
-					nconf = 0;
 				sb_add(&sb, "  ");
-				text_pad(&sb, state_word(form_state_shown(info.state, nconf), ev.filled), 11);
-				snprintf(count, sizeof count, "%d/%d", ev.filled, ev.asked);
+				text_pad(&sb, form_status_word(fst.shown), 11);
+				snprintf(count, sizeof count, "%d/%d", fst.ev.filled, fst.ev.asked);
 				sb_addf(&sb, " %6s  ", count);
 				/* Only the problems there are, in short words: the line fits 80 columns. */
-				if (ev.errors - ev.missing > 0)
-					sb_addf(&sb, _("%d err "), ev.errors - ev.missing);
-				if (ev.warnings > 0)
-					sb_addf(&sb, _("%d warn "), ev.warnings);
-				if (nconf)
-					sb_addf(&sb, _("%d conflict"), nconf);
-				free(conflict);
-				form_eval_free(&ev);
+				if (fst.ev.errors - fst.ev.missing > 0)
+					sb_addf(&sb, _("%d err "), fst.ev.errors - fst.ev.missing);
+				if (fst.ev.warnings > 0)
+					sb_addf(&sb, _("%d warn "), fst.ev.warnings);
+				if (fst.nconflicts)
+					sb_addf(&sb, _("%d conflict"), fst.nconflicts);
+				form_status_free(&fst);
 			}
 			forms[n] = f;
 			lines[n++] = sb_take(&sb);
@@ -279,8 +268,10 @@ static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct li
 			} else {
 				char *p = edit_text(ped);
 
-				if (period_type_of(p) < 0) {
-					snprintf(msg, msgsize, _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), p);
+				struct err pe;
+
+				if (period_check(p, &pe) < 0) {
+					snprintf(msg, msgsize, "%s", pe.msg);
 					free(p);
 					break;
 				}
@@ -298,8 +289,7 @@ int ui_run(struct app *app)
 {
 	struct ui ui;
 	struct err e;
-	char *own = NULL, *last_unit = NULL, *last_period = NULL;
-	const struct unit *own_unit;
+	char *last_unit = NULL, *last_period = NULL;
 	struct line_edit ped;
 	char msg[1024] = "";
 	int unit_idx, rc = EXIT_OK;
@@ -311,36 +301,27 @@ int ui_run(struct app *app)
 		app_error(app, e.msg);
 		return EXIT_DATA;
 	}
-	if (store_lock_session(ui.st, 2000, &e) != 0 || store_meta_get(ui.st, "unit", &own, &e) != 0 ||
+	if (store_lock_session(ui.st, 2000, &e) != 0 || access_load(ui.st, &app->forms, &ui.access, &e) != 0 ||
 	    store_meta_get(ui.st, "last_unit", &last_unit, &e) != 0 ||
-	    store_meta_get(ui.st, "last_period", &last_period, &e) != 0) {
+	    store_meta_get(ui.st, "last_period", &last_period, &e) != 0 ||
+	    /* A unit the forms no longer list: the same refusal as the write path gives. */
+	    (ui.access.own_code[0] && !ui.access.own &&
+	     access_check_unit(&ui.access, &app->forms, ui.access.own_code, &e) != 0)) {
 		app_error(app, e.msg);
 		store_close(ui.st);
-		free(own);
-		free(last_unit);
-		return EXIT_DATA;
-	}
-	ui.operator_name = app_operator(app, ui.st);
-	own_unit = own ? formset_find_unit(&app->forms, own) : NULL;
-	if (own && !own_unit) {
-		/* The same refusal as the write path gives: never treat it as a township. */
-		entry_check_unit(ui.st, &app->forms, own, &e);
-		app_error(app, e.msg);
-		store_close(ui.st);
-		free(own);
 		free(last_unit);
 		free(last_period);
 		return EXIT_DATA;
 	}
-	fixed = own_unit && own_unit->kind != UK_TOWNSHIP;
+	ui.operator_name = app_operator(app, ui.st);
+	fixed = !ui.access.any_unit;
 	ui.township = !fixed;
-	unit_idx = fixed ? unit_index(&app->forms, own) : unit_index(&app->forms, last_unit);
+	unit_idx = fixed ? unit_index(&app->forms, ui.access.own_code) : unit_index(&app->forms, last_unit);
 	if (unit_idx < 0)
-		unit_idx = unit_index(&app->forms, own);
+		unit_idx = unit_index(&app->forms, ui.access.own_code);
 	if (unit_idx < 0)
 		unit_idx = 0;
 	default_period(&ui, last_period);
-	free(own);
 	free(last_unit);
 	free(last_period);
 	if (ui_begin() != 0) {
@@ -352,8 +333,7 @@ int ui_run(struct app *app)
 	while (start_screen(&ui, &unit_idx, fixed, &ped, msg, sizeof msg) == 0) {
 		ui.unit = app->forms.units[unit_idx].code;
 		/* Remembered for next time; a failure here is not worth stopping for. */
-		if (store_meta_set(ui.st, "last_unit", ui.unit, &e) != 0 ||
-		    store_meta_set(ui.st, "last_period", ui.period, &e) != 0)
+		if (app_remember_choice(ui.st, ui.unit, ui.period, &e) != 0)
 			snprintf(msg, sizeof msg, "%s", e.msg);
 		if (form_list(&ui) != 0)
 			break;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "forms/period.h"
 #include "report/report.h"
 #include "report/report_out.h"
 #include "lib/text.h"

@@ -477,6 +477,35 @@ expect_match "--take: audit row 'resolved'" "$(sqlite3 "$c1" "SELECT old_value, 
 run "$TB" --db "$c1" conflicts
 expect_match "no conflicts after resolving" "$OUT" "No open conflicts"
 
+# The decision and the value it takes written in the same second (a fast clerk, or a
+# clock frozen for the test): the decision is shown, by rule (store/latest.c: this
+# installation's own write wins a tie), not by whichever installation id is greater. The
+# township is made until its id is the smaller, the case where the tie went to the village.
+tie=$T_TMP/tie
+mkdir -p "$tie"
+tie_at=$(date -u -d '1 hour ago' '+%Y-%m-%d %H:%M:%S')
+frozen() { env TZ=UTC ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" faketime "$tie_at" "$@"; }
+for who in a:甲:5 b:乙:6; do
+	frozen "$TB" --db "$tie/${who%%:*}.db" init --unit $V2 --operator "$(cut -d: -f2 <<<"$who")" >/dev/null
+	frozen "$TB" --db "$tie/${who%%:*}.db" set --period 2026 "v_vc_total=${who##*:}" >/dev/null
+	frozen "$TB" --db "$tie/${who%%:*}.db" export --out "$tie" >/dev/null
+done
+for try in 1 2 3 4 5 6 7 8 9 10; do
+	rm -f "$tie/t.db" "$tie/t.db-wal" "$tie/t.db-shm"
+	"$TB" --db "$tie/t.db" init --unit $TWP --operator 王会计 >/dev/null
+	[ "$(inst "$tie/t.db")" \< "$(inst "$tie/a.db")" ] && break
+done
+check "the township's id is the smaller" test "$(inst "$tie/t.db")" \< "$(inst "$tie/a.db")"
+frozen "$TB" --db "$tie/t.db" merge "$tie" >/dev/null
+run frozen "$TB" --db "$tie/t.db" resolve --unit $V2 --period 2026 --field v_vc_total --take "$(inst "$tie/a.db")"
+expect_rc "resolve --take in the same second as the value taken" 0
+expect_eq "the same second: the decision is shown, not the village's value" \
+	"$(sqlite3 "$tie/t.db" "SELECT value, installation = '$(inst "$tie/t.db")', updated_by, updated_at, conflict FROM vals WHERE unit = '$V2' AND field = 'v_vc_total'")" \
+	"5|1|王会计|${tie_at/ /T}Z|0"
+expect_eq "the village's value, of the same second, stays beside it" \
+	"$(sqlite3 "$tie/t.db" "SELECT updated_at, superseded FROM candidates WHERE unit = '$V2' AND field = 'v_vc_total' AND installation = '$(inst "$tie/a.db")'")" \
+	"${tie_at/ /T}Z|0"
+
 # Old files again after the decision change nothing, even in a new file of B's that
 # carries B's old revision along with something new.
 "$TB" --db "$bdb" set --unit $V2 --period 2026 v_pb_total=5 >/dev/null

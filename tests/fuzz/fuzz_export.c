@@ -10,8 +10,10 @@
 
 #include "lib/diag.h"
 #include "forms/forms.h"
-#include "store/store_exchange.h"
+#include "forms/load.h"
 #include "lib/err.h"
+#include "tbx/tbx.h"
+#include "tbx/read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

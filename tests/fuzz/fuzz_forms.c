@@ -8,6 +8,7 @@
 
 #include "lib/diag.h"
 #include "forms/forms.h"
+#include "forms/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 
 #include "lib/sha256.h"
-#include "store/store_exchange.h"
+#include "tbx/checksum.h"
 
 static void cell_of(sqlite3_stmt *s, int i, struct export_cell *c)
 {

@@ -588,6 +588,32 @@ raw \x18
 expect_exit 0
 EOF
 
+# A form whose one value was set and then cleared again: it was worked on, so every
+# screen and command says it is in progress (core/form_status.c), the form's own title
+# included (it said empty while the list, status and the reports said in progress).
+fresh $V1
+"$TB" --db "$DB" set --period 2026 v_vc_total=5 >/dev/null
+"$TB" --db "$DB" set --period 2026 v_vc_total= >/dev/null
+run "$TB" --db "$DB" --lang en status --period 2026
+expect_match "set then cleared: status says in progress" "$OUT" "^.*$V1 +2026 +village +in progress +0/17"
+run "$TB" --db "$DB" --lang en report --period 2026 --kind completeness
+expect_match "set then cleared: the completeness report says in progress" "$OUT" "Dongfeng Village.* in progress"
+vt <<EOF
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+wait 村级妇女儿童发展纲要监测表
+expect 填写中
+key Enter
+wait 村委会成员数
+expect 填写中  0/17
+expect_not 未填
+key Esc
+key Esc
+key Esc
+expect_exit 0
+EOF
+
 # A terminal that cannot address the cursor gets a message, not a key bar on a blank screen.
 vt <<EOF
 env TERM=dumb

@@ -20,11 +20,21 @@
 #include "lib/diag.h"
 #include "core/exchange.h"
 #include "forms/forms.h"
+#include "forms/load.h"
 #include "lib/sha256.h"
 #include "store/store.h"
-#include "store/store_exchange.h"
-#include "store/store_impl.h"
+#include "store/internal.h"
 #include "lib/err.h"
+#include "store/values.h"
+#include "store/states.h"
+#include "store/merge.h"
+#include "store/conflicts.h"
+#include "store/export.h"
+#include "tbx/tbx.h"
+#include "tbx/read.h"
+#include "tbx/checksum.h"
+#include "store/latest.h"
+#include "core/form_status.h"
 
 static char dir[256];
 static struct formset fs;
@@ -220,7 +230,7 @@ static struct store *store_with(const char *file, const char *unit, const char *
 		ch[i].value = kv[2 * i + 1];
 	}
 	if (n)
-		assert_int_equal(store_write_values(st, unit, "2026", ch, n, "op", "typed", &res, &e), 0);
+		assert_int_equal(store_write_values(st, unit, "2026", ch, n, "op", "typed", NULL, NULL, &res, &e), 0);
 	return st;
 }
 
@@ -280,10 +290,8 @@ static void test_export_and_schema_check(void **state)
 	assert_int_equal(xf->nstates, 1);
 	assert_string_equal(xf->states[0].state, "progress");
 	assert_string_equal(xf->states[0].installation, store_installation_id(st));
-	assert_int_equal(xf->nsaid, 1);
-	assert_false(xf->said[0].implied);
-	assert_string_equal(xf->said[0].form, "village");
-	assert_string_equal(xf->said[0].changed_by, "op");
+	assert_string_equal(xf->states[0].form, "village");
+	assert_string_equal(xf->states[0].changed_by, "op");
 	export_file_free(xf);
 
 	/* A file of export version 1 (written before form states travelled) still loads: no
@@ -297,13 +305,28 @@ static void test_export_and_schema_check(void **state)
 		assert_int_equal(xf->info.version, 1);
 		assert_int_equal(xf->nvalues, 17);
 		assert_int_equal(xf->nstates, 0);
-		assert_int_equal(xf->nsaid, 1);
-		assert_true(xf->said[0].implied);
-		assert_string_equal(xf->said[0].state, "progress");
-		assert_string_equal(xf->said[0].changed_at, "2025-12-20T08:00:00Z");
-		assert_string_equal(xf->said[0].changed_by, "张桂兰");
-		assert_string_equal(xf->said[0].installation, "0d7d4a52be8b6f6ffd0d5c89bed0cb16");
 		assert_string_equal(xf->info.checksum, "35d2b974f9f09c96f93c6231e594c6bec6fb040c90ac07b5136d6432866a1895");
+		/* Merged, it says the form is in progress as of its latest value, by its writer. */
+		{
+			struct store *t1v;
+			struct store_merger *m;
+			struct merge_counts c;
+			struct form_state_info fst;
+			char before[32];
+
+			unlink(path_in("v1t.db"));
+			assert_int_equal(store_open(path_in("v1t.db"), STORE_WRITE, &t1v, &e), 0);
+			assert_int_equal(store_merger_open(t1v, false, &m, &e), 0);
+			assert_int_equal(store_merge_file(m, xf, "export-v1.tbx", "clerk", &c, before, &e), 0);
+			store_merger_close(m);
+			assert_int_equal(c.n_progress, 1);
+			assert_int_equal(store_get_form_state(t1v, "360730105203", "2025", "village", &fst, &e), 0);
+			assert_int_equal(fst.state, FST_PROGRESS);
+			assert_string_equal(fst.changed_at, "2025-12-20T08:00:00Z");
+			assert_string_equal(fst.changed_by, "张桂兰");
+			assert_string_equal(fst.installation, "0d7d4a52be8b6f6ffd0d5c89bed0cb16");
+			store_close(t1v);
+		}
 		export_file_free(xf);
 	}
 
@@ -476,6 +499,27 @@ static void test_merge_conflict_and_dry_run(void **state)
 
 /* ---- form states ---------------------------------------------------------------------- */
 
+static void test_latest_order(void **state)
+{
+	const char *a = "0123456789abcdef0123456789abcdef", *b = "fedcba9876543210fedcba9876543210";
+	struct stamp early_b = { "2026-11-29T11:53:19Z", b }, at_a = { "2026-11-29T11:53:20Z", a },
+		     at_b = { "2026-11-29T11:53:20Z", b };
+
+	(void)state;
+	/* The greater time wins, whoever wrote it. */
+	assert_true(latest_cmp(&at_a, &early_b, NULL) > 0);
+	assert_true(latest_cmp(&at_a, &early_b, b) > 0);
+	/* The same second: the greater installation id... */
+	assert_true(latest_cmp(&at_b, &at_a, NULL) > 0);
+	assert_true(latest_cmp(&at_a, &at_b, NULL) < 0);
+	/* ...unless one of them is this installation's own write (a decision made here): it
+	 * wins the tie, by rule, whichever id is greater. */
+	assert_true(latest_cmp(&at_a, &at_b, a) > 0);
+	assert_true(latest_cmp(&at_b, &at_a, a) < 0);
+	assert_true(latest_cmp(&at_b, &at_a, b) > 0);
+	assert_int_equal(latest_cmp(&at_a, &at_a, a), 0);
+}
+
 static void test_state_order(void **state)
 {
 	const char *a = "0123456789abcdef0123456789abcdef", *b = "fedcba9876543210fedcba9876543210";
@@ -488,18 +532,25 @@ static void test_state_order(void **state)
 
 	(void)state;
 	/* The greater time; then the greater installation; then complete; then the name. */
-	assert_true(store_state_later(&st[5], &st[3]));
-	assert_true(store_state_later(&st[3], &st[1]));
-	assert_true(store_state_later(&st[1], &st[2]));
-	assert_true(store_state_later(&st[2], &st[0]));
-	assert_true(store_state_later(&st[0], &st[4]));
+	assert_true(state_later(&st[5], &st[3], NULL));
+	assert_true(state_later(&st[3], &st[1], NULL));
+	assert_true(state_later(&st[1], &st[2], NULL));
+	assert_true(state_later(&st[2], &st[0], NULL));
+	assert_true(state_later(&st[0], &st[4], NULL));
+	/* At installation a, its own state of the same second wins over b's. */
+	assert_true(state_later(&st[0], &st[3], a));
+	assert_false(state_later(&st[3], &st[0], a));
 	/* A total order: of two different states exactly one is later; none is later than
 	 * itself. So the latest of a set does not depend on the order it is met in. */
-	for (int i = 0; i < n; i++) {
-		assert_false(store_state_later(&st[i], &st[i]));
-		for (int j = 0; j < n; j++)
-			if (i != j)
-				assert_true(store_state_later(&st[i], &st[j]) != store_state_later(&st[j], &st[i]));
+	for (int own = 0; own < 3; own++) {
+		const char *me = own == 0 ? NULL : own == 1 ? a : b;
+
+		for (int i = 0; i < n; i++) {
+			assert_false(state_later(&st[i], &st[i], me));
+			for (int j = 0; j < n; j++)
+				if (i != j)
+					assert_true(state_later(&st[i], &st[j], me) != state_later(&st[j], &st[i], me));
+		}
 	}
 }
 
@@ -561,11 +612,13 @@ static void test_merge_states(void **state)
 	assert_string_equal(s1.installation, store_installation_id(v));
 	assert_string_equal(s2.installation, store_installation_id(v));
 
-	/* Shown: complete, unless a value of the form is in conflict. */
-	assert_int_equal(form_state_shown(FST_COMPLETE, 0), FST_COMPLETE);
-	assert_int_equal(form_state_shown(FST_COMPLETE, 1), FST_PROGRESS);
-	assert_int_equal(form_state_shown(FST_PROGRESS, 0), FST_PROGRESS);
-	assert_int_equal(form_state_shown(FST_EMPTY, 0), FST_EMPTY);
+	/* Shown: complete, unless a value of the form is in conflict; in progress once worked
+	 * on, even with every value cleared again; values with no state are in progress. */
+	assert_int_equal(form_status_shown(FST_COMPLETE, 5, 0), FST_COMPLETE);
+	assert_int_equal(form_status_shown(FST_COMPLETE, 5, 1), FST_PROGRESS);
+	assert_int_equal(form_status_shown(FST_PROGRESS, 0, 0), FST_PROGRESS);
+	assert_int_equal(form_status_shown(FST_EMPTY, 0, 0), FST_EMPTY);
+	assert_int_equal(form_status_shown(FST_EMPTY, 3, 0), FST_PROGRESS);
 
 	/* Completing again here (the same second as the village's completion at most): the
 	 * state set here is later than the one it replaces. */
@@ -575,7 +628,7 @@ static void test_merge_states(void **state)
 		struct state_stamp now = { "progress", s2.changed_at, s2.changed_by, s2.installation };
 		struct state_stamp before = { "complete", s1.changed_at, s1.changed_by, s1.installation };
 
-		assert_true(store_state_later(&now, &before));
+		assert_true(state_later(&now, &before, NULL));
 	}
 
 	export_file_free(f1);
@@ -773,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_file_name),
 		cmocka_unit_test(test_export_and_schema_check),
 		cmocka_unit_test(test_merge_conflict_and_dry_run),
+		cmocka_unit_test(test_latest_order),
 		cmocka_unit_test(test_state_order),
 		cmocka_unit_test(test_merge_states),
 		cmocka_unit_test(test_exchange_merge_progress),

@@ -16,6 +16,8 @@
 #include "lib/diag.h"
 #include "forms/formeval.h"
 #include "forms/forms.h"
+#include "forms/load.h"
+#include "forms/period.h"
 #include "lib/err.h"
 #include "lib/str.h"
 

@@ -15,6 +15,7 @@
 
 #include "lib/i18n.h"
 #include "report/report.h"
+#include "forms/load.h"
 #include "report/report_out.h"
 #include "store/store.h"
 #include "lib/text.h"
@@ -22,6 +23,7 @@
 #include "lib/err.h"
 #include "lib/str.h"
 #include "lib/number.h"
+#include "store/values.h"
 
 static char dir[256];
 static struct formset fs;
@@ -37,7 +39,7 @@ static void put(const char *unit, const char *period, const char *field, const c
 	struct write_result res;
 	struct err e;
 
-	assert_int_equal(store_write_values(st, unit, period, &ch, 1, "测试员", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, unit, period, &ch, 1, "测试员", "typed", NULL, NULL, &res, &e), 0);
 }
 
 static int setup(void **state)
@@ -293,8 +295,8 @@ static void test_numbers_whole_at_every_width(void **state)
 		struct value_change ch = { "h_base", "huge", "10000000000" };
 		struct write_result res;
 
-		assert_int_equal(store_write_values(hst, V1, "2026", &ch, 1, "测试员", "typed", &res, &e), 0);
-		assert_int_equal(store_write_values(hst, V2, "2026", &ch, 1, "测试员", "typed", &res, &e), 0);
+		assert_int_equal(store_write_values(hst, V1, "2026", &ch, 1, "测试员", "typed", NULL, NULL, &res, &e), 0);
+		assert_int_equal(store_write_values(hst, V2, "2026", &ch, 1, "测试员", "typed", NULL, NULL, &res, &e), 0);
 	}
 	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
 		struct report_options o = { kinds[k], "2026", kinds[k] == RK_UNITS ? "h_pow" : NULL };

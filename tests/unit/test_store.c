@@ -17,6 +17,10 @@
 
 #include "store/store.h"
 #include "lib/err.h"
+#include "store/values.h"
+#include "store/states.h"
+#include "store/history.h"
+#include "lib/strlist.h"
 
 static char dir[256];
 
@@ -62,17 +66,17 @@ static void test_create_write_read(void **state)
 	(void)state;
 	assert_int_equal(store_open(path_in("a/b/new.db"), STORE_WRITE, &st, &e), 0);
 	assert_int_equal(strlen(store_installation_id(st)), 32);
-	assert_int_equal(store_write_values(st, "u1", "2026", ch, 2, "张三", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", ch, 2, "张三", "typed", NULL, NULL, &res, &e), 0);
 	assert_int_equal(res.written, 2);
 	/* The same values again change nothing and add no audit rows. */
-	assert_int_equal(store_write_values(st, "u1", "2026", ch, 2, "张三", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", ch, 2, "张三", "typed", NULL, NULL, &res, &e), 0);
 	assert_int_equal(res.written, 0);
 	assert_int_equal(res.unchanged, 2);
 	ch[0].value = "6";
-	assert_int_equal(store_write_values(st, "u1", "2026", ch, 1, "张三", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", ch, 1, "张三", "typed", NULL, NULL, &res, &e), 0);
 	/* Clearing keeps a row whose value is NULL, so the clearing travels on export. */
 	ch[0].value = NULL;
-	assert_int_equal(store_write_values(st, "u1", "2026", ch, 1, "张三", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", ch, 1, "张三", "typed", NULL, NULL, &res, &e), 0);
 	assert_int_equal(res.written, 1);
 	{
 		struct value_filter all = { "u1", "2026", NULL, true }, visible = { "u1", "2026", NULL, false };
@@ -109,7 +113,7 @@ static void test_form_state(void **state)
 	assert_int_equal(store_open(path_in("state.db"), STORE_WRITE, &st, &e), 0);
 	assert_int_equal(store_get_form_state(st, "u1", "2026", "village", &info, &e), 0);
 	assert_int_equal(info.state, FST_EMPTY);
-	assert_int_equal(store_write_values(st, "u1", "2026", &ch, 1, "a", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", &ch, 1, "a", "typed", NULL, NULL, &res, &e), 0);
 	assert_int_equal(store_get_form_state(st, "u1", "2026", "village", &info, &e), 0);
 	assert_int_equal(info.state, FST_PROGRESS);
 	assert_int_equal(store_set_form_state(st, "u1", "2026", "village", FST_COMPLETE, "b", &e), 0);
@@ -117,7 +121,7 @@ static void test_form_state(void **state)
 	assert_int_equal(info.state, FST_COMPLETE);
 	assert_string_equal(info.changed_by, "b");
 	ch.value = "6";
-	assert_int_equal(store_write_values(st, "u1", "2026", &ch, 1, "a", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", &ch, 1, "a", "typed", NULL, NULL, &res, &e), 0);
 	assert_int_equal(store_get_form_state(st, "u1", "2026", "village", &info, &e), 0);
 	assert_int_equal(info.state, FST_PROGRESS);
 	store_close(st);
@@ -140,12 +144,12 @@ static void test_meta_and_periods(void **state)
 	assert_int_equal(store_meta_get(st, "unit", &v, &e), 0);
 	assert_string_equal(v, "360730105201");
 	free(v);
-	assert_int_equal(store_write_values(st, "u1", "2025", &ch, 1, "a", "typed", &res, &e), 0);
-	assert_int_equal(store_write_values(st, "u1", "2026", &ch, 1, "a", "typed", &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2025", &ch, 1, "a", "typed", NULL, NULL, &res, &e), 0);
+	assert_int_equal(store_write_values(st, "u1", "2026", &ch, 1, "a", "typed", NULL, NULL, &res, &e), 0);
 	assert_int_equal(store_list_periods(st, NULL, &periods, &n, &e), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(periods[0], "2026");
-	store_free_list(periods, n);
+	strlist_free(periods, n);
 	store_close(st);
 }
 
@@ -211,7 +215,7 @@ static void test_disk_full_is_all_or_nothing(void **state)
 		assert_int_equal(store_open(path_in("full.db"), STORE_WRITE, &st, &e), 0);
 		writes_left = k;
 		assert_int_equal(vfs->xSetSystemCall(vfs, "pwrite64", (sqlite3_syscall_ptr)failing_pwrite64), SQLITE_OK);
-		rc = store_write_values(st, "u1", "2026", ch, 2, "a", "typed", &res, &e);
+		rc = store_write_values(st, "u1", "2026", ch, 2, "a", "typed", NULL, NULL, &res, &e);
 		vfs->xSetSystemCall(vfs, "pwrite64", real_pwrite64);
 		if (rc == 0) {
 			successes++;

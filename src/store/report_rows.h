@@ -1,4 +1,4 @@
-/* store_report.h - what the reports read from the database, in as few statements as a
+/* report_rows.h - what the reports read from the database, in as few statements as a
  * period allows: every stored value of a period and the one before it (one statement),
  * every form state of both (one statement), and - only when some value is in conflict -
  * the other installations' values of those (one more).
@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "store/states.h"
 #include "store/store.h"
 #include "lib/err.h"
 

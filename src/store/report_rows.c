@@ -1,11 +1,11 @@
-/* store_report.c - the report queries (see store_report.h). */
-#include "store/store_report.h"
+/* report_rows.c - the report queries (see store_report.h). */
+#include "store/report_rows.h"
 
 #include <string.h>
 
 #include <sqlite3.h>
 
-#include "store/store_impl.h"
+#include "store/internal.h"
 #include "lib/err.h"
 
 /* vals has no index on period: one pass over the table reads both periods at once, which
@@ -33,7 +33,7 @@ static sqlite3_stmt *prepare(struct store *st, const char *sql, const char *p1, 
 	sqlite3_stmt *s;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		return NULL;
 	}
 	store_bind_text(s, 1, p1);
@@ -45,7 +45,7 @@ static sqlite3_stmt *prepare(struct store *st, const char *sql, const char *p1, 
 static int finish(struct store *st, sqlite3_stmt *s, int rc, int status, struct err *e)
 {
 	if (status == 0 && rc != SQLITE_DONE) {
-		store_fail_db(st->db, st->path, e);
+		sqlerr_set(st->db, st->path, e);
 		status = -1;
 	}
 	sqlite3_finalize(s);

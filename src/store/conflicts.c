@@ -1,0 +1,263 @@
+/* conflicts.c - values installations disagree on, and the clerk's decisions (see
+ * conflicts.h). */
+#include "store/conflicts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "lib/clock.h"
+#include "lib/i18n.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+#include "store/internal.h"
+
+void store_free_conflicts(struct conflict *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < c[i].ncands; k++) {
+			free(c[i].cands[k].value);
+			free(c[i].cands[k].updated_at);
+			free(c[i].cands[k].updated_by);
+			free(c[i].cands[k].file);
+		}
+		free(c[i].cands);
+		free(c[i].unit);
+		free(c[i].period);
+		free(c[i].field);
+		free(c[i].form);
+		free(c[i].value);
+	}
+	free(c);
+}
+
+int store_list_conflicts(struct store *st, const char *period, struct conflict **out, int *n, struct err *e)
+{
+	sqlite3_stmt *s = NULL, *c = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT unit, period, field, form, value FROM vals WHERE conflict = 1 "
+			       "AND (?1 IS NULL OR period = ?1) ORDER BY unit, period, field",
+			       -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT c.installation, c.value, c.revision, c.updated_at, c.updated_by, m.file_name "
+			       "FROM candidates c LEFT JOIN merges m ON m.id = c.source "
+			       "WHERE c.unit = ?1 AND c.period = ?2 AND c.field = ?3 AND c.superseded = 0 "
+			       "ORDER BY c.installation",
+			       -1, &c, NULL) != SQLITE_OK) {
+		sqlerr_set(st->db, st->path, e);
+		goto fail;
+	}
+	store_bind_text(s, 1, period);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct conflict *k;
+
+		*out = xreallocarray(*out, (size_t)*n + 1, sizeof **out);
+		k = &(*out)[(*n)++];
+		memset(k, 0, sizeof *k);
+		k->unit = store_column_dup(s, 0);
+		k->period = store_column_dup(s, 1);
+		k->field = store_column_dup(s, 2);
+		k->form = store_column_dup(s, 3);
+		k->value = store_column_dup(s, 4);
+		sqlite3_reset(c);
+		store_bind_text(c, 1, k->unit);
+		store_bind_text(c, 2, k->period);
+		store_bind_text(c, 3, k->field);
+		while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
+			struct conflict_candidate *cc;
+
+			k->cands = xreallocarray(k->cands, (size_t)k->ncands + 1, sizeof *k->cands);
+			cc = &k->cands[k->ncands++];
+			snprintf(cc->installation, sizeof cc->installation, "%s", (const char *)sqlite3_column_text(c, 0));
+			cc->value = store_column_dup(c, 1);
+			cc->revision = sqlite3_column_int64(c, 2);
+			cc->updated_at = store_column_dup(c, 3);
+			cc->updated_by = store_column_dup(c, 4);
+			cc->file = store_column_dup(c, 5);
+		}
+		if (rc != SQLITE_DONE) {
+			sqlerr_set(st->db, st->path, e);
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		sqlerr_set(st->db, st->path, e);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(c);
+	return 0;
+fail:
+	sqlite3_finalize(s);
+	sqlite3_finalize(c);
+	store_free_conflicts(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+int store_conflict_is_open(struct store *st, const char *unit, const char *period, const char *field, bool *open,
+			   struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*open = false;
+	if (sqlite3_prepare_v2(st->db, "SELECT conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3", -1, &s,
+			       NULL) != SQLITE_OK) {
+		sqlerr_set(st->db, st->path, e);
+		return -1;
+	}
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, field);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*open = sqlite3_column_int(s, 0) != 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlerr_set(st->db, st->path, e);
+		return -1;
+	}
+	return 0;
+}
+
+void resolve_result_free(struct resolve_result *r)
+{
+	free(r->old_value);
+	free(r->new_value);
+	memset(r, 0, sizeof *r);
+}
+
+int store_resolve_take(struct store *st, const char *unit, const char *period, const char *field, const char *prefix,
+		       const char *operator_name, struct resolve_result *res, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	char want[33], now[32];
+	struct cand *c = NULL, *taken = NULL;
+	char **own = NULL;
+	int nc = 0, nown = 0;
+	struct strbuf all;
+	size_t plen = strlen(prefix);
+	int rc, matches = 0;
+	bool open = false, any_active = false;
+	struct decided done;
+
+	memset(res, 0, sizeof *res);
+	memset(&done, 0, sizeof done);
+	sb_init(&all);
+	if (plen < 6 || plen > 32) {
+		err_set(e, _("'%s': give at least 6 (and at most 32) hex digits of the installation id, as 'tianbao conflicts' shows it"),
+			prefix);
+		return -1;
+	}
+	for (size_t i = 0; i <= plen; i++)
+		want[i] = (char)((prefix[i] >= 'A' && prefix[i] <= 'F') ? prefix[i] - 'A' + 'a' : prefix[i]);
+	if (!str_is_hex(want, plen)) {
+		err_set(e, _("'%s' is not an installation id: it has letters other than 0-9 and a-f"), prefix);
+		return -1;
+	}
+	now_iso8601(now);
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	if (store_conflict_is_open(st, unit, period, field, &open, e) != 0)
+		goto fail;
+	if (!open) {
+		err_set(e, _("there is no open conflict for %s %s %s: nothing to resolve (see 'tianbao conflicts')"), unit,
+			period, field);
+		goto fail;
+	}
+	/* Every candidate: those that count are the active ones (or, when a decision set
+	 * every one aside, all of them: merge.c pick_of). */
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
+			       "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
+			       -1, &s, NULL) != SQLITE_OK)
+		goto db_fail;
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, field);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct cand *r;
+
+		c = xreallocarray(c, (size_t)nc + 1, sizeof *c);
+		own = xreallocarray(own, (size_t)nown + 5, sizeof *own);
+		r = &c[nc++];
+		memset(r, 0, sizeof *r);
+		r->inst = own[nown++] = store_column_dup(s, 0);
+		r->form = own[nown++] = store_column_dup(s, 1);
+		r->value = own[nown++] = store_column_dup(s, 2);
+		r->revision = sqlite3_column_int64(s, 3);
+		r->updated_at = own[nown++] = store_column_dup(s, 4);
+		r->updated_by = own[nown++] = store_column_dup(s, 5);
+		r->source = sqlite3_column_int64(s, 6);
+		r->superseded = sqlite3_column_int(s, 7) != 0;
+		any_active = any_active || !r->superseded;
+		if (!r->inst || !r->form || !r->updated_at || !r->updated_by)
+			goto db_fail;
+	}
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	sqlite3_finalize(s);
+	s = NULL;
+	for (int i = 0; i < nc; i++) {
+		if (any_active && c[i].superseded)
+			continue;
+		sb_addf(&all, "%s%s", all.len ? ", " : "", c[i].inst);
+		if (strncmp(c[i].inst, want, plen) == 0 && matches++ == 0)
+			taken = &c[i];
+	}
+	if (matches == 0) {
+		err_set(e, _("installation %s is not one of the candidates of %s %s %s; they are: %s"), prefix, unit, period,
+			field, sb_str(&all));
+		goto fail;
+	}
+	if (matches > 1) {
+		err_set(e, _("'%s' matches %d candidates of %s %s %s; give more digits (they are: %s)"), prefix, matches, unit,
+			period, field, sb_str(&all));
+		goto fail;
+	}
+	snprintf(res->installation, sizeof res->installation, "%s", taken->inst);
+	res->new_value = taken->value ? xstrdup(taken->value) : NULL;
+	/* The decision is this installation's own candidate (the taken value, by the clerk,
+	 * now) beside the taken one, which agrees; every other candidate is set aside. So it
+	 * travels in this installation's export like any value: a township's decision
+	 * reaches the county, and two decisions made in different places that disagree
+	 * meet there as a conflict. */
+	{
+		struct decision d = { unit, period, field, taken->form, taken->value, taken, operator_name, "resolved", now };
+
+		if (store_decide(st, &d, &done, e) < 0)
+			goto fail;
+	}
+	res->old_value = done.old_value;
+	done.old_value = NULL;
+	if (!store_same_text(res->old_value, res->new_value) &&
+	    store_touch_form_state(st, unit, period, taken->form, operator_name, now, e) != 0)
+		goto fail;
+	for (int i = 0; i < nown; i++)
+		free(own[i]);
+	free(own);
+	free(c);
+	sb_free(&all);
+	return store_commit(st, e);
+db_fail:
+	sqlerr_set(st->db, st->path, e);
+fail:
+	sqlite3_finalize(s);
+	store_rollback(st);
+	for (int i = 0; i < nown; i++)
+		free(own[i]);
+	free(own);
+	free(c);
+	sb_free(&all);
+	free(done.old_value);
+	resolve_result_free(res);
+	return -1;
+}

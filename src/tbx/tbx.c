@@ -1,0 +1,56 @@
+/* tbx.c - the export file's version and what a file read holds (see tbx.h). */
+#include "tbx/tbx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/strlist.h"
+#include "tbx/export_sql.h"
+
+int export_version(void)
+{
+	const char *p = strstr(export_sql, "PRAGMA user_version = ");
+
+	return p ? atoi(p + strlen("PRAGMA user_version = ")) : 0;
+}
+
+void export_info_free(struct export_info *info)
+{
+	strlist_free(info->units, info->nunits);
+	strlist_free(info->periods, info->nperiods);
+	free(info->forms);
+	memset(info, 0, sizeof *info);
+}
+
+void export_file_free(struct export_file *xf)
+{
+	if (!xf)
+		return;
+	for (int i = 0; i < xf->nvalues; i++) {
+		struct export_value *v = &xf->values[i];
+
+		free(v->unit);
+		free(v->period);
+		free(v->field);
+		free(v->installation);
+		free(v->form);
+		free(v->value);
+		free(v->updated_at);
+		free(v->updated_by);
+	}
+	free(xf->values);
+	for (int i = 0; i < xf->nstates; i++) {
+		struct export_state *st = &xf->states[i];
+
+		free(st->unit);
+		free(st->period);
+		free(st->form);
+		free(st->state);
+		free(st->changed_at);
+		free(st->changed_by);
+		free(st->installation);
+	}
+	free(xf->states);
+	export_info_free(&xf->info);
+	free(xf);
+}
