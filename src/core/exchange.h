@@ -1,10 +1,11 @@
 /* exchange.h - carrying data between installations on USB sticks: export, verify, merge.
  *
- * The file side of the exchange (no SQL here; see store_exchange.h for that): private
- * temporary copies on the local disk, the durable write of an export onto a stick
- * (temporary name, fsync, rename, directory fsync, read back from the stick and
- * verified), copying an import off the stick before anything reads it, export file
- * names, and finding export files in a folder.
+ * The file side of the exchange (no SQL here: the file format is src/tbx, the merge and
+ * the export's reading of the database src/store): private temporary copies on the
+ * local disk, the durable write of an export onto a stick (lib/file.h atomic files, read
+ * back from the stick and verified), copying an import off the stick before anything
+ * reads it, export file names, and finding export files in a folder. Where sticks are
+ * mounted: core/media.h.
  *
  * These are the core functions the command line and the screens both call: they print
  * nothing, return results in structs, and report progress through a callback.
@@ -16,6 +17,7 @@
 
 #include "forms/forms.h"
 #include "store/store.h"
+#include "core/media.h"
 #include "lib/err.h"
 #include "store/merge.h"
 #include "tbx/tbx.h"
@@ -92,12 +94,5 @@ struct merge_options {
 int exchange_merge(struct store *st, const struct formset *fs, const char *const *args, int nargs,
 		   const struct merge_options *opt, struct merge_report **reports, int *nreports, struct err *e);
 void exchange_free_reports(struct merge_report *r, int n);
-
-/* The folders where USB sticks and other removable disks are mounted now: mount points
- * under /media, /run/media and /mnt (from /proc/self/mountinfo). $TIANBAO_MEDIA, a list
- * of folders separated by ':', replaces the search (for unusual set-ups, and tests).
- * *dirs is an array of malloc'd paths; free with exchange_free_list. */
-void exchange_find_media(char ***dirs, int *n);
-void exchange_free_list(char **list, int n);
 
 #endif

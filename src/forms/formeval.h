@@ -1,8 +1,9 @@
 /* formeval.h - the rules of a form applied to values: typed-value checks, skip logic,
  * computed fields, soft ranges, cross-field checks and targets.
  *
- * Pure functions over a form and its values as text; no storage, no screens. The store's
- * write path, the screens and the reports all use these, so a rule holds everywhere.
+ * Pure functions over a form and its values as text; no storage, no screens. Entry (core),
+ * the export file's checks (tbx), the screens and the reports all use these, so a rule
+ * holds everywhere. One value against its field: forms/field.h.
  */
 #ifndef TIANBAO_FORMEVAL_H
 #define TIANBAO_FORMEVAL_H
@@ -10,15 +11,10 @@
 #include <stdbool.h>
 
 #include "forms/expr.h"
+#include "forms/field.h"
 #include "forms/forms.h"
 #include "lib/err.h"
 #include "lib/str.h"
-
-/* Checks a typed value against its field: type, hard range, length, UTF-8.
- * On success *canonical (malloc'd) is the text to store ("08" -> "8", "是" -> "1") and
- * *num its number (numeric fields). An empty input is "clear the value": returns 0 with
- * *canonical = NULL. On failure e says why, in words for the person typing. */
-int field_parse(const struct field *fd, const char *input, char **canonical, struct ev *num, struct err *e);
 
 enum problem_kind {
 	PK_REQUIRED,     /* an asked, required field is empty (error) */
@@ -60,11 +56,5 @@ void form_evaluate(struct form_eval *ev, const char *const *raw);
 void form_eval_free(struct form_eval *ev);
 /* One line saying what is wrong, in the user's language. */
 void problem_describe(const struct form_eval *ev, const struct problem *p, struct strbuf *out);
-
-/* Whether a value meets a field's target: -1 when there is no target or no value. For a
- * yes/no field the value counts as 100% (yes) or 0% (no). */
-int target_met(const struct field *fd, struct ev v);
-/* A value as shown to people: decimals per the field, "—" style words for unknowns. */
-void field_format(const struct field *fd, struct ev v, char *buf, size_t size);
 
 #endif

@@ -361,19 +361,11 @@ static void build_field(struct loader *L, struct form *f, struct field *fd, cons
 	}
 }
 
-int load_form(struct loader *L, const struct ini_file *ini, struct form *f)
+/* The [form] section: id, titles, who reports it, its period and version. */
+static void load_head(struct loader *L, const struct ini_section *head, struct form *f)
 {
-	static const char *kinds[] = { "form", "section", "field", "check" };
-	const struct ini_section *head = NULL;
 	const char *v;
-	int cur_section = -1;
 
-	memset(f, 0, sizeof *f);
-	f->file = xstrdup(ini->path);
-	sha256_hex(ini->sha256, f->hash);
-	for (int i = 0; i < ini->nsections; i++)
-		if (strcmp(ini->sections[i].name, "form") == 0)
-			head = &ini->sections[i];
 	loader_check_keys(L, head, KEYSET(form_keys));
 	v = loader_key(head, "id");
 	f->id = xstrdup(v ? v : "");
@@ -401,86 +393,124 @@ int load_form(struct loader *L, const struct ini_file *ini, struct form *f)
 	v = loader_key(head, "version");
 	if (v && !loader_small_int(v, 1, 1000000, &f->version))
 		loader_problem(L, loader_key_line(head, "version"), _("version must be a whole number from 1 to 1000000, not '%s'"), v);
+}
 
-	/* Pass 1: sections, fields and checks in file order, without expressions. */
+/* A [section.NAME]; returns its index. */
+static int add_section(struct loader *L, struct form *f, const struct ini_section *s, const char *rest)
+{
+	struct section *sec;
+
+	loader_check_keys(L, s, KEYSET(section_keys));
+	if (!is_code_name(rest, CODE_MAX))
+		loader_problem(L, s->line, _("invalid section name '%s': use a-z, 0-9 and '_', starting with a letter"), rest);
+	f->sections = xreallocarray(f->sections, (size_t)f->nsections + 1, sizeof *f->sections);
+	sec = &f->sections[f->nsections];
+	memset(sec, 0, sizeof *sec);
+	sec->name = xstrdup(rest);
+	sec->label = xstrdup(loader_key(s, "label") ? loader_key(s, "label") : rest);
+	sec->label_en = loader_dup(loader_key(s, "label_en"));
+	sec->help = loader_dup(loader_key(s, "help"));
+	sec->help_en = loader_dup(loader_key(s, "help_en"));
+	sec->first_field = f->nfields;
+	sec->line = s->line;
+	return f->nsections++;
+}
+
+/* A [field.CODE] in section *cur_section (fields before any [section.*] get an untitled
+ * section of their own). */
+static void add_field(struct loader *L, struct form *f, const struct ini_section *s, const char *rest, int *cur_section)
+{
+	struct field *fd;
+
+	loader_check_keys(L, s, KEYSET(field_keys));
+	if (*cur_section < 0) {
+		f->sections = xreallocarray(f->sections, 1, sizeof *f->sections);
+		memset(&f->sections[0], 0, sizeof *f->sections);
+		f->sections[0].name = xstrdup("");
+		f->sections[0].label = xstrdup("");
+		f->sections[0].line = s->line;
+		*cur_section = f->nsections++;
+	}
+	f->fields = xreallocarray(f->fields, (size_t)f->nfields + 1, sizeof *f->fields);
+	fd = &f->fields[f->nfields];
+	memset(fd, 0, sizeof *fd);
+	build_field(L, f, fd, s, rest);
+	fd->section = *cur_section;
+	f->sections[*cur_section].nfields++;
+	f->nfields++;
+}
+
+/* A [check.NAME], its expression parsed later (load_form_exprs). */
+static void add_check(struct loader *L, struct form *f, const struct ini_section *s, const char *rest)
+{
+	struct check *c;
+	const char *v;
+
+	loader_check_keys(L, s, KEYSET(check_keys));
+	if (!is_code_name(rest, CODE_MAX))
+		loader_problem(L, s->line, _("invalid check name '%s': use a-z, 0-9 and '_', starting with a letter"), rest);
+	f->checks = xreallocarray(f->checks, (size_t)f->nchecks + 1, sizeof *f->checks);
+	c = &f->checks[f->nchecks++];
+	memset(c, 0, sizeof *c);
+	c->name = xstrdup(rest);
+	c->line = s->line;
+	c->message = xstrdup(loader_key(s, "message") ? loader_key(s, "message") : rest);
+	c->message_en = loader_dup(loader_key(s, "message_en"));
+	c->is_error = true;
+	v = loader_key(s, "severity");
+	if (v && strcmp(v, "warning") == 0)
+		c->is_error = false;
+	else if (v && strcmp(v, "error") != 0)
+		loader_problem(L, loader_key_line(s, "severity"), _("severity must be error or warning, not '%s'"), v);
+}
+
+/* A section a form file may not have, with a guess at what was meant. */
+static void unknown_section(struct loader *L, const struct ini_section *s)
+{
+	static const char *kinds[] = { "form", "section", "field", "check" };
+	char hint[96], guess[80];
+	const char *dot = strchr(s->name, '.');
+
+	if (dot) {
+		char kind[32];
+
+		snprintf(kind, sizeof kind, "%.*s", (int)(dot - s->name) > 31 ? 31 : (int)(dot - s->name), s->name);
+		loader_suggest(guess, sizeof guess, kind, kinds + 1, 3);
+	} else {
+		loader_suggest(guess, sizeof guess, s->name, kinds, 4);
+	}
+	snprintf(hint, sizeof hint, "%s", guess);
+	loader_problem(L, s->line, _("unknown section [%s]: a form has [form], [section.NAME], [field.CODE] and [check.NAME]%s"),
+		       s->name, hint);
+}
+
+int load_form(struct loader *L, const struct ini_file *ini, struct form *f)
+{
+	const struct ini_section *head = NULL;
+	int cur_section = -1;
+
+	memset(f, 0, sizeof *f);
+	f->file = xstrdup(ini->path);
+	sha256_hex(ini->sha256, f->hash);
+	for (int i = 0; i < ini->nsections; i++)
+		if (strcmp(ini->sections[i].name, "form") == 0)
+			head = &ini->sections[i];
+	load_head(L, head, f);
+	/* Sections, fields and checks in file order, without expressions. */
 	for (int i = 0; i < ini->nsections; i++) {
 		const struct ini_section *s = &ini->sections[i];
 		const char *rest;
 
 		if (s == head)
 			continue;
-		if (loader_split_kind(s->name, "section", &rest)) {
-			struct section *sec;
-
-			loader_check_keys(L, s, KEYSET(section_keys));
-			if (!is_code_name(rest, CODE_MAX))
-				loader_problem(L, s->line, _("invalid section name '%s': use a-z, 0-9 and '_', starting with a letter"), rest);
-			f->sections = xreallocarray(f->sections, (size_t)f->nsections + 1, sizeof *f->sections);
-			sec = &f->sections[f->nsections];
-			memset(sec, 0, sizeof *sec);
-			sec->name = xstrdup(rest);
-			sec->label = xstrdup(loader_key(s, "label") ? loader_key(s, "label") : rest);
-			sec->label_en = loader_dup(loader_key(s, "label_en"));
-			sec->help = loader_dup(loader_key(s, "help"));
-			sec->help_en = loader_dup(loader_key(s, "help_en"));
-			sec->first_field = f->nfields;
-			sec->line = s->line;
-			cur_section = f->nsections++;
-		} else if (loader_split_kind(s->name, "field", &rest)) {
-			struct field *fd;
-
-			loader_check_keys(L, s, KEYSET(field_keys));
-			if (cur_section < 0) {
-				/* Fields before any [section.*] get an untitled section of their own. */
-				f->sections = xreallocarray(f->sections, 1, sizeof *f->sections);
-				memset(&f->sections[0], 0, sizeof *f->sections);
-				f->sections[0].name = xstrdup("");
-				f->sections[0].label = xstrdup("");
-				f->sections[0].line = s->line;
-				cur_section = f->nsections++;
-			}
-			f->fields = xreallocarray(f->fields, (size_t)f->nfields + 1, sizeof *f->fields);
-			fd = &f->fields[f->nfields];
-			memset(fd, 0, sizeof *fd);
-			build_field(L, f, fd, s, rest);
-			fd->section = cur_section;
-			f->sections[cur_section].nfields++;
-			f->nfields++;
-		} else if (loader_split_kind(s->name, "check", &rest)) {
-			struct check *c;
-
-			loader_check_keys(L, s, KEYSET(check_keys));
-			if (!is_code_name(rest, CODE_MAX))
-				loader_problem(L, s->line, _("invalid check name '%s': use a-z, 0-9 and '_', starting with a letter"), rest);
-			f->checks = xreallocarray(f->checks, (size_t)f->nchecks + 1, sizeof *f->checks);
-			c = &f->checks[f->nchecks++];
-			memset(c, 0, sizeof *c);
-			c->name = xstrdup(rest);
-			c->line = s->line;
-			c->message = xstrdup(loader_key(s, "message") ? loader_key(s, "message") : rest);
-			c->message_en = loader_dup(loader_key(s, "message_en"));
-			c->is_error = true;
-			v = loader_key(s, "severity");
-			if (v && strcmp(v, "warning") == 0)
-				c->is_error = false;
-			else if (v && strcmp(v, "error") != 0)
-				loader_problem(L, loader_key_line(s, "severity"), _("severity must be error or warning, not '%s'"), v);
-		} else {
-			char hint[96], guess[80];
-			const char *dot = strchr(s->name, '.');
-
-			if (dot) {
-				char kind[32];
-
-				snprintf(kind, sizeof kind, "%.*s", (int)(dot - s->name) > 31 ? 31 : (int)(dot - s->name), s->name);
-				loader_suggest(guess, sizeof guess, kind, kinds + 1, 3);
-			} else {
-				loader_suggest(guess, sizeof guess, s->name, kinds, 4);
-			}
-			snprintf(hint, sizeof hint, "%s", guess);
-			loader_problem(L, s->line, _("unknown section [%s]: a form has [form], [section.NAME], [field.CODE] and [check.NAME]%s"),
-				s->name, hint);
-		}
+		if (loader_split_kind(s->name, "section", &rest))
+			cur_section = add_section(L, f, s, rest);
+		else if (loader_split_kind(s->name, "field", &rest))
+			add_field(L, f, s, rest, &cur_section);
+		else if (loader_split_kind(s->name, "check", &rest))
+			add_check(L, f, s, rest);
+		else
+			unknown_section(L, s);
 	}
 	if (f->nfields == 0)
 		loader_problem(L, head->line, "%s", _("the form has no fields: add [field.CODE] sections"));

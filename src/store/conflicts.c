@@ -135,17 +135,63 @@ void resolve_result_free(struct resolve_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Every candidate of a key, with its strings (own[0..nown), to free): those that count
+ * are the active ones, or, when a decision set every one aside, all of them (merge.c
+ * pick_of). */
+static int load_candidates(struct store *st, const char *unit, const char *period, const char *field, struct cand **out,
+			   int *n, char ***own, int *nown, bool *any_active, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*any_active = false;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
+			       "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
+			       -1, &s, NULL) != SQLITE_OK)
+		goto db_fail;
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, field);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct cand *r;
+
+		*out = xreallocarray(*out, (size_t)*n + 1, sizeof **out);
+		*own = xreallocarray(*own, (size_t)*nown + 5, sizeof **own);
+		r = &(*out)[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->inst = (*own)[(*nown)++] = store_column_dup(s, 0);
+		r->form = (*own)[(*nown)++] = store_column_dup(s, 1);
+		r->value = (*own)[(*nown)++] = store_column_dup(s, 2);
+		r->revision = sqlite3_column_int64(s, 3);
+		r->updated_at = (*own)[(*nown)++] = store_column_dup(s, 4);
+		r->updated_by = (*own)[(*nown)++] = store_column_dup(s, 5);
+		r->source = sqlite3_column_int64(s, 6);
+		r->superseded = sqlite3_column_int(s, 7) != 0;
+		*any_active = *any_active || !r->superseded;
+		if (!r->inst || !r->form || !r->updated_at || !r->updated_by)
+			goto db_fail;
+	}
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	sqlite3_finalize(s);
+	return 0;
+db_fail:
+	sqlerr_set(st->db, st->path, e);
+	sqlite3_finalize(s);
+	return -1;
+}
+
 int store_resolve_take(struct store *st, const char *unit, const char *period, const char *field, const char *prefix,
 		       const char *operator_name, struct resolve_result *res, struct err *e)
 {
-	sqlite3_stmt *s = NULL;
 	char want[33], now[32];
 	struct cand *c = NULL, *taken = NULL;
 	char **own = NULL;
 	int nc = 0, nown = 0;
 	struct strbuf all;
 	size_t plen = strlen(prefix);
-	int rc, matches = 0;
+	int matches = 0;
 	bool open = false, any_active = false;
 	struct decided done;
 
@@ -173,39 +219,8 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 			period, field);
 		goto fail;
 	}
-	/* Every candidate: those that count are the active ones (or, when a decision set
-	 * every one aside, all of them: merge.c pick_of). */
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
-			       "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
-			       -1, &s, NULL) != SQLITE_OK)
-		goto db_fail;
-	store_bind_text(s, 1, unit);
-	store_bind_text(s, 2, period);
-	store_bind_text(s, 3, field);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct cand *r;
-
-		c = xreallocarray(c, (size_t)nc + 1, sizeof *c);
-		own = xreallocarray(own, (size_t)nown + 5, sizeof *own);
-		r = &c[nc++];
-		memset(r, 0, sizeof *r);
-		r->inst = own[nown++] = store_column_dup(s, 0);
-		r->form = own[nown++] = store_column_dup(s, 1);
-		r->value = own[nown++] = store_column_dup(s, 2);
-		r->revision = sqlite3_column_int64(s, 3);
-		r->updated_at = own[nown++] = store_column_dup(s, 4);
-		r->updated_by = own[nown++] = store_column_dup(s, 5);
-		r->source = sqlite3_column_int64(s, 6);
-		r->superseded = sqlite3_column_int(s, 7) != 0;
-		any_active = any_active || !r->superseded;
-		if (!r->inst || !r->form || !r->updated_at || !r->updated_by)
-			goto db_fail;
-	}
-	if (rc != SQLITE_DONE)
-		goto db_fail;
-	sqlite3_finalize(s);
-	s = NULL;
+	if (load_candidates(st, unit, period, field, &c, &nc, &own, &nown, &any_active, e) != 0)
+		goto fail;
 	for (int i = 0; i < nc; i++) {
 		if (any_active && c[i].superseded)
 			continue;
@@ -247,10 +262,7 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	free(c);
 	sb_free(&all);
 	return store_commit(st, e);
-db_fail:
-	sqlerr_set(st->db, st->path, e);
 fail:
-	sqlite3_finalize(s);
 	store_rollback(st);
 	for (int i = 0; i < nown; i++)
 		free(own[i]);

@@ -747,19 +747,70 @@ static void check_states(const struct export_file *xf, struct first_problem *fp,
 	free(by);
 }
 
+/* Opens the file on a locked-down connection of its own and checks it before any row
+ * is read: its schema (before anything of the file runs), quick_check, and that its
+ * identity is still what the header said. */
+static int open_checked(const char *path, const char *name, int file_version, struct work *work, sqlite3 **out,
+			enum export_problem *problem, struct err *e)
+{
+	char *uri = uri_of(path);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc, appid, version;
+
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	*out = db;
+	if (rc != SQLITE_OK)
+		goto failed;
+	lock_down(db, work);
+	/* The schema, before anything runs: nothing of the file's own is trusted. */
+	if (export_schema_check(db, file_version, name, problem, e) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+		goto failed;
+	if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0 || sqlite3_step(s) != SQLITE_DONE) {
+		char b[256];
+
+		*problem = EP_DAMAGED;
+		err_set(e, _("%s: refused: the file is damaged or cut short (%s). Copy or export it again."), name,
+			problem_shown((const char *)sqlite3_column_text(s, 0), b, sizeof b));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
+			       "(SELECT user_version FROM pragma_user_version)", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		goto failed;
+	appid = sqlite3_column_int(s, 0);
+	version = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	if (appid != EXPORT_APPLICATION_ID || version != file_version) {
+		*problem = EP_DAMAGED;
+		err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read)."), name);
+		return -1;
+	}
+	return 0;
+failed:
+	problem_file_failed(db, name, problem, e);
+	sqlite3_finalize(s);
+	return -1;
+}
+
 int export_file_load(const char *path, const char *name, const struct formset *fs, struct export_file **out,
 		     enum export_problem *problem, struct err *e)
 {
 	struct export_file *xf = xcalloc(1, sizeof *xf);
 	struct work work;
 	sqlite3 *db = NULL;
-	sqlite3_stmt *s = NULL;
-	char *uri = NULL, *mvals[ARRAY_LEN(manifest_keys)] = { 0 };
+	char *mvals[ARRAY_LEN(manifest_keys)] = { 0 };
 	struct sha256 vsum, msum;
 	char vhex[65], mhex[65];
 	struct first_problem fp;
 	off_t size = 0;
-	int rc, file_version = 0, nactive = 0;
+	int file_version = 0, nactive = 0;
 
 	*out = NULL;
 	*problem = EP_NONE;
@@ -767,55 +818,8 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	if (check_header(path, name, problem, e, &size, &file_version) != 0)
 		goto fail;
 	work.left = WORK_BASE + (long)(size / WORK_PER_BYTES);
-	uri = uri_of(path);
-	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-		problem_file_failed(db, name, problem, e);
+	if (open_checked(path, name, file_version, &work, &db, problem, e) != 0)
 		goto fail;
-	}
-	lock_down(db, &work);
-
-	/* The schema, before anything runs: nothing of the file's own is trusted. */
-	if (export_schema_check(db, file_version, name, problem, e) != 0)
-		goto fail;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK) {
-		problem_file_failed(db, name, problem, e);
-		goto fail;
-	}
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		problem_file_failed(db, name, problem, e);
-		goto fail;
-	}
-	if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0 || sqlite3_step(s) != SQLITE_DONE) {
-		char b[256];
-
-		*problem = EP_DAMAGED;
-		err_set(e, _("%s: refused: the file is damaged or cut short (%s). Copy or export it again."), name,
-			problem_shown((const char *)sqlite3_column_text(s, 0), b, sizeof b));
-		goto fail;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	{
-		int appid = 0, version = 0;
-
-		if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
-				       "(SELECT user_version FROM pragma_user_version)", -1, &s, NULL) != SQLITE_OK ||
-		    sqlite3_step(s) != SQLITE_ROW) {
-			problem_file_failed(db, name, problem, e);
-			goto fail;
-		}
-		appid = sqlite3_column_int(s, 0);
-		version = sqlite3_column_int(s, 1);
-		sqlite3_finalize(s);
-		s = NULL;
-		if (appid != EXPORT_APPLICATION_ID || version != file_version) {
-			*problem = EP_DAMAGED;
-			err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read)."), name);
-			goto fail;
-		}
-	}
 
 	if (read_manifest(db, &msum, mvals, name, problem, e) != 0 ||
 	    read_forms(db, &xf->info, &msum, name, problem, e) != 0 ||
@@ -866,15 +870,12 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	}
 	for (size_t k = 0; k < ARRAY_LEN(manifest_keys); k++)
 		free(mvals[k]);
-	free(uri);
 	*out = xf;
 	return 0;
 fail:
-	sqlite3_finalize(s);
 	sqlite3_close(db);
 	for (size_t k = 0; k < ARRAY_LEN(manifest_keys); k++)
 		free(mvals[k]);
-	free(uri);
 	export_file_free(xf);
 	return -1;
 }
