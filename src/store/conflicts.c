@@ -50,7 +50,7 @@ int store_list_conflicts(struct store *st, const char *period, struct conflict *
 			       "WHERE c.unit = ?1 AND c.period = ?2 AND c.field = ?3 AND c.superseded = 0 "
 			       "ORDER BY c.installation",
 			       -1, &c, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto fail;
 	}
 	store_bind_text(s, 1, period);
@@ -82,12 +82,12 @@ int store_list_conflicts(struct store *st, const char *period, struct conflict *
 			cc->file = store_column_dup(c, 5);
 		}
 		if (rc != SQLITE_DONE) {
-			sqlerr_set(st->db, st->path, e);
+			sql_fail(st->db, st->path, e);
 			goto fail;
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto fail;
 	}
 	sqlite3_finalize(s);
@@ -111,7 +111,7 @@ int store_conflict_is_open(struct store *st, const char *unit, const char *perio
 	*open = false;
 	if (sqlite3_prepare_v2(st->db, "SELECT conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3", -1, &s,
 			       NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	store_bind_text(s, 1, unit);
@@ -122,7 +122,7 @@ int store_conflict_is_open(struct store *st, const char *unit, const char *perio
 		*open = sqlite3_column_int(s, 0) != 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -177,7 +177,7 @@ static int load_candidates(struct store *st, const char *unit, const char *perio
 	sqlite3_finalize(s);
 	return 0;
 db_fail:
-	sqlerr_set(st->db, st->path, e);
+	sql_fail(st->db, st->path, e);
 	sqlite3_finalize(s);
 	return -1;
 }

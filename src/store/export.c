@@ -42,7 +42,7 @@ static int write_candidates(struct store *st, struct tbx_writer *w, const struct
 	int rc, status = -1;
 
 	if (sqlite3_prepare_v2(st->db, candidates_sql[pass], -1, &rd, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
@@ -75,7 +75,7 @@ static int write_candidates(struct store *st, struct tbx_writer *w, const struct
 			goto done;
 	}
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto done;
 	}
 	status = 0;
@@ -94,7 +94,7 @@ static int write_states(struct store *st, struct tbx_writer *w, struct err *e)
 			       "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state "
 			       "ORDER BY unit, period, form",
 			       -1, &rd, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
@@ -109,7 +109,7 @@ static int write_states(struct store *st, struct tbx_writer *w, struct err *e)
 			goto done;
 	}
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto done;
 	}
 	status = 0;

@@ -5,11 +5,6 @@
 
 #include "store/internal.h"
 
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
 int store_each_audit(struct store *st, const char *unit, const char *since, audit_row_fn fn, void *ctx, struct err *e)
 {
 	sqlite3_stmt *s;
@@ -21,28 +16,23 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 			       "FROM audit a LEFT JOIN merges m ON m.id = a.source "
 			       "WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.at >= ?2) ORDER BY a.id",
 			       -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, since);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct audit_row r = {
-			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
-			col_text(s, 5), col_text(s, 6), col_text(s, 7), col_text(s, 8), col_text(s, 9), col_text(s, 10),
-			sqlite3_column_int64(s, 11), col_text(s, 12),
+			sqlite3_column_int64(s, 0), store_column_text(s, 1), store_column_text(s, 2), store_column_text(s, 3), store_column_text(s, 4),
+			store_column_text(s, 5), store_column_text(s, 6), store_column_text(s, 7), store_column_text(s, 8), store_column_text(s, 9), store_column_text(s, 10),
+			sqlite3_column_int64(s, 11), store_column_text(s, 12),
 		};
 
 		status = fn(ctx, &r);
 		if (status != 0)
 			break;
 	}
-	if (status == 0 && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
-		status = -1;
-	}
-	sqlite3_finalize(s);
-	return status;
+	return store_walk_end(st, s, rc, status, e);
 }
 
 int store_each_merge(struct store *st, merge_row_fn fn, void *ctx, struct err *e)
@@ -54,7 +44,7 @@ int store_each_merge(struct store *st, merge_row_fn fn, void *ctx, struct err *e
 			       "SELECT id, checksum, file_name, installation, source_units, exported_by, exported_at, "
 			       "merged_at, merged_by, n_new, n_updated, n_unchanged, n_conflicts FROM merges ORDER BY id",
 			       -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -77,10 +67,5 @@ int store_each_merge(struct store *st, merge_row_fn fn, void *ctx, struct err *e
 		if (status != 0)
 			break;
 	}
-	if (status == 0 && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
-		status = -1;
-	}
-	sqlite3_finalize(s);
-	return status;
+	return store_walk_end(st, s, rc, status, e);
 }

@@ -36,7 +36,7 @@
 
 #include "lib/err.h"
 #include "store/store.h"
-#include "tbx/sqlerr.h"
+#include "tbx/sql.h"
 
 /* Statements prepared once per open and kept: those of the one write path, which the
  * merge shares, and the small reads every screen makes. */
@@ -62,8 +62,13 @@ int store_exec(struct store *st, const char *sql, struct err *e);
  * outlive the statement's next step (the merge's hot path). */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 void store_bind_static(sqlite3_stmt *s, int i, const char *v);
-/* A column as a malloc'd string, NULL for SQL NULL. */
+/* A column as a malloc'd string, NULL for SQL NULL; or as SQLite holds it (valid until
+ * the next step). */
 char *store_column_dup(sqlite3_stmt *s, int i);
+const char *store_column_text(sqlite3_stmt *s, int i);
+/* The end of a walk over a statement's rows: rc is the last step's result, status the
+ * callback's; a failed step is turned into words. Finalizes s; returns the status. */
+int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, int status, struct err *e);
 /* Steps a statement that returns no rows, then resets it. */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e);
 void store_rollback(struct store *st);

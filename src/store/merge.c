@@ -77,7 +77,7 @@ static sqlite3_stmt *mstmt(struct store_merger *m, enum merge_stmt id, struct er
 {
 	if (!m->s[id] &&
 	    sqlite3_prepare_v3(m->st->db, merge_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &m->s[id], NULL) != SQLITE_OK) {
-		sqlerr_set(m->st->db, m->st->path, e);
+		sql_fail(m->st->db, m->st->path, e);
 		return NULL;
 	}
 	sqlite3_reset(m->s[id]);
@@ -276,7 +276,7 @@ static int load_stored(struct store_merger *m, const struct export_value *key, s
 	if (rc == SQLITE_DONE)
 		return 0;
 fail:
-	sqlerr_set(m->st->db, m->st->path, e);
+	sql_fail(m->st->db, m->st->path, e);
 fail_quiet:
 	free_stored(*out, *n);
 	free_stored_cands(*cands, *ncands);
@@ -529,28 +529,10 @@ struct said_state {
 	struct state_stamp stamp;
 };
 
-/* Values by unit, period and form. */
-static int form_key_cmp(const void *pa, const void *pb)
-{
-	const struct export_value *a = *(const struct export_value *const *)pa, *b = *(const struct export_value *const *)pb;
-	int c = strcmp(a->unit, b->unit);
-
-	if (!c)
-		c = strcmp(a->period, b->period);
-	if (!c)
-		c = strcmp(a->form, b->form);
-	return c;
-}
 
 static int state_vs(const struct export_state *st, const struct said_state *s)
 {
-	int c = strcmp(st->unit, s->unit);
-
-	if (!c)
-		c = strcmp(st->period, s->period);
-	if (!c)
-		c = strcmp(st->form, s->form);
-	return c;
+	return export_form_order(st->unit, st->period, st->form, s->unit, s->period, s->form);
 }
 
 /* One said_state per form the file has active values of, in key order (the reader
@@ -565,13 +547,13 @@ static struct said_state *file_states(const struct export_file *xf, int *n)
 	for (int i = 0; i < xf->nvalues; i++)
 		if (!xf->values[i].superseded)
 			by[nby++] = &xf->values[i];
-	qsort(by, (size_t)nby, sizeof *by, form_key_cmp);
+	qsort(by, (size_t)nby, sizeof *by, export_value_by_form);
 	said = xcalloc((size_t)nby + 1, sizeof *said);
 	for (int i = 0, j; i < nby; i = j) {
 		const struct export_value *latest = by[i];
 		struct said_state *s = &said[(*n)++];
 
-		for (j = i + 1; j < nby && form_key_cmp(&by[i], &by[j]) == 0; j++) {
+		for (j = i + 1; j < nby && export_value_by_form(&by[i], &by[j]) == 0; j++) {
 			struct stamp a = { by[j]->updated_at, by[j]->installation }, b = { latest->updated_at, latest->installation };
 
 			if (latest_cmp(&a, &b, NULL) > 0)
@@ -665,7 +647,7 @@ int store_merge_file(struct store_merger *m, const struct export_file *xf, const
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto fail;
 	}
 	if (!(s = mstmt(m, M_INSERT, e)))

@@ -23,33 +23,18 @@ static const char alternatives_sql[] =
 	"WHERE (v.period = ?1 OR v.period = ?2) AND v.conflict = 1 AND c.superseded = 0 "
 	"AND c.installation <> v.installation ORDER BY c.unit, c.period, c.field, c.updated_at, c.installation";
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
 static sqlite3_stmt *prepare(struct store *st, const char *sql, const char *p1, const char *p2, struct err *e)
 {
 	sqlite3_stmt *s;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return NULL;
 	}
 	store_bind_text(s, 1, p1);
 	/* A NULL second period matches nothing. */
 	store_bind_text(s, 2, p2);
 	return s;
-}
-
-static int finish(struct store *st, sqlite3_stmt *s, int rc, int status, struct err *e)
-{
-	if (status == 0 && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
-		status = -1;
-	}
-	sqlite3_finalize(s);
-	return status;
 }
 
 int store_report_values(struct store *st, const char *p1, const char *p2, report_value_fn fn, void *ctx,
@@ -63,7 +48,7 @@ int store_report_values(struct store *st, const char *p1, const char *p2, report
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct report_value_row r = {
-			col(s, 0), col(s, 1), col(s, 2), col(s, 3), sqlite3_column_int(s, 4) != 0, col(s, 5), col(s, 6),
+			store_column_text(s, 0), store_column_text(s, 1), store_column_text(s, 2), store_column_text(s, 3), sqlite3_column_int(s, 4) != 0, store_column_text(s, 5), store_column_text(s, 6),
 		};
 
 		if (r.conflict)
@@ -72,7 +57,7 @@ int store_report_values(struct store *st, const char *p1, const char *p2, report
 		if (status != 0)
 			break;
 	}
-	return finish(st, s, rc, status, e);
+	return store_walk_end(st, s, rc, status, e);
 }
 
 int store_report_states(struct store *st, const char *p1, const char *p2, report_state_fn fn, void *ctx,
@@ -84,17 +69,17 @@ int store_report_states(struct store *st, const char *p1, const char *p2, report
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *state = col(s, 3);
+		const char *state = store_column_text(s, 3);
 		struct report_state_row r = {
-			col(s, 0), col(s, 1), col(s, 2), strcmp(state, "complete") == 0 ? FST_COMPLETE : FST_PROGRESS,
-			col(s, 4), col(s, 5),
+			store_column_text(s, 0), store_column_text(s, 1), store_column_text(s, 2), strcmp(state, "complete") == 0 ? FST_COMPLETE : FST_PROGRESS,
+			store_column_text(s, 4), store_column_text(s, 5),
 		};
 
 		status = fn(ctx, &r);
 		if (status != 0)
 			break;
 	}
-	return finish(st, s, rc, status, e);
+	return store_walk_end(st, s, rc, status, e);
 }
 
 int store_report_alternatives(struct store *st, const char *p1, const char *p2, report_alt_fn fn, void *ctx,
@@ -107,12 +92,12 @@ int store_report_alternatives(struct store *st, const char *p1, const char *p2, 
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct report_alt_row r = {
-			col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4), col(s, 5), col(s, 6),
+			store_column_text(s, 0), store_column_text(s, 1), store_column_text(s, 2), store_column_text(s, 3), store_column_text(s, 4), store_column_text(s, 5), store_column_text(s, 6),
 		};
 
 		status = fn(ctx, &r);
 		if (status != 0)
 			break;
 	}
-	return finish(st, s, rc, status, e);
+	return store_walk_end(st, s, rc, status, e);
 }

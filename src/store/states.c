@@ -104,7 +104,7 @@ int store_get_form_state(struct store *st, const char *unit, const char *period,
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;

@@ -67,7 +67,7 @@ static const char *const stmt_sql[S_COUNT] = {
 int store_exec(struct store *st, const char *sql, struct err *e)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -79,7 +79,7 @@ sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct err *e)
 
 	if (!s) {
 		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
-			sqlerr_set(st->db, st->path, e);
+			sql_fail(st->db, st->path, e);
 			return NULL;
 		}
 		s = st->stmt[id];
@@ -110,13 +110,28 @@ char *store_column_dup(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(s, i));
 }
 
+const char *store_column_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, int status, struct err *e)
+{
+	if (status == 0 && rc != SQLITE_DONE) {
+		sql_fail(st->db, st->path, e);
+		status = -1;
+	}
+	sqlite3_finalize(s);
+	return status;
+}
+
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *e)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -131,7 +146,7 @@ void store_rollback(struct store *st)
 int store_commit(struct store *st, struct err *e)
 {
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		store_rollback(st);
 		return -1;
 	}
@@ -279,7 +294,6 @@ struct file_facts {
  * file that may not even be ours. */
 static char *readonly_uri(const char *path)
 {
-	struct strbuf sb;
 	unsigned char hdr[20];
 	char *wal = xasprintf("%s-wal", path);
 	bool immutable = false;
@@ -290,16 +304,7 @@ static char *readonly_uri(const char *path)
 		close(fd);
 	}
 	free(wal);
-	sb_init(&sb);
-	sb_add(&sb, "file:");
-	for (const char *p = path; *p; p++) {
-		if (*p == '%' || *p == '?' || *p == '#')
-			sb_addf(&sb, "%%%02X", (unsigned char)*p);
-		else
-			sb_addc(&sb, *p);
-	}
-	sb_add(&sb, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
-	return sb_take(&sb);
+	return sql_file_uri(path, immutable ? "mode=ro&immutable=1" : "mode=ro");
 }
 
 /* Reads the identity of an existing SQLite file without changing it. */
@@ -323,7 +328,7 @@ static int read_facts(const char *path, struct file_facts *ff, struct err *e)
 			err_set(e, _("%s is not a tianbao database, or it is damaged or cut short (%s). It was not changed."),
 				path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		else
-			sqlerr_set(db, path, e);
+			sql_fail(db, path, e);
 		sqlite3_close(db);
 		return -1;
 	}
@@ -423,7 +428,7 @@ static int backup_copy(struct store *st, const char *dest, struct err *e)
 	}
 	if (sqlite3_open_v2(af.tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    !(b = sqlite3_backup_init(to, "main", st->db, "main"))) {
-		sqlerr_set(to, dest, e);
+		sql_fail(to, dest, e);
 		sqlite3_close(to);
 		atomic_abort(&af);
 		return -1;
@@ -431,7 +436,7 @@ static int backup_copy(struct store *st, const char *dest, struct err *e)
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(to, dest, e);
+		sql_fail(to, dest, e);
 		sqlite3_close(to);
 		atomic_abort(&af);
 		return -1;
@@ -502,7 +507,7 @@ static int upgrade(struct store *st, struct err *e)
 		usleep(100 * 1000);
 	}
 	if (read_int_pragma(st->db, "PRAGMA user_version", &version) != 0) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto out;
 	}
 	rc = version < store_schema_version() ? migrate(st, version, e) : 0;
@@ -623,7 +628,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	st->lock_fd = -1;
 	flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) : SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, path, e);
+		sql_fail(st->db, path, e);
 		goto fail;
 	}
 	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main")) {
@@ -696,7 +701,7 @@ int store_meta_get(struct store *st, const char *key, char **value, struct err *
 		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -733,7 +738,7 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 			       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
 			       "parent = excluded.parent, role = excluded.role",
 			       -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		goto fail;
 	}
 	for (int i = 0; i < fs->nunits; i++) {
@@ -746,7 +751,7 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 		store_bind_text(s, 4, u->kind != UK_TOWNSHIP && twp ? twp->code : NULL);
 		store_bind_text(s, 5, u->role);
 		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlerr_set(st->db, st->path, e);
+			sql_fail(st->db, st->path, e);
 			goto fail;
 		}
 	}
@@ -821,7 +826,7 @@ int store_data_version(struct store *st, int64_t *version, struct err *e)
 		*version = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;

@@ -57,7 +57,7 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		for (int i = 0; i < f->nfields; i++) {
 			free(raw[i]);
 			raw[i] = NULL;
@@ -78,7 +78,7 @@ int store_form_conflicts(struct store *st, const struct form *f, const char *uni
 		conflict[i] = false;
 	if (sqlite3_prepare_v2(st->db, "SELECT field FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3 AND conflict = 1",
 			       -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	store_bind_text(s, 1, unit);
@@ -94,7 +94,7 @@ int store_form_conflicts(struct store *st, const struct form *f, const char *uni
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return 0;
@@ -157,7 +157,7 @@ static int64_t next_revision(struct store *st, const struct decision *d, struct 
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	return rev;
@@ -231,7 +231,7 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	if (!d->kept && !out->was_conflict && (store_same_text(out->old_value, d->value) || (!exists && !d->value)))
@@ -317,11 +317,6 @@ fail:
 	return -1;
 }
 
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
 int store_each_value(struct store *st, const struct value_filter *flt, value_row_fn fn, void *ctx, struct err *e)
 {
 	sqlite3_stmt *s;
@@ -333,7 +328,7 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 			       "AND (?3 IS NULL OR form = ?3) AND (?4 OR value IS NOT NULL) "
 			       "ORDER BY unit, period, form, field",
 			       -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	store_bind_text(s, 1, flt ? flt->unit : NULL);
@@ -342,20 +337,15 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 	sqlite3_bind_int(s, 4, flt && flt->with_cleared);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct value_row r = {
-			col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), col_text(s, 4),
-			col_text(s, 5), col_text(s, 6), col_text(s, 7), sqlite3_column_int64(s, 8),
+			store_column_text(s, 0), store_column_text(s, 1), store_column_text(s, 2), store_column_text(s, 3), store_column_text(s, 4),
+			store_column_text(s, 5), store_column_text(s, 6), store_column_text(s, 7), sqlite3_column_int64(s, 8),
 		};
 
 		status = fn(ctx, &r);
 		if (status != 0)
 			break;
 	}
-	if (status == 0 && rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
-		status = -1;
-	}
-	sqlite3_finalize(s);
-	return status;
+	return store_walk_end(st, s, rc, status, e);
 }
 
 int store_list_periods(struct store *st, const char *unit, char ***periods, int *n, struct err *e)
@@ -369,17 +359,17 @@ int store_list_periods(struct store *st, const char *unit, char ***periods, int 
 			       "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
 			       "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC",
 			       -1, &s, NULL) != SQLITE_OK) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		return -1;
 	}
 	store_bind_text(s, 1, unit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*periods = xreallocarray(*periods, (size_t)*n + 1, sizeof **periods);
-		(*periods)[(*n)++] = xstrdup(col_text(s, 0));
+		(*periods)[(*n)++] = xstrdup(store_column_text(s, 0));
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(st->db, st->path, e);
+		sql_fail(st->db, st->path, e);
 		strlist_free(*periods, *n);
 		*periods = NULL;
 		*n = 0;

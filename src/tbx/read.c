@@ -24,6 +24,7 @@
 #include "tbx/checksum.h"
 #include "tbx/problem.h"
 #include "tbx/schema.h"
+#include "tbx/sql.h"
 
 /* How much an untrusted file may make SQLite work: units of 1000 VM instructions, a
  * base plus a share of the file's size (a real file needs far less). */
@@ -160,21 +161,6 @@ static void lock_down(sqlite3 *db, struct work *w)
 		     NULL, NULL, NULL);
 }
 
-static char *uri_of(const char *path)
-{
-	struct strbuf sb;
-
-	sb_init(&sb);
-	sb_add(&sb, "file:");
-	for (const char *p = path; *p; p++) {
-		if (*p == '%' || *p == '?' || *p == '#')
-			sb_addf(&sb, "%%%02X", (unsigned char)*p);
-		else
-			sb_addc(&sb, *p);
-	}
-	sb_add(&sb, "?mode=ro&immutable=1");
-	return sb_take(&sb);
-}
 
 static void column_cell(sqlite3_stmt *s, int i, struct export_cell *c)
 {
@@ -517,13 +503,7 @@ static void merge_rows(struct export_file *xf, int nactive, struct first_problem
 
 static int state_key_cmp(const struct export_state *a, const struct export_state *b)
 {
-	int c = strcmp(a->unit, b->unit);
-
-	if (!c)
-		c = strcmp(a->period, b->period);
-	if (!c)
-		c = strcmp(a->form, b->form);
-	return c;
+	return export_form_order(a->unit, a->period, a->form, b->unit, b->period, b->form);
 }
 
 /* Reads every form state (export version 2 on), checking each as far as the file alone
@@ -702,18 +682,6 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 	}
 }
 
-/* Values by unit, period and form. */
-static int form_key_cmp(const void *pa, const void *pb)
-{
-	const struct export_value *a = *(const struct export_value *const *)pa, *b = *(const struct export_value *const *)pb;
-	int c = strcmp(a->unit, b->unit);
-
-	if (!c)
-		c = strcmp(a->period, b->period);
-	if (!c)
-		c = strcmp(a->form, b->form);
-	return c;
-}
 
 /* A file carries the state of a form only where it has values of that form (active
  * ones: a form has values in a file when it has active ones). */
@@ -725,13 +693,13 @@ static void check_states(const struct export_file *xf, struct first_problem *fp,
 	for (int i = 0; i < xf->nvalues; i++)
 		if (!xf->values[i].superseded)
 			by[nby++] = &xf->values[i];
-	qsort(by, (size_t)nby, sizeof *by, form_key_cmp);
+	qsort(by, (size_t)nby, sizeof *by, export_value_by_form);
 	for (int i = 0, j; i < nby; i = j) {
 		const struct export_value *v = by[i];
 		struct export_state key = { v->unit, v->period, v->form, NULL, NULL, NULL, NULL };
 		int c = -1;
 
-		for (j = i + 1; j < nby && form_key_cmp(&by[i], &by[j]) == 0; j++)
+		for (j = i + 1; j < nby && export_value_by_form(&by[i], &by[j]) == 0; j++)
 			;
 		while (k < xf->nstates && (c = state_key_cmp(&xf->states[k], &key)) < 0) {
 			problem_note(fp, EP_DAMAGED, _("%s: refused: it holds a state of form '%s' for %s %s but no value of that form there; the file is damaged or was not written by tianbao."),
@@ -753,7 +721,7 @@ static void check_states(const struct export_file *xf, struct first_problem *fp,
 static int open_checked(const char *path, const char *name, int file_version, struct work *work, sqlite3 **out,
 			enum export_problem *problem, struct err *e)
 {
-	char *uri = uri_of(path);
+	char *uri = sql_file_uri(path, "mode=ro&immutable=1");
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	int rc, appid, version;

@@ -54,3 +54,22 @@ void export_file_free(struct export_file *xf)
 	export_info_free(&xf->info);
 	free(xf);
 }
+
+int export_form_order(const char *unit_a, const char *period_a, const char *form_a, const char *unit_b,
+		      const char *period_b, const char *form_b)
+{
+	int c = strcmp(unit_a, unit_b);
+
+	if (!c)
+		c = strcmp(period_a, period_b);
+	if (!c)
+		c = strcmp(form_a, form_b);
+	return c;
+}
+
+int export_value_by_form(const void *pa, const void *pb)
+{
+	const struct export_value *a = *(const struct export_value *const *)pa, *b = *(const struct export_value *const *)pb;
+
+	return export_form_order(a->unit, a->period, a->form, b->unit, b->period, b->form);
+}

@@ -122,4 +122,10 @@ struct export_file {
 
 void export_file_free(struct export_file *xf);
 
+/* The order of a file's rows by form: unit, then period, then form (strcmp). */
+int export_form_order(const char *unit_a, const char *period_a, const char *form_a, const char *unit_b,
+		      const char *period_b, const char *form_b);
+/* qsort over pointers to values: by form (export_form_order). */
+int export_value_by_form(const void *pa, const void *pb);
+
 #endif

@@ -17,7 +17,7 @@
 #include "lib/strlist.h"
 #include "tbx/checksum.h"
 #include "tbx/export_sql.h"
-#include "tbx/sqlerr.h"
+#include "tbx/sql.h"
 
 #ifndef TIANBAO_VERSION
 #define TIANBAO_VERSION "0.0.0"
@@ -167,7 +167,7 @@ static int step(struct tbx_writer *w, sqlite3_stmt *s, struct err *e)
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE) {
-		sqlerr_set(w->db, w->path, e);
+		sql_fail(w->db, w->path, e);
 		return -1;
 	}
 	return 0;
@@ -220,7 +220,7 @@ int tbx_writer_open(const char *path, struct tbx_writer **out, struct err *e)
 	*out = w;
 	return 0;
 fail:
-	sqlerr_set(w->db, path, e);
+	sql_fail(w->db, path, e);
 	tbx_writer_abort(w);
 	return -1;
 }
@@ -408,7 +408,7 @@ int tbx_writer_finish(struct tbx_writer *w, const struct tbx_author *by, struct 
 		w->s[i] = NULL;
 	}
 	if (sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK || sqlite3_close(w->db) != SQLITE_OK) {
-		sqlerr_set(w->db, w->path, e);
+		sql_fail(w->db, w->path, e);
 		goto fail;
 	}
 	w->db = NULL;

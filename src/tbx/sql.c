@@ -1,11 +1,12 @@
-/* sqlerr.c - SQLite failures in words (see sqlerr.h). */
-#include "tbx/sqlerr.h"
+/* sql.c - what the SQL layers share (see sql.h). */
+#include "tbx/sql.h"
 
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "lib/str.h"
 
-void sqlerr_set(sqlite3 *db, const char *path, struct err *e)
+void sql_fail(sqlite3 *db, const char *path, struct err *e)
 {
 	int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
 	int sys = db ? sqlite3_system_errno(db) : 0;
@@ -39,4 +40,20 @@ void sqlerr_set(sqlite3 *db, const char *path, struct err *e)
 		err_set(e, _("%s: database error: %s"), path, detail);
 		break;
 	}
+}
+
+char *sql_file_uri(const char *path, const char *query)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_add(&sb, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			sb_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			sb_addc(&sb, *p);
+	}
+	sb_addf(&sb, "?%s", query);
+	return sb_take(&sb);
 }
