@@ -1,6 +1,6 @@
 -- export.sql - a tianbao export file (.tbx): one installation's data on its way to the
 -- township (or from the township to the county). Built into the binary (see
--- src/store_exchange.c).
+-- src/tbx/write.c, src/tbx/read.c).
 --
 -- An import compares every row of the file's sqlite_schema (type, name, tbl_name, sql)
 -- with what this script makes in an empty database, and refuses any difference: an
@@ -20,7 +20,7 @@ PRAGMA user_version = 3;
 -- What the file is, as key/value text: export_version, program_version, installation,
 -- installation_unit, operator, written_at, units, periods, value_count, checksum (over
 -- the values and the form states) and manifest_checksum (over this table and forms).
--- See store_exchange.h.
+-- See src/tbx/checksum.h.
 CREATE TABLE manifest (
   key   TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL

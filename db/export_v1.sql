@@ -1,13 +1,13 @@
 -- export_v1.sql - export version 1, as tianbao 0.1.0 wrote it before form states travelled
 -- (db/export.sql is the version written now). Never change it: an import compares a
 -- version 1 file's schema with what this script makes, byte for byte. Built into the
--- binary (see src/store_exchange.c).
+-- binary (see src/tbx/schema.c).
 --
 -- What follows is db/export.sql of export version 1, unchanged.
 --
 -- export.sql - a tianbao export file (.tbx): one installation's data on its way to the
 -- township (or from the township to the county). Built into the binary (see
--- src/store_exchange.c).
+-- src/tbx/write.c, src/tbx/read.c).
 --
 -- An import compares every row of the file's sqlite_schema (type, name, tbl_name, sql)
 -- with what this script makes in an empty database, and refuses any difference: an
@@ -22,7 +22,7 @@ PRAGMA user_version = 1;
 
 -- What the file is, as key/value text: export_version, program_version, installation,
 -- installation_unit, operator, written_at, units, periods, value_count, checksum (over
--- the values) and manifest_checksum (over this table and forms). See store_exchange.h.
+-- the values) and manifest_checksum (over this table and forms). See src/tbx/checksum.h.
 CREATE TABLE manifest (
   key   TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL

@@ -1,4 +1,4 @@
--- schema.sql - the tianbao database, built into the binary (see src/store.c).
+-- schema.sql - the tianbao database, built into the binary (see src/store/store.c).
 --
 -- This file is the one source of truth for a new database. An older database is brought
 -- up to this version by the scripts in db/migrations/ (from_N.sql takes version N to
@@ -88,8 +88,9 @@ CREATE TABLE merges (
 
 -- The state of each form for a unit and period. No row means empty (未填). Set here
 -- (typing a value puts the form in progress, `complete` completes it) or merged from
--- files: the row is the latest state known, by changed_at, then the greater
--- installation id (the installation that set it), then 'complete' before 'progress',
+-- files: the row is the latest state known, by changed_at, then the one set at this
+-- installation, then the greater installation id (the installation that set it; the
+-- order of src/store/latest.c), then 'complete' before 'progress',
 -- then the greater changed_by - so merging never depends on the order files arrive in
 -- (docs/exchange.md). A state set here is never older than the one it replaces. What
 -- is shown counts a complete form with a value in conflict as in progress.

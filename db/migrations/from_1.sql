@@ -1,6 +1,6 @@
 -- from_1.sql - schema version 1 to 2: the exchange between installations.
 -- Adds per-installation candidates (filled from the values as they are), the merge log,
--- conflict flags and provenance. Run in one transaction by src/store.c.
+-- conflict flags and provenance. Run in one transaction by src/store/store.c.
 
 ALTER TABLE vals ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1));
 ALTER TABLE vals ADD COLUMN source INTEGER;

@@ -1,6 +1,6 @@
 -- from_2.sql - schema version 2 to 3: form states travel between installations.
 -- Each state remembers the installation that set it (the order of states breaks ties of
--- time with it). Run in one transaction by src/store.c.
+-- time with it). Run in one transaction by src/store/store.c.
 
 ALTER TABLE form_state ADD COLUMN installation TEXT NOT NULL DEFAULT '';
 

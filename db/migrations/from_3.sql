@@ -2,7 +2,7 @@
 -- An IN list of more than two values in a CHECK made SQLite build a temporary index on
 -- every insert into audit (40,000 instructions a row; a merge of 300 files spent a third
 -- of its time there). SQLite cannot change a CHECK in place, so the table is made anew
--- and its rows copied, ids and all. Run in one transaction by src/store.c.
+-- and its rows copied, ids and all. Run in one transaction by src/store/store.c.
 
 CREATE TABLE audit_v4 (
   id           INTEGER PRIMARY KEY,

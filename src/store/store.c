@@ -371,7 +371,7 @@ static int configure(struct store *st, bool writable, struct err *e)
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	if (!writable)
 		return 0;
-	/* WAL with FULL: a committed value survives a power cut (../shared/reference/reliability.md §2). */
+	/* WAL with FULL: a committed value survives a power cut (SQLite: WAL with synchronous=FULL keeps every commit). */
 	if (store_exec(st, "PRAGMA journal_mode = WAL", e) != 0 || store_exec(st, "PRAGMA synchronous = FULL", e) != 0)
 		return -1;
 	return 0;
