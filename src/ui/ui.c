@@ -199,63 +199,14 @@ struct key_event ui_read_key(void)
 		ev.key = quit_signal ? K_QUIT : K_NONE;
 		return ev;
 	}
-	if (rc == KEY_CODE_YES) {
-		switch (wch) {
-		case KEY_UP: ev.key = K_UP; break;
-		case KEY_DOWN: ev.key = K_DOWN; break;
-		case KEY_LEFT: ev.key = K_LEFT; break;
-		case KEY_RIGHT: ev.key = K_RIGHT; break;
-		case KEY_HOME: ev.key = K_HOME; break;
-		case KEY_END: ev.key = K_END; break;
-		case KEY_PPAGE: ev.key = K_PGUP; break;
-		case KEY_NPAGE: ev.key = K_PGDN; break;
-		case KEY_BACKSPACE: ev.key = K_BACKSPACE; break;
-		case KEY_DC: ev.key = K_DELETE; break;
-		case KEY_BTAB: ev.key = K_BTAB; break;
-		case KEY_ENTER: ev.key = K_ENTER; break;
-		case KEY_RESIZE: ev.key = K_RESIZE; break;
-		default:
-			if (wch == (wint_t)KEY_F(1))
-				ev.key = K_HELP;
-			else if (wch == (wint_t)KEY_F(2))
-				ev.key = K_REVIEW;
-			else if (wch == (wint_t)KEY_F(3))
-				ev.key = K_EXPORT;
-			else if (wch == (wint_t)KEY_F(4))
-				ev.key = K_IMPORT;
-			else if (wch == (wint_t)KEY_F(5))
-				ev.key = K_REPORT;
-			else if (wch == (wint_t)KEY_F(6))
-				ev.key = K_CONFLICTS;
-			else if (wch == (wint_t)KEY_F(10))
-				ev.key = K_BACK;
-			break;
-		}
+	/* Curses codes and control characters mean what the key table says (keys.c). */
+	if (rc == KEY_CODE_YES || wch < 0x20 || wch == 0x7f) {
+		ev.key = keys_map((int)wch);
 		return ev;
 	}
-	switch (wch) {
-	case '\t': ev.key = K_TAB; break;
-	case '\r': case '\n': ev.key = K_ENTER; break;
-	case 27: ev.key = K_BACK; break;          /* Esc */
-	case 24: ev.key = K_BACK; break;          /* Ctrl-X */
-	case 127: case 8: ev.key = K_BACKSPACE; break;
-	case 7: ev.key = K_HELP; break;           /* Ctrl-G */
-	case 18: ev.key = K_REVIEW; break;        /* Ctrl-R */
-	case 5: ev.key = K_EXPORT; break;         /* Ctrl-E */
-	case 15: ev.key = K_IMPORT; break;        /* Ctrl-O */
-	case 20: ev.key = K_REPORT; break;        /* Ctrl-T */
-	case 11: ev.key = K_CONFLICTS; break;     /* Ctrl-K */
-	case 12: ev.key = K_REDRAW; break;        /* Ctrl-L */
-	case 3: ev.key = K_QUIT; break;           /* Ctrl-C (raw mode: no SIGINT) */
-	case 1: ev.key = K_HOME; break;           /* Ctrl-A */
-	case 14: ev.key = K_DOWN; break;          /* Ctrl-N */
-	case 16: ev.key = K_UP; break;            /* Ctrl-P */
-	default:
-		if (wch >= 0x20 && wch != 0x7f && !(wch >= 0x80 && wch < 0xa0)) {
-			ev.key = K_CHAR;
-			ev.ch = (wchar_t)wch;
-		}
-		break;
+	if (!(wch >= 0x80 && wch < 0xa0)) {
+		ev.key = K_CHAR;
+		ev.ch = (wchar_t)wch;
 	}
 	return ev;
 }
@@ -371,26 +322,21 @@ void ui_title(const struct ui *ui, const char *left, const char *right)
 		ui_put_right(0, ui->cols - rw - 1, rw, right, ST_TITLE);
 }
 
-void ui_keybar(const struct ui *ui, const char *const *pairs)
+void ui_keybar(const struct ui *ui, const struct offer *offers)
 {
-	int col = 0, total = 0, gap;
+	struct bar_layout bar;
+	int col = 0, y, x;
 
-	/* Two spaces between pairs, or one when that is what lets more keys show (the
-	 * English list of forms is 92 columns wide with two: F6/^K fell off in 80). */
-	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2)
-		total += (i > 0 ? 2 : 0) + text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
-	gap = total > ui->cols ? 1 : 2;
+	getyx(stdscr, y, x);
+	keys_bar_layout(offers, ui->cols, &bar);
 	ui_fill(ui->rows - 1, ST_KEYBAR);
-	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2) {
-		/* Key, space, action; the gap after it only between pairs. */
-		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
-
-		if (col + need > ui->cols)
-			break;
-		col += ui_put(ui->rows - 1, col, -1, pairs[i], ST_KEYNAME) + 1;
-		col += ui_put(ui->rows - 1, col, -1, _(pairs[i + 1]), ST_KEYBAR);
-		col += gap;
+	for (int i = 0; i < bar.n; i++) {
+		/* Key, space, action; the gap after it only between entries. */
+		col += ui_put(ui->rows - 1, col, -1, bar.name[i], ST_KEYNAME) + 1;
+		col += ui_put(ui->rows - 1, col, -1, bar.label[i], ST_KEYBAR);
+		col += bar.gap;
 	}
+	move(y, x);
 }
 
 void ui_message(const struct ui *ui, enum ui_style style, const char *text)
@@ -469,7 +415,10 @@ static int wrap_lines(const char *text, int cols, char ***lines_out)
 
 void ui_view_text(struct ui *ui, const char *title, const char *text)
 {
-	static const char *const keys[] = { "↑↓", N_("scroll"), "PgUp/PgDn", N_("page"), "Esc/F10/^X", N_("back"), NULL };
+	static const struct offer keys[] = {
+		{ .action = ACT_LINE, .label = N_("scroll") }, { .action = ACT_PAGE }, { .action = ACT_ENDS },
+		{ .action = ACT_BACK }, { .action = ACT_NONE },
+	};
 	char **lines = NULL;
 	int n = 0, top = 0, wrapped_for = -1;
 
@@ -540,10 +489,12 @@ void ui_list_clamp(int *sel, int *top, int n, int page)
 }
 
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const char *const *keys, const char *note, enum key *other)
+	    const struct offer *keys, const char *note, enum key *other)
 {
-	static const char *const default_keys[] = { "↑↓", N_("move"), "Enter", N_("choose"), "1-9", N_("choose"),
-						    "Esc/F10/^X", N_("back"), NULL };
+	static const struct offer default_keys[] = {
+		{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_BACK },
+		{ .action = ACT_NONE },
+	};
 	int top = 0, sel = !selected || *selected < 0 || *selected >= n ? 0 : *selected;
 
 	for (;;) {

@@ -13,32 +13,10 @@
 #include "core/access.h"
 #include "core/app.h"
 #include "store/store.h"
+#include "ui/keys.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
-
-/* Keys, after mapping: the same key does the same thing in every screen. */
-enum key {
-	K_NONE,       /* nothing arrived before the timeout */
-	K_CHAR,       /* a printable character, in ev.ch */
-	K_TAB, K_BTAB, K_ENTER, K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END,
-	K_PGUP, K_PGDN, K_BACKSPACE, K_DELETE,
-	K_HELP,       /* F1, Ctrl-G */
-	K_REVIEW,     /* F2, Ctrl-R */
-	K_EXPORT,     /* F3, Ctrl-E */
-	K_IMPORT,     /* F4, Ctrl-O */
-	K_REPORT,     /* F5, Ctrl-T */
-	K_CONFLICTS,  /* F6, Ctrl-K */
-	K_BACK,       /* F10, Esc, Ctrl-X */
-	K_REDRAW,     /* Ctrl-L */
-	K_RESIZE,     /* the terminal changed size */
-	K_QUIT,       /* Ctrl-C, SIGINT, SIGTERM, SIGHUP: save what can be saved and leave */
-};
-
-struct key_event {
-	enum key key;
-	wchar_t ch;
-};
 
 /* Colours (or, without colour, attributes) by meaning. */
 enum ui_style {
@@ -84,8 +62,9 @@ int ui_put_right(int row, int col, int width, const char *text, enum ui_style st
 void ui_fill(int row, enum ui_style style);
 /* The title line (row 0). */
 void ui_title(const struct ui *ui, const char *left, const char *right);
-/* The key bar (last row): pairs of key name and action, NULL-terminated. */
-void ui_keybar(const struct ui *ui, const char *const *pairs);
+/* The key bar (last row): the actions a screen offers (keys.h), as many as fit. The
+ * cursor stays where it was. */
+void ui_keybar(const struct ui *ui, const struct offer *offers);
 /* The message line (the row above the key bar). */
 void ui_message(const struct ui *ui, enum ui_style style, const char *text);
 void ui_cursor(int row, int col, bool visible);
@@ -102,7 +81,7 @@ void ui_view_text(struct ui *ui, const char *title, const char *text);
  * directly. F1-F6 and their Ctrl keys return -2 with the key in *other (may be NULL:
  * then they are ignored). `note` is shown on the message line. */
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const char *const *keys, const char *note, enum key *other);
+	    const struct offer *offers, const char *note, enum key *other);
 
 /* Shows a message and waits for a key. */
 void ui_alert(struct ui *ui, const char *title, const char *text);

@@ -145,7 +145,9 @@ int edit_draw(struct line_edit *ed, int row, int col, int width, enum ui_style s
 
 int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out)
 {
-	static const char *const keys[] = { "Enter", N_("OK"), "Esc/F10/^X", N_("back"), NULL };
+	static const struct offer keys[] = {
+		{ .action = ACT_ENTER, .label = N_("OK") }, { .action = ACT_BACK }, { .action = ACT_NONE },
+	};
 	struct line_edit ed;
 	int rc = -1;
 

@@ -194,8 +194,10 @@ static void draw_progress(void *ctx, int done, int total, const struct merge_rep
 
 void ui_import_run(struct ui *ui)
 {
-	static const char *const keys[] = { "Space", N_("choose"), "A", N_("all"), "Enter", N_("merge the chosen"),
-					    "Esc/F10/^X", N_("back"), NULL };
+	static const struct offer keys[] = {
+		{ .action = ACT_SPACE }, { .action = ACT_ALL }, { .action = ACT_ENTER, .label = N_("merge the chosen") },
+		{ .action = ACT_BACK }, { .action = ACT_NONE },
+	};
 	struct merge_options opt;
 	struct merge_report *dry = NULL, *done = NULL;
 	int ndry = 0, ndone = 0, sel = 0, top = 0;

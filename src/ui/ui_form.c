@@ -233,6 +233,19 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 	sb_free(&sb);
 }
 
+/* The form's key bar, and the list of keys in its help (F1). */
+static const struct offer form_offers[] = {
+	{ .action = ACT_NEXT },
+	{ .action = ACT_PREV },
+	{ .action = ACT_PAGE, .help_only = true },
+	{ .action = ACT_EDIT, .help_only = true },
+	{ .action = ACT_HELP },
+	{ .action = ACT_REVIEW },
+	{ .action = ACT_BACK, .help = N_("back to the list of forms") },
+	{ .action = ACT_REDRAW, .help_only = true },
+	{ .action = ACT_NONE },
+};
+
 static void draw(struct form_screen *fs)
 {
 	struct ui *ui = fs->ui;
@@ -240,10 +253,6 @@ static void draw(struct form_screen *fs)
 	int cur_line = fs->cur >= 0 ? line_of_field(fs, fs->cur) : 0;
 	int cursor_row = -1, cursor_col = 0;
 	char title[512], right[160];
-	static const char *const keys[] = {
-		"Tab/↓", N_("next"), "↑", N_("previous"), "F1/^G", N_("help"), "F2/^R", N_("review"),
-		"F10/^X", N_("back"), NULL,
-	};
 
 	/* Keep the current field in view, with its heading when there is room. */
 	if (cur_line < fs->top + 1 && cur_line >= 0)
@@ -279,7 +288,7 @@ static void draw(struct form_screen *fs)
 	if (fs->top + body_rows < fs->nlines)
 		ui_put(body_top + body_rows - 1, ui->cols - 2, 1, "↓", ST_DIM);
 	ui_message(ui, fs->msg_style, fs->msg);
-	ui_keybar(ui, keys);
+	ui_keybar(ui, form_offers);
 	ui_cursor(cursor_row, cursor_col, cursor_row >= 0);
 	ui_refresh();
 }
@@ -416,16 +425,6 @@ static const char *type_label(enum field_type t)
 static void show_help(struct form_screen *fs)
 {
 	struct strbuf sb;
-	static const char *const keymap[] = {
-		N_("Tab, Enter or ↓: next field (the value is saved)"),
-		N_("Shift-Tab or ↑: previous field"),
-		N_("PgDn / PgUp: next / previous page"),
-		N_("← → Home End Backspace Delete: edit inside the field"),
-		N_("F1 or Ctrl-G: this help"),
-		N_("F2 or Ctrl-R: review the form's problems and complete it"),
-		N_("F10, Esc or Ctrl-X: back to the list of forms"),
-		N_("Ctrl-L: redraw the screen"),
-	};
 
 	sb_init(&sb);
 	if (fs->cur >= 0 || fs->nlines > 0) {
@@ -481,8 +480,7 @@ static void show_help(struct form_screen *fs)
 		}
 	}
 	sb_addf(&sb, "\n%s\n", _("Keys"));
-	for (size_t k = 0; k < ARRAY_LEN(keymap); k++)
-		sb_addf(&sb, "  %s\n", _(keymap[k]));
+	keys_help(form_offers, &sb);
 	sb_addf(&sb, "\n%s\n", _("Values are saved when the cursor leaves a field; there is no save step."));
 	ui_view_text(fs->ui, _("Help"), sb_str(&sb));
 	sb_free(&sb);
@@ -492,8 +490,11 @@ static void show_help(struct form_screen *fs)
  * refused while errors remain. Returns the field to jump to, or -1. */
 static int review(struct form_screen *fs)
 {
-	static const char *const keys[] = {
-		"Enter", N_("go to the field"), "F2/^R", N_("complete the form"), "Esc/F10/^X", N_("back"), NULL,
+	static const struct offer keys[] = {
+		{ .action = ACT_ENTER, .label = N_("go to the field") },
+		{ .action = ACT_REVIEW, .label = N_("complete the form") },
+		{ .action = ACT_BACK },
+		{ .action = ACT_NONE },
 	};
 	struct ui *ui = fs->ui;
 	int sel = 0, top = 0;

@@ -68,13 +68,52 @@ static int unit_index(const struct formset *fs, const char *code)
 	return -1;
 }
 
+/* The list of forms: its key bar and its help's list of keys. */
+static const struct offer list_offers[] = {
+	{ .action = ACT_ENTER, .label = N_("open"), .help = N_("open the chosen form") },
+	{ .action = ACT_HELP },
+	{ .action = ACT_EXPORT },
+	{ .action = ACT_IMPORT },
+	{ .action = ACT_REPORT },
+	{ .action = ACT_CONFLICTS },
+	{ .action = ACT_BACK, .help = N_("back to the choice of unit and period") },
+	{ .action = ACT_REDRAW, .help_only = true },
+	{ .action = ACT_NONE },
+};
+
+/* Prose, then the keys as the key table names them. */
+static void show_help(struct ui *ui, const char *prose, const struct offer *offers)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s\n\n%s\n", prose, _("Keys"));
+	keys_help(offers, &sb);
+	ui_view_text(ui, _("Help"), sb_str(&sb));
+	sb_free(&sb);
+}
+
+static void list_help(struct ui *ui)
+{
+	struct strbuf review;
+	char *prose;
+
+	sb_init(&review);
+	keys_names(ACT_REVIEW, &review);
+	prose = xasprintf(_("Choose a form with ↑ ↓ and Enter, or its number.\n\n"
+			    "In a form, each value is saved when the cursor leaves its field: there is no save step, and "
+			    "nothing is lost when the power goes.\n\n"
+			    "States: empty (nothing entered), in progress, complete (marked with %s in the form once it "
+			    "has no errors)."),
+			  sb_str(&review));
+	show_help(ui, prose, list_offers);
+	free(prose);
+	sb_free(&review);
+}
+
 /* The forms of the chosen unit and period. Returns 1 when the user quits. */
 static int form_list(struct ui *ui)
 {
-	static const char *const keys[] = {
-		"Enter", N_("open"), "F1/^G", N_("help"), "F3/^E", N_("export"), "F4/^O", N_("import"),
-		"F5/^T", N_("reports"), "F6/^K", N_("conflicts"), "Esc", N_("back"), NULL,
-	};
 	const struct formset *fs = &ui->app->forms;
 	const struct unit *u = formset_find_unit(fs, ui->unit);
 	int sel = 0;
@@ -123,7 +162,7 @@ static int form_list(struct ui *ui)
 		if (n == 0)
 			snprintf(note, sizeof note, "%s", _("This unit reports no form."));
 		rc = ui_pick(ui, title, _("Form                            State       Filled  Problems"),
-			     (const char *const *)lines, n, &sel, keys, note, &other);
+			     (const char *const *)lines, n, &sel, list_offers, note, &other);
 		for (int i = 0; i < n; i++)
 			free(lines[i]);
 		free(lines);
@@ -138,14 +177,7 @@ static int form_list(struct ui *ui)
 		if (rc == -2) {
 			free(forms);
 			if (other == K_HELP)
-				ui_view_text(ui, _("Help"),
-					     _("Choose a form with ↑ ↓ and Enter, or its number.\n\n"
-					       "In a form, each value is saved when the cursor leaves its field: there is no save "
-					       "step, and nothing is lost when the power goes.\n\n"
-					       "States: empty (nothing entered), in progress, complete (marked with F2 in the "
-					       "form once it has no errors).\n\n"
-					       "F3 export to a USB stick, F4 import from one, F5 reports, F6 conflicts between "
-					       "copies. Esc goes back to the choice of unit and period."));
+				list_help(ui);
 			else if (other == K_REPORT)
 				ui_report_run(ui);
 			else if (other == K_EXPORT)
@@ -187,13 +219,21 @@ static void default_period(struct ui *ui, const char *last)
 	snprintf(ui->period, sizeof ui->period, "%04d", tm.tm_year + 1900);
 }
 
+/* The start screen: its key bar and its help's list of keys. */
+static const struct offer start_offers[] = {
+	{ .action = ACT_LINE, .label = N_("line"), .help = N_("the unit or the period") },
+	{ .action = ACT_ENTER, .label = N_("choose / go on"),
+	  .help = N_("choose the unit, or go on to the forms of the period") },
+	{ .action = ACT_HELP },
+	{ .action = ACT_BACK, .label = N_("quit"), .help = N_("quit; on the other screens, back") },
+	{ .action = ACT_REDRAW, .help_only = true },
+	{ .action = ACT_NONE },
+};
+
 /* The start screen: which unit (fixed on a village laptop) and which period. Returns
  * 0 to go on to the forms, 1 to quit. */
 static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct line_edit *ped, char *msg, size_t msgsize)
 {
-	static const char *const keys_twp[] = {
-		"↑↓", N_("line"), "Enter", N_("choose / go on"), "F1/^G", N_("help"), "Esc/F10/^X", N_("quit"), NULL,
-	};
 	const struct formset *fs = &ui->app->forms;
 	int row = unit_fixed ? 1 : 0;
 
@@ -227,7 +267,7 @@ static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct li
 		snprintf(line, sizeof line, _("Entering data as: %s"), ui->operator_name);
 		ui_put(7, 2, ui->cols - 4, line, ST_DIM);
 		ui_message(ui, msg[0] ? ST_ERROR : ST_NORMAL, msg);
-		ui_keybar(ui, keys_twp);
+		ui_keybar(ui, start_offers);
 		ui_cursor(4, pcol, row == 1);
 		ui_refresh();
 		ev = ui_read_key();
@@ -246,11 +286,12 @@ static int start_screen(struct ui *ui, int *unit_idx, bool unit_fixed, struct li
 			row = 1;
 			break;
 		case K_HELP:
-			ui_view_text(ui, _("Help"),
-				     _("tianbao 填报 keeps the yearly outline (两纲) indicators of a village or department.\n\n"
-				       "Choose the period the figures are for and press Enter to see the forms. On a township "
-				       "computer, choose the unit first.\n\nEvery value is saved as soon as the cursor leaves its "
-				       "field. Esc goes back; on this screen it quits."));
+			show_help(ui,
+				  _("tianbao 填报 keeps the yearly outline (两纲) indicators of a village or department.\n\n"
+				    "Choose the period the figures are for and press Enter to see the forms. On a township "
+				    "computer, choose the unit first.\n\nEvery value is saved as soon as the cursor leaves "
+				    "its field."),
+				  start_offers);
 			break;
 		case K_REDRAW:
 			ui_force_redraw();

@@ -34,8 +34,10 @@ static enum ui_style style_of(const struct report_line *l)
 /* Scrolls a built report; re-lays it out when the window changes width. */
 static void show(struct ui *ui, const struct report *r, const char *title)
 {
-	static const char *const keys[] = { "↑↓", N_("scroll"), "PgUp/PgDn", N_("page"), "Home/End", N_("top/end"),
-					    "Esc/F10/^X", N_("back"), NULL };
+	static const struct offer keys[] = {
+		{ .action = ACT_LINE, .label = N_("scroll") }, { .action = ACT_PAGE }, { .action = ACT_ENDS },
+		{ .action = ACT_BACK }, { .action = ACT_NONE },
+	};
 	struct report_lines lines = { NULL, 0, 0 };
 	int top = 0, laid_for = -1;
 
