@@ -1,7 +1,6 @@
-/* ui.c - curses lifecycle, keys, drawing and the small shared widgets. */
+/* ui.c - curses lifecycle, keys read and mapped (keys.c), drawing by display columns. */
 #include "ui/ui.h"
 
-#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "lib/str.h"
 
 static volatile sig_atomic_t quit_signal;
+static bool quit_key;
 static bool curses_on;
 static attr_t style_attr[ST_COUNT];
 
@@ -26,7 +26,12 @@ static void on_signal(int sig)
 
 bool ui_quit_requested(void)
 {
-	return quit_signal != 0;
+	return quit_signal != 0 || quit_key;
+}
+
+void ui_request_quit(void)
+{
+	quit_key = true;
 }
 
 static void end_curses(void)
@@ -190,7 +195,7 @@ struct key_event ui_read_key(void)
 	wint_t wch;
 	int rc;
 
-	if (quit_signal) {
+	if (ui_quit_requested()) {
 		ev.key = K_QUIT;
 		return ev;
 	}
@@ -213,11 +218,14 @@ struct key_event ui_read_key(void)
 
 bool ui_size_ok(struct ui *ui)
 {
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	return ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS;
+}
+
+void ui_too_small(const struct ui *ui)
+{
 	char buf[256];
 
-	getmaxyx(stdscr, ui->rows, ui->cols);
-	if (ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS)
-		return true;
 	erase();
 	snprintf(buf, sizeof buf, _("The window is too small: %dx%d."), ui->cols, ui->rows);
 	ui_put(ui->rows / 2 - 2, 1, ui->cols - 1, buf, ST_WARNING);
@@ -226,7 +234,6 @@ bool ui_size_ok(struct ui *ui)
 	ui_put(ui->rows / 2 + 1, 1, ui->cols - 1, _("Make it larger; nothing typed is lost."), ST_NORMAL);
 	curs_set(0);
 	refresh();
-	return false;
 }
 
 void ui_clear(void)
@@ -360,122 +367,6 @@ void ui_refresh(void)
 	refresh();
 }
 
-/* Splits text into lines of at most `cols` columns: at newlines, and at spaces for Latin
- * text; Chinese may break between any two characters. */
-static int wrap_lines(const char *text, int cols, char ***lines_out)
-{
-	char **lines = NULL;
-	int n = 0;
-	const char *p = text;
-
-	while (*p) {
-		const char *start = p, *brk = NULL;
-		int w = 0;
-		struct strbuf sb;
-
-		while (*p && *p != '\n') {
-			wchar_t wc;
-			int k = utf8_decode(p, strlen(p), &wc);
-			int cw = k < 0 ? 1 : char_width(wc);
-
-			if (k < 0)
-				k = 1;
-			if (w + cw > cols)
-				break;
-			if (*p == ' ')
-				brk = p;
-			w += cw;
-			p += k;
-		}
-		/* Never cut a run of Latin letters or digits (a word, a year, a code): back up to
-		 * the space or the Chinese character before it. */
-		if (*p && *p != '\n' && *p != ' ' && isalnum((unsigned char)*p) && p > start && isalnum((unsigned char)p[-1])) {
-			const char *q = p;
-
-			while (q > start && isalnum((unsigned char)q[-1]))
-				q--;
-			if (q > start)
-				p = q;
-			else if (brk && brk > start)
-				p = brk + 1;
-		}
-		sb_init(&sb);
-		sb_addn(&sb, start, (size_t)(p - start));
-		lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);
-		lines[n++] = sb_take(&sb);
-		if (*p == '\n')
-			p++;
-		else
-			while (*p == ' ')
-				p++;
-	}
-	*lines_out = lines;
-	return n;
-}
-
-void ui_view_text(struct ui *ui, const char *title, const char *text)
-{
-	static const struct offer keys[] = {
-		{ .action = ACT_LINE, .label = N_("scroll") }, { .action = ACT_PAGE }, { .action = ACT_ENDS },
-		{ .action = ACT_BACK }, { .action = ACT_NONE },
-	};
-	char **lines = NULL;
-	int n = 0, top = 0, wrapped_for = -1;
-
-	for (;;) {
-		struct key_event ev;
-		int page;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				break;
-			continue;
-		}
-		if (wrapped_for != ui->cols) {
-			for (int i = 0; i < n; i++)
-				free(lines[i]);
-			free(lines);
-			n = wrap_lines(text, ui->cols - 4, &lines);
-			wrapped_for = ui->cols;
-		}
-		page = ui->rows - 3;
-		if (top > n - page)
-			top = n - page;
-		if (top < 0)
-			top = 0;
-		erase();
-		ui_title(ui, title, NULL);
-		for (int r = 0; r < page && top + r < n; r++)
-			ui_put(1 + r, 2, ui->cols - 4, lines[top + r], ST_NORMAL);
-		if (n > page) {
-			char pos[64];
-
-			snprintf(pos, sizeof pos, "%d-%d / %d", top + 1, top + page < n ? top + page : n, n);
-			ui_message(ui, ST_DIM, pos);
-		}
-		ui_keybar(ui, keys);
-		ui_cursor(0, 0, false);
-		refresh();
-		ev = ui_read_key();
-		if (ev.key == K_QUIT || ev.key == K_BACK || ev.key == K_ENTER || ev.key == K_HELP)
-			break;
-		switch (ev.key) {
-		case K_UP: top--; break;
-		case K_DOWN: top++; break;
-		case K_PGUP: top -= page; break;
-		case K_PGDN: top += page; break;
-		case K_HOME: top = 0; break;
-		case K_END: top = n; break;
-		case K_REDRAW: ui_force_redraw(); break;
-		default: break;
-		}
-	}
-	for (int i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-}
-
 void ui_list_clamp(int *sel, int *top, int n, int page)
 {
 	if (*sel >= n)
@@ -486,78 +377,4 @@ void ui_list_clamp(int *sel, int *top, int n, int page)
 		*top = *sel;
 	if (*sel >= *top + page)
 		*top = *sel - page + 1;
-}
-
-int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const struct offer *keys, const char *note, enum key *other)
-{
-	static const struct offer default_keys[] = {
-		{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_BACK },
-		{ .action = ACT_NONE },
-	};
-	int top = 0, sel = !selected || *selected < 0 || *selected >= n ? 0 : *selected;
-
-	for (;;) {
-		struct key_event ev;
-		int first = header ? 2 : 1, page;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				return -1;
-			continue;
-		}
-		page = ui->rows - 2 - first;
-		ui_list_clamp(&sel, &top, n, page);
-		erase();
-		ui_title(ui, title, NULL);
-		/* Over the lines, which start after their number ("1.  "). */
-		if (header)
-			ui_put(1, 4, ui->cols - 4, header, ST_HEADING);
-		for (int r = 0; r < page && top + r < n; r++) {
-			char num[8];
-			int i = top + r;
-
-			snprintf(num, sizeof num, i < 9 ? "%d." : "  ", i + 1);
-			ui_put(first + r, 0, 4, num, ST_DIM);
-			ui_put(first + r, 4, ui->cols - 5, lines[i], i == sel ? ST_SELECTED : ST_NORMAL);
-		}
-		ui_message(ui, ST_DIM, note ? note : "");
-		ui_keybar(ui, keys ? keys : default_keys);
-		ui_cursor(0, 0, false);
-		refresh();
-		ev = ui_read_key();
-		if (selected)
-			*selected = sel;
-		switch (ev.key) {
-		case K_QUIT: case K_BACK: return -1;
-		case K_HELP: case K_REVIEW: case K_EXPORT: case K_IMPORT: case K_REPORT: case K_CONFLICTS:
-			if (other) {
-				*other = ev.key;
-				return -2;
-			}
-			break;
-		case K_UP: case K_BTAB: if (sel > 0) sel--; break;
-		case K_DOWN: case K_TAB: if (sel < n - 1) sel++; break;
-		case K_PGUP: sel = sel > page ? sel - page : 0; break;
-		case K_PGDN: sel = sel + page < n ? sel + page : n - 1; break;
-		case K_HOME: sel = 0; break;
-		case K_END: sel = n - 1; break;
-		case K_ENTER: if (n > 0) return sel; break;
-		case K_REDRAW: ui_force_redraw(); break;
-		case K_CHAR:
-			if (ev.ch >= '1' && ev.ch <= '9' && ev.ch - '1' < n) {
-				if (selected)
-					*selected = (int)(ev.ch - '1');
-				return (int)(ev.ch - '1');
-			}
-			break;
-		default: break;
-		}
-	}
-}
-
-void ui_alert(struct ui *ui, const char *title, const char *text)
-{
-	ui_view_text(ui, title, text);
 }

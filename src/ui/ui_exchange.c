@@ -11,7 +11,10 @@
 #include "core/exchange.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
-#include "ui/ui_edit.h"
+#include "ui/frame.h"
+#include "ui/ui_pick.h"
+#include "ui/ui_prompt.h"
+#include "ui/ui_view.h"
 #include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -192,147 +195,153 @@ static void draw_progress(void *ctx, int done, int total, const struct merge_rep
 	sb_free(&sb);
 }
 
+struct import {
+	char *dir;
+	struct merge_options opt;
+	struct merge_report *dry;    /* what merging each file would do */
+	int ndry;
+	bool *chosen;
+	int sel, top, page;
+	char title[256];
+};
+
+static const struct offer import_offers[] = {
+	{ .action = ACT_SPACE }, { .action = ACT_ALL }, { .action = ACT_ENTER, .label = N_("merge the chosen") },
+	{ .action = ACT_BACK }, { .action = ACT_NONE },
+};
+
+static void import_draw(struct screen *s)
+{
+	struct import *im = s->ctx;
+	struct ui *ui = s->ui;
+	char right[64];
+	int n_chosen = 0;
+
+	im->page = ui->rows - 4;
+	ui_list_clamp(&im->sel, &im->top, im->ndry, im->page);
+	for (int i = 0; i < im->ndry; i++)
+		n_chosen += im->chosen[i];
+	snprintf(right, sizeof right, _("%d of %d chosen"), n_chosen, im->ndry);
+	ui_title(ui, im->title, right);
+	ui_put(1, 4, ui->cols - 4, _("Unit             Period   What merging it would do"), ST_HEADING);
+	for (int r = 0; r < im->page && im->top + r < im->ndry; r++) {
+		const struct merge_report *d = &im->dry[im->top + r];
+		struct strbuf sb;
+
+		sb_init(&sb);
+		sb_add(&sb, d->outcome == MO_MERGED ? (im->chosen[im->top + r] ? "[x] " : "[ ] ") : "    ");
+		describe_report(&ui->app->forms, d, &sb);
+		ui_put(2 + r, 0, ui->cols, sb_str(&sb),
+		       im->top + r == im->sel ? ST_SELECTED : d->outcome == MO_REFUSED ? ST_ERROR
+						 : d->outcome == MO_ALREADY ? ST_DIM : ST_NORMAL);
+		sb_free(&sb);
+	}
+	if (im->ndry == 0) {
+		ui_message(ui, ST_WARNING, _("No export file (*.tbx) in this folder."));
+	} else {
+		struct strbuf msg;
+
+		sb_init(&msg);
+		file_details(&im->dry[im->sel], &msg);
+		ui_message(ui, ST_DIM, sb_str(&msg));
+		sb_free(&msg);
+	}
+}
+
+/* Enter: merges the chosen files, with a progress bar, and says what each did. */
+static void merge_chosen(struct screen *s, struct import *im)
+{
+	struct ui *ui = s->ui;
+	const char **files = xcalloc((size_t)im->ndry + 1, sizeof *files);
+	struct progress pr = { ui };
+	struct merge_report *done = NULL;
+	struct strbuf sb;
+	struct err e;
+	int nf = 0, ndone = 0, rc;
+
+	for (int i = 0; i < im->ndry; i++)
+		if (im->chosen[i])
+			files[nf++] = im->dry[i].file;
+	if (nf == 0) {
+		free(files);
+		return;
+	}
+	im->opt.dry_run = false;
+	im->opt.progress = draw_progress;
+	im->opt.ctx = &pr;
+	ui_clear();
+	ui_title(ui, im->title, NULL);
+	rc = exchange_merge(ui->st, &ui->app->forms, files, nf, &im->opt, &done, &ndone, &e);
+	free(files);
+	sb_init(&sb);
+	for (int i = 0; i < ndone; i++) {
+		file_details(&done[i], &sb);
+		sb_add(&sb, "\n    ");
+		describe_report(&ui->app->forms, &done[i], &sb);
+		sb_add(&sb, "\n");
+	}
+	if (rc != 0)
+		sb_addf(&sb, "\n%s\n", e.msg);
+	sb_addf(&sb, "\n%s", _("Merged. Nothing was written to the stick: remove it when you like. "
+			      "F6 in the list of forms shows values in conflict."));
+	ui_view_text(ui, _("Import from a USB stick"), sb_str(&sb));
+	sb_free(&sb);
+	exchange_free_reports(done, ndone);
+	frame_close(s, 0);
+}
+
+static void import_key(struct screen *s, struct key_event ev)
+{
+	struct import *im = s->ctx;
+
+	switch (ev.key) {
+	case K_BACK: frame_close(s, 0); break;
+	case K_UP: im->sel--; break;
+	case K_DOWN: im->sel++; break;
+	case K_PGUP: im->sel -= im->page; break;
+	case K_PGDN: im->sel += im->page; break;
+	case K_CHAR:
+		if (ev.ch == ' ' && im->ndry > 0 && im->dry[im->sel].outcome == MO_MERGED)
+			im->chosen[im->sel] = !im->chosen[im->sel];
+		else if (ev.ch == 'a' || ev.ch == 'A')
+			for (int i = 0; i < im->ndry; i++)
+				im->chosen[i] = im->dry[i].outcome == MO_MERGED;
+		break;
+	case K_ENTER: merge_chosen(s, im); break;
+	default: break;
+	}
+}
+
 void ui_import_run(struct ui *ui)
 {
-	static const struct offer keys[] = {
-		{ .action = ACT_SPACE }, { .action = ACT_ALL }, { .action = ACT_ENTER, .label = N_("merge the chosen") },
-		{ .action = ACT_BACK }, { .action = ACT_NONE },
-	};
-	struct merge_options opt;
-	struct merge_report *dry = NULL, *done = NULL;
-	int ndry = 0, ndone = 0, sel = 0, top = 0;
-	bool *chosen = NULL;
-	char *dir;
+	struct import im = { 0 };
+	struct screen s = { .ctx = &im, .offers = import_offers, .draw = import_draw, .key = import_key };
 	struct err e;
 
-	dir = choose_folder(ui, _("Import from a USB stick"));
-	if (!dir)
+	im.dir = choose_folder(ui, _("Import from a USB stick"));
+	if (!im.dir)
 		return;
-	memset(&opt, 0, sizeof opt);
-	opt.dry_run = true;
-	opt.operator_name = ui->operator_name;
+	im.opt.dry_run = true;
+	im.opt.operator_name = ui->operator_name;
 	ui_message(ui, ST_NORMAL, _("Reading the files (a dry run: nothing changes yet)..."));
 	ui_refresh();
-	if (exchange_merge(ui->st, &ui->app->forms, (const char *const *)&dir, 1, &opt, &dry, &ndry, &e) != 0) {
+	if (exchange_merge(ui->st, &ui->app->forms, (const char *const *)&im.dir, 1, &im.opt, &im.dry, &im.ndry, &e) != 0) {
 		ui_alert(ui, _("Import from a USB stick"), e.msg);
-		goto out;
+	} else {
+		/* Chosen at first: the files that would change something. */
+		im.chosen = xcalloc((size_t)im.ndry + 1, sizeof *im.chosen);
+		for (int i = 0; i < im.ndry; i++) {
+			const struct merge_counts *c = &im.dry[i].counts;
+
+			im.chosen[i] = im.dry[i].outcome == MO_MERGED &&
+				       c->n_new + c->n_updated + c->n_conflicting + c->n_complete + c->n_progress > 0;
+		}
+		snprintf(im.title, sizeof im.title, _("Import from %s"), im.dir);
+		frame_run(ui, &s);
 	}
-	chosen = xcalloc((size_t)ndry + 1, sizeof *chosen);
-	for (int i = 0; i < ndry; i++) {
-		const struct merge_counts *c = &dry[i].counts;
-
-		chosen[i] = dry[i].outcome == MO_MERGED &&
-			    c->n_new + c->n_updated + c->n_conflicting + c->n_complete + c->n_progress > 0;
-	}
-	for (;;) {
-		struct key_event ev;
-		char title[256];
-		int page, n_chosen = 0;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				goto out;
-			continue;
-		}
-		page = ui->rows - 4;
-		ui_list_clamp(&sel, &top, ndry, page);
-		ui_clear();
-		for (int i = 0; i < ndry; i++)
-			n_chosen += chosen[i];
-		snprintf(title, sizeof title, _("Import from %s"), dir);
-		{
-			char right[64];
-
-			snprintf(right, sizeof right, _("%d of %d chosen"), n_chosen, ndry);
-			ui_title(ui, title, right);
-		}
-		ui_put(1, 4, ui->cols - 4, _("Unit             Period   What merging it would do"), ST_HEADING);
-		for (int r = 0; r < page && top + r < ndry; r++) {
-			int i = top + r;
-			struct strbuf sb;
-
-			sb_init(&sb);
-			sb_add(&sb, dry[i].outcome == MO_MERGED ? (chosen[i] ? "[x] " : "[ ] ") : "    ");
-			describe_report(&ui->app->forms, &dry[i], &sb);
-			ui_put(2 + r, 0, ui->cols, sb_str(&sb),
-			       i == sel ? ST_SELECTED : dry[i].outcome == MO_REFUSED ? ST_ERROR
-						       : dry[i].outcome == MO_ALREADY ? ST_DIM : ST_NORMAL);
-			sb_free(&sb);
-		}
-		if (ndry == 0) {
-			ui_message(ui, ST_WARNING, _("No export file (*.tbx) in this folder."));
-		} else {
-			struct strbuf msg;
-
-			sb_init(&msg);
-			file_details(&dry[sel], &msg);
-			ui_message(ui, ST_DIM, sb_str(&msg));
-			sb_free(&msg);
-		}
-		ui_keybar(ui, keys);
-		ui_cursor(0, 0, false);
-		ui_refresh();
-		ev = ui_read_key();
-		if (ev.key == K_QUIT || ev.key == K_BACK)
-			goto out;
-		switch (ev.key) {
-		case K_UP: sel--; break;
-		case K_DOWN: sel++; break;
-		case K_PGUP: sel -= page; break;
-		case K_PGDN: sel += page; break;
-		case K_REDRAW: ui_force_redraw(); break;
-		case K_CHAR:
-			if (ev.ch == ' ' && ndry > 0 && dry[sel].outcome == MO_MERGED)
-				chosen[sel] = !chosen[sel];
-			else if (ev.ch == 'a' || ev.ch == 'A')
-				for (int i = 0; i < ndry; i++)
-					chosen[i] = dry[i].outcome == MO_MERGED;
-			break;
-		case K_ENTER: {
-			const char **files = xcalloc((size_t)ndry + 1, sizeof *files);
-			struct progress pr = { ui };
-			struct strbuf sb;
-			int nf = 0, rc;
-
-			for (int i = 0; i < ndry; i++)
-				if (chosen[i])
-					files[nf++] = dry[i].file;
-			if (nf == 0) {
-				free(files);
-				break;
-			}
-			opt.dry_run = false;
-			opt.progress = draw_progress;
-			opt.ctx = &pr;
-			ui_clear();
-			ui_title(ui, title, NULL);
-			rc = exchange_merge(ui->st, &ui->app->forms, files, nf, &opt, &done, &ndone, &e);
-			free(files);
-			sb_init(&sb);
-			for (int i = 0; i < ndone; i++) {
-				file_details(&done[i], &sb);
-				sb_add(&sb, "\n    ");
-				describe_report(&ui->app->forms, &done[i], &sb);
-				sb_add(&sb, "\n");
-			}
-			if (rc != 0)
-				sb_addf(&sb, "\n%s\n", e.msg);
-			sb_addf(&sb, "\n%s", _("Merged. Nothing was written to the stick: remove it when you like. "
-					      "F6 in the list of forms shows values in conflict."));
-			ui_view_text(ui, _("Import from a USB stick"), sb_str(&sb));
-			sb_free(&sb);
-			goto out;
-		}
-		default:
-			break;
-		}
-	}
-out:
-	exchange_free_reports(dry, ndry);
-	exchange_free_reports(done, ndone);
-	free(chosen);
-	free(dir);
+	exchange_free_reports(im.dry, im.ndry);
+	free(im.chosen);
+	free(im.dir);
 }
 
 /* ---- conflicts ------------------------------------------------------------------------ */
