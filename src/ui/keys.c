@@ -125,7 +125,9 @@ static void add_joined(struct strbuf *out, const char *const *names, int n, enum
 	if (n == 0)
 		return;
 	if (join != J_OR) {
-		static const char *const seps[] = { [J_SLASH] = "/", [J_TOGETHER] = "", [J_SLASHES] = " / ", [J_SPACES] = " " };
+		static const char *const seps[] = {
+			[J_SLASH] = "/", [J_TOGETHER] = "", [J_SLASHES] = " / ", [J_SPACES] = " ",
+		};
 
 		for (int i = 0; i < n; i++) {
 			if (i)

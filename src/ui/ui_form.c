@@ -552,7 +552,9 @@ static void form_leave(struct screen *s)
 int ui_form_run(struct ui *ui, const struct form *f)
 {
 	struct form_screen fs;
-	struct screen s = { .ctx = &fs, .offers = form_offers, .draw = form_draw, .key = form_key, .leave = form_leave };
+	struct screen s = {
+		.ctx = &fs, .offers = form_offers, .draw = form_draw, .key = form_key, .leave = form_leave,
+	};
 	struct err e;
 
 	memset(&fs, 0, sizeof fs);

@@ -182,7 +182,8 @@ void ui_forms_run(struct ui *ui)
 	struct screen s = { .ctx = &fl, .offers = list_offers, .draw = list_draw, .key = list_key };
 
 	fl.forms = xcalloc((size_t)fs->nforms + 1, sizeof *fl.forms);
-	snprintf(fl.title, sizeof fl.title, _("%s · %s · forms"), i18n_pick(fl.unit->name, fl.unit->name_en), ui->period);
+	snprintf(fl.title, sizeof fl.title, _("%s · %s · forms"), i18n_pick(fl.unit->name, fl.unit->name_en),
+		 ui->period);
 	fl.pick.title = fl.title;
 	fl.pick.header = _("Form                            State       Filled  Problems");
 	fl.pick.note = fl.note;

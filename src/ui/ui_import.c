@@ -226,7 +226,8 @@ void ui_import_run(struct ui *ui)
 	im.opt.operator_name = ui->operator_name;
 	ui_message(ui, ST_NORMAL, _("Reading the files (a dry run: nothing changes yet)..."));
 	ui_refresh();
-	if (exchange_merge(ui->st, &ui->app->forms, (const char *const *)&im.dir, 1, &im.opt, &im.dry, &im.ndry, &e) != 0) {
+	if (exchange_merge(ui->st, &ui->app->forms, (const char *const *)&im.dir, 1, &im.opt, &im.dry, &im.ndry,
+			   &e) != 0) {
 		ui_alert(ui, _("Import from a USB stick"), e.msg);
 	} else {
 		/* Chosen at first: the files that would change something. */

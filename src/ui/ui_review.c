@@ -70,7 +70,8 @@ static void complete(struct screen *s, struct review *rv)
 
 	rv->note_style = ST_ERROR;
 	if (rv->ev->errors > 0) {
-		snprintf(rv->note, sizeof rv->note, _("Cannot complete: %d error(s) remain. Fix them first."), rv->ev->errors);
+		snprintf(rv->note, sizeof rv->note, _("Cannot complete: %d error(s) remain. Fix them first."),
+			 rv->ev->errors);
 		return;
 	}
 	rc = entry_complete(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, rv->f, ui->operator_name, &done,
@@ -80,7 +81,8 @@ static void complete(struct screen *s, struct review *rv)
 		return;
 	}
 	if (rc > 0)
-		snprintf(rv->note, sizeof rv->note, _("Cannot complete: %d error(s) remain. Fix them first."), done.errors);
+		snprintf(rv->note, sizeof rv->note, _("Cannot complete: %d error(s) remain. Fix them first."),
+			 done.errors);
 	form_eval_free(&done);
 	if (rc == 0) {
 		*rv->completed = true;

@@ -104,7 +104,9 @@ static void view_draw(struct screen *s)
 	if (v->n > v->page) {
 		char pos[64];
 
-		snprintf(pos, sizeof pos, "%d-%d / %d", v->top + 1, v->top + v->page < v->n ? v->top + v->page : v->n, v->n);
+		int last = v->top + v->page < v->n ? v->top + v->page : v->n;
+
+		snprintf(pos, sizeof pos, "%d-%d / %d", v->top + 1, last, v->n);
 		ui_message(ui, ST_DIM, pos);
 	}
 }
@@ -133,7 +135,9 @@ static void view_key(struct screen *s, struct key_event ev)
 void ui_view(struct ui *ui, const struct view_options *opt, const struct view_source *src)
 {
 	struct viewer v = { opt, src, 0, 0, 1 };
-	struct screen s = { .ctx = &v, .offers = view_offers, .layout = view_layout, .draw = view_draw, .key = view_key };
+	struct screen s = {
+		.ctx = &v, .offers = view_offers, .layout = view_layout, .draw = view_draw, .key = view_key,
+	};
 
 	frame_run(ui, &s);
 }
