@@ -1,7 +1,6 @@
-/* ui.c - curses lifecycle, keys, drawing and the small shared widgets. */
+/* ui.c - curses lifecycle, keys read and mapped (keys.c), drawing by display columns. */
 #include "ui/ui.h"
 
-#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "lib/str.h"
 
 static volatile sig_atomic_t quit_signal;
+static bool quit_key;
 static bool curses_on;
 static attr_t style_attr[ST_COUNT];
 
@@ -26,7 +26,12 @@ static void on_signal(int sig)
 
 bool ui_quit_requested(void)
 {
-	return quit_signal != 0;
+	return quit_signal != 0 || quit_key;
+}
+
+void ui_request_quit(void)
+{
+	quit_key = true;
 }
 
 static void end_curses(void)
@@ -190,7 +195,7 @@ struct key_event ui_read_key(void)
 	wint_t wch;
 	int rc;
 
-	if (quit_signal) {
+	if (ui_quit_requested()) {
 		ev.key = K_QUIT;
 		return ev;
 	}
@@ -199,74 +204,28 @@ struct key_event ui_read_key(void)
 		ev.key = quit_signal ? K_QUIT : K_NONE;
 		return ev;
 	}
-	if (rc == KEY_CODE_YES) {
-		switch (wch) {
-		case KEY_UP: ev.key = K_UP; break;
-		case KEY_DOWN: ev.key = K_DOWN; break;
-		case KEY_LEFT: ev.key = K_LEFT; break;
-		case KEY_RIGHT: ev.key = K_RIGHT; break;
-		case KEY_HOME: ev.key = K_HOME; break;
-		case KEY_END: ev.key = K_END; break;
-		case KEY_PPAGE: ev.key = K_PGUP; break;
-		case KEY_NPAGE: ev.key = K_PGDN; break;
-		case KEY_BACKSPACE: ev.key = K_BACKSPACE; break;
-		case KEY_DC: ev.key = K_DELETE; break;
-		case KEY_BTAB: ev.key = K_BTAB; break;
-		case KEY_ENTER: ev.key = K_ENTER; break;
-		case KEY_RESIZE: ev.key = K_RESIZE; break;
-		default:
-			if (wch == (wint_t)KEY_F(1))
-				ev.key = K_HELP;
-			else if (wch == (wint_t)KEY_F(2))
-				ev.key = K_REVIEW;
-			else if (wch == (wint_t)KEY_F(3))
-				ev.key = K_EXPORT;
-			else if (wch == (wint_t)KEY_F(4))
-				ev.key = K_IMPORT;
-			else if (wch == (wint_t)KEY_F(5))
-				ev.key = K_REPORT;
-			else if (wch == (wint_t)KEY_F(6))
-				ev.key = K_CONFLICTS;
-			else if (wch == (wint_t)KEY_F(10))
-				ev.key = K_BACK;
-			break;
-		}
+	/* Curses codes and control characters mean what the key table says (keys.c). */
+	if (rc == KEY_CODE_YES || wch < 0x20 || wch == 0x7f) {
+		ev.key = keys_map((int)wch);
 		return ev;
 	}
-	switch (wch) {
-	case '\t': ev.key = K_TAB; break;
-	case '\r': case '\n': ev.key = K_ENTER; break;
-	case 27: ev.key = K_BACK; break;          /* Esc */
-	case 24: ev.key = K_BACK; break;          /* Ctrl-X */
-	case 127: case 8: ev.key = K_BACKSPACE; break;
-	case 7: ev.key = K_HELP; break;           /* Ctrl-G */
-	case 18: ev.key = K_REVIEW; break;        /* Ctrl-R */
-	case 5: ev.key = K_EXPORT; break;         /* Ctrl-E */
-	case 15: ev.key = K_IMPORT; break;        /* Ctrl-O */
-	case 20: ev.key = K_REPORT; break;        /* Ctrl-T */
-	case 11: ev.key = K_CONFLICTS; break;     /* Ctrl-K */
-	case 12: ev.key = K_REDRAW; break;        /* Ctrl-L */
-	case 3: ev.key = K_QUIT; break;           /* Ctrl-C (raw mode: no SIGINT) */
-	case 1: ev.key = K_HOME; break;           /* Ctrl-A */
-	case 14: ev.key = K_DOWN; break;          /* Ctrl-N */
-	case 16: ev.key = K_UP; break;            /* Ctrl-P */
-	default:
-		if (wch >= 0x20 && wch != 0x7f && !(wch >= 0x80 && wch < 0xa0)) {
-			ev.key = K_CHAR;
-			ev.ch = (wchar_t)wch;
-		}
-		break;
+	if (!(wch >= 0x80 && wch < 0xa0)) {
+		ev.key = K_CHAR;
+		ev.ch = (wchar_t)wch;
 	}
 	return ev;
 }
 
 bool ui_size_ok(struct ui *ui)
 {
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	return ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS;
+}
+
+void ui_too_small(const struct ui *ui)
+{
 	char buf[256];
 
-	getmaxyx(stdscr, ui->rows, ui->cols);
-	if (ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS)
-		return true;
 	erase();
 	snprintf(buf, sizeof buf, _("The window is too small: %dx%d."), ui->cols, ui->rows);
 	ui_put(ui->rows / 2 - 2, 1, ui->cols - 1, buf, ST_WARNING);
@@ -275,7 +234,6 @@ bool ui_size_ok(struct ui *ui)
 	ui_put(ui->rows / 2 + 1, 1, ui->cols - 1, _("Make it larger; nothing typed is lost."), ST_NORMAL);
 	curs_set(0);
 	refresh();
-	return false;
 }
 
 void ui_clear(void)
@@ -371,26 +329,21 @@ void ui_title(const struct ui *ui, const char *left, const char *right)
 		ui_put_right(0, ui->cols - rw - 1, rw, right, ST_TITLE);
 }
 
-void ui_keybar(const struct ui *ui, const char *const *pairs)
+void ui_keybar(const struct ui *ui, const struct offer *offers)
 {
-	int col = 0, total = 0, gap;
+	struct bar_layout bar;
+	int col = 0, y, x;
 
-	/* Two spaces between pairs, or one when that is what lets more keys show (the
-	 * English list of forms is 92 columns wide with two: F6/^K fell off in 80). */
-	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2)
-		total += (i > 0 ? 2 : 0) + text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
-	gap = total > ui->cols ? 1 : 2;
+	getyx(stdscr, y, x);
+	keys_bar_layout(offers, ui->cols, &bar);
 	ui_fill(ui->rows - 1, ST_KEYBAR);
-	for (int i = 0; pairs[i] && pairs[i + 1]; i += 2) {
-		/* Key, space, action; the gap after it only between pairs. */
-		int need = text_width(pairs[i]) + text_width(_(pairs[i + 1])) + 1;
-
-		if (col + need > ui->cols)
-			break;
-		col += ui_put(ui->rows - 1, col, -1, pairs[i], ST_KEYNAME) + 1;
-		col += ui_put(ui->rows - 1, col, -1, _(pairs[i + 1]), ST_KEYBAR);
-		col += gap;
+	for (int i = 0; i < bar.n; i++) {
+		/* Key, space, action; the gap after it only between entries. */
+		col += ui_put(ui->rows - 1, col, -1, bar.name[i], ST_KEYNAME) + 1;
+		col += ui_put(ui->rows - 1, col, -1, bar.label[i], ST_KEYBAR);
+		col += bar.gap;
 	}
+	move(y, x);
 }
 
 void ui_message(const struct ui *ui, enum ui_style style, const char *text)
@@ -414,119 +367,6 @@ void ui_refresh(void)
 	refresh();
 }
 
-/* Splits text into lines of at most `cols` columns: at newlines, and at spaces for Latin
- * text; Chinese may break between any two characters. */
-static int wrap_lines(const char *text, int cols, char ***lines_out)
-{
-	char **lines = NULL;
-	int n = 0;
-	const char *p = text;
-
-	while (*p) {
-		const char *start = p, *brk = NULL;
-		int w = 0;
-		struct strbuf sb;
-
-		while (*p && *p != '\n') {
-			wchar_t wc;
-			int k = utf8_decode(p, strlen(p), &wc);
-			int cw = k < 0 ? 1 : char_width(wc);
-
-			if (k < 0)
-				k = 1;
-			if (w + cw > cols)
-				break;
-			if (*p == ' ')
-				brk = p;
-			w += cw;
-			p += k;
-		}
-		/* Never cut a run of Latin letters or digits (a word, a year, a code): back up to
-		 * the space or the Chinese character before it. */
-		if (*p && *p != '\n' && *p != ' ' && isalnum((unsigned char)*p) && p > start && isalnum((unsigned char)p[-1])) {
-			const char *q = p;
-
-			while (q > start && isalnum((unsigned char)q[-1]))
-				q--;
-			if (q > start)
-				p = q;
-			else if (brk && brk > start)
-				p = brk + 1;
-		}
-		sb_init(&sb);
-		sb_addn(&sb, start, (size_t)(p - start));
-		lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);
-		lines[n++] = sb_take(&sb);
-		if (*p == '\n')
-			p++;
-		else
-			while (*p == ' ')
-				p++;
-	}
-	*lines_out = lines;
-	return n;
-}
-
-void ui_view_text(struct ui *ui, const char *title, const char *text)
-{
-	static const char *const keys[] = { "↑↓", N_("scroll"), "PgUp/PgDn", N_("page"), "Esc/F10/^X", N_("back"), NULL };
-	char **lines = NULL;
-	int n = 0, top = 0, wrapped_for = -1;
-
-	for (;;) {
-		struct key_event ev;
-		int page;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				break;
-			continue;
-		}
-		if (wrapped_for != ui->cols) {
-			for (int i = 0; i < n; i++)
-				free(lines[i]);
-			free(lines);
-			n = wrap_lines(text, ui->cols - 4, &lines);
-			wrapped_for = ui->cols;
-		}
-		page = ui->rows - 3;
-		if (top > n - page)
-			top = n - page;
-		if (top < 0)
-			top = 0;
-		erase();
-		ui_title(ui, title, NULL);
-		for (int r = 0; r < page && top + r < n; r++)
-			ui_put(1 + r, 2, ui->cols - 4, lines[top + r], ST_NORMAL);
-		if (n > page) {
-			char pos[64];
-
-			snprintf(pos, sizeof pos, "%d-%d / %d", top + 1, top + page < n ? top + page : n, n);
-			ui_message(ui, ST_DIM, pos);
-		}
-		ui_keybar(ui, keys);
-		ui_cursor(0, 0, false);
-		refresh();
-		ev = ui_read_key();
-		if (ev.key == K_QUIT || ev.key == K_BACK || ev.key == K_ENTER || ev.key == K_HELP)
-			break;
-		switch (ev.key) {
-		case K_UP: top--; break;
-		case K_DOWN: top++; break;
-		case K_PGUP: top -= page; break;
-		case K_PGDN: top += page; break;
-		case K_HOME: top = 0; break;
-		case K_END: top = n; break;
-		case K_REDRAW: ui_force_redraw(); break;
-		default: break;
-		}
-	}
-	for (int i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-}
-
 void ui_list_clamp(int *sel, int *top, int n, int page)
 {
 	if (*sel >= n)
@@ -537,76 +377,4 @@ void ui_list_clamp(int *sel, int *top, int n, int page)
 		*top = *sel;
 	if (*sel >= *top + page)
 		*top = *sel - page + 1;
-}
-
-int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const char *const *keys, const char *note, enum key *other)
-{
-	static const char *const default_keys[] = { "↑↓", N_("move"), "Enter", N_("choose"), "1-9", N_("choose"),
-						    "Esc/F10/^X", N_("back"), NULL };
-	int top = 0, sel = !selected || *selected < 0 || *selected >= n ? 0 : *selected;
-
-	for (;;) {
-		struct key_event ev;
-		int first = header ? 2 : 1, page;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				return -1;
-			continue;
-		}
-		page = ui->rows - 2 - first;
-		ui_list_clamp(&sel, &top, n, page);
-		erase();
-		ui_title(ui, title, NULL);
-		/* Over the lines, which start after their number ("1.  "). */
-		if (header)
-			ui_put(1, 4, ui->cols - 4, header, ST_HEADING);
-		for (int r = 0; r < page && top + r < n; r++) {
-			char num[8];
-			int i = top + r;
-
-			snprintf(num, sizeof num, i < 9 ? "%d." : "  ", i + 1);
-			ui_put(first + r, 0, 4, num, ST_DIM);
-			ui_put(first + r, 4, ui->cols - 5, lines[i], i == sel ? ST_SELECTED : ST_NORMAL);
-		}
-		ui_message(ui, ST_DIM, note ? note : "");
-		ui_keybar(ui, keys ? keys : default_keys);
-		ui_cursor(0, 0, false);
-		refresh();
-		ev = ui_read_key();
-		if (selected)
-			*selected = sel;
-		switch (ev.key) {
-		case K_QUIT: case K_BACK: return -1;
-		case K_HELP: case K_REVIEW: case K_EXPORT: case K_IMPORT: case K_REPORT: case K_CONFLICTS:
-			if (other) {
-				*other = ev.key;
-				return -2;
-			}
-			break;
-		case K_UP: case K_BTAB: if (sel > 0) sel--; break;
-		case K_DOWN: case K_TAB: if (sel < n - 1) sel++; break;
-		case K_PGUP: sel = sel > page ? sel - page : 0; break;
-		case K_PGDN: sel = sel + page < n ? sel + page : n - 1; break;
-		case K_HOME: sel = 0; break;
-		case K_END: sel = n - 1; break;
-		case K_ENTER: if (n > 0) return sel; break;
-		case K_REDRAW: ui_force_redraw(); break;
-		case K_CHAR:
-			if (ev.ch >= '1' && ev.ch <= '9' && ev.ch - '1' < n) {
-				if (selected)
-					*selected = (int)(ev.ch - '1');
-				return (int)(ev.ch - '1');
-			}
-			break;
-		default: break;
-		}
-	}
-}
-
-void ui_alert(struct ui *ui, const char *title, const char *text)
-{
-	ui_view_text(ui, title, text);
 }

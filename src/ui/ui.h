@@ -1,8 +1,9 @@
-/* ui.h - the terminal: curses lifecycle, keys as actions, drawing by display columns.
+/* ui.h - the terminal: curses lifecycle, keys as actions (keys.h), drawing by display
+ * columns.
  *
- * The ui*.c files are the only code that calls ncurses. Screens draw from their own
- * state and redraw everything on a resize; signals only set a flag that the key loop
- * turns into K_QUIT.
+ * The files of src/ui are the only code that calls ncurses. Screens run in the frame
+ * (frame.h), draw from their own state and redraw everything on a resize; signals only
+ * set a flag that the key loop turns into K_QUIT, and quitting, once asked, stays asked.
  */
 #ifndef TIANBAO_UI_H
 #define TIANBAO_UI_H
@@ -13,32 +14,12 @@
 #include "core/access.h"
 #include "core/app.h"
 #include "store/store.h"
+#include "ui/keys.h"
+
+struct screen;
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
-
-/* Keys, after mapping: the same key does the same thing in every screen. */
-enum key {
-	K_NONE,       /* nothing arrived before the timeout */
-	K_CHAR,       /* a printable character, in ev.ch */
-	K_TAB, K_BTAB, K_ENTER, K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END,
-	K_PGUP, K_PGDN, K_BACKSPACE, K_DELETE,
-	K_HELP,       /* F1, Ctrl-G */
-	K_REVIEW,     /* F2, Ctrl-R */
-	K_EXPORT,     /* F3, Ctrl-E */
-	K_IMPORT,     /* F4, Ctrl-O */
-	K_REPORT,     /* F5, Ctrl-T */
-	K_CONFLICTS,  /* F6, Ctrl-K */
-	K_BACK,       /* F10, Esc, Ctrl-X */
-	K_REDRAW,     /* Ctrl-L */
-	K_RESIZE,     /* the terminal changed size */
-	K_QUIT,       /* Ctrl-C, SIGINT, SIGTERM, SIGHUP: save what can be saved and leave */
-};
-
-struct key_event {
-	enum key key;
-	wchar_t ch;
-};
 
 /* Colours (or, without colour, attributes) by meaning. */
 enum ui_style {
@@ -57,6 +38,7 @@ struct ui {
 	struct access access;    /* which units it may enter data for (core/access.h) */
 	int rows, cols;
 	bool color;
+	struct screen *top;      /* the screen on top, the one keys go to (frame.h) */
 };
 
 /* Checks the locale and terminal, then starts curses. Prints the reason and returns -1
@@ -66,12 +48,15 @@ void ui_end(void);
 
 /* Waits for a key (up to half a second, so signals are noticed). */
 struct key_event ui_read_key(void);
-/* True once a quit signal arrived. */
+/* True once a quit signal or Ctrl-C arrived: every screen leaves. */
 bool ui_quit_requested(void);
+/* Ctrl-C: from now on ui_quit_requested() is true. */
+void ui_request_quit(void);
 
-/* Current size; true when the terminal is big enough. When it is not, draws the
- * "window too small" screen and the caller waits for the next key. */
+/* Reads the current size into ui; true when the terminal is big enough. */
 bool ui_size_ok(struct ui *ui);
+/* The "window too small" screen. */
+void ui_too_small(const struct ui *ui);
 
 void ui_clear(void);
 /* Repaints the whole screen on the next refresh (Ctrl-L). */
@@ -84,27 +69,16 @@ int ui_put_right(int row, int col, int width, const char *text, enum ui_style st
 void ui_fill(int row, enum ui_style style);
 /* The title line (row 0). */
 void ui_title(const struct ui *ui, const char *left, const char *right);
-/* The key bar (last row): pairs of key name and action, NULL-terminated. */
-void ui_keybar(const struct ui *ui, const char *const *pairs);
+/* The key bar (last row): the actions a screen offers (keys.h), as many as fit. The
+ * cursor stays where it was. */
+void ui_keybar(const struct ui *ui, const struct offer *offers);
 /* The message line (the row above the key bar). */
 void ui_message(const struct ui *ui, enum ui_style style, const char *text);
 void ui_cursor(int row, int col, bool visible);
 void ui_refresh(void);
 
-/* A scrolling viewer of lines (help, reports); returns when the user goes back. */
 /* Keeps a list's selection within its n lines and the window of `page` lines from *top
  * around it. */
 void ui_list_clamp(int *sel, int *top, int n, int page);
-void ui_view_text(struct ui *ui, const char *title, const char *text);
-
-/* A list to pick from: returns the chosen index, or -1 when the user goes back. lines are
- * drawn as given; `selected` is where the cursor starts (and is left). Digits 1-9 pick
- * directly. F1-F6 and their Ctrl keys return -2 with the key in *other (may be NULL:
- * then they are ignored). `note` is shown on the message line. */
-int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const char *const *keys, const char *note, enum key *other);
-
-/* Shows a message and waits for a key. */
-void ui_alert(struct ui *ui, const char *title, const char *text);
 
 #endif

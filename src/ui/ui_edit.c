@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "lib/text.h"
-#include "lib/i18n.h"
 #include "lib/mem.h"
 #include "lib/str.h"
 
@@ -141,49 +140,4 @@ int edit_draw(struct line_edit *ed, int row, int col, int width, enum ui_style s
 	ui_put(row, col, width, sb_str(&sb), style);
 	sb_free(&sb);
 	return cursor_col;
-}
-
-int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out)
-{
-	static const char *const keys[] = { "Enter", N_("OK"), "Esc/F10/^X", N_("back"), NULL };
-	struct line_edit ed;
-	int rc = -1;
-
-	*out = NULL;
-	edit_init(&ed, max_chars);
-	edit_set(&ed, initial);
-	for (;;) {
-		struct key_event ev;
-		bool full;
-		int col;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				break;
-			continue;
-		}
-		ui_clear();
-		ui_title(ui, title, NULL);
-		ui_put(2, 2, ui->cols - 4, label, ST_NORMAL);
-		col = edit_draw(&ed, 4, 2, ui->cols - 4, ST_INPUT_ACTIVE);
-		ui_message(ui, ST_NORMAL, "");
-		ui_keybar(ui, keys);
-		ui_cursor(4, col, true);
-		ui_refresh();
-		ev = ui_read_key();
-		if (ev.key == K_QUIT || ev.key == K_BACK)
-			break;
-		if (ev.key == K_ENTER) {
-			*out = edit_text(&ed);
-			rc = 0;
-			break;
-		}
-		if (ev.key == K_REDRAW)
-			ui_force_redraw();
-		else
-			edit_key(&ed, ev, &full);
-	}
-	edit_free(&ed);
-	return rc;
 }

@@ -28,8 +28,4 @@ bool edit_key(struct line_edit *ed, struct key_event ev, bool *full);
 /* Draws the visible part in `width` columns; returns the screen column of the cursor. */
 int edit_draw(struct line_edit *ed, int row, int col, int width, enum ui_style style);
 
-/* Asks for one line of text (a folder, a value): returns 0 with *out (malloc'd) on Enter,
- * -1 when the user goes back. */
-int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out);
-
 #endif

@@ -11,13 +11,14 @@
 #include "forms/formeval.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
+#include "ui/frame.h"
 #include "ui/ui_edit.h"
+#include "ui/ui_form_help.h"
+#include "ui/ui_review.h"
+#include "ui/ui_view.h"
 #include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
-#include "lib/number.h"
-#include "store/values.h"
-#include "store/states.h"
 
 /* Columns of a field line: label, input box, unit, status. */
 #define COL_LABEL 2
@@ -127,6 +128,15 @@ static int line_of_field(const struct form_screen *fs, int field)
 	return -1;
 }
 
+/* The first field on screen (the help's when no field takes input), or -1. */
+static int first_field(const struct form_screen *fs)
+{
+	for (int l = 0; l < fs->nlines; l++)
+		if (fs->lines[l].kind == LN_FIELD)
+			return fs->lines[l].index;
+	return -1;
+}
+
 /* The next (dir 1) or previous (dir -1) field that takes input, from field `from`. */
 static int next_input(const struct form_screen *fs, int from, int dir)
 {
@@ -233,17 +243,27 @@ static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, 
 	sb_free(&sb);
 }
 
-static void draw(struct form_screen *fs)
+/* The form's key bar, and the list of keys in its help (F1). */
+static const struct offer form_offers[] = {
+	{ .action = ACT_NEXT },
+	{ .action = ACT_PREV },
+	{ .action = ACT_PAGE, .help_only = true },
+	{ .action = ACT_EDIT, .help_only = true },
+	{ .action = ACT_HELP },
+	{ .action = ACT_REVIEW },
+	{ .action = ACT_BACK, .help = N_("back to the list of forms") },
+	{ .action = ACT_REDRAW, .help_only = true },
+	{ .action = ACT_NONE },
+};
+
+static void form_draw(struct screen *s)
 {
+	struct form_screen *fs = s->ctx;
 	struct ui *ui = fs->ui;
 	int body_top = 1, body_rows = ui->rows - 3;
 	int cur_line = fs->cur >= 0 ? line_of_field(fs, fs->cur) : 0;
 	int cursor_row = -1, cursor_col = 0;
 	char title[512], right[160];
-	static const char *const keys[] = {
-		"Tab/↓", N_("next"), "↑", N_("previous"), "F1/^G", N_("help"), "F2/^R", N_("review"),
-		"F10/^X", N_("back"), NULL,
-	};
 
 	/* Keep the current field in view, with its heading when there is room. */
 	if (cur_line < fs->top + 1 && cur_line >= 0)
@@ -255,7 +275,6 @@ static void draw(struct form_screen *fs)
 	if (fs->top < 0)
 		fs->top = 0;
 
-	ui_clear();
 	/* Unit and period first: a long form title is what gets cut. */
 	snprintf(title, sizeof title, "%s · %s · %s", i18n_pick(fs->unit->name, fs->unit->name_en), ui->period,
 		 i18n_pick(fs->f->title, fs->f->title_en));
@@ -279,9 +298,7 @@ static void draw(struct form_screen *fs)
 	if (fs->top + body_rows < fs->nlines)
 		ui_put(body_top + body_rows - 1, ui->cols - 2, 1, "↓", ST_DIM);
 	ui_message(ui, fs->msg_style, fs->msg);
-	ui_keybar(ui, keys);
 	ui_cursor(cursor_row, cursor_col, cursor_row >= 0);
-	ui_refresh();
 }
 
 /* The first problem shown on field i (a check naming it, its soft range, a stored value
@@ -392,215 +409,6 @@ static void move_to(struct form_screen *fs, int field)
 	load_editor(fs);
 }
 
-struct uses {
-	int field;
-	bool found;
-};
-
-static void note_use(void *ctx, int id)
-{
-	struct uses *u = ctx;
-
-	if (id == u->field)
-		u->found = true;
-}
-
-/* A field's type as the help names it: the form files' words, in the user's language. */
-static const char *type_label(enum field_type t)
-{
-	static const char *const names[] = { N_("integer"), N_("decimal"), N_("yesno"), N_("choice"), N_("text"), N_("date") };
-
-	return _(names[t]);
-}
-
-static void show_help(struct form_screen *fs)
-{
-	struct strbuf sb;
-	static const char *const keymap[] = {
-		N_("Tab, Enter or ↓: next field (the value is saved)"),
-		N_("Shift-Tab or ↑: previous field"),
-		N_("PgDn / PgUp: next / previous page"),
-		N_("← → Home End Backspace Delete: edit inside the field"),
-		N_("F1 or Ctrl-G: this help"),
-		N_("F2 or Ctrl-R: review the form's problems and complete it"),
-		N_("F10, Esc or Ctrl-X: back to the list of forms"),
-		N_("Ctrl-L: redraw the screen"),
-	};
-
-	sb_init(&sb);
-	if (fs->cur >= 0 || fs->nlines > 0) {
-		int i = fs->cur >= 0 ? fs->cur : fs->lines[0].index;
-		const struct field *fd = field_at(fs, i);
-		const char *help = i18n_pick(fd->help, fd->help_en);
-
-		sb_addf(&sb, "%s  (%s)\n", i18n_pick(fd->label, fd->label_en), fd->code);
-		sb_addf(&sb, _("Type: %s"), type_label(fd->type));
-		if (fd->unit[0])
-			sb_addf(&sb, _(", unit: %s"), fd->unit);
-		if (fd->hard.has_min || fd->hard.has_max) {
-			char lo[32] = "", hi[32] = "";
-
-			if (fd->hard.has_min)
-				format_number(lo, sizeof lo, fd->hard.min);
-			if (fd->hard.has_max)
-				format_number(hi, sizeof hi, fd->hard.max);
-			sb_addf(&sb, _(", allowed: %s..%s"), lo, hi);
-		}
-		if (fd->type == FT_CHOICE || fd->type == FT_YESNO) {
-			sb_add(&sb, _(", answers: "));
-			if (fd->type == FT_YESNO)
-				sb_add(&sb, _("1 = yes, 0 = no"));
-			for (int c = 0; c < fd->nchoices; c++)
-				sb_addf(&sb, "%s%d = %s", c ? ", " : "", fd->choices[c].code,
-					i18n_pick(fd->choices[c].label, fd->choices[c].label_en));
-		}
-		sb_add(&sb, "\n");
-		if (fd->compute_text)
-			sb_addf(&sb, _("Computed: %s\n"), fd->compute_text);
-		if (help[0])
-			sb_addf(&sb, "\n%s\n", help);
-		if (fd->target.op != TG_NONE) {
-			sb_addf(&sb, _("\nTarget: %s %s\n"), fd->target.text, fd->unit);
-			sb_addf(&sb, _("Source: %s\n"), i18n_pick(fd->target.source, fd->target.source_en));
-		}
-		/* Targets mostly sit on rates computed from this value: show those too. */
-		for (int j = 0; j < fs->f->nfields; j++) {
-			const struct field *c = field_at(fs, j);
-			struct uses u = { i, false };
-
-			if (!c->compute)
-				continue;
-			expr_each_ref(c->compute, note_use, &u);
-			if (!u.found)
-				continue;
-			sb_addf(&sb, _("\nUsed to compute %s = %s\n"), i18n_pick(c->label, c->label_en), c->compute_text);
-			if (c->target.op != TG_NONE) {
-				sb_addf(&sb, _("Target: %s %s\n"), c->target.text, c->unit);
-				sb_addf(&sb, _("Source: %s\n"), i18n_pick(c->target.source, c->target.source_en));
-			}
-		}
-	}
-	sb_addf(&sb, "\n%s\n", _("Keys"));
-	for (size_t k = 0; k < ARRAY_LEN(keymap); k++)
-		sb_addf(&sb, "  %s\n", _(keymap[k]));
-	sb_addf(&sb, "\n%s\n", _("Values are saved when the cursor leaves a field; there is no save step."));
-	ui_view_text(fs->ui, _("Help"), sb_str(&sb));
-	sb_free(&sb);
-}
-
-/* The review screen: every error and warning, each jumping to its field; completing is
- * refused while errors remain. Returns the field to jump to, or -1. */
-static int review(struct form_screen *fs)
-{
-	static const char *const keys[] = {
-		"Enter", N_("go to the field"), "F2/^R", N_("complete the form"), "Esc/F10/^X", N_("back"), NULL,
-	};
-	struct ui *ui = fs->ui;
-	int sel = 0, top = 0;
-	char note[1024] = "";
-	enum ui_style note_style = ST_NORMAL;
-
-	for (;;) {
-		int *order = xcalloc((size_t)fs->ev->nproblems + 1, sizeof *order), n = 0, page;
-		struct key_event ev;
-		char title[256];
-
-		/* Errors first, then warnings, each in form order. */
-		for (int pass = 0; pass < 2; pass++)
-			for (int p = 0; p < fs->ev->nproblems; p++)
-				if (fs->ev->problems[p].is_error == (pass == 0))
-					order[n++] = p;
-		if (!ui_size_ok(ui)) {
-			free(order);
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				return -1;
-			continue;
-		}
-		page = ui->rows - 4;
-		ui_list_clamp(&sel, &top, n, page);
-		ui_clear();
-		snprintf(title, sizeof title, _("Review: %s"), i18n_pick(fs->f->title, fs->f->title_en));
-		ui_title(ui, title, NULL);
-		if (n == 0) {
-			ui_put(2, 2, ui->cols - 4, _("No errors and no warnings. Press F2 to mark the form complete."), ST_OK);
-		} else {
-			char head[128];
-
-			snprintf(head, sizeof head, _("%d error(s) and %d warning(s)"), fs->ev->errors, fs->ev->warnings);
-			ui_put(1, 2, ui->cols - 4, head, ST_HEADING);
-		}
-		for (int r = 0; r < page && top + r < n; r++) {
-			const struct problem *pr = &fs->ev->problems[order[top + r]];
-			struct strbuf sb;
-
-			sb_init(&sb);
-			sb_addf(&sb, "%s  ", pr->is_error ? _("error") : _("warning"));
-			problem_describe(fs->ev, pr, &sb);
-			ui_put(2 + r, 2, ui->cols - 4, sb_str(&sb), top + r == sel ? ST_SELECTED : pr->is_error ? ST_ERROR : ST_WARNING);
-			sb_free(&sb);
-		}
-		ui_message(ui, note_style, note);
-		ui_keybar(ui, keys);
-		ui_cursor(0, 0, false);
-		ui_refresh();
-		ev = ui_read_key();
-		switch (ev.key) {
-		case K_QUIT:
-		case K_BACK:
-			free(order);
-			return -1;
-		case K_UP: if (sel > 0) sel--; break;
-		case K_DOWN: if (sel < n - 1) sel++; break;
-		case K_PGUP: sel -= page; break;
-		case K_PGDN: sel += page; break;
-		case K_ENTER:
-			if (n > 0) {
-				int field = fs->ev->problems[order[sel]].field;
-
-				free(order);
-				return field;
-			}
-			break;
-		case K_REVIEW: {
-			struct form_eval done;
-			struct err e;
-			int rc;
-
-			if (fs->ev->errors > 0) {
-				snprintf(note, sizeof note, _("Cannot complete: %d error(s) remain. Fix them first."), fs->ev->errors);
-				note_style = ST_ERROR;
-				break;
-			}
-			rc = entry_complete(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, fs->f, ui->operator_name,
-					    &done, &e);
-			if (rc < 0) {
-				snprintf(note, sizeof note, "%s", e.msg);
-				note_style = ST_ERROR;
-			} else if (rc > 0) {
-				snprintf(note, sizeof note, _("Cannot complete: %d error(s) remain. Fix them first."), done.errors);
-				note_style = ST_ERROR;
-				form_eval_free(&done);
-			} else {
-				form_eval_free(&done);
-				/* The state as the store now has it. */
-				if (entry_reload(&fs->ef, &e) != 0)
-					set_msg(fs, ST_ERROR, "%s", e.msg);
-				else
-					set_msg(fs, ST_OK, "%s", _("The form is marked complete."));
-				evaluate(fs);
-				free(order);
-				return -1;
-			}
-			break;
-		}
-		case K_REDRAW: ui_force_redraw(); break;
-		default: break;
-		}
-		free(order);
-	}
-}
-
 /* PgDn: the first input field a page further down (or the last one); PgUp: the last
  * input field a page further up (or the first one). */
 static void page_move(struct form_screen *fs, int dir)
@@ -630,11 +438,124 @@ static void page_move(struct form_screen *fs, int dir)
 	}
 }
 
+/* Tab, Enter, ↓ (dir 1) or Shift-Tab, ↑ (dir -1): save the field, then the next or the
+ * previous one that takes input. */
+static void step(struct form_screen *fs, int dir)
+{
+	enum commit_result cr = commit(fs);
+	int target;
+
+	if (cr == COMMIT_REFUSED)
+		return;
+	/* Skip logic may have hidden or shown fields: look for the next one now. */
+	target = next_input(fs, fs->cur, dir);
+	if (target >= 0) {
+		move_to(fs, target);
+		/* A save's message (and any problem it caused) stays until the next key. */
+		if (cr == COMMIT_NOTHING)
+			describe_field(fs);
+	} else if (cr == COMMIT_NOTHING && dir > 0) {
+		set_msg(fs, ST_DIM, "%s", _("This is the last field. F2 reviews the form."));
+	}
+}
+
+static void open_review(struct form_screen *fs)
+{
+	struct err e;
+	bool completed;
+	int target;
+
+	if (commit(fs) == COMMIT_REFUSED)
+		return;
+	target = ui_review(fs->ui, fs->f, fs->ev, &completed);
+	if (completed) {
+		/* The state as the store now has it. */
+		if (entry_reload(&fs->ef, &e) != 0)
+			set_msg(fs, ST_ERROR, "%s", e.msg);
+		else
+			set_msg(fs, ST_OK, "%s", _("The form is marked complete."));
+		evaluate(fs);
+	}
+	if (target >= 0 && !ui_quit_requested()) {
+		if (field_at(fs, target)->compute) {
+			/* A check on a computed value: go to the first input it names. */
+			target = next_input(fs, target, -1) >= 0 ? next_input(fs, target, -1) : next_input(fs, target, 1);
+		}
+		move_to(fs, target);
+		describe_field(fs);
+	}
+}
+
+/* Back: saves the field first; a value that cannot be saved keeps the user here until
+ * back is pressed a second time, which leaves without it. */
+static void go_back(struct screen *s, struct form_screen *fs)
+{
+	char keep[sizeof fs->msg];
+
+	if (commit(fs) != COMMIT_REFUSED || fs->discard_armed) {
+		frame_close(s, 0);
+		return;
+	}
+	fs->discard_armed = true;
+	snprintf(keep, sizeof keep, "%s", fs->msg);
+	set_msg(fs, ST_ERROR, _("Press Esc again to leave without saving this field. %s"), keep);
+}
+
+static void form_key(struct screen *s, struct key_event ev)
+{
+	struct form_screen *fs = s->ctx;
+	bool full;
+
+	if (ev.key != K_BACK)
+		fs->discard_armed = false;
+	if (fs->cur >= 0 && edit_key(&fs->ed, ev, &full)) {
+		if (full)
+			set_msg(fs, ST_WARNING, _("At most %d characters fit in this field."), fs->ed.max);
+		else if (fs->ed.changed)
+			set_msg(fs, ST_DIM, "%s", "");
+		/* Computed values, checks and skip logic follow the typing. */
+		evaluate(fs);
+		build_layout(fs);
+		return;
+	}
+	switch (ev.key) {
+	case K_TAB: case K_ENTER: case K_DOWN:
+		step(fs, 1);
+		break;
+	case K_BTAB: case K_UP:
+		step(fs, -1);
+		break;
+	case K_PGDN: case K_PGUP:
+		if (commit(fs) != COMMIT_REFUSED)
+			page_move(fs, ev.key == K_PGDN ? 1 : -1);
+		break;
+	case K_HELP:
+		ui_form_help(fs->ui, fs->f, fs->cur >= 0 ? fs->cur : first_field(fs), form_offers);
+		break;
+	case K_REVIEW:
+		open_review(fs);
+		break;
+	case K_BACK:
+		go_back(s, fs);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Leaving by Ctrl-C or a signal: keep the field being typed if it is valid. */
+static void form_leave(struct screen *s)
+{
+	commit(s->ctx);
+}
+
 int ui_form_run(struct ui *ui, const struct form *f)
 {
 	struct form_screen fs;
+	struct screen s = {
+		.ctx = &fs, .offers = form_offers, .draw = form_draw, .key = form_key, .leave = form_leave,
+	};
 	struct err e;
-	int result = 0;
 
 	memset(&fs, 0, sizeof fs);
 	fs.ui = ui;
@@ -645,122 +566,18 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	if (entry_open(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, f, &fs.ef, &e) != 0) {
 		ui_alert(ui, _("Error"), e.msg);
 		edit_free(&fs.ed);
-		return 0;
+		return ui_quit_requested() ? 1 : 0;
 	}
 	form_eval_init(&fs.typed_ev, f);
 	fs.ev = &fs.ef.status.ev;
-	result = 0;
 	fs.cur = next_input(&fs, -1, 1);
 	build_layout(&fs);
 	load_editor(&fs);
 	describe_field(&fs);
-	for (;;) {
-		struct key_event ev;
-		enum commit_result cr;
-		bool full;
-		int target;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT) {
-				commit(&fs);
-				result = 1;
-				break;
-			}
-			continue;
-		}
-		draw(&fs);
-		ev = ui_read_key();
-		if (ev.key == K_NONE || ev.key == K_RESIZE)
-			continue;
-		if (ev.key == K_QUIT) {
-			/* Leaving by a signal or Ctrl-C: keep the field being typed if it is valid. */
-			commit(&fs);
-			result = 1;
-			break;
-		}
-		if (ev.key != K_BACK)
-			fs.discard_armed = false;
-		if (fs.cur >= 0 && edit_key(&fs.ed, ev, &full)) {
-			if (full)
-				set_msg(&fs, ST_WARNING, _("At most %d characters fit in this field."), fs.ed.max);
-			else if (fs.ed.changed)
-				set_msg(&fs, ST_DIM, "%s", "");
-			/* Computed values, checks and skip logic follow the typing. */
-			evaluate(&fs);
-			build_layout(&fs);
-			continue;
-		}
-		switch (ev.key) {
-		case K_TAB:
-		case K_ENTER:
-		case K_DOWN:
-		case K_BTAB:
-		case K_UP:
-			cr = commit(&fs);
-			if (cr == COMMIT_REFUSED)
-				break;
-			/* Skip logic may have hidden or shown fields: look for the next one now. */
-			target = next_input(&fs, fs.cur, ev.key == K_BTAB || ev.key == K_UP ? -1 : 1);
-			if (target >= 0) {
-				move_to(&fs, target);
-				/* A save's message (and any problem it caused) stays until the next key. */
-				if (cr == COMMIT_NOTHING)
-					describe_field(&fs);
-			} else if (cr == COMMIT_NOTHING && (ev.key == K_TAB || ev.key == K_ENTER || ev.key == K_DOWN)) {
-				set_msg(&fs, ST_DIM, "%s", _("This is the last field. F2 reviews the form."));
-			}
-			break;
-		case K_PGDN:
-		case K_PGUP:
-			if (commit(&fs) != COMMIT_REFUSED)
-				page_move(&fs, ev.key == K_PGDN ? 1 : -1);
-			break;
-		case K_HELP:
-			show_help(&fs);
-			break;
-		case K_REVIEW:
-			if (commit(&fs) == COMMIT_REFUSED)
-				break;
-			target = review(&fs);
-			if (ui_quit_requested()) {
-				result = 1;
-				goto out;
-			}
-			if (target >= 0) {
-				if (field_at(&fs, target)->compute) {
-					/* A check on a computed value: go to the first input it names. */
-					target = next_input(&fs, target, -1) >= 0 ? next_input(&fs, target, -1) : next_input(&fs, target, 1);
-				}
-				move_to(&fs, target);
-				describe_field(&fs);
-			}
-			break;
-		case K_BACK:
-			if (commit(&fs) != COMMIT_REFUSED)
-				goto out;
-			if (fs.discard_armed) {
-				goto out;
-			}
-			fs.discard_armed = true;
-			{
-				char keep[sizeof fs.msg];
-
-				snprintf(keep, sizeof keep, "%s", fs.msg);
-				set_msg(&fs, ST_ERROR, _("Press Esc again to leave without saving this field. %s"), keep);
-			}
-			break;
-		case K_REDRAW:
-			ui_force_redraw();
-			break;
-		default:
-			break;
-		}
-	}
-out:
+	frame_run(ui, &s);
 	edit_free(&fs.ed);
 	entry_close(&fs.ef);
 	form_eval_free(&fs.typed_ev);
 	free(fs.lines);
-	return result;
+	return ui_quit_requested() ? 1 : 0;
 }

@@ -14,6 +14,8 @@
 #include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
+#include "ui/ui_pick.h"
+#include "ui/ui_view.h"
 
 static enum ui_style style_of(const struct report_line *l)
 {
@@ -31,63 +33,38 @@ static enum ui_style style_of(const struct report_line *l)
 	}
 }
 
-/* Scrolls a built report; re-lays it out when the window changes width. */
+/* A built report's lines, laid out again for each width. */
+struct report_view {
+	const struct report *r;
+	struct report_lines lines;
+};
+
+static int report_lay(void *ctx, int cols)
+{
+	struct report_view *v = ctx;
+
+	report_lines_free(&v->lines);
+	report_render_lines(v->r, cols, &v->lines);
+	return v->lines.n;
+}
+
+static const char *report_line(void *ctx, int i, enum ui_style *style)
+{
+	struct report_view *v = ctx;
+
+	*style = style_of(&v->lines.v[i]);
+	return v->lines.v[i].text;
+}
+
+/* Scrolls a built report (F5 again closes it, Enter scrolls). */
 static void show(struct ui *ui, const struct report *r, const char *title)
 {
-	static const char *const keys[] = { "↑↓", N_("scroll"), "PgUp/PgDn", N_("page"), "Home/End", N_("top/end"),
-					    "Esc/F10/^X", N_("back"), NULL };
-	struct report_lines lines = { NULL, 0, 0 };
-	int top = 0, laid_for = -1;
+	struct report_view v = { r, { NULL, 0, 0 } };
+	struct view_source src = { report_lay, report_line, &v };
+	struct view_options opt = { .title = title, .right = ui->period, .also_closes = K_REPORT };
 
-	for (;;) {
-		struct key_event ev;
-		int page;
-
-		if (!ui_size_ok(ui)) {
-			ev = ui_read_key();
-			if (ev.key == K_QUIT)
-				break;
-			continue;
-		}
-		if (laid_for != ui->cols) {
-			report_lines_free(&lines);
-			report_render_lines(r, ui->cols, &lines);
-			laid_for = ui->cols;
-		}
-		page = ui->rows - 3;
-		if (top > lines.n - page)
-			top = lines.n - page;
-		if (top < 0)
-			top = 0;
-		ui_clear();
-		ui_title(ui, title, ui->period);
-		for (int row = 0; row < page && top + row < lines.n; row++)
-			ui_put(1 + row, 0, ui->cols, lines.v[top + row].text, style_of(&lines.v[top + row]));
-		{
-			char pos[64];
-
-			snprintf(pos, sizeof pos, "%d-%d / %d", lines.n ? top + 1 : 0, top + page < lines.n ? top + page : lines.n,
-				 lines.n);
-			ui_message(ui, ST_DIM, pos);
-		}
-		ui_keybar(ui, keys);
-		ui_cursor(0, 0, false);
-		ui_refresh();
-		ev = ui_read_key();
-		if (ev.key == K_QUIT || ev.key == K_BACK || ev.key == K_REPORT)
-			break;
-		switch (ev.key) {
-		case K_UP: top--; break;
-		case K_DOWN: case K_ENTER: top++; break;
-		case K_PGUP: top -= page; break;
-		case K_PGDN: case K_CHAR: top += page; break;
-		case K_HOME: top = 0; break;
-		case K_END: top = lines.n; break;
-		case K_REDRAW: ui_force_redraw(); break;
-		default: break;
-		}
-	}
-	report_lines_free(&lines);
+	ui_view(ui, &opt, &src);
+	report_lines_free(&v.lines);
 }
 
 /* The field for the by-unit report: every number or rate of the period's forms. */

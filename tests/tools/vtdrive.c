@@ -16,6 +16,9 @@
  *   sleep MS
  *   settle                wait until the screen has not changed for 150 ms
  *   resize COLS ROWS      change the size (the program gets SIGWINCH)
+ *   garble ROW TEXT       write TEXT on the emulated screen at ROW, as another program
+ *                         writing to the terminal would (the program does not know: its
+ *                         redraw, Ctrl-L, is what makes the screen right again)
  *   expect TEXT / expect_not TEXT
  *   expect_at ROW COL TEXT   the screen at (ROW, COL) reads TEXT (columns are cells)
  *   expect_col TEXT COL      the first TEXT on screen starts at column COL
@@ -479,6 +482,25 @@ int main(void)
 			if (sscanf(arg, "%d %d", &c, &r) == 2)
 				set_size(c, r);
 			settle();
+		} else if (strcmp(cmd, "garble") == 0) {
+			char *text = strchr(arg, ' '), seq[4200];
+			VTermPos cur;
+			int len;
+
+			if (!text) {
+				fprintf(stderr, "vtdrive: line %d: garble ROW TEXT\n", lineno);
+				return 2;
+			}
+			*text++ = '\0';
+			/* To the row, the text, the cursor back where it was (moved back rather than
+			 * saved and restored: a saved cursor would come back with the terminal's
+			 * exit sequence, and with it a hidden cursor). */
+			vterm_state_get_cursorpos(vterm_obtain_state(vt), &cur);
+			len = snprintf(seq, sizeof seq, "\033[%d;1H%s\033[%d;%dH", atoi(arg) + 1, text, cur.row + 1, cur.col + 1);
+			if (len >= (int)sizeof seq)
+				len = (int)sizeof seq - 1;
+			vterm_input_write(vt, seq, (size_t)len);
+			vterm_screen_flush_damage(vs);
 		} else if (strcmp(cmd, "expect") == 0) {
 			int r, c;
 

@@ -1,0 +1,128 @@
+/* ui_conflicts.c - the values two copies disagree on (F6), for ui->period; the clerk
+ * takes one of each, through the core (core/entry.h), into the audit trail. */
+#include "ui/ui_conflicts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/entry.h"
+#include "lib/err.h"
+#include "lib/i18n.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+#include "lib/text.h"
+#include "store/conflicts.h"
+#include "ui/ui_pick.h"
+#include "ui/ui_view.h"
+
+static const char *field_label(const struct formset *fs, const char *code)
+{
+	int idx;
+	const struct form *f = formset_form_of_field(fs, code, &idx);
+
+	return f ? i18n_pick(f->fields[idx].label, f->fields[idx].label_en) : code;
+}
+
+static const char *unit_label(const struct formset *fs, const char *code)
+{
+	const struct unit *u = formset_find_unit(fs, code);
+
+	return u ? i18n_pick(u->name, u->name_en) : code;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct conflict_candidate *x = a, *y = b;
+	int c = strcmp(x->updated_at, y->updated_at);
+
+	return c ? c : strcmp(x->installation, y->installation);
+}
+
+/* One conflict: its candidates, oldest first; the clerk picks one. Returns true when
+ * decided. */
+static bool decide(struct ui *ui, struct conflict *c)
+{
+	const struct formset *fs = &ui->app->forms;
+	char **lines = xcalloc((size_t)c->ncands + 1, sizeof *lines);
+	char title[256], header[256];
+	struct resolve_result res;
+	struct err e;
+	int sel = 0, rc;
+	bool done = false;
+
+	qsort(c->cands, (size_t)c->ncands, sizeof *c->cands, by_time);
+	for (int i = 0; i < c->ncands; i++) {
+		const struct conflict_candidate *k = &c->cands[i];
+		struct strbuf sb;
+		const char *file = k->file ? strrchr(k->file, '/') : NULL;
+
+		sb_init(&sb);
+		text_pad(&sb, k->value ? k->value : _("(cleared)"), 14);
+		sb_add(&sb, " ");
+		text_pad(&sb, k->updated_by, 10);
+		sb_addf(&sb, " %.16s  %.8s  %s", k->updated_at, k->installation,
+			k->file ? (file ? file + 1 : k->file) : _("typed here"));
+		lines[i] = sb_take(&sb);
+	}
+	snprintf(title, sizeof title, _("Conflict: %s · %s · %s"), unit_label(fs, c->unit), c->period,
+		 field_label(fs, c->field));
+	snprintf(header, sizeof header, "%s", _("Value          By         When              From      File"));
+	rc = ui_pick(ui, title, header, (const char *const *)lines, c->ncands, &sel, NULL,
+		     _("Enter takes the chosen value; the decision goes into the audit trail."), NULL);
+	if (rc >= 0) {
+		if (entry_resolve_take(ui->st, &ui->access, &ui->app->forms, c->unit, c->period, c->field,
+				       c->cands[rc].installation, ui->operator_name, &res, &e) != 0) {
+			ui_alert(ui, _("Conflicts"), e.msg);
+		} else {
+			resolve_result_free(&res);
+			done = true;
+		}
+	}
+	for (int i = 0; i < c->ncands; i++)
+		free(lines[i]);
+	free(lines);
+	return done;
+}
+
+void ui_conflicts_run(struct ui *ui)
+{
+	const struct formset *fs = &ui->app->forms;
+	int sel = 0;
+
+	for (;;) {
+		struct conflict *cs = NULL;
+		char **lines;
+		char title[128];
+		struct err e;
+		int n = 0, rc;
+
+		if (store_list_conflicts(ui->st, ui->period, &cs, &n, &e) != 0) {
+			ui_alert(ui, _("Conflicts"), e.msg);
+			return;
+		}
+		lines = xcalloc((size_t)n + 1, sizeof *lines);
+		for (int i = 0; i < n; i++) {
+			struct strbuf sb;
+
+			sb_init(&sb);
+			text_pad(&sb, unit_label(fs, cs[i].unit), 16);
+			sb_add(&sb, " ");
+			text_pad(&sb, field_label(fs, cs[i].field), 30);
+			sb_addf(&sb, _(" %d different values"), cs[i].ncands);
+			lines[i] = sb_take(&sb);
+		}
+		snprintf(title, sizeof title, _("Conflicts · %s"), ui->period);
+		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n, &sel, NULL,
+			     n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
+			       : _("No conflicts: every copy merged agrees."), NULL);
+		if (rc >= 0)
+			decide(ui, &cs[rc]);
+		for (int i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+		store_free_conflicts(cs, n);
+		if (rc < 0 || ui_quit_requested())
+			return;
+	}
+}

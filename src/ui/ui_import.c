@@ -1,0 +1,247 @@
+/* ui_import.c - the import from a USB stick (F4): the export files found there with what
+ * each would change (a dry run), then the chosen ones merged with a progress bar. The
+ * same core functions as 'tianbao merge' (core/exchange.h). */
+#include "ui/ui_import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/exchange.h"
+#include "lib/err.h"
+#include "lib/i18n.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+#include "lib/text.h"
+#include "store/merge.h"
+#include "ui/frame.h"
+#include "ui/ui_exchange.h"
+#include "ui/ui_view.h"
+
+/* One file in a line of 76 columns: unit, period, and what merging it does or did. The
+ * file's name and who wrote it go on the message line (file_details). */
+static void describe_report(const struct formset *fs, const struct merge_report *r, struct strbuf *sb)
+{
+	if (r->has_info && r->info.nunits > 0) {
+		const struct unit *u = formset_find_unit(fs, r->info.units[0]);
+		char who[64];
+
+		snprintf(who, sizeof who, "%s%s", u ? i18n_pick(u->name, u->name_en) : r->info.units[0],
+			 r->info.nunits > 1 ? "…" : "");
+		text_pad(sb, who, 16);
+		sb_add(sb, " ");
+		text_pad(sb, r->info.nperiods ? r->info.periods[0] : "", 7);
+		sb_add(sb, r->info.nperiods > 1 ? "+ " : "  ");
+	} else {
+		const char *slash = strrchr(r->file, '/');
+
+		text_pad(sb, slash ? slash + 1 : r->file, 26);
+	}
+	switch (r->outcome) {
+	case MO_MERGED:
+		sb_addf(sb, _("new %d, updated %d, unchanged %d, conflicts %d"), r->counts.n_new, r->counts.n_updated,
+			r->counts.n_unchanged, r->counts.n_conflicting);
+		break;
+	case MO_ALREADY:
+		sb_addf(sb, _("already merged %.10s"), r->merged_before);
+		break;
+	default: {
+		/* The reason already says "FILE: refused: ...": the file is on the message line. */
+		const char *slash = strrchr(r->file, '/'), *name = slash ? slash + 1 : r->file;
+		const char *why = r->message;
+		size_t n = strlen(name);
+
+		if (strncmp(why, name, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
+			why += n + 2;
+		else if (strncmp(why, r->file, strlen(r->file)) == 0 && why[strlen(r->file)] == ':')
+			why += strlen(r->file) + 2;
+		sb_add(sb, why);
+		break;
+	}
+	}
+}
+
+static void file_details(const struct merge_report *r, struct strbuf *sb)
+{
+	const char *slash = strrchr(r->file, '/');
+
+	sb_add(sb, slash ? slash + 1 : r->file);
+	if (r->has_info)
+		sb_addf(sb, " · %s %.10s", r->info.written_by, r->info.written_at);
+	if (r->outcome == MO_MERGED && r->counts.n_complete + r->counts.n_progress > 0)
+		sb_addf(sb, _(" · form states: %d complete, %d in progress"), r->counts.n_complete, r->counts.n_progress);
+}
+
+struct progress {
+	struct ui *ui;
+};
+
+static void draw_progress(void *ctx, int done, int total, const struct merge_report *r)
+{
+	struct progress *p = ctx;
+	struct ui *ui = p->ui;
+	struct strbuf sb;
+	int width = ui->cols - 20, filled = total ? done * width / total : width;
+
+	(void)r;
+	sb_init(&sb);
+	for (int i = 0; i < width; i++)
+		sb_add(&sb, i < filled ? "█" : "░");
+	ui_put(ui->rows / 2, 2, ui->cols - 4, _("Merging..."), ST_HEADING);
+	ui_put(ui->rows / 2 + 1, 2, width, sb_str(&sb), ST_OK);
+	sb_reset(&sb);
+	sb_addf(&sb, " %d / %d", done, total);
+	ui_put(ui->rows / 2 + 1, 2 + width, 16, sb_str(&sb), ST_NORMAL);
+	ui_refresh();
+	sb_free(&sb);
+}
+
+struct import {
+	char *dir;
+	struct merge_options opt;
+	struct merge_report *dry;    /* what merging each file would do */
+	int ndry;
+	bool *chosen;
+	int sel, top, page;
+	char title[256];
+};
+
+static const struct offer import_offers[] = {
+	{ .action = ACT_SPACE }, { .action = ACT_ALL }, { .action = ACT_ENTER, .label = N_("merge the chosen") },
+	{ .action = ACT_BACK }, { .action = ACT_NONE },
+};
+
+static void import_draw(struct screen *s)
+{
+	struct import *im = s->ctx;
+	struct ui *ui = s->ui;
+	char right[64];
+	int n_chosen = 0;
+
+	im->page = ui->rows - 4;
+	ui_list_clamp(&im->sel, &im->top, im->ndry, im->page);
+	for (int i = 0; i < im->ndry; i++)
+		n_chosen += im->chosen[i];
+	snprintf(right, sizeof right, _("%d of %d chosen"), n_chosen, im->ndry);
+	ui_title(ui, im->title, right);
+	ui_put(1, 4, ui->cols - 4, _("Unit             Period   What merging it would do"), ST_HEADING);
+	for (int r = 0; r < im->page && im->top + r < im->ndry; r++) {
+		const struct merge_report *d = &im->dry[im->top + r];
+		struct strbuf sb;
+
+		sb_init(&sb);
+		sb_add(&sb, d->outcome == MO_MERGED ? (im->chosen[im->top + r] ? "[x] " : "[ ] ") : "    ");
+		describe_report(&ui->app->forms, d, &sb);
+		ui_put(2 + r, 0, ui->cols, sb_str(&sb),
+		       im->top + r == im->sel ? ST_SELECTED : d->outcome == MO_REFUSED ? ST_ERROR
+						 : d->outcome == MO_ALREADY ? ST_DIM : ST_NORMAL);
+		sb_free(&sb);
+	}
+	if (im->ndry == 0) {
+		ui_message(ui, ST_WARNING, _("No export file (*.tbx) in this folder."));
+	} else {
+		struct strbuf msg;
+
+		sb_init(&msg);
+		file_details(&im->dry[im->sel], &msg);
+		ui_message(ui, ST_DIM, sb_str(&msg));
+		sb_free(&msg);
+	}
+}
+
+/* Enter: merges the chosen files, with a progress bar, and says what each did. */
+static void merge_chosen(struct screen *s, struct import *im)
+{
+	struct ui *ui = s->ui;
+	const char **files = xcalloc((size_t)im->ndry + 1, sizeof *files);
+	struct progress pr = { ui };
+	struct merge_report *done = NULL;
+	struct strbuf sb;
+	struct err e;
+	int nf = 0, ndone = 0, rc;
+
+	for (int i = 0; i < im->ndry; i++)
+		if (im->chosen[i])
+			files[nf++] = im->dry[i].file;
+	if (nf == 0) {
+		free(files);
+		return;
+	}
+	im->opt.dry_run = false;
+	im->opt.progress = draw_progress;
+	im->opt.ctx = &pr;
+	ui_clear();
+	ui_title(ui, im->title, NULL);
+	rc = exchange_merge(ui->st, &ui->app->forms, files, nf, &im->opt, &done, &ndone, &e);
+	free(files);
+	sb_init(&sb);
+	for (int i = 0; i < ndone; i++) {
+		file_details(&done[i], &sb);
+		sb_add(&sb, "\n    ");
+		describe_report(&ui->app->forms, &done[i], &sb);
+		sb_add(&sb, "\n");
+	}
+	if (rc != 0)
+		sb_addf(&sb, "\n%s\n", e.msg);
+	sb_addf(&sb, "\n%s", _("Merged. Nothing was written to the stick: remove it when you like. "
+			      "F6 in the list of forms shows values in conflict."));
+	ui_view_text(ui, _("Import from a USB stick"), sb_str(&sb));
+	sb_free(&sb);
+	exchange_free_reports(done, ndone);
+	frame_close(s, 0);
+}
+
+static void import_key(struct screen *s, struct key_event ev)
+{
+	struct import *im = s->ctx;
+
+	switch (ev.key) {
+	case K_BACK: frame_close(s, 0); break;
+	case K_UP: im->sel--; break;
+	case K_DOWN: im->sel++; break;
+	case K_PGUP: im->sel -= im->page; break;
+	case K_PGDN: im->sel += im->page; break;
+	case K_CHAR:
+		if (ev.ch == ' ' && im->ndry > 0 && im->dry[im->sel].outcome == MO_MERGED)
+			im->chosen[im->sel] = !im->chosen[im->sel];
+		else if (ev.ch == 'a' || ev.ch == 'A')
+			for (int i = 0; i < im->ndry; i++)
+				im->chosen[i] = im->dry[i].outcome == MO_MERGED;
+		break;
+	case K_ENTER: merge_chosen(s, im); break;
+	default: break;
+	}
+}
+
+void ui_import_run(struct ui *ui)
+{
+	struct import im = { 0 };
+	struct screen s = { .ctx = &im, .offers = import_offers, .draw = import_draw, .key = import_key };
+	struct err e;
+
+	im.dir = ui_choose_folder(ui, _("Import from a USB stick"));
+	if (!im.dir)
+		return;
+	im.opt.dry_run = true;
+	im.opt.operator_name = ui->operator_name;
+	ui_message(ui, ST_NORMAL, _("Reading the files (a dry run: nothing changes yet)..."));
+	ui_refresh();
+	if (exchange_merge(ui->st, &ui->app->forms, (const char *const *)&im.dir, 1, &im.opt, &im.dry, &im.ndry,
+			   &e) != 0) {
+		ui_alert(ui, _("Import from a USB stick"), e.msg);
+	} else {
+		/* Chosen at first: the files that would change something. */
+		im.chosen = xcalloc((size_t)im.ndry + 1, sizeof *im.chosen);
+		for (int i = 0; i < im.ndry; i++) {
+			const struct merge_counts *c = &im.dry[i].counts;
+
+			im.chosen[i] = im.dry[i].outcome == MO_MERGED &&
+				       c->n_new + c->n_updated + c->n_conflicting + c->n_complete + c->n_progress > 0;
+		}
+		snprintf(im.title, sizeof im.title, _("Import from %s"), im.dir);
+		frame_run(ui, &s);
+	}
+	exchange_free_reports(im.dry, im.ndry);
+	free(im.chosen);
+	free(im.dir);
+}

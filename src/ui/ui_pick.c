@@ -1,0 +1,111 @@
+/* ui_pick.c - a list to pick from (see ui_pick.h). */
+#include "ui/ui_pick.h"
+
+#include <stdio.h>
+
+#include "lib/i18n.h"
+#include "ui/frame.h"
+
+void ui_pick_draw(struct ui *ui, struct pick *p)
+{
+	int first = p->header ? 2 : 1;
+
+	p->page = ui->rows - 2 - first;
+	ui_list_clamp(&p->sel, &p->top, p->n, p->page);
+	ui_title(ui, p->title, NULL);
+	/* Over the lines, which start after their number ("1.  "). */
+	if (p->header)
+		ui_put(1, 4, ui->cols - 4, p->header, ST_HEADING);
+	for (int r = 0; r < p->page && p->top + r < p->n; r++) {
+		char num[8];
+		int i = p->top + r;
+
+		snprintf(num, sizeof num, i < 9 ? "%d." : "  ", i + 1);
+		ui_put(first + r, 0, 4, num, ST_DIM);
+		ui_put(first + r, 4, ui->cols - 5, p->lines[i], i == p->sel ? ST_SELECTED : ST_NORMAL);
+	}
+	ui_message(ui, ST_DIM, p->note ? p->note : "");
+}
+
+bool ui_pick_move(struct pick *p, struct key_event ev)
+{
+	switch (ev.key) {
+	case K_UP: case K_BTAB: if (p->sel > 0) p->sel--; break;
+	case K_DOWN: case K_TAB: if (p->sel < p->n - 1) p->sel++; break;
+	case K_PGUP: p->sel = p->sel > p->page ? p->sel - p->page : 0; break;
+	case K_PGDN: p->sel = p->sel + p->page < p->n ? p->sel + p->page : p->n - 1; break;
+	case K_HOME: p->sel = 0; break;
+	case K_END: p->sel = p->n - 1; break;
+	default: return false;
+	}
+	return true;
+}
+
+int ui_pick_digit(const struct pick *p, struct key_event ev)
+{
+	if (ev.key == K_CHAR && ev.ch >= '1' && ev.ch <= '9' && ev.ch - '1' < p->n)
+		return (int)(ev.ch - '1');
+	return -1;
+}
+
+struct pick_dialog {
+	struct pick p;
+	enum key *other;
+};
+
+static void dialog_draw(struct screen *s)
+{
+	struct pick_dialog *d = s->ctx;
+
+	ui_pick_draw(s->ui, &d->p);
+}
+
+static void dialog_key(struct screen *s, struct key_event ev)
+{
+	struct pick_dialog *d = s->ctx;
+	int digit = ui_pick_digit(&d->p, ev);
+
+	if (digit >= 0) {
+		d->p.sel = digit;
+		frame_close(s, digit);
+		return;
+	}
+	switch (ev.key) {
+	case K_BACK:
+		frame_close(s, -1);
+		break;
+	case K_HELP: case K_REVIEW: case K_EXPORT: case K_IMPORT: case K_REPORT: case K_CONFLICTS:
+		if (d->other) {
+			*d->other = ev.key;
+			frame_close(s, -2);
+		}
+		break;
+	case K_ENTER:
+		if (d->p.n > 0)
+			frame_close(s, d->p.sel);
+		break;
+	default:
+		ui_pick_move(&d->p, ev);
+		break;
+	}
+}
+
+int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
+	    const struct offer *offers, const char *note, enum key *other)
+{
+	static const struct offer default_offers[] = {
+		{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_BACK },
+		{ .action = ACT_NONE },
+	};
+	struct pick_dialog d = { { title, header, note, lines, n, 0, 0, 1 }, other };
+	struct screen s = { .ctx = &d, .offers = offers ? offers : default_offers, .draw = dialog_draw,
+			    .key = dialog_key, .result = -1 };
+	int rc;
+
+	if (selected && *selected >= 0 && *selected < n)
+		d.p.sel = *selected;
+	rc = frame_run(ui, &s);
+	if (selected)
+		*selected = d.p.sel;
+	return rc;
+}

@@ -1,0 +1,37 @@
+/* ui_pick.h - a list to pick from: numbered lines, a selection that scrolls with it, and
+ * digits that pick directly. As a dialog (ui_pick), or as the body of a screen that
+ * handles more keys itself (the list of forms). */
+#ifndef TIANBAO_UI_PICK_H
+#define TIANBAO_UI_PICK_H
+
+#include <stdbool.h>
+
+#include "ui/keys.h"
+#include "ui/ui.h"
+
+struct pick {
+	const char *title;
+	const char *header;             /* over the lines, or NULL */
+	const char *note;               /* on the message line, or NULL */
+	const char *const *lines;
+	int n;
+	int sel, top;
+	int page;                       /* lines shown, as last drawn */
+};
+
+/* Draws the title, the header, the lines and the note. */
+void ui_pick_draw(struct ui *ui, struct pick *p);
+/* Moves the selection for ↑ ↓ Tab Shift-Tab PgUp PgDn Home End; false for another key. */
+bool ui_pick_move(struct pick *p, struct key_event ev);
+/* The line a digit key 1-9 picks, or -1. */
+int ui_pick_digit(const struct pick *p, struct key_event ev);
+
+/* A list to pick from: returns the chosen index, or -1 when the user goes back. lines are
+ * drawn as given; `selected` is where the cursor starts (and is left). Digits 1-9 pick
+ * directly. F1-F6 and their Ctrl keys return -2 with the key in *other (may be NULL:
+ * then they are ignored). `offers` is the key bar (NULL: move, choose, back); `note` is
+ * shown on the message line. */
+int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
+	    const struct offer *offers, const char *note, enum key *other);
+
+#endif

@@ -1,0 +1,11 @@
+/* ui_prompt.h - a dialog that asks for one line of text (a folder). */
+#ifndef TIANBAO_UI_PROMPT_H
+#define TIANBAO_UI_PROMPT_H
+
+#include "ui/ui.h"
+
+/* Asks for one line of text: returns 0 with *out (malloc'd) on Enter, -1 when the user
+ * goes back. */
+int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out);
+
+#endif
