@@ -22,6 +22,13 @@ failed=0
 log_dir=$root/build/test/logs
 mkdir -p "$log_dir"
 
+# Test programs run JOBS at a time (TIANBAO_TEST_JOBS, default: the number of processors):
+# each writes its own log and uses its own scratch folder, and a line per program is
+# printed as it ends. The slowest start first, so the others run beside them.
+jobs=${TIANBAO_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+
+# run_program NAME CMD...: runs one program, then writes what it found to NAME's .result.
 run_program() {
 	local name=$1; shift
 	local log=$log_dir/$(echo "$name" | tr '/' '_').log
@@ -34,26 +41,66 @@ run_program() {
 		f=1
 		echo "not ok - $name exited with status $rc" >>"$log"
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	printf '%-44s %4d passed, %d failed (%ds)\n' "$name" "$p" "$f" $((SECONDS - start))
-	if [ "$f" -ne 0 ]; then
-		# Show each failure with the diagnostics that follow it, then the tail.
-		grep -n -A12 '^not ok ' "$log" | head -n 80 | sed 's/^/    /'
-		echo "    --- last lines of $log:"
-		tail -n 25 "$log" | sed 's/^/    /'
-	fi
+	{
+		echo "$p $f"
+		printf '%-44s %4d passed, %d failed (%ds)\n' "$name" "$p" "$f" $((SECONDS - start))
+		if [ "$f" -ne 0 ]; then
+			# Each failure with the diagnostics that follow it, then the tail.
+			grep -n -A12 '^not ok ' "$log" | head -n 80 | sed 's/^/    /'
+			echo "    --- last lines of $log:"
+			tail -n 25 "$log" | sed 's/^/    /'
+		fi
+	} >"$log.result"
 }
 
+# Prints a finished program's lines and counts them.
+report() {
+	local result=$1 p f
+	read -r p f <"$result"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	tail -n +2 "$result"
+	rm -f "$result"
+}
+
+names=()
+cmds=()
 for t in build/test/test_*; do
 	[ -x "$t" ] || continue
 	case $t in *"$filter"*) ;; *) continue ;; esac
-	run_program "${t#build/test/}" "$t"
+	names+=("${t#build/test/}")
+	cmds+=("$t")
 done
 for t in tests/cli/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] || continue
 	case $t in *"$filter"*) ;; *) continue ;; esac
-	run_program "$t" bash "$t"
+	names+=("$t")
+	cmds+=("bash $t")
+done
+# The slowest first (minutes, where the rest take seconds).
+order=()
+for slow in tests/cli/exchange_orders.sh tests/cli/exchange_bad.sh tests/tui/screens.sh; do
+	for i in "${!names[@]}"; do [ "${names[$i]}" = "$slow" ] && order+=("$i"); done
+done
+for i in "${!names[@]}"; do
+	case " ${order[*]} " in *" $i "*) ;; *) order+=("$i") ;; esac
+done
+
+declare -A running=()
+for i in "${order[@]}"; do
+	while [ "${#running[@]}" -ge "$jobs" ]; do
+		wait -n -p done_pid
+		report "${running[$done_pid]}"
+		unset "running[$done_pid]"
+	done
+	# shellcheck disable=SC2086
+	run_program "${names[$i]}" ${cmds[$i]} &
+	running[$!]=$log_dir/$(echo "${names[$i]}" | tr '/' '_').log.result
+done
+while [ "${#running[@]}" -gt 0 ]; do
+	wait -n -p done_pid
+	report "${running[$done_pid]}"
+	unset "running[$done_pid]"
 done
 
 echo "$passed passed, $failed failed"
