@@ -1,0 +1,12 @@
+/* xlsx.h - a report as an Excel workbook (libxlsxwriter, loaded by xlsx_lib.h). */
+#ifndef TIANBAO_REPORT_XLSX_H
+#define TIANBAO_REPORT_XLSX_H
+
+#include "report/report.h"
+#include "lib/err.h"
+
+/* An Excel workbook (libxlsxwriter), written to the file `file`; messages name it `shown`
+ * (the file may be a temporary one, or a /proc/self/fd name). */
+int report_write_xlsx(const struct report *r, const char *file, const char *shown, struct err *e);
+
+#endif
