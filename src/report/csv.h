@@ -15,9 +15,9 @@ struct csvw {
 	bool first;
 };
 
-void c_sep(struct csvw *w);
-void c_text(struct csvw *w, const char *s);
-void c_end(struct csvw *w);
+void csvw_sep(struct csvw *w);
+void csvw_text(struct csvw *w, const char *s);
+void csvw_end(struct csvw *w);
 
 void report_write_csv(const struct report *r, struct strbuf *out);
 

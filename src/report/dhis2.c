@@ -61,26 +61,26 @@ void report_write_dhis2(const struct report *r, struct strbuf *out, struct repor
 					unit_seen[en->unit_index] = true;
 					stats->units_without_code++;
 				}
-				c_text(&w, fd->dhis2 ? fd->dhis2 : fd->code);
-				c_text(&w, r->cur.period);
-				c_text(&w, u->dhis2 ? u->dhis2 : u->code);
-				c_text(&w, "");
-				c_text(&w, "");
+				csvw_text(&w, fd->dhis2 ? fd->dhis2 : fd->code);
+				csvw_text(&w, r->cur.period);
+				csvw_text(&w, u->dhis2 ? u->dhis2 : u->code);
+				csvw_text(&w, "");
+				csvw_text(&w, "");
 				/* A number is a number; a text value is guarded like any text cell. */
-				c_sep(&w);
+				csvw_sep(&w);
 				csv_field(out, v->text, !field_is_numeric(fd));
-				c_text(&w, v->updated_by);
-				c_text(&w, v->updated_at);
+				csvw_text(&w, v->updated_by);
+				csvw_text(&w, v->updated_at);
 				sb_reset(&comment);
 				if (v->conflict) {
 					stats->conflicts++;
 					sb_add(&comment, _("tianbao: in conflict between installations, not decided yet; other value(s): "));
-					alts_text(&comment, en, i);
+					fmt_alts(&comment, en, i);
 				}
-				c_text(&w, sb_str(&comment));
-				c_text(&w, v->conflict ? "true" : "false");
-				c_text(&w, "false");
-				c_end(&w);
+				csvw_text(&w, sb_str(&comment));
+				csvw_text(&w, v->conflict ? "true" : "false");
+				csvw_text(&w, "false");
+				csvw_end(&w);
 			}
 		}
 		free(field_seen);

@@ -9,27 +9,27 @@
 #include "lib/number.h"
 #include "lib/str.h"
 
-const char *met_label(int met)
+const char *fmt_met(int met)
 {
 	return met > 0 ? _("met") : met == 0 ? _("not met") : "";
 }
 
-const char *form_title(const struct form *f)
+const char *fmt_form_title(const struct form *f)
 {
 	return i18n_pick(f->title, f->title_en);
 }
 
-const char *field_label(const struct field *fd)
+const char *fmt_field_label(const struct field *fd)
 {
 	return i18n_pick(fd->label, fd->label_en);
 }
 
-const char *unit_name(const struct unit *u)
+const char *fmt_unit_name(const struct unit *u)
 {
 	return i18n_pick(u->name, u->name_en);
 }
 
-int value_decimals(const struct field *fd, enum report_agg agg)
+int fmt_decimals(const struct field *fd, enum report_agg agg)
 {
 	if (agg == RA_SHARE)
 		return 1;
@@ -38,12 +38,12 @@ int value_decimals(const struct field *fd, enum report_agg agg)
 	return 0;
 }
 
-enum report_agg unit_agg(const struct field *fd)
+enum report_agg fmt_unit_agg(const struct field *fd)
 {
 	return fd->compute ? RA_COMPUTED : RA_SUM;
 }
 
-const char *measure_of(const struct field *fd, enum report_agg agg)
+const char *fmt_measure(const struct field *fd, enum report_agg agg)
 {
 	return agg == RA_SHARE ? "%" : fd->unit;
 }
@@ -70,7 +70,7 @@ static void join3(char *buf, size_t size, const char *a, const char *b, const ch
 void fmt_figure(char *buf, size_t size, const struct field *fd, enum report_agg agg, struct ev v, bool with_unit)
 {
 	char num[NUM_MAX];
-	const char *unit = measure_of(fd, agg);
+	const char *unit = fmt_measure(fd, agg);
 
 	if (v.kind == EV_MISSING) {
 		snprintf(buf, size, "-");
@@ -80,7 +80,7 @@ void fmt_figure(char *buf, size_t size, const struct field *fd, enum report_agg 
 		snprintf(buf, size, "%s", _("n/a"));
 		return;
 	}
-	format_decimal(num, sizeof num, v.num, value_decimals(fd, agg));
+	format_decimal(num, sizeof num, v.num, fmt_decimals(fd, agg));
 	if (!with_unit || !*unit)
 		join3(buf, size, num, "", "");
 	else if (strcmp(unit, "%") == 0 || strcmp(unit, "‰") == 0)
@@ -95,7 +95,7 @@ void fmt_unit_value(char *buf, size_t size, const struct field *fd, struct ev v,
 	if (fd->type == FT_YESNO && v.kind == EV_NUM)
 		snprintf(buf, size, "%s", v.num != 0 ? _("yes") : _("no"));
 	else
-		fmt_figure(buf, size, fd, unit_agg(fd), v, with_unit);
+		fmt_figure(buf, size, fd, fmt_unit_agg(fd), v, with_unit);
 }
 
 /* A target with its unit: ">= 30%", "103..107 女=100", ">= 90% of the units say yes". */
@@ -161,7 +161,7 @@ void fmt_percent(char *buf, size_t size, int part, int whole)
 }
 
 /* The other values of a value in conflict: "3 (李四); (cleared) (王五)". */
-void alts_text(struct strbuf *sb, const struct report_entry *en, int field)
+void fmt_alts(struct strbuf *sb, const struct report_entry *en, int field)
 {
 	bool first = true;
 
@@ -214,7 +214,7 @@ void report_bar(struct strbuf *sb, double value, double scale, int cols, const d
 	}
 }
 
-int target_marks(const struct field *fd, double marks[2])
+int fmt_target_marks(const struct field *fd, double marks[2])
 {
 	switch (fd->target.op) {
 	case TG_NONE:
@@ -229,7 +229,7 @@ int target_marks(const struct field *fd, double marks[2])
 	}
 }
 
-bool show_prev(const struct report *r)
+bool fmt_show_prev(const struct report *r)
 {
 	return r->has_prev_period && r->prev.has_data;
 }

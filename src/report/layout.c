@@ -9,7 +9,7 @@
 #include "lib/str.h"
 #include "lib/text.h"
 
-void emit(struct lay *L, enum report_line_kind kind, enum report_tone tone)
+void lay_emit(struct lay *L, enum report_line_kind kind, enum report_tone tone)
 {
 	struct report_lines *o = L->out;
 	struct report_line *ln;
@@ -38,18 +38,18 @@ void emit(struct lay *L, enum report_line_kind kind, enum report_tone tone)
 }
 
 /* A heading in L->sb, wrapped when it is longer than the line. */
-void heading(struct lay *L, enum report_tone tone)
+void lay_heading(struct lay *L, enum report_tone tone)
 {
 	char *text = sb_take(&L->sb);
 
-	emit_wrapped(L, RL_HEADING, tone, 0, text);
+	lay_wrapped(L, RL_HEADING, tone, 0, text);
 	free(text);
 }
 
-void blank(struct lay *L)
+void lay_blank(struct lay *L)
 {
 	sb_reset(&L->sb);
-	emit(L, RL_BLANK, RT_PLAIN);
+	lay_emit(L, RL_BLANK, RT_PLAIN);
 }
 
 static void indent(struct strbuf *sb, int n)
@@ -70,7 +70,7 @@ static bool unbreakable(char c)
  * characters of which one is not ASCII (between Chinese characters, before and after
  * them), never inside a run of ASCII letters, digits and signs - unless the run alone
  * is wider than the line. */
-void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text)
+void lay_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text)
 {
 	int avail = L->width - ind;
 	size_t n = strlen(text), i = 0;
@@ -112,7 +112,7 @@ void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone to
 		next = cut;
 		indent(&L->sb, ind);
 		sb_addn(&L->sb, text + i, cut - i);
-		emit(L, kind, tone);
+		lay_emit(L, kind, tone);
 		i = next;
 		while (i < n && text[i] == ' ')
 			i++;
@@ -120,7 +120,7 @@ void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone to
 }
 
 /* Widens a column to hold s whole. */
-void fit(struct col *c, const char *s)
+void lay_fit(struct lay_col *c, const char *s)
 {
 	int w = text_width(s);
 
@@ -133,9 +133,9 @@ void fit(struct col *c, const char *s)
  * columns then not fit the line (numbers of dozens of digits), a row takes the room it
  * needs from the padding of its own numbers first (they shift), then from the other
  * columns, the widest first, which are cut instead: the row keeps within the width. */
-void cells(struct lay *L, const struct col *cols, int n, const char *const *text)
+void lay_cells(struct lay *L, const struct lay_col *cols, int n, const char *const *text)
 {
-	int w[MAX_COLS], need[MAX_COLS], over = 2 + (n - 1) - L->width;
+	int w[LAY_MAX_COLS], need[LAY_MAX_COLS], over = 2 + (n - 1) - L->width;
 
 	for (int i = 0; i < n; i++) {
 		need[i] = text[i] ? text_width(text[i]) : 0;
@@ -174,7 +174,7 @@ void cells(struct lay *L, const struct col *cols, int n, const char *const *text
 
 /* The room left for one flexible column: the width less the indent, the fixed columns
  * and the spaces between n columns. */
-int rest_of(const struct lay *L, const struct col *cols, int n, int flex)
+int lay_rest(const struct lay *L, const struct lay_col *cols, int n, int flex)
 {
 	int used = 2 + (n - 1);
 
@@ -184,12 +184,12 @@ int rest_of(const struct lay *L, const struct col *cols, int n, int flex)
 	return L->width - used;
 }
 
-int cap(int w, int most)
+int lay_cap(int w, int most)
 {
 	return w > most ? most : w;
 }
 
-int max_width(const char *const *labels, int n, int least)
+int lay_max_width(const char *const *labels, int n, int least)
 {
 	for (int i = 0; i < n; i++)
 		if (text_width(labels[i]) > least)
@@ -198,7 +198,7 @@ int max_width(const char *const *labels, int n, int least)
 }
 
 /* A note in words, wrapped to the width. */
-void note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...)
+void lay_note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...)
 {
 	struct strbuf t;
 	va_list ap;
@@ -207,6 +207,6 @@ void note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&t, fmt, ap);
 	va_end(ap);
-	emit_wrapped(L, RL_NOTE, tone, ind, sb_str(&t));
+	lay_wrapped(L, RL_NOTE, tone, ind, sb_str(&t));
 	sb_free(&t);
 }

@@ -22,29 +22,29 @@ struct lay {
 	bool conflict_legend;
 };
 
-struct col {
+struct lay_col {
 	int w;
 	bool right;
 	bool whole;   /* numbers, targets, codes: never cut with "…" */
 };
 
-#define MAX_COLS 8
+#define LAY_MAX_COLS 8
 
 /* On a wide screen a label column stops growing, so the figures stay near their names;
  * beside very wide numbers it keeps a few columns, and rows that cannot fit shift. */
-#define LABEL_MAX 60
-#define LABEL_MIN 12
+#define LAY_LABEL_MAX 60
+#define LAY_LABEL_MIN 12
 
-void emit(struct lay *L, enum report_line_kind kind, enum report_tone tone);
-void emit_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text);
-void heading(struct lay *L, enum report_tone tone);
-void blank(struct lay *L);
-void fit(struct col *c, const char *s);
-void cells(struct lay *L, const struct col *cols, int n, const char *const *text);
-int rest_of(const struct lay *L, const struct col *cols, int n, int flex);
-int cap(int w, int most);
-int max_width(const char *const *labels, int n, int least);
+void lay_emit(struct lay *L, enum report_line_kind kind, enum report_tone tone);
+void lay_wrapped(struct lay *L, enum report_line_kind kind, enum report_tone tone, int ind, const char *text);
+void lay_heading(struct lay *L, enum report_tone tone);
+void lay_blank(struct lay *L);
+void lay_fit(struct lay_col *c, const char *s);
+void lay_cells(struct lay *L, const struct lay_col *cols, int n, const char *const *text);
+int lay_rest(const struct lay *L, const struct lay_col *cols, int n, int flex);
+int lay_cap(int w, int most);
+int lay_max_width(const char *const *labels, int n, int least);
 /* A note in words, wrapped to the width. */
-void note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void lay_note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -17,8 +17,8 @@ static void title(struct lay *L, const char *kind_title)
 {
 	const struct report *r = L->r;
 
-	sb_addf(&L->sb, _("%s: %s, period %s"), r->township ? unit_name(r->township) : "", kind_title, r->cur.period);
-	emit(L, RL_TITLE, RT_PLAIN);
+	sb_addf(&L->sb, _("%s: %s, period %s"), r->township ? fmt_unit_name(r->township) : "", kind_title, r->cur.period);
+	lay_emit(L, RL_TITLE, RT_PLAIN);
 }
 
 static void summary(struct lay *L)
@@ -27,13 +27,13 @@ static void summary(struct lay *L)
 	char pct[32];
 
 	fmt_percent(pct, sizeof pct, r->complete, r->total);
-	note(L, RT_PLAIN, 0, _("Forms complete: %d of %d (%s); in progress: %d; empty: %d."), r->complete, r->total, pct,
+	lay_note(L, RT_PLAIN, 0, _("Forms complete: %d of %d (%s); in progress: %d; empty: %d."), r->complete, r->total, pct,
 	     r->progress, r->empty);
 	if (r->conflicts > 0)
-		note(L, RT_WARN, 0, _("Values in conflict between installations: %d. Until the clerk decides, the current value is counted (marked !)."),
+		lay_note(L, RT_WARN, 0, _("Values in conflict between installations: %d. Until the clerk decides, the current value is counted (marked !)."),
 		     r->conflicts);
 	if (r->ignored > 0)
-		note(L, RT_WARN, 0, _("%d stored value(s) belong to units or fields that are no longer in the forms; they are left out."),
+		lay_note(L, RT_WARN, 0, _("%d stored value(s) belong to units or fields that are no longer in the forms; they are left out."),
 		     r->ignored);
 }
 
@@ -49,16 +49,16 @@ static enum report_tone met_tone(int met)
 
 /* ---- completeness ---------------------------------------------------------------------- */
 
-static void lay_completeness(struct lay *L)
+static void text_completeness(struct lay *L)
 {
 	const struct report *r = L->r;
 	char a[32], b[32], c[32], d[32];
 	const char *states[] = { _("complete"), _("in progress"), _("empty") };
-	int state_w = max_width(states, 3, text_width(_("State"))) + 1;
+	int state_w = lay_max_width(states, 3, text_width(_("State"))) + 1;
 
 	/* By form: how many of the units that report it are done. */
 	{
-		struct col cols[] = { { 0, false, false }, { 10, true, true }, { 12, true, true }, { 8, true, true },
+		struct lay_col cols[] = { { 0, false, false }, { 10, true, true }, { 12, true, true }, { 8, true, true },
 				      { 7, true, true } };
 		const char *head[] = { _("Form"), _("Complete"), _("In progress"), _("Empty"), "%" };
 
@@ -71,30 +71,30 @@ static void lay_completeness(struct lay *L)
 			const char *row[] = { "", a, b, c, d };
 
 			for (int i = 1; i < 5; i++) {
-				fit(&cols[i], head[i]);
-				fit(&cols[i], row[i]);
+				lay_fit(&cols[i], head[i]);
+				lay_fit(&cols[i], row[i]);
 			}
 		}
 		int widest = text_width(_("All forms"));
 
 		for (int k = 0; k < r->cur.nforms; k++)
-			if (text_width(form_title(r->cur.forms[k].form)) > widest)
-				widest = text_width(form_title(r->cur.forms[k].form));
-		cols[0].w = cap(rest_of(L, cols, 5, 0), cap(widest, LABEL_MAX));
+			if (text_width(fmt_form_title(r->cur.forms[k].form)) > widest)
+				widest = text_width(fmt_form_title(r->cur.forms[k].form));
+		cols[0].w = lay_cap(lay_rest(L, cols, 5, 0), lay_cap(widest, LAY_LABEL_MAX));
 		sb_add(&L->sb, _("By form"));
-		emit(L, RL_HEADING, RT_PLAIN);
-		cells(L, cols, 5, head);
-		emit(L, RL_COLUMNS, RT_PLAIN);
+		lay_emit(L, RL_HEADING, RT_PLAIN);
+		lay_cells(L, cols, 5, head);
+		lay_emit(L, RL_COLUMNS, RT_PLAIN);
 		for (int k = 0; k < r->cur.nforms; k++) {
 			const struct report_form *rf = &r->cur.forms[k];
-			const char *row[] = { form_title(rf->form), a, b, c, d };
+			const char *row[] = { fmt_form_title(rf->form), a, b, c, d };
 
 			snprintf(a, sizeof a, "%d", rf->ncomplete);
 			snprintf(b, sizeof b, "%d", rf->nprogress);
 			snprintf(c, sizeof c, "%d", rf->nempty);
 			fmt_percent(d, sizeof d, rf->ncomplete, rf->nentries);
-			cells(L, cols, 5, row);
-			emit(L, RL_ROW, rf->ncomplete == rf->nentries ? RT_GOOD : RT_PLAIN);
+			lay_cells(L, cols, 5, row);
+			lay_emit(L, RL_ROW, rf->ncomplete == rf->nentries ? RT_GOOD : RT_PLAIN);
 		}
 		{
 			const char *row[] = { _("All forms"), a, b, c, d };
@@ -103,38 +103,38 @@ static void lay_completeness(struct lay *L)
 			snprintf(b, sizeof b, "%d", r->progress);
 			snprintf(c, sizeof c, "%d", r->empty);
 			fmt_percent(d, sizeof d, r->complete, r->total);
-			cells(L, cols, 5, row);
-			emit(L, RL_ROW, RT_PLAIN);
+			lay_cells(L, cols, 5, row);
+			lay_emit(L, RL_ROW, RT_PLAIN);
 		}
 	}
-	blank(L);
+	lay_blank(L);
 
 	/* By unit: each form's state, who changed it last and when. */
 	{
-		struct col cols[] = { { 0, false, false }, { 0, false, false }, { state_w, false, false }, { 10, false, false },
+		struct lay_col cols[] = { { 0, false, false }, { 0, false, false }, { state_w, false, false }, { 10, false, false },
 				      { 16, false, true }, { 6, true, true } };
 		const char *head[] = { _("Unit"), _("Form"), _("State"), _("By"), _("When"), "%" };
 		int rest, uw;
 
-		fit(&cols[5], "100.0%");
+		lay_fit(&cols[5], "100.0%");
 		for (int u = 0; u < r->nunits; u++) {
 			for (int k = 0; k < r->cur.nforms; k++) {
 				if (r->units[u].cells[k]) {
 					fmt_time(b, sizeof b, r->units[u].cells[k]->changed_at);
-					fit(&cols[4], b);
+					lay_fit(&cols[4], b);
 				}
 			}
 		}
-		rest = rest_of(L, cols, 6, 0);
+		rest = lay_rest(L, cols, 6, 0);
 
 		/* rest_of counted the form column as 0 wide: share the room between the two. */
-		uw = cap(rest / 2, 24);
+		uw = lay_cap(rest / 2, 24);
 		cols[0].w = uw;
-		cols[1].w = cap(rest - uw, 40);
+		cols[1].w = lay_cap(rest - uw, 40);
 		sb_add(&L->sb, _("By unit: who changed each form last, and when"));
-		emit(L, RL_HEADING, RT_PLAIN);
-		cells(L, cols, 6, head);
-		emit(L, RL_COLUMNS, RT_PLAIN);
+		lay_emit(L, RL_HEADING, RT_PLAIN);
+		lay_cells(L, cols, 6, head);
+		lay_emit(L, RL_COLUMNS, RT_PLAIN);
 		for (int u = 0; u < r->nunits; u++) {
 			const struct report_unit_row *ur = &r->units[u];
 			bool first = true;
@@ -154,41 +154,41 @@ static void lay_completeness(struct lay *L)
 				fmt_time(b, sizeof b, en->changed_at);
 				fmt_percent(d, sizeof d, ur->ncomplete, ur->nforms);
 				{
-					const char *row[] = { first ? unit_name(ur->unit) : "", form_title(r->cur.forms[k].form),
+					const char *row[] = { first ? fmt_unit_name(ur->unit) : "", fmt_form_title(r->cur.forms[k].form),
 							      sb_str(&st), en->changed_by ? en->changed_by : "", b,
 							      first ? d : "" };
 
-					cells(L, cols, 6, row);
+					lay_cells(L, cols, 6, row);
 				}
-				emit(L, RL_ROW, state_tone(en->state));
+				lay_emit(L, RL_ROW, state_tone(en->state));
 				sb_free(&st);
 				first = false;
 			}
 		}
 	}
-	blank(L);
+	lay_blank(L);
 
 	/* What is still missing: a list to telephone from. */
 	{
-		struct col cols[] = { { 18, false, false }, { 14, false, true }, { 0, false, false } };
+		struct lay_col cols[] = { { 18, false, false }, { 14, false, true }, { 0, false, false } };
 		const char *head[] = { _("Unit"), _("Code"), _("Forms not complete") };
 		int n = 0;
 
 		for (int u = 0; u < r->nunits; u++)
 			if (r->units[u].ncomplete < r->units[u].nforms)
-				fit(&cols[1], r->units[u].unit->code);
-		cols[2].w = rest_of(L, cols, 3, 2);
+				lay_fit(&cols[1], r->units[u].unit->code);
+		cols[2].w = lay_rest(L, cols, 3, 2);
 		for (int u = 0; u < r->nunits; u++)
 			if (r->units[u].ncomplete < r->units[u].nforms)
 				n++;
 		sb_addf(&L->sb, _("Still missing: %d unit(s) to call"), n);
-		emit(L, RL_HEADING, RT_PLAIN);
+		lay_emit(L, RL_HEADING, RT_PLAIN);
 		if (n == 0) {
-			note(L, RT_GOOD, 2, "%s", _("Every form is complete."));
+			lay_note(L, RT_GOOD, 2, "%s", _("Every form is complete."));
 			return;
 		}
-		cells(L, cols, 3, head);
-		emit(L, RL_COLUMNS, RT_PLAIN);
+		lay_cells(L, cols, 3, head);
+		lay_emit(L, RL_COLUMNS, RT_PLAIN);
 		for (int u = 0; u < r->nunits; u++) {
 			const struct report_unit_row *ur = &r->units[u];
 			struct strbuf forms;
@@ -207,14 +207,14 @@ static void lay_completeness(struct lay *L)
 				/* The state ("!" after it when a value is in conflict), then the form's title:
 				 * a title too long for the line loses its end, not the state. */
 				sb_addf(&forms, _("%s%s: %s"), form_status_word(en->state), en->nconflicts ? "!" : "",
-					form_title(r->cur.forms[k].form));
+					fmt_form_title(r->cur.forms[k].form));
 				{
-					const char *row[] = { first ? unit_name(ur->unit) : "", first ? ur->unit->code : "",
+					const char *row[] = { first ? fmt_unit_name(ur->unit) : "", first ? ur->unit->code : "",
 							      sb_str(&forms) };
 
-					cells(L, cols, 3, row);
+					lay_cells(L, cols, 3, row);
 				}
-				emit(L, RL_ROW, en->state == FST_PROGRESS ? RT_WARN : RT_BAD);
+				lay_emit(L, RL_ROW, en->state == FST_PROGRESS ? RT_WARN : RT_BAD);
 				first = false;
 			}
 			sb_free(&forms);
@@ -265,28 +265,28 @@ static void indicator_texts(const struct report *r, bool prev, int k, int i, cha
 	fmt_figure(pv, size, fd, fg->agg, pf ? pf->value : ev_missing(), true);
 	if (fg->agg == RA_CHOICE)
 		v[0] = pv[0] = '\0';
-	fmt_change(ch, size, report_change(fg->value, pf ? pf->value : ev_missing()), value_decimals(fd, fg->agg));
+	fmt_change(ch, size, report_change(fg->value, pf ? pf->value : ev_missing()), fmt_decimals(fd, fg->agg));
 }
 
-static void lay_indicators(struct lay *L)
+static void text_indicators(struct lay *L)
 {
 	const struct report *r = L->r;
-	bool prev = show_prev(r);
+	bool prev = fmt_show_prev(r);
 	const char *mets[] = { _("met"), _("not met"), _("Met") };
-	struct col cols[] = { { 0, false, false }, { 12, true, true }, { 8, false, true }, { 0, false, false },
+	struct lay_col cols[] = { { 0, false, false }, { 12, true, true }, { 8, false, true }, { 0, false, false },
 			      { 12, true, true }, { 7, true, true } };
 	int ncols = prev ? 6 : 4;
 	const char *head[] = { _("Indicator"), _("Township"), _("Target"), _("Met"), r->prev.period, _("Change") };
 	char v[FIG_MAX], pv[FIG_MAX], ch[FIG_MAX];
 
-	cols[3].w = max_width(mets, 3, 3);
+	cols[3].w = lay_max_width(mets, 3, 3);
 	{
 		/* The figures whole, however many digits; the labels as wide as the longest
 		 * needs, within the room that leaves. */
 		int widest = text_width(head[0]);
 
 		for (int c = 1; c < ncols; c++)
-			fit(&cols[c], head[c]);
+			lay_fit(&cols[c], head[c]);
 		for (int k = 0; k < r->cur.nforms; k++) {
 			const struct report_form *rf = &r->cur.forms[k];
 			const struct form *f = rf->form;
@@ -295,7 +295,7 @@ static void lay_indicators(struct lay *L)
 				const struct field *fd = &f->fields[i];
 				const struct report_figure *fg = &rf->figures[i];
 
-				widest = widest > text_width(field_label(fd)) ? widest : text_width(field_label(fd));
+				widest = widest > text_width(fmt_field_label(fd)) ? widest : text_width(fmt_field_label(fd));
 				for (int c = 0; c < fd->nchoices; c++) {
 					int w = 2 + text_width(i18n_pick(fd->choices[c].label, fd->choices[c].label_en));
 
@@ -304,25 +304,25 @@ static void lay_indicators(struct lay *L)
 				if (fg->agg == RA_NONE)
 					continue;
 				indicator_texts(r, prev, k, i, v, pv, ch, sizeof v);
-				fit(&cols[1], v);
-				fit(&cols[2], fd->target.op != TG_NONE ? fd->target.text : "");
+				lay_fit(&cols[1], v);
+				lay_fit(&cols[2], fd->target.op != TG_NONE ? fd->target.text : "");
 				if (prev) {
-					fit(&cols[4], pv);
-					fit(&cols[5], ch);
+					lay_fit(&cols[4], pv);
+					lay_fit(&cols[5], ch);
 				}
 				for (int c = 0; fg->agg == RA_CHOICE && c < fd->nchoices; c++) {
 					snprintf(v, sizeof v, "%d", fg->choices[c]);
-					fit(&cols[1], v);
+					lay_fit(&cols[1], v);
 					if (prev) {
 						snprintf(pv, sizeof pv, "%d", r->prev.forms[k].figures[i].choices[c]);
-						fit(&cols[4], pv);
+						lay_fit(&cols[4], pv);
 					}
 				}
 			}
 		}
-		cols[0].w = cap(rest_of(L, cols, ncols, 0), cap(widest, LABEL_MAX));
-		if (cols[0].w < cap(widest, LABEL_MIN))
-			cols[0].w = cap(widest, LABEL_MIN);
+		cols[0].w = lay_cap(lay_rest(L, cols, ncols, 0), lay_cap(widest, LAY_LABEL_MAX));
+		if (cols[0].w < lay_cap(widest, LAY_LABEL_MIN))
+			cols[0].w = lay_cap(widest, LAY_LABEL_MIN);
 	}
 	for (int k = 0; k < r->cur.nforms; k++) {
 		const struct report_form *rf = &r->cur.forms[k];
@@ -332,18 +332,18 @@ static void lay_indicators(struct lay *L)
 
 		for (int ei = 0; ei < rf->nentries; ei++)
 			nvalues += rf->entries[ei].nvalues;
-		sb_addf(&L->sb, "%s (%s)", form_title(f), f->id);
-		heading(L, RT_PLAIN);
-		note(L, RT_PLAIN, 2, _("%d unit(s) report this form: %d complete, %d in progress, %d empty."), rf->nentries,
+		sb_addf(&L->sb, "%s (%s)", fmt_form_title(f), f->id);
+		lay_heading(L, RT_PLAIN);
+		lay_note(L, RT_PLAIN, 2, _("%d unit(s) report this form: %d complete, %d in progress, %d empty."), rf->nentries,
 		     rf->ncomplete, rf->nprogress, rf->nempty);
 		if (nvalues == 0) {
 			/* A list of dashes says nothing the line above does not. */
-			note(L, RT_WARN, 2, "%s", _("No values have been entered for this period yet."));
-			blank(L);
+			lay_note(L, RT_WARN, 2, "%s", _("No values have been entered for this period yet."));
+			lay_blank(L);
 			continue;
 		}
-		cells(L, cols, ncols, head);
-		emit(L, RL_COLUMNS, RT_PLAIN);
+		lay_cells(L, cols, ncols, head);
+		lay_emit(L, RL_COLUMNS, RT_PLAIN);
 		for (int i = 0; i < f->nfields; i++) {
 			const struct field *fd = &f->fields[i];
 			const struct report_figure *fg = &rf->figures[i];
@@ -354,12 +354,12 @@ static void lay_indicators(struct lay *L)
 				continue;
 			indicator_texts(r, prev, k, i, v, pv, ch, sizeof v);
 			{
-				const char *row[] = { field_label(fd), v, fd->target.op != TG_NONE ? fd->target.text : "",
-						      met_label(fg->met), pv, ch };
+				const char *row[] = { fmt_field_label(fd), v, fd->target.op != TG_NONE ? fd->target.text : "",
+						      fmt_met(fg->met), pv, ch };
 
-				cells(L, cols, ncols, row);
+				lay_cells(L, cols, ncols, row);
 			}
-			emit(L, RL_ROW, met_tone(fg->met));
+			lay_emit(L, RL_ROW, met_tone(fg->met));
 			if (fg->agg == RA_CHOICE) {
 				for (int c = 0; c < fd->nchoices; c++) {
 					struct strbuf lab;
@@ -375,9 +375,9 @@ static void lay_indicators(struct lay *L)
 					{
 						const char *row[] = { sb_str(&lab), n, "", "", pv, "" };
 
-						cells(L, cols, ncols, row);
+						lay_cells(L, cols, ncols, row);
 					}
-					emit(L, RL_ROW, RT_PLAIN);
+					lay_emit(L, RL_ROW, RT_PLAIN);
 					sb_free(&lab);
 				}
 			}
@@ -386,10 +386,10 @@ static void lay_indicators(struct lay *L)
 			if (fg->nconflicts)
 				L->conflict_legend = true;
 			if (cov.len)
-				emit_wrapped(L, RL_NOTE, fg->nconflicts ? RT_WARN : RT_PLAIN, 6, sb_str(&cov));
+				lay_wrapped(L, RL_NOTE, fg->nconflicts ? RT_WARN : RT_PLAIN, 6, sb_str(&cov));
 			sb_free(&cov);
 		}
-		blank(L);
+		lay_blank(L);
 	}
 }
 
@@ -400,7 +400,7 @@ static void axis(struct strbuf *sb, const struct field *fd, double scale, int co
 {
 	char right[NUM_MAX];
 	double marks[2];
-	int nm = target_marks(fd, marks), rl;
+	int nm = fmt_target_marks(fd, marks), rl;
 
 	int mcol[2], end = cols;
 
@@ -437,7 +437,7 @@ static void axis(struct strbuf *sb, const struct field *fd, double scale, int co
 	}
 }
 
-static void lay_units(struct lay *L)
+static void text_units(struct lay *L)
 {
 	const struct report *r = L->r;
 	const struct report_ranking *rk = &r->ranking;
@@ -445,7 +445,7 @@ static void lay_units(struct lay *L)
 	const struct field *fd;
 	const struct report_figure *fg;
 	const char *stat[] = { _("met"), _("not met"), _("n/a"), _("no value"), _("Status") };
-	struct col cols[] = { { 3, true, true }, { 1, false, false }, { 0, false, false }, { 10, true, true },
+	struct lay_col cols[] = { { 3, true, true }, { 1, false, false }, { 0, false, false }, { 10, true, true },
 			      { 0, false, false }, { 0, false, false } };
 	double marks[2];
 	int nm, bw;
@@ -453,21 +453,21 @@ static void lay_units(struct lay *L)
 	struct strbuf bar;
 
 	if (rk->form < 0) {  /* built without a field: nothing to rank */
-		note(L, RT_WARN, 0, "%s", _("No field was given to compare the units by."));
+		lay_note(L, RT_WARN, 0, "%s", _("No field was given to compare the units by."));
 		return;
 	}
 	rf = &r->cur.forms[rk->form];
 	fd = &rf->form->fields[rk->field];
 	fg = &rf->figures[rk->field];
-	nm = target_marks(fd, marks);
-	sb_addf(&L->sb, "%s (%s) - %s", field_label(fd), fd->code, form_title(rf->form));
-	heading(L, RT_PLAIN);
+	nm = fmt_target_marks(fd, marks);
+	sb_addf(&L->sb, "%s (%s) - %s", fmt_field_label(fd), fd->code, fmt_form_title(rf->form));
+	lay_heading(L, RT_PLAIN);
 	if (fd->target.op != TG_NONE) {
 		fmt_target(v, sizeof v, fd);
-		note(L, RT_PLAIN, 2, _("Target: %s (marked ┃)"), v);
-		note(L, RT_PLAIN, 4, _("Source: %s"), i18n_pick(fd->target.source, fd->target.source_en));
+		lay_note(L, RT_PLAIN, 2, _("Target: %s (marked ┃)"), v);
+		lay_note(L, RT_PLAIN, 4, _("Source: %s"), i18n_pick(fd->target.source, fd->target.source_en));
 	} else {
-		note(L, RT_PLAIN, 2, "%s", _("This field has no target."));
+		lay_note(L, RT_PLAIN, 2, "%s", _("This field has no target."));
 	}
 	{
 		struct strbuf cov;
@@ -476,30 +476,30 @@ static void lay_units(struct lay *L)
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 		coverage_text(&cov, fg);
 		if (fg->met >= 0)
-			note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, met_label(fg->met), cov.len ? clause_sep() : "",
+			lay_note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, fmt_met(fg->met), cov.len ? clause_sep() : "",
 			     sb_str(&cov));
 		else
-			note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? clause_sep() : "", sb_str(&cov));
+			lay_note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? clause_sep() : "", sb_str(&cov));
 		sb_free(&cov);
 	}
-	blank(L);
+	lay_blank(L);
 
-	cols[5].w = max_width(stat, 5, 6);
+	cols[5].w = lay_max_width(stat, 5, 6);
 	/* The ranks and values whole, however many digits; the unit names take what they need
 	 * up to 24 columns; the bars get the rest. */
 	snprintf(v, sizeof v, "%d", rk->nrows);
-	fit(&cols[0], v);
+	lay_fit(&cols[0], v);
 	fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
-	fit(&cols[3], v);
+	lay_fit(&cols[3], v);
 	for (int i = 0; i < rk->nrows; i++) {
 		fmt_unit_value(v, sizeof v, fd, rk->rows[i].value, true);
-		fit(&cols[3], v);
+		lay_fit(&cols[3], v);
 	}
-	bw = rest_of(L, cols, 6, 2);
+	bw = lay_rest(L, cols, 6, 2);
 	cols[2].w = 14;
 	for (int i = 0; i < rk->nrows; i++)
-		if (text_width(unit_name(rk->rows[i].entry->unit)) > cols[2].w)
-			cols[2].w = text_width(unit_name(rk->rows[i].entry->unit));
+		if (text_width(fmt_unit_name(rk->rows[i].entry->unit)) > cols[2].w)
+			cols[2].w = text_width(fmt_unit_name(rk->rows[i].entry->unit));
 	if (cols[2].w > 24)
 		cols[2].w = 24;
 	if (bw - cols[2].w < 30)
@@ -511,9 +511,9 @@ static void lay_units(struct lay *L)
 	{
 		const char *head[] = { "#", "", _("Unit"), _("Value"), sb_str(&bar), _("Status") };
 
-		cells(L, cols, 6, head);
+		lay_cells(L, cols, 6, head);
 	}
-	emit(L, RL_COLUMNS, RT_PLAIN);
+	lay_emit(L, RL_COLUMNS, RT_PLAIN);
 	/* The township first, as a yardstick: a share or a rate, which compares with the
 	 * units' own; a sum does not, so it stays in the line above the chart. */
 	if (fg->value.kind == EV_NUM && fg->agg != RA_SUM) {
@@ -521,11 +521,11 @@ static void lay_units(struct lay *L)
 		report_bar(&bar, fg->value.num, rk->scale, cols[4].w, marks, nm);
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 		{
-			const char *row[] = { "", fg->nconflicts ? "!" : "", _("Township"), v, sb_str(&bar), met_label(fg->met) };
+			const char *row[] = { "", fg->nconflicts ? "!" : "", _("Township"), v, sb_str(&bar), fmt_met(fg->met) };
 
-			cells(L, cols, 6, row);
+			lay_cells(L, cols, 6, row);
 		}
-		emit(L, RL_ROW, met_tone(fg->met));
+		lay_emit(L, RL_ROW, met_tone(fg->met));
 	}
 	for (int i = 0; i < rk->nrows; i++) {
 		const struct report_unit_value *uv = &rk->rows[i];
@@ -539,19 +539,19 @@ static void lay_units(struct lay *L)
 			report_bar(&bar, 0, rk->scale, cols[4].w, marks, nm);
 		fmt_unit_value(v, sizeof v, fd, uv->value, true);
 		snprintf(rank, sizeof rank, uv->rank ? "%d" : "-", uv->rank);
-		status = uv->value.kind == EV_MISSING ? _("no value") : uv->value.kind == EV_NA ? _("n/a") : met_label(uv->met);
+		status = uv->value.kind == EV_MISSING ? _("no value") : uv->value.kind == EV_NA ? _("n/a") : fmt_met(uv->met);
 		if (uv->nconflicts)
 			L->conflict_legend = true;
 		{
-			const char *row[] = { rank, uv->nconflicts ? "!" : "", unit_name(uv->entry->unit), v, sb_str(&bar),
+			const char *row[] = { rank, uv->nconflicts ? "!" : "", fmt_unit_name(uv->entry->unit), v, sb_str(&bar),
 					      status };
 
-			cells(L, cols, 6, row);
+			lay_cells(L, cols, 6, row);
 		}
-		emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : met_tone(uv->met));
+		lay_emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : met_tone(uv->met));
 	}
 	sb_free(&bar);
-	blank(L);
+	lay_blank(L);
 	{
 		int met = 0, not = 0, none = 0;
 
@@ -564,34 +564,34 @@ static void lay_units(struct lay *L)
 				none++;
 		}
 		if (fd->target.op != TG_NONE)
-			note(L, RT_PLAIN, 0, _("Units: %d met, %d not met, %d without a value to judge."), met, not, none);
+			lay_note(L, RT_PLAIN, 0, _("Units: %d met, %d not met, %d without a value to judge."), met, not, none);
 	}
 	if (fd->type == FT_YESNO)
-		note(L, RT_PLAIN, 0, "%s", _("A yes answer is drawn as 100%, a no as 0%, the scale of the target."));
+		lay_note(L, RT_PLAIN, 0, "%s", _("A yes answer is drawn as 100%, a no as 0%, the scale of the target."));
 }
 
 /* ---- targets ------------------------------------------------------------------------------ */
 
-static void lay_targets(struct lay *L)
+static void text_targets(struct lay *L)
 {
 	const struct report *r = L->r;
-	bool prev = show_prev(r);
+	bool prev = fmt_show_prev(r);
 	const char *mets[] = { _("met"), _("not met"), _("Met") };
-	struct col cols[] = { { 20, false, false }, { 12, true, true }, { 0, false, false }, { 12, true, true },
+	struct lay_col cols[] = { { 20, false, false }, { 12, true, true }, { 0, false, false }, { 12, true, true },
 			      { 7, true, true }, { 0, false, true } };
-	struct col cols_np[] = { { 20, false, false }, { 12, true, true }, { 0, false, false }, { 0, false, true } };
+	struct lay_col cols_np[] = { { 20, false, false }, { 12, true, true }, { 0, false, false }, { 0, false, true } };
 	char v[FIG_MAX], pv[FIG_MAX], ch[FIG_MAX];
 	const char *head[] = { _("Unit"), _("Value"), _("Met"), r->prev.period, _("Change"), _("Note") };
 	const char *head_np[] = { _("Unit"), _("Value"), _("Met"), _("Note") };
 	const char *notes[] = { _("no value"), form_status_word(FST_PROGRESS), form_status_word(FST_EMPTY) };
-	int note_w = max_width(notes, 3, text_width(_("Note")));
+	int note_w = lay_max_width(notes, 3, text_width(_("Note")));
 
-	cols[2].w = cols_np[2].w = max_width(mets, 3, 3);
+	cols[2].w = cols_np[2].w = lay_max_width(mets, 3, 3);
 	cols[0].w = cols_np[0].w = L->width >= 100 ? 28 : 20;
 	/* The values, changes and counts whole, however many digits. */
 	for (int c = 1; c < 5; c++)
 		if (c != 2)
-			fit(&cols[c], head[c]);
+			lay_fit(&cols[c], head[c]);
 	for (int t = 0; t < r->ntargets; t++) {
 		const struct report_target *tg = &r->targets[t];
 		const struct report_form *rf = &r->cur.forms[tg->form];
@@ -600,39 +600,39 @@ static void lay_targets(struct lay *L)
 		const struct report_figure *pf = prev ? &r->prev.forms[tg->form].figures[tg->field] : NULL;
 
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
-		fit(&cols[1], v);
+		lay_fit(&cols[1], v);
 		fmt_figure(pv, sizeof pv, fd, fg->agg, pf ? pf->value : ev_missing(), true);
-		fit(&cols[3], pv);
-		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), value_decimals(fd, fg->agg));
-		fit(&cols[4], ch);
+		lay_fit(&cols[3], pv);
+		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), fmt_decimals(fd, fg->agg));
+		lay_fit(&cols[4], ch);
 		snprintf(v, sizeof v, "%d/%d%s", fg->n, fg->m, fg->nconflicts ? " !" : "");
 		note_w = note_w > text_width(v) ? note_w : text_width(v);
 		for (int u = 0; u < tg->nunits; u++) {
 			const struct report_unit_value *uv = &tg->units[u];
 
 			fmt_unit_value(v, sizeof v, fd, uv->value, true);
-			fit(&cols[1], v);
+			lay_fit(&cols[1], v);
 			fmt_unit_value(pv, sizeof pv, fd, uv->prev, true);
-			fit(&cols[3], pv);
+			lay_fit(&cols[3], pv);
 			fmt_change(ch, sizeof ch, fd->type == FT_YESNO ? ev_missing() : report_change(uv->value, uv->prev),
-				   value_decimals(fd, unit_agg(fd)));
-			fit(&cols[4], ch);
+				   fmt_decimals(fd, fmt_unit_agg(fd)));
+			lay_fit(&cols[4], ch);
 		}
 	}
 	cols_np[1].w = cols[1].w;
-	cols[5].w = rest_of(L, cols, 6, 5);
-	cols_np[3].w = rest_of(L, cols_np, 4, 3);
+	cols[5].w = lay_rest(L, cols, 6, 5);
+	cols_np[3].w = lay_rest(L, cols_np, 4, 3);
 	/* The notes (a count like 2999/3000 !) whole too: the unit names give up the room. */
 	if (cols[5].w < note_w) {
-		cols[0].w -= cap(note_w - cols[5].w, cols[0].w - 10);
-		cols[5].w = rest_of(L, cols, 6, 5);
+		cols[0].w -= lay_cap(note_w - cols[5].w, cols[0].w - 10);
+		cols[5].w = lay_rest(L, cols, 6, 5);
 	}
 	if (cols_np[3].w < note_w) {
-		cols_np[0].w -= cap(note_w - cols_np[3].w, cols_np[0].w - 10);
-		cols_np[3].w = rest_of(L, cols_np, 4, 3);
+		cols_np[0].w -= lay_cap(note_w - cols_np[3].w, cols_np[0].w - 10);
+		cols_np[3].w = lay_rest(L, cols_np, 4, 3);
 	}
 	if (r->ntargets == 0)
-		note(L, RT_PLAIN, 0, "%s", _("No field of these forms has a target."));
+		lay_note(L, RT_PLAIN, 0, "%s", _("No field of these forms has a target."));
 	for (int t = 0; t < r->ntargets; t++) {
 		const struct report_target *tg = &r->targets[t];
 		const struct report_form *rf = &r->cur.forms[tg->form];
@@ -641,34 +641,34 @@ static void lay_targets(struct lay *L)
 		const struct report_figure *pf = prev ? &r->prev.forms[tg->form].figures[tg->field] : NULL;
 		struct strbuf cov;
 
-		sb_addf(&L->sb, "%s (%s)", field_label(fd), fd->code);
-		heading(L, met_tone(fg->met));
+		sb_addf(&L->sb, "%s (%s)", fmt_field_label(fd), fd->code);
+		lay_heading(L, met_tone(fg->met));
 		fmt_target(v, sizeof v, fd);
-		note(L, RT_PLAIN, 2, _("Target: %s"), v);
-		note(L, RT_PLAIN, 4, _("Source: %s"), i18n_pick(fd->target.source, fd->target.source_en));
+		lay_note(L, RT_PLAIN, 2, _("Target: %s"), v);
+		lay_note(L, RT_PLAIN, 4, _("Source: %s"), i18n_pick(fd->target.source, fd->target.source_en));
 		if (prev)
-			cells(L, cols, 6, head);
+			lay_cells(L, cols, 6, head);
 		else
-			cells(L, cols_np, 4, head_np);
-		emit(L, RL_COLUMNS, RT_PLAIN);
+			lay_cells(L, cols_np, 4, head_np);
+		lay_emit(L, RL_COLUMNS, RT_PLAIN);
 
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 		fmt_figure(pv, sizeof pv, fd, fg->agg, pf ? pf->value : ev_missing(), true);
-		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), value_decimals(fd, fg->agg));
+		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), fmt_decimals(fd, fg->agg));
 		{
 			char nm[64];
 
 			snprintf(nm, sizeof nm, "%d/%d%s", fg->n, fg->m, fg->nconflicts ? " !" : "");
 			{
-				const char *row[] = { _("Township"), v, met_label(fg->met), pv, ch, nm };
-				const char *row_np[] = { _("Township"), v, met_label(fg->met), nm };
+				const char *row[] = { _("Township"), v, fmt_met(fg->met), pv, ch, nm };
+				const char *row_np[] = { _("Township"), v, fmt_met(fg->met), nm };
 
 				if (prev)
-					cells(L, cols, 6, row);
+					lay_cells(L, cols, 6, row);
 				else
-					cells(L, cols_np, 4, row_np);
+					lay_cells(L, cols_np, 4, row_np);
 			}
-			emit(L, RL_ROW, met_tone(fg->met));
+			lay_emit(L, RL_ROW, met_tone(fg->met));
 		}
 		for (int u = 0; u < tg->nunits; u++) {
 			const struct report_unit_value *uv = &tg->units[u];
@@ -677,7 +677,7 @@ static void lay_targets(struct lay *L)
 			fmt_unit_value(v, sizeof v, fd, uv->value, true);
 			fmt_unit_value(pv, sizeof pv, fd, uv->prev, true);
 			fmt_change(ch, sizeof ch, fd->type == FT_YESNO ? ev_missing() : report_change(uv->value, uv->prev),
-				   value_decimals(fd, unit_agg(fd)));
+				   fmt_decimals(fd, fmt_unit_agg(fd)));
 			if (uv->nconflicts) {
 				nt = "!";
 				L->conflict_legend = true;
@@ -689,24 +689,24 @@ static void lay_targets(struct lay *L)
 				nt = "";
 			}
 			{
-				const char *row[] = { unit_name(uv->entry->unit), v, met_label(uv->met), pv, ch, nt };
-				const char *row_np[] = { unit_name(uv->entry->unit), v, met_label(uv->met), nt };
+				const char *row[] = { fmt_unit_name(uv->entry->unit), v, fmt_met(uv->met), pv, ch, nt };
+				const char *row_np[] = { fmt_unit_name(uv->entry->unit), v, fmt_met(uv->met), nt };
 
 				if (prev)
-					cells(L, cols, 6, row);
+					lay_cells(L, cols, 6, row);
 				else
-					cells(L, cols_np, 4, row_np);
+					lay_cells(L, cols_np, 4, row_np);
 			}
-			emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : met_tone(uv->met));
+			lay_emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : met_tone(uv->met));
 		}
 		sb_init(&cov);
 		coverage_text(&cov, fg);
 		if (cov.len)
-			note(L, fg->nconflicts ? RT_WARN : RT_PLAIN, 2, _("Township: %s."), sb_str(&cov));
+			lay_note(L, fg->nconflicts ? RT_WARN : RT_PLAIN, 2, _("Township: %s."), sb_str(&cov));
 		sb_free(&cov);
-		note(L, RT_PLAIN, 2, _("Units: %d met, %d not met, %d without a value to judge."), tg->nmet, tg->nnot,
+		lay_note(L, RT_PLAIN, 2, _("Units: %d met, %d not met, %d without a value to judge."), tg->nmet, tg->nnot,
 		     tg->nnone);
-		blank(L);
+		lay_blank(L);
 	}
 }
 
@@ -727,26 +727,26 @@ void report_render_lines(const struct report *r, int width, struct report_lines 
 	summary(&L);
 	if ((r->kind == RK_INDICATORS || r->kind == RK_TARGETS) && r->has_prev_period) {
 		if (r->prev.has_data)
-			note(&L, RT_PLAIN, 0, _("Changes are against %s, the period before."), r->prev.period);
+			lay_note(&L, RT_PLAIN, 0, _("Changes are against %s, the period before."), r->prev.period);
 		else
-			note(&L, RT_PLAIN, 0, _("No data for %s, the period before, so no changes are shown."), r->prev.period);
+			lay_note(&L, RT_PLAIN, 0, _("No data for %s, the period before, so no changes are shown."), r->prev.period);
 	}
-	blank(&L);
+	lay_blank(&L);
 	switch (r->kind) {
-	case RK_COMPLETENESS: lay_completeness(&L); break;
-	case RK_INDICATORS: lay_indicators(&L); break;
-	case RK_UNITS: lay_units(&L); break;
-	case RK_TARGETS: lay_targets(&L); break;
+	case RK_COMPLETENESS: text_completeness(&L); break;
+	case RK_INDICATORS: text_indicators(&L); break;
+	case RK_UNITS: text_units(&L); break;
+	case RK_TARGETS: text_targets(&L); break;
 	}
 	if (r->kind != RK_COMPLETENESS) {
 		if (out->n && out->v[out->n - 1].kind != RL_BLANK)
-			blank(&L);
-		note(&L, RT_PLAIN, 0, "%s", _("- = no value yet; n/a = not applicable: the denominator is 0."));
+			lay_blank(&L);
+		lay_note(&L, RT_PLAIN, 0, "%s", _("- = no value yet; n/a = not applicable: the denominator is 0."));
 	}
 	if (L.conflict_legend) {
 		if (out->n && out->v[out->n - 1].kind != RL_BLANK)
-			blank(&L);
-		note(&L, RT_WARN, 0, "%s",
+			lay_blank(&L);
+		lay_note(&L, RT_WARN, 0, "%s",
 		     _("! = a value in conflict: two installations sent different values and the clerk has not decided yet. The current value is counted."));
 	}
 	while (out->n && out->v[out->n - 1].kind == RL_BLANK) {

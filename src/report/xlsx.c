@@ -240,13 +240,13 @@ static void xl_completeness(struct xl *x, const struct report *r)
 	xl_head(x, &sh, 0, _("Unit code"));
 	xl_head(x, &sh, 1, _("Unit"));
 	for (int k = 0; k < nf; k++)
-		xl_head(x, &sh, 2 + k, form_title(r->cur.forms[k].form));
+		xl_head(x, &sh, 2 + k, fmt_form_title(r->cur.forms[k].form));
 	xl_head(x, &sh, 2 + nf, _("Share complete"));
 	for (int u = 0; u < r->nunits; u++, row++) {
 		const struct report_unit_row *ur = &r->units[u];
 
 		xl_text(&sh, row, 0, ur->unit->code, NULL);
-		xl_text(&sh, row, 1, unit_name(ur->unit), NULL);
+		xl_text(&sh, row, 1, fmt_unit_name(ur->unit), NULL);
 		for (int k = 0; k < nf; k++) {
 			const struct report_entry *en = ur->cells[k];
 
@@ -302,8 +302,8 @@ static void xl_completeness_details(struct xl *x, const struct report *r)
 			if (!en)
 				continue;
 			xl_text(&sh, row, 0, ur->unit->code, NULL);
-			xl_text(&sh, row, 1, unit_name(ur->unit), NULL);
-			xl_text(&sh, row, 2, form_title(r->cur.forms[k].form), NULL);
+			xl_text(&sh, row, 1, fmt_unit_name(ur->unit), NULL);
+			xl_text(&sh, row, 2, fmt_form_title(r->cur.forms[k].form), NULL);
 			xl_text(&sh, row, 3, form_status_word(en->state), state_format(x, en->state));
 			xl_text(&sh, row, 4, en->changed_by, NULL);
 			fmt_time(when, sizeof when, en->changed_at);
@@ -313,8 +313,8 @@ static void xl_completeness_details(struct xl *x, const struct report *r)
 			row++;
 			if (en->state != FST_COMPLETE) {
 				xl_text(&ms, mrow, 0, ur->unit->code, NULL);
-				xl_text(&ms, mrow, 1, unit_name(ur->unit), NULL);
-				xl_text(&ms, mrow, 2, form_title(r->cur.forms[k].form), NULL);
+				xl_text(&ms, mrow, 1, fmt_unit_name(ur->unit), NULL);
+				xl_text(&ms, mrow, 2, fmt_form_title(r->cur.forms[k].form), NULL);
 				xl_text(&ms, mrow, 3, form_status_word(en->state), state_format(x, en->state));
 				mrow++;
 			}
@@ -327,7 +327,7 @@ static void xl_completeness_details(struct xl *x, const struct report *r)
 static void xl_header_label(struct strbuf *sb, const struct field *fd)
 {
 	sb_reset(sb);
-	sb_add(sb, field_label(fd));
+	sb_add(sb, fmt_field_label(fd));
 	if (*fd->unit)
 		sb_addf(sb, " (%s)", fd->unit);
 	else if (fd->type == FT_YESNO)
@@ -339,12 +339,12 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 {
 	const struct report_form *rf = &r->cur.forms[k];
 	const struct form *f = rf->form;
-	bool prev = show_prev(r);
+	bool prev = fmt_show_prev(r);
 	struct sheet sh;
 	struct strbuf sb;
 	int row = 1, c0 = 3;
 
-	xl_add_sheet(x, &sh, form_title(f), f->id);
+	xl_add_sheet(x, &sh, fmt_form_title(f), f->id);
 	sb_init(&sb);
 	xl_head(x, &sh, 0, _("Unit code"));
 	xl_head(x, &sh, 1, _("Unit"));
@@ -357,7 +357,7 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 		const struct report_entry *en = &rf->entries[ei];
 
 		xl_text(&sh, row, 0, en->unit->code, NULL);
-		xl_text(&sh, row, 1, unit_name(en->unit), NULL);
+		xl_text(&sh, row, 1, fmt_unit_name(en->unit), NULL);
 		xl_text(&sh, row, 2, form_status_word(en->state), state_format(x, en->state));
 		for (int i = 0; i < f->nfields; i++) {
 			const struct field *fd = &f->fields[i];
@@ -389,14 +389,14 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 				}
 				break;
 			default:
-				xl_num(x, &sh, row, col, v, value_decimals(fd, unit_agg(fd)), false, nc > 0);
+				xl_num(x, &sh, row, col, v, fmt_decimals(fd, fmt_unit_agg(fd)), false, nc > 0);
 				break;
 			}
 			if (nc) {
 				sb_reset(&sb);
 				if (en->values[i].conflict) {
 					sb_add(&sb, _("In conflict between installations, not decided yet. Other value(s): "));
-					alts_text(&sb, en, i);
+					fmt_alts(&sb, en, i);
 				} else {
 					sb_addf(&sb, _("Computed from %d value(s) in conflict."), nc);
 				}
@@ -421,7 +421,7 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 			const struct field *fd = &f->fields[i];
 			const struct report_figure *fg = &rf->figures[i];
 			const struct report_figure *pf = prev ? &r->prev.forms[k].figures[i] : NULL;
-			int col = c0 + i, dec = value_decimals(fd, fg->agg);
+			int col = c0 + i, dec = fmt_decimals(fd, fg->agg);
 			bool share = fg->agg == RA_SHARE;
 
 			if (fg->agg == RA_CHOICE) {
@@ -448,7 +448,7 @@ static void xl_form(struct xl *x, const struct report *r, int k)
 			xl_text(&sh, row + 1, col, sb_str(&sb), NULL);
 			if (fd->target.op != TG_NONE) {
 				xl_text(&sh, row + 2, col, fd->target.text, NULL);
-				xl_text(&sh, row + 3, col, met_label(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
+				xl_text(&sh, row + 3, col, fmt_met(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
 			}
 			if (prev && fg->agg != RA_CHOICE && fg->agg != RA_NONE) {
 				xl_num(x, &sh, row + 4, col, pf->value, dec, share, false);
@@ -478,14 +478,14 @@ static void xl_units(struct xl *x, const struct report *r)
 	rf = &r->cur.forms[rk->form];
 	fd = &rf->form->fields[rk->field];
 	fg = &rf->figures[rk->field];
-	xl_add_sheet(x, &sh, field_label(fd), fd->code);
+	xl_add_sheet(x, &sh, fmt_field_label(fd), fd->code);
 	for (int c = 0; c < (int)ARRAY_LEN(head); c++)
 		xl_head(x, &sh, c, head[c]);
 	fmt_target(tgt, sizeof tgt, fd);
 	xl_text(&sh, 1, 1, r->township ? r->township->code : "", x->foot);
 	xl_text(&sh, 1, 2, _("Township"), x->foot);
-	xl_num(x, &sh, 1, 3, fg->value, value_decimals(fd, fg->agg), fg->agg == RA_SHARE, fg->nconflicts > 0);
-	xl_text(&sh, 1, 4, met_label(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
+	xl_num(x, &sh, 1, 3, fg->value, fmt_decimals(fd, fg->agg), fg->agg == RA_SHARE, fg->nconflicts > 0);
+	xl_text(&sh, 1, 4, fmt_met(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
 	xl_text(&sh, 1, 6, tgt, NULL);
 	for (int i = 0; i < rk->nrows; i++, row++) {
 		const struct report_unit_value *uv = &rk->rows[i];
@@ -493,15 +493,15 @@ static void xl_units(struct xl *x, const struct report *r)
 		if (uv->rank)
 			xl_int(x, &sh, row, 0, uv->rank);
 		xl_text(&sh, row, 1, uv->entry->unit->code, NULL);
-		xl_text(&sh, row, 2, unit_name(uv->entry->unit), NULL);
+		xl_text(&sh, row, 2, fmt_unit_name(uv->entry->unit), NULL);
 		if (fd->type == FT_YESNO && uv->value.kind == EV_NUM) {
 			/* Drawn on the target's scale: yes is 100%, no 0%. */
 			lx->worksheet_write_number(sh.ws, (lxw_row_t)row, 3, uv->value.num, uv->nconflicts ? x->cshare : x->share);
 			widen(&sh, 3, 6);
 		} else {
-			xl_num(x, &sh, row, 3, uv->value, value_decimals(fd, unit_agg(fd)), false, uv->nconflicts > 0);
+			xl_num(x, &sh, row, 3, uv->value, fmt_decimals(fd, fmt_unit_agg(fd)), false, uv->nconflicts > 0);
 		}
-		xl_text(&sh, row, 4, met_label(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
+		xl_text(&sh, row, 4, fmt_met(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
 		xl_text(&sh, row, 5, form_status_word(uv->entry->state), NULL);
 	}
 	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 3);
@@ -512,7 +512,7 @@ static void xl_targets(struct xl *x, const struct report *r)
 	const char *head[] = { _("Form"), _("Field"), _("Indicator"), _("Target"), _("Unit code"), _("Unit"), _("Value"),
 			       _("Met"), _("Values in conflict"), _("Previous value"), _("Change"), _("Reporting units"),
 			       _("Units asked"), _("Source") };
-	bool prev = show_prev(r);
+	bool prev = fmt_show_prev(r);
 	struct sheet sh;
 	int row = 1;
 	char tgt[96];
@@ -526,7 +526,7 @@ static void xl_targets(struct xl *x, const struct report *r)
 		const struct field *fd = &rf->form->fields[tg->field];
 		const struct report_figure *fg = &rf->figures[tg->field];
 		const struct report_figure *pf = prev ? &r->prev.forms[tg->form].figures[tg->field] : NULL;
-		int dec = value_decimals(fd, fg->agg);
+		int dec = fmt_decimals(fd, fg->agg);
 		bool share = fg->agg == RA_SHARE || fd->type == FT_YESNO;
 
 		fmt_target(tgt, sizeof tgt, fd);
@@ -535,13 +535,13 @@ static void xl_targets(struct xl *x, const struct report *r)
 
 			xl_text(&sh, row, 0, rf->form->id, NULL);
 			xl_text(&sh, row, 1, fd->code, NULL);
-			xl_text(&sh, row, 2, field_label(fd), NULL);
+			xl_text(&sh, row, 2, fmt_field_label(fd), NULL);
 			xl_text(&sh, row, 3, tgt, NULL);
 			if (!uv) {
 				xl_text(&sh, row, 4, r->township ? r->township->code : "", x->foot);
 				xl_text(&sh, row, 5, _("Township"), x->foot);
 				xl_num(x, &sh, row, 6, fg->value, dec, share, fg->nconflicts > 0);
-				xl_text(&sh, row, 7, met_label(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
+				xl_text(&sh, row, 7, fmt_met(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
 				xl_int(x, &sh, row, 8, fg->nconflicts);
 				if (pf) {
 					xl_num(x, &sh, row, 9, pf->value, dec, share, false);
@@ -550,12 +550,12 @@ static void xl_targets(struct xl *x, const struct report *r)
 				xl_int(x, &sh, row, 11, fg->n);
 				xl_int(x, &sh, row, 12, fg->m);
 			} else {
-				int udec = fd->type == FT_YESNO ? 1 : value_decimals(fd, unit_agg(fd));
+				int udec = fd->type == FT_YESNO ? 1 : fmt_decimals(fd, fmt_unit_agg(fd));
 
 				xl_text(&sh, row, 4, uv->entry->unit->code, NULL);
-				xl_text(&sh, row, 5, unit_name(uv->entry->unit), NULL);
+				xl_text(&sh, row, 5, fmt_unit_name(uv->entry->unit), NULL);
 				xl_num(x, &sh, row, 6, uv->value, udec, fd->type == FT_YESNO, uv->nconflicts > 0);
-				xl_text(&sh, row, 7, met_label(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
+				xl_text(&sh, row, 7, fmt_met(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
 				xl_int(x, &sh, row, 8, uv->nconflicts);
 				if (prev) {
 					xl_num(x, &sh, row, 9, uv->prev, udec, fd->type == FT_YESNO, false);
