@@ -12,6 +12,7 @@
 #include "lib/str.h"
 #include "lib/text.h"
 #include "report/format.h"
+#include "report/table.h"
 #include "report/xlsx_lib.h"
 
 /* The Excel library, loaded by report_write_xlsx before any other xlsx code runs. */
@@ -170,408 +171,147 @@ static void xl_text(struct sheet *sh, int row, int col, const char *s, lxw_forma
 	widen(sh, col, text_width(s));
 }
 
-static void xl_head(struct xl *x, struct sheet *sh, int col, const char *s)
+static void xl_number(struct sheet *sh, int row, int col, double v, lxw_format *fmt, int width)
 {
-	lx->worksheet_write_string(sh->ws, 0, (lxw_col_t)col, s, x->head);
-	widen(sh, col, text_width(s) > 30 ? 30 : text_width(s));
+	lx->worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v, fmt);
+	widen(sh, col, width);
 }
 
-static void xl_int(struct xl *x, struct sheet *sh, int row, int col, int v)
+/* The format of a text or empty cell: a total row's, a value in conflict's, a tone's. */
+static lxw_format *text_format(struct xl *x, const struct table_cell *c)
 {
-	char buf[32];
-
-	lx->worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v, x->num[0]);
-	widen(sh, col, snprintf(buf, sizeof buf, "%d", v));
-}
-
-/* A number with its decimals; "n/a" as text; nothing as a blank cell. */
-static void xl_num(struct xl *x, struct sheet *sh, int row, int col, struct ev v, int decimals, bool share,
-		   bool conflict)
-{
-	char buf[64];
-
-	if (decimals > XL_MAX_DECIMALS)
-		decimals = XL_MAX_DECIMALS;
-	if (v.kind == EV_NA) {
-		xl_text(sh, row, col, _("n/a"), conflict ? x->ctext : NULL);
-		return;
+	if (c->foot)
+		return x->foot;
+	if (c->conflict)
+		return x->ctext;
+	switch (c->tone) {
+	case TT_GOOD: return x->good;
+	case TT_WARN: return x->warn;
+	case TT_BAD: return x->bad;
+	default: return NULL;
 	}
-	if (v.kind != EV_NUM) {
-		if (conflict)
-			lx->worksheet_write_blank(sh->ws, (lxw_row_t)row, (lxw_col_t)col, x->ctext);
-		return;
+}
+
+/* One cell: numbers stored as numbers with the report's decimals as their format, a
+ * share as the number 37.5 shown 37.5% (the way the forms hold it), yes/no as 1 or 0
+ * shown as yes or no, text as a string; a column is as wide as its widest cell. */
+static void xl_cell(struct xl *x, struct sheet *sh, int row, int col, const struct table_cell *c)
+{
+	char buf[NUM_MAX], when[64];
+	int d = c->decimals > XL_MAX_DECIMALS ? XL_MAX_DECIMALS : c->decimals;
+
+	switch (c->kind) {
+	case TC_EMPTY:
+		xl_text(sh, row, col, NULL, text_format(x, c));
+		break;
+	case TC_TEXT:
+		xl_text(sh, row, col, c->text, text_format(x, c));
+		break;
+	case TC_TIME:   /* the laptop's local time, as the screens show it */
+		fmt_time(when, sizeof when, c->text);
+		xl_text(sh, row, col, c->text ? when : NULL, text_format(x, c));
+		break;
+	case TC_INT:
+		xl_number(sh, row, col, c->num, x->num[0], snprintf(buf, sizeof buf, "%d", (int)c->num));
+		break;
+	case TC_NUM:
+		format_decimal(buf, sizeof buf, c->num, d);
+		xl_number(sh, row, col, c->num, c->conflict ? x->cnum[d] : x->num[d], (int)strlen(buf));
+		break;
+	case TC_SHARE:   /* its format shows one decimal, and % */
+		format_decimal(buf, sizeof buf, c->num, 1);
+		xl_number(sh, row, col, c->num, c->foot ? x->foot_share : c->conflict ? x->cshare : x->share,
+			  (int)strlen(buf) + 1);
+		break;
+	case TC_YESNO:
+		xl_number(sh, row, col, c->num, c->conflict ? x->cyesno : x->yesno, text_width(_("yes")));
+		break;
 	}
-	lx->worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, v.num,
-			       share ? (conflict ? x->cshare : x->share) : conflict ? x->cnum[decimals] : x->num[decimals]);
-	format_decimal(buf, sizeof buf, v.num, decimals);
-	widen(sh, col, (int)strlen(buf) + (share ? 1 : 0));
+	if (c->comment)
+		lx->worksheet_write_comment(sh->ws, (lxw_row_t)row, (lxw_col_t)col, c->comment);
 }
 
-static void xl_comment(struct sheet *sh, int row, int col, const char *text)
+/* ---- tables as sheets ------------------------------------------------------------------ */
+
+/* A table being written as a sheet: the columns of its sheet view, a row at a time. */
+struct xl_table {
+	struct xl *x;
+	struct sheet sh;
+	int row;
+};
+
+static void xl_begin(void *ctx, const struct table *t)
 {
-	lx->worksheet_write_comment(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text);
+	struct xl_table *xt = ctx;
+	int n = table_sheet_ncols(t);
+
+	xl_add_sheet(xt->x, &xt->sh, t->sheet, t->sheet_id);
+	for (int j = 0; j < n; j++) {
+		const char *s = table_sheet_head(t, j);
+
+		lx->worksheet_write_string(xt->sh.ws, 0, (lxw_col_t)j, s, xt->x->head);
+		widen(&xt->sh, j, text_width(s) > 30 ? 30 : text_width(s));
+	}
+	xt->row = 1;
 }
 
-static void xl_finish(struct sheet *sh, int ncols, int freeze_row, int freeze_col)
+static void xl_row(void *ctx, const struct table *t, const struct table_cell *cells)
 {
-	for (int c = 0; c < ncols && c < (int)ARRAY_LEN(sh->widths); c++) {
+	struct xl_table *xt = ctx;
+	int n = table_sheet_ncols(t);
+
+	for (int j = 0; j < n; j++) {
+		const struct table_cell *c = &cells[table_sheet_col(t, j)];
+
+		if (!c->repeated)
+			xl_cell(xt->x, &xt->sh, xt->row, j, c);
+	}
+	xt->row++;
+}
+
+/* Widths from the display width of the widest cell (Chinese characters count two), up
+ * to XL_MAX_WIDTH; the header row and the unit's columns frozen. */
+static void xl_end(void *ctx, const struct table *t)
+{
+	struct xl_table *xt = ctx;
+	struct sheet *sh = &xt->sh;
+
+	for (int c = 0; c < table_sheet_ncols(t) && c < (int)ARRAY_LEN(sh->widths); c++) {
 		int w = sh->widths[c] + 2;
 
 		lx->worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w > XL_MAX_WIDTH ? XL_MAX_WIDTH : w < 6 ? 6 : w,
-				     NULL);
+					 NULL);
 	}
-	lx->worksheet_freeze_panes(sh->ws, (lxw_row_t)freeze_row, (lxw_col_t)freeze_col);
+	lx->worksheet_freeze_panes(sh->ws, (lxw_row_t)t->freeze_row, (lxw_col_t)t->freeze_col);
 }
 
-static lxw_format *state_format(struct xl *x, enum form_state s)
+void xlsx_tables(const struct report *r, const struct table_writer *w)
 {
-	return s == FST_COMPLETE ? x->good : s == FST_PROGRESS ? x->warn : x->bad;
-}
-
-/* Units as rows, forms as columns, the share complete per unit and per form. */
-static void xl_completeness(struct xl *x, const struct report *r)
-{
-	struct sheet sh;
-	int nf = r->cur.nforms, row = 1;
-	struct strbuf sb;
-
-	xl_add_sheet(x, &sh, _("Completeness"), "completeness");
-	sb_init(&sb);
-	xl_head(x, &sh, 0, _("Unit code"));
-	xl_head(x, &sh, 1, _("Unit"));
-	for (int k = 0; k < nf; k++)
-		xl_head(x, &sh, 2 + k, fmt_form_title(r->cur.forms[k].form));
-	xl_head(x, &sh, 2 + nf, _("Share complete"));
-	for (int u = 0; u < r->nunits; u++, row++) {
-		const struct report_unit_row *ur = &r->units[u];
-
-		xl_text(&sh, row, 0, ur->unit->code, NULL);
-		xl_text(&sh, row, 1, fmt_unit_name(ur->unit), NULL);
-		for (int k = 0; k < nf; k++) {
-			const struct report_entry *en = ur->cells[k];
-
-			if (!en)
-				continue;
-			sb_reset(&sb);
-			sb_add(&sb, form_status_word(en->state));
-			if (en->nconflicts)
-				sb_add(&sb, " !");
-			xl_text(&sh, row, 2 + k, sb_str(&sb), state_format(x, en->state));
-			if (en->nconflicts) {
-				sb_reset(&sb);
-				sb_addf(&sb, _("%d value(s) in conflict between installations"), en->nconflicts);
-				xl_comment(&sh, row, 2 + k, sb_str(&sb));
-			}
-		}
-		xl_num(x, &sh, row, 2 + nf, ev_num(report_percent(ur->ncomplete, ur->nforms)), 1, true, false);
+	switch (r->kind) {
+	case RK_COMPLETENESS:
+		table_matrix(r, w);
+		table_completeness(r, false, w);
+		table_completeness(r, true, w);
+		break;
+	case RK_INDICATORS:
+		table_matrix(r, w);
+		for (int k = 0; k < r->cur.nforms; k++)
+			table_form(r, k, w);
+		break;
+	case RK_UNITS:
+		table_units(r, w);
+		break;
+	case RK_TARGETS:
+		table_targets(r, w);
+		break;
 	}
-	xl_text(&sh, row, 1, _("Share complete"), x->foot);
-	for (int k = 0; k < nf; k++) {
-		const struct report_form *rf = &r->cur.forms[k];
-
-		lx->worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)(2 + k), report_percent(rf->ncomplete, rf->nentries),
-				       x->foot_share);
-	}
-	lx->worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)(2 + nf), report_percent(r->complete, r->total),
-			       x->foot_share);
-	sb_free(&sb);
-	xl_finish(&sh, 3 + nf, 1, 2);
-}
-
-/* Who and when, and the list of what is missing: the completeness report's other sheets. */
-static void xl_completeness_details(struct xl *x, const struct report *r)
-{
-	struct sheet sh, ms;
-	const char *head[] = { _("Unit code"), _("Unit"), _("Form"), _("State"), _("Changed by"), _("Changed at"),
-			       _("Values"), _("Values in conflict") };
-	int row = 1, mrow = 1;
-	char when[64];
-
-	xl_add_sheet(x, &sh, _("Who and when"), "details");
-	xl_add_sheet(x, &ms, _("Still missing"), "missing");
-	for (int c = 0; c < (int)ARRAY_LEN(head); c++)
-		xl_head(x, &sh, c, head[c]);
-	for (int c = 0; c < 4; c++)
-		xl_head(x, &ms, c, head[c]);
-	for (int u = 0; u < r->nunits; u++) {
-		const struct report_unit_row *ur = &r->units[u];
-
-		for (int k = 0; k < r->cur.nforms; k++) {
-			const struct report_entry *en = ur->cells[k];
-
-			if (!en)
-				continue;
-			xl_text(&sh, row, 0, ur->unit->code, NULL);
-			xl_text(&sh, row, 1, fmt_unit_name(ur->unit), NULL);
-			xl_text(&sh, row, 2, fmt_form_title(r->cur.forms[k].form), NULL);
-			xl_text(&sh, row, 3, form_status_word(en->state), state_format(x, en->state));
-			xl_text(&sh, row, 4, en->changed_by, NULL);
-			fmt_time(when, sizeof when, en->changed_at);
-			xl_text(&sh, row, 5, en->changed_at ? when : "", NULL);
-			xl_int(x, &sh, row, 6, en->nvalues);
-			xl_int(x, &sh, row, 7, en->nconflicts);
-			row++;
-			if (en->state != FST_COMPLETE) {
-				xl_text(&ms, mrow, 0, ur->unit->code, NULL);
-				xl_text(&ms, mrow, 1, fmt_unit_name(ur->unit), NULL);
-				xl_text(&ms, mrow, 2, fmt_form_title(r->cur.forms[k].form), NULL);
-				xl_text(&ms, mrow, 3, form_status_word(en->state), state_format(x, en->state));
-				mrow++;
-			}
-		}
-	}
-	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 2);
-	xl_finish(&ms, 4, 1, 2);
-}
-
-static void xl_header_label(struct strbuf *sb, const struct field *fd)
-{
-	sb_reset(sb);
-	sb_add(sb, fmt_field_label(fd));
-	if (*fd->unit)
-		sb_addf(sb, " (%s)", fd->unit);
-	else if (fd->type == FT_YESNO)
-		sb_add(sb, _(" (yes/no; township: share saying yes)"));
-}
-
-/* A form: units as rows, every field as a column, the township's figures below. */
-static void xl_form(struct xl *x, const struct report *r, int k)
-{
-	const struct report_form *rf = &r->cur.forms[k];
-	const struct form *f = rf->form;
-	bool prev = fmt_show_prev(r);
-	struct sheet sh;
-	struct strbuf sb;
-	int row = 1, c0 = 3;
-
-	xl_add_sheet(x, &sh, fmt_form_title(f), f->id);
-	sb_init(&sb);
-	xl_head(x, &sh, 0, _("Unit code"));
-	xl_head(x, &sh, 1, _("Unit"));
-	xl_head(x, &sh, 2, _("State"));
-	for (int i = 0; i < f->nfields; i++) {
-		xl_header_label(&sb, &f->fields[i]);
-		xl_head(x, &sh, c0 + i, sb_str(&sb));
-	}
-	for (int ei = 0; ei < rf->nentries; ei++, row++) {
-		const struct report_entry *en = &rf->entries[ei];
-
-		xl_text(&sh, row, 0, en->unit->code, NULL);
-		xl_text(&sh, row, 1, fmt_unit_name(en->unit), NULL);
-		xl_text(&sh, row, 2, form_status_word(en->state), state_format(x, en->state));
-		for (int i = 0; i < f->nfields; i++) {
-			const struct field *fd = &f->fields[i];
-			struct ev v = report_entry_value(en, i);
-			int nc = report_entry_conflicts(r, en, k, i);
-			int col = c0 + i;
-
-			switch (fd->type) {
-			case FT_TEXT:
-			case FT_DATE:
-				/* Like the numbers: a value skipped or no longer accepted is not given. */
-				xl_text(&sh, row, col, report_stored_value(en, i) == RS_USED ? en->values[i].text : NULL,
-					nc ? x->ctext : NULL);
-				break;
-			case FT_CHOICE: {
-				char label[256];
-
-				field_format(fd, v, label, sizeof label);
-				xl_text(&sh, row, col, v.kind == EV_NUM ? label : "", nc ? x->ctext : NULL);
-				break;
-			}
-			case FT_YESNO:
-				if (v.kind == EV_NUM) {
-					lx->worksheet_write_number(sh.ws, (lxw_row_t)row, (lxw_col_t)col, v.num != 0 ? 1 : 0,
-							       nc ? x->cyesno : x->yesno);
-					widen(&sh, col, text_width(_("yes")));
-				} else if (nc) {
-					lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->ctext);
-				}
-				break;
-			default:
-				xl_num(x, &sh, row, col, v, fmt_decimals(fd, fmt_unit_agg(fd)), false, nc > 0);
-				break;
-			}
-			if (nc) {
-				sb_reset(&sb);
-				if (en->values[i].conflict) {
-					sb_add(&sb, _("In conflict between installations, not decided yet. Other value(s): "));
-					fmt_alts(&sb, en, i);
-				} else {
-					sb_addf(&sb, _("Computed from %d value(s) in conflict."), nc);
-				}
-				xl_comment(&sh, row, col, sb_str(&sb));
-			}
-		}
-	}
-
-	/* The township: figure, coverage, target, met, and the period before. */
-	{
-		const char *labels[] = { _("Township"), _("Units covered"), _("Target"), _("Met"), r->prev.period,
-					 _("Change") };
-		int nrows = prev ? 6 : 4;
-
-		for (int j = 0; j < nrows; j++)
-			xl_text(&sh, row + j, 1, labels[j], j == 0 ? x->foot : NULL);
-		sb_reset(&sb);
-		sb_addf(&sb, _("%d of %d complete"), rf->ncomplete, rf->nentries);
-		xl_text(&sh, row, 2, sb_str(&sb), x->foot);
-		lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, 0, x->foot);
-		for (int i = 0; i < f->nfields; i++) {
-			const struct field *fd = &f->fields[i];
-			const struct report_figure *fg = &rf->figures[i];
-			const struct report_figure *pf = prev ? &r->prev.forms[k].figures[i] : NULL;
-			int col = c0 + i, dec = fmt_decimals(fd, fg->agg);
-			bool share = fg->agg == RA_SHARE;
-
-			if (fg->agg == RA_CHOICE) {
-				sb_reset(&sb);
-				for (int c = 0; c < fd->nchoices; c++)
-					sb_addf(&sb, "%s%s: %d", c ? "; " : "",
-						i18n_pick(fd->choices[c].label, fd->choices[c].label_en), fg->choices[c]);
-				xl_text(&sh, row, col, sb_str(&sb), x->foot);
-			} else if (fg->agg == RA_NONE) {
-				lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->foot);
-			} else {
-				xl_num(x, &sh, row, col, fg->value, dec, share, fg->nconflicts > 0);
-				if (fg->value.kind == EV_MISSING)
-					lx->worksheet_write_blank(sh.ws, (lxw_row_t)row, (lxw_col_t)col, x->foot);
-			}
-			if (fg->nconflicts) {
-				sb_reset(&sb);
-				sb_addf(&sb, _("Includes %d value(s) in conflict; the current values are counted."),
-					fg->nconflicts);
-				xl_comment(&sh, row, col, sb_str(&sb));
-			}
-			sb_reset(&sb);
-			sb_addf(&sb, "%d/%d", fg->n, fg->m);
-			xl_text(&sh, row + 1, col, sb_str(&sb), NULL);
-			if (fd->target.op != TG_NONE) {
-				xl_text(&sh, row + 2, col, fd->target.text, NULL);
-				xl_text(&sh, row + 3, col, fmt_met(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
-			}
-			if (prev && fg->agg != RA_CHOICE && fg->agg != RA_NONE) {
-				xl_num(x, &sh, row + 4, col, pf->value, dec, share, false);
-				xl_num(x, &sh, row + 5, col, report_change(fg->value, pf->value), dec, false, false);
-			}
-		}
-	}
-	sb_free(&sb);
-	xl_finish(&sh, c0 + f->nfields, 1, 2);
-}
-
-static void xl_units(struct xl *x, const struct report *r)
-{
-	const struct report_ranking *rk = &r->ranking;
-	const struct report_form *rf;
-	const struct field *fd;
-	const struct report_figure *fg;
-	const char *head[] = { _("Rank"), _("Unit code"), _("Unit"), _("Value"), _("Met"), _("State"), _("Target") };
-	struct sheet sh;
-	char tgt[96];
-	int row = 2;
-
-	if (rk->form < 0) {
-		xl_add_sheet(x, &sh, _("By unit"), "units");
-		return;
-	}
-	rf = &r->cur.forms[rk->form];
-	fd = &rf->form->fields[rk->field];
-	fg = &rf->figures[rk->field];
-	xl_add_sheet(x, &sh, fmt_field_label(fd), fd->code);
-	for (int c = 0; c < (int)ARRAY_LEN(head); c++)
-		xl_head(x, &sh, c, head[c]);
-	fmt_target(tgt, sizeof tgt, fd);
-	xl_text(&sh, 1, 1, r->township ? r->township->code : "", x->foot);
-	xl_text(&sh, 1, 2, _("Township"), x->foot);
-	xl_num(x, &sh, 1, 3, fg->value, fmt_decimals(fd, fg->agg), fg->agg == RA_SHARE, fg->nconflicts > 0);
-	xl_text(&sh, 1, 4, fmt_met(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
-	xl_text(&sh, 1, 6, tgt, NULL);
-	for (int i = 0; i < rk->nrows; i++, row++) {
-		const struct report_unit_value *uv = &rk->rows[i];
-
-		if (uv->rank)
-			xl_int(x, &sh, row, 0, uv->rank);
-		xl_text(&sh, row, 1, uv->entry->unit->code, NULL);
-		xl_text(&sh, row, 2, fmt_unit_name(uv->entry->unit), NULL);
-		if (fd->type == FT_YESNO && uv->value.kind == EV_NUM) {
-			/* Drawn on the target's scale: yes is 100%, no 0%. */
-			lx->worksheet_write_number(sh.ws, (lxw_row_t)row, 3, uv->value.num, uv->nconflicts ? x->cshare : x->share);
-			widen(&sh, 3, 6);
-		} else {
-			xl_num(x, &sh, row, 3, uv->value, fmt_decimals(fd, fmt_unit_agg(fd)), false, uv->nconflicts > 0);
-		}
-		xl_text(&sh, row, 4, fmt_met(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
-		xl_text(&sh, row, 5, form_status_word(uv->entry->state), NULL);
-	}
-	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 3);
-}
-
-static void xl_targets(struct xl *x, const struct report *r)
-{
-	const char *head[] = { _("Form"), _("Field"), _("Indicator"), _("Target"), _("Unit code"), _("Unit"), _("Value"),
-			       _("Met"), _("Values in conflict"), _("Previous value"), _("Change"), _("Reporting units"),
-			       _("Units asked"), _("Source") };
-	bool prev = fmt_show_prev(r);
-	struct sheet sh;
-	int row = 1;
-	char tgt[96];
-
-	xl_add_sheet(x, &sh, _("Targets"), "targets");
-	for (int c = 0; c < (int)ARRAY_LEN(head); c++)
-		xl_head(x, &sh, c, head[c]);
-	for (int t = 0; t < r->ntargets; t++) {
-		const struct report_target *tg = &r->targets[t];
-		const struct report_form *rf = &r->cur.forms[tg->form];
-		const struct field *fd = &rf->form->fields[tg->field];
-		const struct report_figure *fg = &rf->figures[tg->field];
-		const struct report_figure *pf = prev ? &r->prev.forms[tg->form].figures[tg->field] : NULL;
-		int dec = fmt_decimals(fd, fg->agg);
-		bool share = fg->agg == RA_SHARE || fd->type == FT_YESNO;
-
-		fmt_target(tgt, sizeof tgt, fd);
-		for (int u = -1; u < tg->nunits; u++, row++) {
-			const struct report_unit_value *uv = u >= 0 ? &tg->units[u] : NULL;
-
-			xl_text(&sh, row, 0, rf->form->id, NULL);
-			xl_text(&sh, row, 1, fd->code, NULL);
-			xl_text(&sh, row, 2, fmt_field_label(fd), NULL);
-			xl_text(&sh, row, 3, tgt, NULL);
-			if (!uv) {
-				xl_text(&sh, row, 4, r->township ? r->township->code : "", x->foot);
-				xl_text(&sh, row, 5, _("Township"), x->foot);
-				xl_num(x, &sh, row, 6, fg->value, dec, share, fg->nconflicts > 0);
-				xl_text(&sh, row, 7, fmt_met(fg->met), fg->met > 0 ? x->good : fg->met == 0 ? x->bad : NULL);
-				xl_int(x, &sh, row, 8, fg->nconflicts);
-				if (pf) {
-					xl_num(x, &sh, row, 9, pf->value, dec, share, false);
-					xl_num(x, &sh, row, 10, report_change(fg->value, pf->value), dec, false, false);
-				}
-				xl_int(x, &sh, row, 11, fg->n);
-				xl_int(x, &sh, row, 12, fg->m);
-			} else {
-				int udec = fd->type == FT_YESNO ? 1 : fmt_decimals(fd, fmt_unit_agg(fd));
-
-				xl_text(&sh, row, 4, uv->entry->unit->code, NULL);
-				xl_text(&sh, row, 5, fmt_unit_name(uv->entry->unit), NULL);
-				xl_num(x, &sh, row, 6, uv->value, udec, fd->type == FT_YESNO, uv->nconflicts > 0);
-				xl_text(&sh, row, 7, fmt_met(uv->met), uv->met > 0 ? x->good : uv->met == 0 ? x->bad : NULL);
-				xl_int(x, &sh, row, 8, uv->nconflicts);
-				if (prev) {
-					xl_num(x, &sh, row, 9, uv->prev, udec, fd->type == FT_YESNO, false);
-					if (fd->type != FT_YESNO)
-						xl_num(x, &sh, row, 10, report_change(uv->value, uv->prev), udec, false, false);
-				}
-			}
-			xl_text(&sh, row, 13, i18n_pick(fd->target.source, fd->target.source_en), NULL);
-		}
-	}
-	xl_finish(&sh, (int)ARRAY_LEN(head), 1, 3);
 }
 
 int report_write_xlsx(const struct report *r, const char *file, const char *shown, struct err *e)
 {
 	struct xl x;
+	struct xl_table xt;
+	struct table_writer w = { &xt, xl_begin, xl_row, xl_end };
 	lxw_error rc;
 
 	lx = xlsx_lib_load(e);
@@ -584,23 +324,9 @@ int report_write_xlsx(const struct report *r, const char *file, const char *show
 		return -1;
 	}
 	xl_formats(&x);
-	switch (r->kind) {
-	case RK_COMPLETENESS:
-		xl_completeness(&x, r);
-		xl_completeness_details(&x, r);
-		break;
-	case RK_INDICATORS:
-		xl_completeness(&x, r);
-		for (int k = 0; k < r->cur.nforms; k++)
-			xl_form(&x, r, k);
-		break;
-	case RK_UNITS:
-		xl_units(&x, r);
-		break;
-	case RK_TARGETS:
-		xl_targets(&x, r);
-		break;
-	}
+	memset(&xt, 0, sizeof xt);
+	xt.x = &x;
+	xlsx_tables(r, &w);
 	rc = lx->workbook_close(x.wb);
 	for (int i = 0; i < x.nnames; i++)
 		free(x.names[i]);
