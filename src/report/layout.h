@@ -45,6 +45,7 @@ int lay_rest(const struct lay *L, const struct lay_col *cols, int n, int flex);
 int lay_cap(int w, int most);
 int lay_max_width(const char *const *labels, int n, int least);
 /* A note in words, wrapped to the width. */
-void lay_note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void lay_note(struct lay *L, enum report_tone tone, int ind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif

@@ -663,7 +663,8 @@ void table_targets(const struct report *r, const struct table_writer *w)
 		[TA_CHANGE] = { _("Change"), NULL },          [TA_N] = { _("Reporting units"), NULL },
 		[TA_M] = { _("Units asked"), NULL },          [TA_SOURCE] = { _("Source"), NULL },
 	};
-	struct table t = { _("Targets"), "targets", cols, TA_NCOLS, targets_sheet, (int)ARRAY_LEN(targets_sheet), 1, 3 };
+	struct table t = { _("Targets"), "targets", cols, TA_NCOLS, targets_sheet, (int)ARRAY_LEN(targets_sheet),
+			   1, 3 };
 	struct table_cell c[TA_NCOLS];
 	char shown[FIG_MAX], tgt[96];
 

@@ -17,7 +17,8 @@ static void title(struct lay *L, const char *kind_title)
 {
 	const struct report *r = L->r;
 
-	sb_addf(&L->sb, _("%s: %s, period %s"), r->township ? fmt_unit_name(r->township) : "", kind_title, r->cur.period);
+	sb_addf(&L->sb, _("%s: %s, period %s"), r->township ? fmt_unit_name(r->township) : "", kind_title,
+		r->cur.period);
 	lay_emit(L, RL_TITLE, RT_PLAIN);
 }
 
@@ -27,14 +28,14 @@ static void summary(struct lay *L)
 	char pct[32];
 
 	fmt_percent(pct, sizeof pct, r->complete, r->total);
-	lay_note(L, RT_PLAIN, 0, _("Forms complete: %d of %d (%s); in progress: %d; empty: %d."), r->complete, r->total, pct,
-	     r->progress, r->empty);
+	lay_note(L, RT_PLAIN, 0, _("Forms complete: %d of %d (%s); in progress: %d; empty: %d."), r->complete,
+		 r->total, pct, r->progress, r->empty);
 	if (r->conflicts > 0)
 		lay_note(L, RT_WARN, 0, _("Values in conflict between installations: %d. Until the clerk decides, the current value is counted (marked !)."),
-		     r->conflicts);
+			 r->conflicts);
 	if (r->ignored > 0)
 		lay_note(L, RT_WARN, 0, _("%d stored value(s) belong to units or fields that are no longer in the forms; they are left out."),
-		     r->ignored);
+			 r->ignored);
 }
 
 static enum report_tone state_tone(enum form_state s)
@@ -147,8 +148,9 @@ static void completeness_by_unit(struct lay *L)
 			fmt_time(when, sizeof when, en->changed_at);
 			fmt_percent(pct, sizeof pct, ur->ncomplete, ur->nforms);
 			{
-				const char *row[] = { first ? fmt_unit_name(ur->unit) : "", fmt_form_title(r->cur.forms[k].form),
-						      sb_str(&st), en->changed_by ? en->changed_by : "", when, first ? pct : "" };
+				const char *row[] = { first ? fmt_unit_name(ur->unit) : "",
+						      fmt_form_title(r->cur.forms[k].form), sb_str(&st),
+						      en->changed_by ? en->changed_by : "", when, first ? pct : "" };
 
 				lay_cells(L, cols, 6, row);
 			}
@@ -537,7 +539,8 @@ static void units_chart(struct lay *L, const struct field *fd, const struct repo
 		report_bar(&bar, fg->value.num, rk->scale, cols[4].w, marks, nm);
 		fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 		{
-			const char *row[] = { "", fg->nconflicts ? "!" : "", _("Township"), v, sb_str(&bar), fmt_met(fg->met) };
+			const char *row[] = { "", fg->nconflicts ? "!" : "", _("Township"), v, sb_str(&bar),
+					      fmt_met(fg->met) };
 
 			lay_cells(L, cols, 6, row);
 		}
@@ -552,12 +555,13 @@ static void units_chart(struct lay *L, const struct field *fd, const struct repo
 		report_bar(&bar, uv->value.kind == EV_NUM ? uv->value.num : 0, rk->scale, cols[4].w, marks, nm);
 		fmt_unit_value(v, sizeof v, fd, uv->value, true);
 		snprintf(rank, sizeof rank, uv->rank ? "%d" : "-", uv->rank);
-		status = uv->value.kind == EV_MISSING ? _("no value") : uv->value.kind == EV_NA ? _("n/a") : fmt_met(uv->met);
+		status = uv->value.kind == EV_MISSING ? _("no value") :
+			 uv->value.kind == EV_NA ? _("n/a") : fmt_met(uv->met);
 		if (uv->nconflicts)
 			L->conflict_legend = true;
 		{
-			const char *row[] = { rank, uv->nconflicts ? "!" : "", fmt_unit_name(uv->entry->unit), v, sb_str(&bar),
-					      status };
+			const char *row[] = { rank, uv->nconflicts ? "!" : "", fmt_unit_name(uv->entry->unit), v,
+					      sb_str(&bar), status };
 
 			lay_cells(L, cols, 6, row);
 		}
@@ -647,7 +651,8 @@ static void targets_columns(struct lay *L, bool prev, const char *const *head, s
 		lay_fit(&cols[1], v);
 		fmt_figure(pv, sizeof pv, fd, fg->agg, pf ? pf->value : ev_missing(), true);
 		lay_fit(&cols[3], pv);
-		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), fmt_decimals(fd, fg->agg));
+		fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()),
+			   fmt_decimals(fd, fg->agg));
 		lay_fit(&cols[4], ch);
 		snprintf(v, sizeof v, "%d/%d%s", fg->n, fg->m, fg->nconflicts ? " !" : "");
 		note_w = note_w > text_width(v) ? note_w : text_width(v);
@@ -696,7 +701,8 @@ static void targets_block(struct lay *L, const struct report_target *tg, bool pr
 
 	fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 	fmt_figure(pv, sizeof pv, fd, fg->agg, pf ? pf->value : ev_missing(), true);
-	fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()), fmt_decimals(fd, fg->agg));
+	fmt_change(ch, sizeof ch, report_change(fg->value, pf ? pf->value : ev_missing()),
+		   fmt_decimals(fd, fg->agg));
 	snprintf(nm, sizeof nm, "%d/%d%s", fg->n, fg->m, fg->nconflicts ? " !" : "");
 	{
 		const char *row[] = { _("Township"), v, fmt_met(fg->met), pv, ch, nm };
@@ -772,7 +778,8 @@ void report_render_lines(const struct report *r, int width, struct report_lines 
 		if (r->prev.has_data)
 			lay_note(&L, RT_PLAIN, 0, _("Changes are against %s, the period before."), r->prev.period);
 		else
-			lay_note(&L, RT_PLAIN, 0, _("No data for %s, the period before, so no changes are shown."), r->prev.period);
+			lay_note(&L, RT_PLAIN, 0, _("No data for %s, the period before, so no changes are shown."),
+				 r->prev.period);
 	}
 	lay_blank(&L);
 	switch (r->kind) {
@@ -790,7 +797,7 @@ void report_render_lines(const struct report *r, int width, struct report_lines 
 		if (out->n && out->v[out->n - 1].kind != RL_BLANK)
 			lay_blank(&L);
 		lay_note(&L, RT_WARN, 0, "%s",
-		     _("! = a value in conflict: two installations sent different values and the clerk has not decided yet. The current value is counted."));
+			 _("! = a value in conflict: two installations sent different values and the clerk has not decided yet. The current value is counted."));
 	}
 	while (out->n && out->v[out->n - 1].kind == RL_BLANK) {
 		free(out->v[out->n - 1].text);

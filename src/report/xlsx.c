@@ -279,8 +279,9 @@ static void xl_end(void *ctx, const struct table *t)
 	for (int c = 0; c < table_sheet_ncols(t) && c < (int)ARRAY_LEN(sh->widths); c++) {
 		int w = sh->widths[c] + 2;
 
-		lx->worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w > XL_MAX_WIDTH ? XL_MAX_WIDTH : w < 6 ? 6 : w,
-					 NULL);
+		if (w > XL_MAX_WIDTH)
+			w = XL_MAX_WIDTH;
+		lx->worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w < 6 ? 6 : w, NULL);
 	}
 	lx->worksheet_freeze_panes(sh->ws, (lxw_row_t)t->freeze_row, (lxw_col_t)t->freeze_col);
 }
