@@ -412,6 +412,83 @@ Township 30 not met 3
 东风村 40 met None
 =SUM(1,2)村 n/a None None"
 
+# ---- the workbook and the CSV show the same table -----------------------------------------------
+# Both are written from one table of each kind (src/report/table.h): every column of a sheet
+# is the CSV's column of that header, row for row, cell for cell (the sheet's number to the
+# CSV's decimals; its text without the CSV's formula guard; its time the CSV's UTC time in
+# local time). Only what the table says differs: Who and when heads the form's title
+# "Form"; Still missing is its rows not complete; a units sheet gives the target once.
+for lang in en zh; do
+	for kind in completeness targets "units --field v_vc_female_pct" "units --field v_children_home"; do
+		k=${kind// /_}
+		R --lang $lang report --period 2026 --kind $kind --format csv --out "$T_TMP/same-$k-$lang.csv"
+		R --lang $lang report --period 2026 --kind $kind --format xlsx --out "$T_TMP/same-$k-$lang.xlsx"
+	done
+done
+got=$($PY - "$T_TMP" <<'EOF'
+import csv, datetime, sys, openpyxl
+d = sys.argv[1]
+LABELS = {"en": ("Form", "Form title", "State", "complete", "Target", "Who and when", "Still missing"),
+          "zh": ("表", "表名", "状态", "已完成", "目标", "修改人和时间", "尚未完成")}
+
+def unguard(s):
+    return s[1:] if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@", "\t", "\r") else s
+
+def local(utc):
+    t = datetime.datetime.strptime(utc, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    return t.astimezone().strftime("%Y-%m-%d %H:%M")
+
+def same(name, ws, table, renames={}, keep=lambda r: True, once=()):
+    head, bad = table[0], []
+    sheet_head = [c.value for c in ws[1]]
+    if any(renames.get(h, h) not in head for h in sheet_head):
+        return "%s: a sheet column the CSV has not: %s" % (name, sheet_head)
+    cols = [head.index(renames.get(h, h)) for h in sheet_head]
+    data = [r for r in table[1:] if keep(dict(zip(head, r)))]
+    if ws.max_row - 1 != len(data):
+        bad.append("%d rows, the CSV %d" % (ws.max_row - 1, len(data)))
+    for i, r in enumerate(data):
+        for j, c in enumerate(cols):
+            v, want = ws.cell(i + 2, j + 1).value, r[c]
+            if sheet_head[j] in once and i > 0:
+                ok = v is None and want == data[i - 1][c]
+            elif v is None:
+                ok = want == ""
+            elif isinstance(v, (int, float)):
+                dec = len(want.split(".")[1]) if "." in want else 0
+                ok = want != "" and "%.*f" % (dec, v) == want
+            elif len(want) == 20 and want.endswith("Z") and want[10:11] == "T":
+                ok = v == local(want)
+            else:
+                ok = v == unguard(want)
+            if not ok:
+                bad.append("row %d %s: %r, the CSV %r" % (i + 2, sheet_head[j], v, want))
+    return "%s: %s" % (name, "; ".join(bad[:3]) if bad else "same, %d rows" % len(data))
+
+for lang in ("en", "zh"):
+    form, title, state, complete, target, who, missing = LABELS[lang]
+    for k in ("completeness", "targets", "units_--field_v_vc_female_pct", "units_--field_v_children_home"):
+        table = list(csv.reader(open("%s/same-%s-%s.csv" % (d, k, lang), encoding="utf-8-sig", newline="")))
+        wb = openpyxl.load_workbook("%s/same-%s-%s.xlsx" % (d, k, lang))
+        name = "%s %s" % (k.replace("_--field_", " "), lang)
+        if k == "completeness":
+            print(same(name + " " + who, wb[who], table, {form: title}))
+            print(same(name + " " + missing, wb[missing], table, {form: title}, lambda r: r[state] != complete))
+        else:
+            print(same(name, wb.worksheets[0], table, once=(target,) if k.startswith("units") else ()))
+EOF
+)
+expect_eq "every sheet shows the CSV's table, cell for cell" "$got" "completeness en Who and when: same, 17 rows
+completeness en Still missing: same, 13 rows
+targets en: same, 76 rows
+units v_vc_female_pct en: same, 6 rows
+units v_children_home en: same, 6 rows
+completeness zh 修改人和时间: same, 17 rows
+completeness zh 尚未完成: same, 13 rows
+targets zh: same, 76 rows
+units v_vc_female_pct zh: same, 6 rows
+units v_children_home zh: same, 6 rows"
+
 # ==== DHIS2 ==================================================================================
 run R --lang en report --period 2026 --format dhis2 --out "$T_TMP/dv.csv"
 expect_rc "DHIS2 export" 0

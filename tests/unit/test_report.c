@@ -1,6 +1,7 @@
 /* Unit tests of the report core: bars drawn in eighths, a ratio taken over the units that
- * can compute it, every layout within its width at many widths, and CSV quoting of what
- * the units file cannot hold (a newline) or should not (a formula). */
+ * can compute it, every layout within its width at many widths, CSV quoting of what
+ * the units file cannot hold (a newline) or should not (a formula), and the CSV and the
+ * workbook of a kind showing the same table. */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/form_status.h"
 #include "lib/i18n.h"
 #include "report/report.h"
+#include "report/table.h"
 #include "forms/load.h"
 #include "report/report_out.h"
 #include "store/store.h"
@@ -338,6 +341,245 @@ static void test_numbers_whole_at_every_width(void **state)
 	formset_free(&hfs);
 }
 
+/* ---- the CSV and the workbook carry the same table ------------------------------------------ */
+
+/* A table as a writer was handed it: for a sheet, the columns of its sheet view (map[j]
+ * is the table's column), each cell as the CSV writes it. */
+struct rec_table {
+	char *sheet;
+	int ncols, nrows;
+	int *map;
+	char **heads, **declared;   /* the sheet's header; the table's own sheet_head, or NULL */
+	char **cells;               /* nrows * ncols */
+	bool *repeated;
+};
+
+struct rec {
+	bool as_sheet;              /* the sheet's columns, else all of them (as the CSV) */
+	struct rec_table t[64];
+	int n;
+};
+
+static void rec_begin(void *ctx, const struct table *t)
+{
+	struct rec *rc = ctx;
+	struct rec_table *rt = &rc->t[rc->n++];
+
+	assert_true(rc->n <= 64);
+	memset(rt, 0, sizeof *rt);
+	rt->sheet = xstrdup(t->sheet);
+	rt->ncols = rc->as_sheet ? table_sheet_ncols(t) : t->ncols;
+	rt->map = xcalloc((size_t)rt->ncols, sizeof *rt->map);
+	rt->heads = xcalloc((size_t)rt->ncols, sizeof *rt->heads);
+	rt->declared = xcalloc((size_t)rt->ncols, sizeof *rt->declared);
+	for (int j = 0; j < rt->ncols; j++) {
+		rt->map[j] = rc->as_sheet ? table_sheet_col(t, j) : j;
+		rt->heads[j] = xstrdup(rc->as_sheet ? table_sheet_head(t, j) : t->cols[j].head);
+		if (t->cols[rt->map[j]].sheet_head)
+			rt->declared[j] = xstrdup(t->cols[rt->map[j]].sheet_head);
+	}
+}
+
+static void rec_row(void *ctx, const struct table *t, const struct table_cell *cells)
+{
+	struct rec *rc = ctx;
+	struct rec_table *rt = &rc->t[rc->n - 1];
+	size_t at = (size_t)rt->nrows * (size_t)rt->ncols;
+
+	(void)t;
+	rt->nrows++;
+	rt->cells = xreallocarray(rt->cells, (size_t)rt->nrows * (size_t)rt->ncols, sizeof *rt->cells);
+	rt->repeated = xreallocarray(rt->repeated, (size_t)rt->nrows * (size_t)rt->ncols, sizeof *rt->repeated);
+	for (int j = 0; j < rt->ncols; j++) {
+		const struct table_cell *c = &cells[rt->map[j]];
+		struct strbuf sb;
+		struct csvw w = { &sb, true };
+
+		sb_init(&sb);
+		csvw_cell(&w, c);
+		rt->repeated[at + (size_t)j] = rc->as_sheet && c->repeated;
+		rt->cells[at + (size_t)j] = rt->repeated[at + (size_t)j] ? xstrdup("") : sb_take(&sb);
+		sb_free(&sb);
+	}
+}
+
+static void rec_free(struct rec *rc)
+{
+	for (int i = 0; i < rc->n; i++) {
+		struct rec_table *rt = &rc->t[i];
+
+		for (int j = 0; j < rt->ncols; j++) {
+			free(rt->heads[j]);
+			free(rt->declared[j]);
+		}
+		for (int k = 0; k < rt->nrows * rt->ncols; k++)
+			free(rt->cells[k]);
+		free(rt->sheet);
+		free(rt->map);
+		free(rt->heads);
+		free(rt->declared);
+		free(rt->cells);
+		free(rt->repeated);
+	}
+	rc->n = 0;
+}
+
+/* The CSV as written, cut into its fields as they stand in the file (quotes and the
+ * formula guard kept): what a sheet's cell, written the CSV's way, must equal. */
+struct csv_rows {
+	int n;
+	int *nf;
+	char ***f;
+};
+
+static void csv_split(const char *s, struct csv_rows *out)
+{
+	struct strbuf field;
+	bool quoted = false;
+
+	memset(out, 0, sizeof *out);
+	sb_init(&field);
+	if (strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	while (*s) {
+		int r = out->n;
+
+		out->n++;
+		out->nf = xreallocarray(out->nf, (size_t)out->n, sizeof *out->nf);
+		out->f = xreallocarray(out->f, (size_t)out->n, sizeof *out->f);
+		out->nf[r] = 0;
+		out->f[r] = NULL;
+		for (;; s++) {
+			bool end_row = !*s || (!quoted && s[0] == '\r' && s[1] == '\n');
+
+			if (end_row || (!quoted && *s == ',')) {
+				out->f[r] = xreallocarray(out->f[r], (size_t)out->nf[r] + 1, sizeof **out->f);
+				out->f[r][out->nf[r]++] = xstrdup(sb_str(&field));
+				sb_reset(&field);
+				if (end_row) {
+					s += *s ? 2 : 0;
+					break;
+				}
+				continue;
+			}
+			if (*s == '"')
+				quoted = !quoted;
+			sb_addc(&field, *s);
+		}
+	}
+	sb_free(&field);
+}
+
+static void csv_rows_free(struct csv_rows *c)
+{
+	for (int r = 0; r < c->n; r++) {
+		for (int i = 0; i < c->nf[r]; i++)
+			free(c->f[r][i]);
+		free(c->f[r]);
+	}
+	free(c->f);
+	free(c->nf);
+}
+
+/* Every column of the sheet is a column of the CSV, under the same header (or the one
+ * the table declares for a sheet), and every cell holds what the CSV has in that column,
+ * row for row: of all the CSV's rows, or of those whose column state_col is not
+ * `complete` (Still missing). A cell the sheet leaves out as repeated is the CSV's row
+ * above. */
+static void same_table(const struct rec_table *sheet, const struct csv_rows *csv, int state_col)
+{
+	int row = 0;
+
+	assert_true(csv->n >= 1);
+	for (int j = 0; j < sheet->ncols; j++) {
+		bool declared = sheet->declared[j] && strcmp(sheet->heads[j], sheet->declared[j]) == 0;
+		const char *want;
+
+		assert_true(sheet->map[j] < csv->nf[0]);
+		want = csv->f[0][sheet->map[j]];
+		if (strcmp(sheet->heads[j], want) != 0 && !declared)
+			fail_msg("sheet %s column %d: header %s, the CSV's %s", sheet->sheet, j, sheet->heads[j], want);
+	}
+	for (int r = 1; r < csv->n; r++) {
+		if (state_col >= 0 && strcmp(csv->f[r][state_col], form_status_word(FST_COMPLETE)) == 0)
+			continue;
+		assert_true(row < sheet->nrows);
+		for (int j = 0; j < sheet->ncols; j++) {
+			const char *got = sheet->cells[(size_t)row * (size_t)sheet->ncols + (size_t)j];
+			const char *want;
+
+			assert_true(sheet->map[j] < csv->nf[r]);
+			want = csv->f[r][sheet->map[j]];
+			if (sheet->repeated[(size_t)row * (size_t)sheet->ncols + (size_t)j]) {
+				assert_true(r > 1);
+				assert_string_equal(want, csv->f[r - 1][sheet->map[j]]);
+				assert_string_equal(got, "");
+			} else if (strcmp(got, want) != 0) {
+				fail_msg("sheet %s row %d column %s: %s, the CSV's %s", sheet->sheet, row + 1,
+					 sheet->heads[j], got, want);
+			}
+		}
+		row++;
+	}
+	assert_int_equal(row, sheet->nrows);
+}
+
+static const struct rec_table *sheet_named(const struct rec *wb, const char *name)
+{
+	for (int i = 0; i < wb->n; i++)
+		if (strcmp(wb->t[i].sheet, name) == 0)
+			return &wb->t[i];
+	fail_msg("no sheet %s", name);
+	return NULL;
+}
+
+static void test_csv_and_workbook_show_the_same_table(void **state)
+{
+	static const struct { enum report_kind kind; const char *field; int nsheets; } kinds[] = {
+		{ RK_COMPLETENESS, NULL, 3 }, { RK_UNITS, "v_vc_female_pct", 1 }, { RK_UNITS, "v_children_home", 1 },
+		{ RK_UNITS, "v_vc_total", 1 }, { RK_TARGETS, NULL, 1 },
+	};
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+		struct report r;
+		struct rec csv = { false, { { 0 } }, 0 }, wb = { true, { { 0 } }, 0 };
+		struct table_writer to_csv = { &csv, rec_begin, rec_row, NULL };
+		struct table_writer to_wb = { &wb, rec_begin, rec_row, NULL };
+		struct csv_rows rows;
+		struct strbuf sb;
+
+		build(kinds[k].kind, kinds[k].field, &r);
+		sb_init(&sb);
+		report_write_csv(&r, &sb);
+		csv_split(sb_str(&sb), &rows);
+		csv_tables(&r, &to_csv);
+		xlsx_tables(&r, &to_wb);
+		assert_int_equal(csv.n, 1);
+		assert_int_equal(wb.n, kinds[k].nsheets);
+		/* The CSV writes its table, every column and row of it. */
+		assert_int_equal(rows.n, csv.t[0].nrows + 1);
+		same_table(&csv.t[0], &rows, -1);
+		if (kinds[k].kind == RK_COMPLETENESS) {
+			int state_col = -1;
+
+			for (int i = 0; i < rows.nf[0]; i++)
+				if (strcmp(rows.f[0][i], _("State")) == 0)
+					state_col = i;
+			assert_true(state_col >= 0);
+			same_table(sheet_named(&wb, _("Who and when")), &rows, -1);
+			same_table(sheet_named(&wb, _("Still missing")), &rows, state_col);
+		} else {
+			same_table(&wb.t[0], &rows, -1);
+		}
+		rec_free(&csv);
+		rec_free(&wb);
+		csv_rows_free(&rows);
+		sb_free(&sb);
+		report_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_every_layout_within_its_width),
 		cmocka_unit_test(test_csv_quotes_what_units_files_cannot_hold),
 		cmocka_unit_test(test_numbers_whole_at_every_width),
+		cmocka_unit_test(test_csv_and_workbook_show_the_same_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
