@@ -163,6 +163,8 @@ FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_OBJS   := $(filter-out build/fuzz/main.o,$(SRCS:src/%.c=build/fuzz/%.o) $(GEN_SRCS:build/gen/%.c=build/fuzz/%.o))
+# Kept between builds (make would remove them as intermediates of the pattern rules).
+.SECONDARY: $(FUZZ_OBJS)
 FUZZ_SECONDS ?= 60
 
 build/fuzz/%.o: src/%.c
