@@ -484,7 +484,7 @@ expect_match "no conflicts after resolving" "$OUT" "No open conflicts"
 tie=$T_TMP/tie
 mkdir -p "$tie"
 tie_at=$(date -u -d '1 hour ago' '+%Y-%m-%d %H:%M:%S')
-frozen() { env TZ=UTC ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" faketime "$tie_at" "$@"; }
+frozen() { env TZ=UTC ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" faketime -f "$tie_at" "$@"; }
 for who in a:甲:5 b:乙:6; do
 	frozen "$TB" --db "$tie/${who%%:*}.db" init --unit $V2 --operator "$(cut -d: -f2 <<<"$who")" >/dev/null
 	frozen "$TB" --db "$tie/${who%%:*}.db" set --period 2026 "v_vc_total=${who##*:}" >/dev/null
