@@ -1,13 +1,53 @@
-/* cli.c - command option parsing. */
+/* cli.c - what a command uses of the framework: its options' values, its errors, its help. */
 #include "cli/cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/i18n.h"
 
-void cli_usage_error(const struct app *app, const char *cmd, const char *fmt, ...)
+static int option_index(const struct cmd_ctx *ctx, const char *name)
+{
+	for (int i = 0; i < CMD_MAX_OPTIONS && ctx->entry->options[i].name; i++)
+		if (strcmp(ctx->entry->options[i].name, name) == 0)
+			return i;
+	/* A name that is not in the table is a mistake in the command's code. */
+	fprintf(stderr, "tianbao %s: no option --%s in the table\n", ctx->entry->name, name);
+	abort();
+}
+
+const char *cmd_opt(const struct cmd_ctx *ctx, const char *name)
+{
+	return ctx->values[option_index(ctx, name)];
+}
+
+bool cmd_flag(const struct cmd_ctx *ctx, const char *name)
+{
+	return cmd_opt(ctx, name) != NULL;
+}
+
+long cmd_number(const struct cmd_ctx *ctx, const char *name, long dflt)
+{
+	int i = option_index(ctx, name);
+
+	return ctx->values[i] ? ctx->numbers[i] : dflt;
+}
+
+void cmd_close_store(struct cmd_ctx *ctx)
+{
+	store_close(ctx->st);
+	ctx->st = NULL;
+}
+
+int cmd_fail(const struct cmd_ctx *ctx, const struct err *e)
+{
+	app_error(ctx->app, e->msg);
+	return EXIT_DATA;
+}
+
+int cmd_usage_error(const struct app *app, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -16,95 +56,15 @@ void cli_usage_error(const struct app *app, const char *cmd, const char *fmt, ..
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, _("\nRun '%s %s --help' for how to use it.\n"), app->prog, cmd);
+	return EXIT_USAGE;
 }
 
-static int global_option(struct app *app, const char *name, const char ***target)
+void cmd_print_help(const struct app *app, const struct cmd_entry *entry)
 {
-	if (strcmp(name, "db") == 0)
-		*target = &app->db_path;
-	else if (strcmp(name, "forms") == 0)
-		*target = &app->forms_dir;
-	else if (strcmp(name, "lang") == 0)
-		*target = &app->lang;
-	else
-		return -1;
-	return 0;
-}
-
-int cli_parse(struct app *app, const char *cmd, int argc, char **argv, const struct cli_option *opts,
-	      const char *usage, const char *summary)
-{
-	char *pos[argc > 0 ? argc : 1];
-	int npos = 0, i;
-	bool only_pos = false;
-
-	for (i = 1; i < argc; i++) {
-		char *a = argv[i];
-		char name[64];
-		const char *eq, *value = NULL;
-		const char **target = NULL;
-		int has_arg = 1;
-
-		if (only_pos || a[0] != '-' || strcmp(a, "-") == 0) {
-			pos[npos++] = a;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			only_pos = true;
-			continue;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf(_("Usage: %s %s\n"), app->prog, usage ? usage : cmd);
-			if (summary)
-				printf("\n%s\n", summary);
-			printf("\n%s\n", _("Options every command takes:\n"
-					   "  --db FILE     the database (default: $TIANBAO_DB, else ~/.local/share/tianbao/tianbao.db)\n"
-					   "  --forms DIR   the form definitions (default: $TIANBAO_FORMS, else the installed forms)\n"
-					   "  --lang zh|en  the language of messages"));
-			return -2;
-		}
-		if (a[1] != '-') {
-			cli_usage_error(app, cmd, _("unknown option '%s'"), a);
-			return -1;
-		}
-		eq = strchr(a + 2, '=');
-		snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - (a + 2) : (long)strlen(a + 2)), a + 2);
-		if (global_option(app, name, &target) != 0) {
-			for (const struct cli_option *o = opts; o && o->name; o++) {
-				if (strcmp(o->name, name) == 0) {
-					target = o->target;
-					has_arg = o->has_arg;
-				}
-			}
-		}
-		if (!target) {
-			cli_usage_error(app, cmd, _("unknown option '--%s'"), name);
-			return -1;
-		}
-		if (!has_arg) {
-			if (eq) {
-				cli_usage_error(app, cmd, _("option '--%s' takes no value"), name);
-				return -1;
-			}
-			*target = "1";
-			continue;
-		}
-		if (eq) {
-			value = eq + 1;
-		} else if (i + 1 < argc) {
-			value = argv[++i];
-		} else {
-			cli_usage_error(app, cmd, _("option '--%s' needs a value"), name);
-			return -1;
-		}
-		*target = value;
-	}
-	for (i = 0; i < npos; i++)
-		argv[argc - npos + i] = pos[i];
-	return argc - npos;
-}
-
-int cli_exit_status(int parse_result)
-{
-	return parse_result == -2 ? EXIT_OK : EXIT_USAGE;
+	printf(_("Usage: %s %s\n"), app->prog, entry->usage);
+	printf("\n%s\n", _(entry->help));
+	printf("\n%s\n", _("Options every command takes:\n"
+			   "  --db FILE     the database (default: $TIANBAO_DB, else ~/.local/share/tianbao/tianbao.db)\n"
+			   "  --forms DIR   the form definitions (default: $TIANBAO_FORMS, else the installed forms)\n"
+			   "  --lang zh|en  the language of messages"));
 }

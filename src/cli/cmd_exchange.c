@@ -7,26 +7,16 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "forms/period.h"
 #include "core/access.h"
 #include "core/entry.h"
 #include "core/exchange.h"
 #include "lib/i18n.h"
 #include "store/store.h"
 #include "lib/text.h"
-#include "lib/mem.h"
 #include "lib/err.h"
 #include "lib/str.h"
 #include "store/conflicts.h"
 #include "tbx/tbx.h"
-#include "lib/strlist.h"
-
-static int fail(struct app *app, struct store *st, const struct err *e)
-{
-	app_error(app, e->msg);
-	store_close(st);
-	return EXIT_DATA;
-}
 
 /* "a, b, c" or "a, b, c and 4 more". */
 static void list_short(struct strbuf *sb, char **list, int n, int max)
@@ -39,76 +29,55 @@ static void list_short(struct strbuf *sb, char **list, int n, int max)
 
 /* ---- export ---------------------------------------------------------------------- */
 
-int cmd_export(struct app *app, int argc, char **argv)
+static int export_run(struct cmd_ctx *ctx)
 {
-	const char *periods_opt = NULL, *out = NULL;
-	const struct cli_option opts[] = { { "period", 1, &periods_opt }, { "out", 1, &out }, { NULL, 0, NULL } };
+	const char *periods_opt = cmd_opt(ctx, "period"), *out = cmd_opt(ctx, "out");
 	struct export_request rq;
 	struct export_result res;
-	struct store *st = NULL;
 	struct err e;
-	char **periods = NULL;
-	int nperiods = 0, first, rc;
+	int rc;
 
-	first = cli_parse(app, "export", argc, argv, opts, "export [--period P[,P...]] [--out DIR]",
-			  _("Writes this installation's data (every period, or those named) into one export\n"
-			    "file in DIR (default: the current folder) and prints its path. The file is named\n"
-			    "tianbao-UNIT-PERIODS-TIME.tbx, e.g. tianbao-360730105201-2026-20261129T115320Z.tbx.\n"
-			    "It is written under a temporary name, synced, renamed, then read back and checked,\n"
-			    "so an unplugged stick never holds a file that looks complete but is not.\n"
-			    "Carry it to the township and run 'tianbao merge' there."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "export", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (periods_opt) {
-		const char *p = periods_opt;
-
-		for (;;) {
-			const char *comma = strchr(p, ',');
-			char *one = xstrndup(p, comma ? (size_t)(comma - p) : strlen(p));
-
-			periods = xreallocarray(periods, (size_t)nperiods + 1, sizeof *periods);
-			periods[nperiods++] = one;
-			if (period_check(one, &e) < 0) {
-				cli_usage_error(app, "export", "%s", e.msg);
-				strlist_free(periods, nperiods);
-				return EXIT_USAGE;
-			}
-			if (!comma)
-				break;
-			p = comma + 1;
-		}
-	}
-	if (app_open_store(app, STORE_READ, &st, &e) != 0) {
-		strlist_free(periods, nperiods);
-		return fail(app, st, &e);
-	}
-	rq.periods = (const char *const *)periods;
-	rq.nperiods = nperiods;
+	rq.periods = (const char *const *)ctx->periods;
+	rq.nperiods = ctx->nperiods;
 	rq.out_dir = out ? out : ".";
-	rq.operator_name = app_operator(app, st);
-	rc = exchange_export(st, &app->forms, &rq, &res, &e);
-	strlist_free(periods, nperiods);
+	rq.operator_name = app_operator(ctx->app, ctx->st);
+	rc = exchange_export(ctx->st, ctx->forms, &rq, &res, &e);
 	if (rc < 0)
-		return fail(app, st, &e);
+		return cmd_fail(ctx, &e);
 	if (rc > 0) {
 		if (periods_opt)
 			err_set(&e, _("there is nothing to export for %s: no values are stored for those periods"), periods_opt);
 		else
 			err_set(&e, "%s", _("there is nothing to export: no values are stored yet"));
-		return fail(app, st, &e);
+		return cmd_fail(ctx, &e);
 	}
 	puts(res.path);
 	if (res.left_out > 0)
 		fprintf(stderr, _("%s export: note: %d value(s) of fields that the current forms no longer have stay here and were not exported\n"),
-			app->prog, res.left_out);
+			ctx->app->prog, res.left_out);
 	export_result_free(&res);
-	store_close(st);
 	return EXIT_OK;
 }
+
+/* Read as this installation's live database: an export is made on the laptop's own disk. */
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.summary = N_("write this installation's data into an export file to carry"),
+	.usage = "export [--period P[,P...]] [--out DIR]",
+	.help = N_("Writes this installation's data (every period, or those named) into one export\n"
+		   "file in DIR (default: the current folder) and prints its path. The file is named\n"
+		   "tianbao-UNIT-PERIODS-TIME.tbx, e.g. tianbao-360730105201-2026-20261129T115320Z.tbx.\n"
+		   "It is written under a temporary name, synced, renamed, then read back and checked,\n"
+		   "so an unplugged stick never holds a file that looks complete but is not.\n"
+		   "Carry it to the township and run 'tianbao merge' there."),
+	.options = {
+		{ .name = "period", .kind = CV_PERIODS },
+		{ .name = "out", .kind = CV_TEXT },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_READ_LIVE,
+	.run = export_run,
+};
 
 /* ---- verify ---------------------------------------------------------------------- */
 
@@ -140,33 +109,22 @@ static void print_info(const struct export_info *in)
 	sb_free(&sb);
 }
 
-int cmd_verify(struct app *app, int argc, char **argv)
+static int verify_run(struct cmd_ctx *ctx)
 {
-	int first, bad = 0;
+	int bad = 0;
 
-	first = cli_parse(app, "verify", argc, argv, NULL, "verify FILE...",
-			  _("Checks that each file is a complete, intact tianbao export and says what it holds:\n"
-			    "units, periods, forms with their versions, the number of values and of form states\n"
-			    "(how many complete), who wrote it and when, and its checksum. Exits 1 if any file\n"
-			    "is not. Nothing is written."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first == argc) {
-		cli_usage_error(app, "verify", "%s", _("name at least one export file"));
-		return EXIT_USAGE;
-	}
-	for (int i = first; i < argc; i++) {
+	for (int i = 0; i < ctx->argc; i++) {
 		struct export_info info;
 		enum export_problem pb;
 		struct err e;
 		char *name;
 
-		if (exchange_verify(argv[i], &info, &pb, &e) != 0) {
-			app_error(app, e.msg);
+		if (exchange_verify(ctx->argv[i], &info, &pb, &e) != 0) {
+			app_error(ctx->app, e.msg);
 			bad++;
 			continue;
 		}
-		name = text_sanitize(argv[i]);
+		name = text_sanitize(ctx->argv[i]);
 		printf(_("%s: a complete, intact tianbao export\n"), name);
 		free(name);
 		print_info(&info);
@@ -174,6 +132,20 @@ int cmd_verify(struct app *app, int argc, char **argv)
 	}
 	return bad ? EXIT_DATA : EXIT_OK;
 }
+
+/* Nothing is opened: a file is checked on its own. */
+const struct cmd_entry cmd_verify_entry = {
+	.name = "verify",
+	.summary = N_("check that export files are complete and intact, and say what they hold"),
+	.usage = "verify FILE...",
+	.help = N_("Checks that each file is a complete, intact tianbao export and says what it holds:\n"
+		   "units, periods, forms with their versions, the number of values and of form states\n"
+		   "(how many complete), who wrote it and when, and its checksum. Exits 1 if any file\n"
+		   "is not. Nothing is written."),
+	.args = { 1, -1 },
+	.args_missing = N_("name at least one export file"),
+	.run = verify_run,
+};
 
 /* ---- merge ----------------------------------------------------------------------- */
 
@@ -231,50 +203,26 @@ static void merge_line(void *ctx, int done, int total, const struct merge_report
 	fflush(stdout);
 }
 
-int cmd_merge(struct app *app, int argc, char **argv)
+static int merge_run(struct cmd_ctx *ctx)
 {
-	const char *dry = NULL;
-	const struct cli_option opts[] = { { "dry-run", 0, &dry }, { NULL, 0, NULL } };
+	struct app *app = ctx->app;
 	struct merge_options mo;
 	struct merge_out out = { app, 0, 0, 0, 0 };
 	struct merge_report *reports = NULL;
-	struct store *st = NULL;
 	struct err e;
-	int first, n = 0, rc;
+	int n = 0, rc;
 
-	first = cli_parse(app, "merge", argc, argv, opts, "merge [--dry-run] FILE|DIR...",
-			  _("Merges export files into this installation's database (a DIR means every *.tbx\n"
-			    "file in it). Each file is copied off the stick, checked completely, and merged in\n"
-			    "one transaction: a refused file changes nothing. One line per file: what it\n"
-			    "holds and how many values are new, updated, unchanged or in conflict, and how\n"
-			    "many forms it made complete or in progress here, or why it was refused (then the\n"
-			    "exit status is 1). A file merged before is skipped. A form's state here is the\n"
-			    "latest one known, from any file or set here, whatever order files come in.\n"
-			    "--dry-run shows the same lines and changes nothing."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first == argc) {
-		cli_usage_error(app, "merge", "%s", _("name at least one export file or folder"));
-		return EXIT_USAGE;
-	}
-	/* The township's database must exist already: merging does not make one. */
-	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
-		return fail(app, st, &e);
-	store_close(st);
-	st = NULL;
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
-		return fail(app, st, &e);
-	mo.dry_run = dry != NULL;
-	mo.operator_name = app_operator(app, st);
+	mo.dry_run = cmd_flag(ctx, "dry-run");
+	mo.operator_name = app_operator(app, ctx->st);
 	mo.progress = merge_line;
 	mo.ctx = &out;
-	rc = exchange_merge(st, &app->forms, (const char *const *)argv + first, argc - first, &mo, &reports, &n, &e);
+	rc = exchange_merge(ctx->st, ctx->forms, (const char *const *)ctx->argv, ctx->argc, &mo, &reports, &n, &e);
 	exchange_free_reports(reports, n);
 	if (rc != 0) {
 		err_prefix(&e, _("stopped: "));
-		return fail(app, st, &e);
+		return cmd_fail(ctx, &e);
 	}
-	store_close(st);
+	cmd_close_store(ctx);
 	if (n > 1)
 		printf(_("%d file(s) merged, %d already merged before, %d refused\n"), out.merged, out.already, out.refused);
 	if (mo.dry_run)
@@ -285,6 +233,28 @@ int cmd_merge(struct app *app, int argc, char **argv)
 	return out.refused ? EXIT_DATA : EXIT_OK;
 }
 
+/* The township's database must exist already: merging does not make one. */
+const struct cmd_entry cmd_merge_entry = {
+	.name = "merge",
+	.summary = N_("merge export files from villages and departments into this database"),
+	.usage = "merge [--dry-run] FILE|DIR...",
+	.help = N_("Merges export files into this installation's database (a DIR means every *.tbx\n"
+		   "file in it). Each file is copied off the stick, checked completely, and merged in\n"
+		   "one transaction: a refused file changes nothing. One line per file: what it\n"
+		   "holds and how many values are new, updated, unchanged or in conflict, and how\n"
+		   "many forms it made complete or in progress here, or why it was refused (then the\n"
+		   "exit status is 1). A file merged before is skipped. A form's state here is the\n"
+		   "latest one known, from any file or set here, whatever order files come in.\n"
+		   "--dry-run shows the same lines and changes nothing."),
+	.options = {
+		{ .name = "dry-run", .kind = CV_FLAG },
+	},
+	.args = { 1, -1 },
+	.args_missing = N_("name at least one export file or folder"),
+	.store = CMD_STORE_WRITE_EXISTING,
+	.run = merge_run,
+};
+
 /* ---- conflicts ------------------------------------------------------------------ */
 
 static const char *shown_value(const char *v)
@@ -292,39 +262,20 @@ static const char *shown_value(const char *v)
 	return v ? v : _("(empty)");
 }
 
-int cmd_conflicts(struct app *app, int argc, char **argv)
+static int conflicts_run(struct cmd_ctx *ctx)
 {
-	const char *period = NULL;
-	const struct cli_option opts[] = { { "period", 1, &period }, { NULL, 0, NULL } };
 	struct conflict *c = NULL;
-	struct store *st = NULL;
 	struct err e;
-	int first, n = 0;
+	int n = 0;
 	struct strbuf line;
 
-	first = cli_parse(app, "conflicts", argc, argv, opts, "conflicts [--period P]",
-			  _("Lists the values that installations disagree on: for each, the unit, period and\n"
-			    "field, and every candidate with its installation, value, who wrote it when, and\n"
-			    "the file it came from. Decide each with 'tianbao resolve'."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "conflicts", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (period && period_check(period, &e) < 0) {
-		cli_usage_error(app, "conflicts", "%s", e.msg);
-		return EXIT_USAGE;
-	}
-	if (app_load_forms(app) != 0)
-		return EXIT_DATA;
-	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0 || store_list_conflicts(st, period, &c, &n, &e) != 0)
-		return fail(app, st, &e);
+	if (store_list_conflicts(ctx->st, ctx->period, &c, &n, &e) != 0)
+		return cmd_fail(ctx, &e);
 	sb_init(&line);
 	for (int i = 0; i < n; i++) {
-		const struct unit *u = formset_find_unit(&app->forms, c[i].unit);
+		const struct unit *u = formset_find_unit(ctx->forms, c[i].unit);
 		int fi = -1;
-		const struct form *f = formset_form_of_field(&app->forms, c[i].field, &fi);
+		const struct form *f = formset_form_of_field(ctx->forms, c[i].field, &fi);
 
 		sb_reset(&line);
 		sb_addf(&line, "%s %s %s %s %s", c[i].unit, u ? i18n_pick(u->name, u->name_en) : "?", c[i].period,
@@ -344,74 +295,94 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 		printf("%s\n", _("No open conflicts."));
 	else
 		printf(_("%d open conflict(s). Decide each with: %s resolve --unit U --period P --field F --take INSTALLATION (or --value V)\n"),
-		       n, app->prog);
+		       n, ctx->app->prog);
 	store_free_conflicts(c, n);
-	store_close(st);
 	return EXIT_OK;
 }
 
+/* The forms name the units and fields of the list. */
+const struct cmd_entry cmd_conflicts_entry = {
+	.name = "conflicts",
+	.summary = N_("list the values that installations disagree on"),
+	.usage = "conflicts [--period P]",
+	.help = N_("Lists the values that installations disagree on: for each, the unit, period and\n"
+		   "field, and every candidate with its installation, value, who wrote it when, and\n"
+		   "the file it came from. Decide each with 'tianbao resolve'."),
+	.options = {
+		{ .name = "period", .kind = CV_PERIOD },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_READ,
+	.flags = CMD_FORMS,
+	.run = conflicts_run,
+};
+
 /* ---- resolve ----------------------------------------------------------------------- */
 
-int cmd_resolve(struct app *app, int argc, char **argv)
+static int resolve_check(const struct cmd_ctx *ctx, struct err *e)
 {
-	const char *unit = NULL, *period = NULL, *field = NULL, *take = NULL, *value = NULL;
-	const struct cli_option opts[] = {
-		{ "unit", 1, &unit }, { "period", 1, &period }, { "field", 1, &field },
-		{ "take", 1, &take }, { "value", 1, &value }, { NULL, 0, NULL },
-	};
-	struct store *st = NULL;
-	struct access acc;
-	struct err e;
-	int first;
+	if ((cmd_opt(ctx, "take") != NULL) == (cmd_opt(ctx, "value") != NULL)) {
+		err_set(e, "%s", _("give exactly one of --take INSTALLATION and --value V"));
+		return -1;
+	}
+	return 0;
+}
 
-	first = cli_parse(app, "resolve", argc, argv, opts,
-			  "resolve --unit U --period P --field F (--take INSTALLATION | --value V)",
-			  _("Decides a conflict: --take takes one installation's candidate (at least 6 hex\n"
-			    "digits of its id, as 'tianbao conflicts' shows it); --value enters a value here,\n"
-			    "checked by the form's rules (--value '' clears it). The decision is this\n"
-			    "installation's own value, by you, now, and travels in its exports; the other\n"
-			    "candidates are set aside, there and wherever the export is merged. A later change\n"
-			    "from any installation counts again. Recorded in the audit trail as 'resolved'."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "resolve", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (!unit || !period || !field) {
-		cli_usage_error(app, "resolve", "%s", _("--unit, --period and --field are required"));
-		return EXIT_USAGE;
-	}
-	if ((take != NULL) == (value != NULL)) {
-		cli_usage_error(app, "resolve", "%s", _("give exactly one of --take INSTALLATION and --value V"));
-		return EXIT_USAGE;
-	}
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0 || access_load(st, &app->forms, &acc, &e) != 0)
-		return fail(app, st, &e);
+static int resolve_run(struct cmd_ctx *ctx)
+{
+	const char *unit = ctx->unit, *period = cmd_opt(ctx, "period"), *field = cmd_opt(ctx, "field");
+	const char *take = cmd_opt(ctx, "take"), *value = cmd_opt(ctx, "value");
+	const char *op = app_operator(ctx->app, ctx->st);
+	struct err e;
+
 	if (take) {
 		struct resolve_result res;
 
-		if (entry_resolve_take(st, &acc, &app->forms, unit, period, field, take, app_operator(app, st), &res, &e) != 0)
-			return fail(app, st, &e);
+		if (entry_resolve_take(ctx->st, &ctx->access, ctx->forms, unit, period, field, take, op, &res, &e) != 0)
+			return cmd_fail(ctx, &e);
 		printf(_("resolved: %s %s %s = %s (the value of installation %s)\n"), unit, period, field,
 		       shown_value(res.new_value), res.installation);
 		resolve_result_free(&res);
 	} else {
 		struct entry_outcome out;
 
-		if (entry_resolve_value(st, &acc, &app->forms, unit, period, field, value, app_operator(app, st), &out, &e) != 0)
-			return fail(app, st, &e);
+		if (entry_resolve_value(ctx->st, &ctx->access, ctx->forms, unit, period, field, value, op, &out, &e) != 0)
+			return cmd_fail(ctx, &e);
 		if (out.nrejected > 0) {
 			for (int i = 0; i < out.nrejected; i++)
-				fprintf(stderr, "%s resolve: %s\n", app->prog, out.rejected[i].message);
-			fprintf(stderr, _("%s resolve: the conflict stays open\n"), app->prog);
+				fprintf(stderr, "%s resolve: %s\n", ctx->app->prog, out.rejected[i].message);
+			fprintf(stderr, _("%s resolve: the conflict stays open\n"), ctx->app->prog);
 			entry_outcome_free(&out);
-			store_close(st);
 			return EXIT_DATA;
 		}
 		printf(_("resolved: %s %s %s = %s (entered here)\n"), unit, period, field, value[0] ? value : _("(empty)"));
 		entry_outcome_free(&out);
 	}
-	store_close(st);
 	return EXIT_OK;
 }
+
+/* The unit is checked by core/entry.h. The period is not checked here: one that is no
+ * period has no open conflict, which is what resolve has always said of it. */
+const struct cmd_entry cmd_resolve_entry = {
+	.name = "resolve",
+	.summary = N_("decide a conflict: take one installation's value, or enter one"),
+	.usage = "resolve --unit U --period P --field F (--take INSTALLATION | --value V)",
+	.help = N_("Decides a conflict: --take takes one installation's candidate (at least 6 hex\n"
+		   "digits of its id, as 'tianbao conflicts' shows it); --value enters a value here,\n"
+		   "checked by the form's rules (--value '' clears it). The decision is this\n"
+		   "installation's own value, by you, now, and travels in its exports; the other\n"
+		   "candidates are set aside, there and wherever the export is merged. A later change\n"
+		   "from any installation counts again. Recorded in the audit trail as 'resolved'."),
+	.options = {
+		{ .name = "unit", .kind = CV_UNIT, .required = N_("--unit, --period and --field are required") },
+		{ .name = "period", .kind = CV_TEXT, .required = N_("--unit, --period and --field are required") },
+		{ .name = "field", .kind = CV_TEXT, .required = N_("--unit, --period and --field are required") },
+		{ .name = "take", .kind = CV_TEXT },
+		{ .name = "value", .kind = CV_TEXT },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_WRITE,
+	.flags = CMD_ACCESS,
+	.check = resolve_check,
+	.run = resolve_run,
+};

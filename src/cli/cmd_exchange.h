@@ -2,12 +2,12 @@
 #ifndef TIANBAO_CMD_EXCHANGE_H
 #define TIANBAO_CMD_EXCHANGE_H
 
-#include "core/app.h"
+#include "cli/cli.h"
 
-int cmd_export(struct app *app, int argc, char **argv);
-int cmd_verify(struct app *app, int argc, char **argv);
-int cmd_merge(struct app *app, int argc, char **argv);
-int cmd_conflicts(struct app *app, int argc, char **argv);
-int cmd_resolve(struct app *app, int argc, char **argv);
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_merge_entry;
+extern const struct cmd_entry cmd_conflicts_entry;
+extern const struct cmd_entry cmd_resolve_entry;
 
 #endif

@@ -11,26 +11,20 @@
 #include "forms/load.h"
 #include "lib/i18n.h"
 
-int cmd_check_forms(struct app *app, int argc, char **argv)
+static int check_forms_run(struct cmd_ctx *ctx)
 {
-	static const struct cli_option opts[] = { { NULL, 0, NULL } };
 	struct formset fs;
 	struct diag_list diags;
 	struct stat st;
-	int rc, nfields = 0, nchecks = 0, first;
+	int rc, nfields = 0, nchecks = 0;
 
-	first = cli_parse(app, "check-forms", argc, argv, opts, "check-forms [DIR | FILE...]",
-			  _("Reads every form definition and the units file, and prints each problem as\n"
-			    "FILE:LINE: MESSAGE. Exits 0 when there is none, 1 otherwise."));
-	if (first < 0)
-		return cli_exit_status(first);
 	diag_init(&diags);
-	if (first == argc || (argc - first == 1 && stat(argv[first], &st) == 0 && S_ISDIR(st.st_mode))) {
-		const char *dir = first == argc ? app_forms_dir(app) : argv[first];
+	if (ctx->argc == 0 || (ctx->argc == 1 && stat(ctx->argv[0], &st) == 0 && S_ISDIR(st.st_mode))) {
+		const char *dir = ctx->argc == 0 ? app_forms_dir(ctx->app) : ctx->argv[0];
 
 		rc = formset_load_dir(dir, &fs, &diags);
 	} else {
-		rc = formset_load_files((const char *const *)argv + first, argc - first, &fs, &diags);
+		rc = formset_load_files((const char *const *)ctx->argv, ctx->argc, &fs, &diags);
 	}
 	diag_print(&diags, stdout);
 	if (rc != 0) {
@@ -47,3 +41,14 @@ int cmd_check_forms(struct app *app, int argc, char **argv)
 	diag_free(&diags);
 	return rc == 0 ? EXIT_OK : EXIT_DATA;
 }
+
+/* The forms checked are the ones named, read here: not the ones the commands load. */
+const struct cmd_entry cmd_check_forms_entry = {
+	.name = "check-forms",
+	.summary = N_("check the form definitions and print every problem"),
+	.usage = "check-forms [DIR | FILE...]",
+	.help = N_("Reads every form definition and the units file, and prints each problem as\n"
+		   "FILE:LINE: MESSAGE. Exits 0 when there is none, 1 otherwise."),
+	.args = { 0, -1 },
+	.run = check_forms_run,
+};

@@ -2,8 +2,8 @@
 #ifndef TIANBAO_CMD_FORMS_H
 #define TIANBAO_CMD_FORMS_H
 
-#include "core/app.h"
+#include "cli/cli.h"
 
-int cmd_check_forms(struct app *app, int argc, char **argv);
+extern const struct cmd_entry cmd_check_forms_entry;
 
 #endif

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "forms/period.h"
 #include "lib/i18n.h"
 #include "report/report.h"
 #include "report/report_out.h"
@@ -21,13 +20,6 @@
 #include "lib/str.h"
 
 #define MAX_WIDTH 1000
-
-static int fail(struct app *app, struct store *st, const struct err *e)
-{
-	app_error(app, e->msg);
-	store_close(st);
-	return EXIT_DATA;
-}
 
 /* What is at an output path when it is not a regular file, in words; NULL when nothing
  * is there or a regular file is. A device, a fifo, a folder or a symbolic link is never
@@ -214,107 +206,98 @@ static void dhis2_notes(const struct app *app, const struct report *r, const str
 			app->prog, s->fields_without_code, s->units_without_code);
 }
 
-int cmd_report(struct app *app, int argc, char **argv)
+/* ---- the command: its options, then the report written ------------------------------ */
+
+static bool kind_valid(const char *value)
 {
-	const char *period = NULL, *kind_s = NULL, *field = NULL, *format_s = NULL, *out = NULL, *width_s = NULL;
-	const struct cli_option opts[] = {
-		{ "period", 1, &period }, { "kind", 1, &kind_s }, { "field", 1, &field }, { "format", 1, &format_s },
-		{ "out", 1, &out }, { "width", 1, &width_s }, { NULL, 0, NULL },
-	};
+	return report_kind_parse(value) >= 0;
+}
+
+static void kind_refused(const char *value, struct err *e)
+{
+	err_set(e, _("--kind takes completeness, indicators, units or targets, not '%s'"), value);
+}
+
+static bool format_valid(const char *value)
+{
+	return report_format_parse(value) >= 0;
+}
+
+static void format_refused(const char *value, struct err *e)
+{
+	err_set(e, _("--format takes text, csv, xlsx or dhis2, not '%s'"), value);
+}
+
+static void width_refused(const char *value, struct err *e)
+{
+	err_set(e, _("--width takes a number of columns from %d to %d, not '%s'"), REPORT_MIN_WIDTH, MAX_WIDTH, value);
+}
+
+static int report_kind_of(const struct cmd_ctx *ctx)
+{
+	const char *kind = cmd_opt(ctx, "kind");
+
+	return kind ? report_kind_parse(kind) : RK_INDICATORS;
+}
+
+static int report_format_of(const struct cmd_ctx *ctx)
+{
+	const char *format = cmd_opt(ctx, "format");
+
+	return format ? report_format_parse(format) : RF_TEXT;
+}
+
+/* Which options go together; --kind and --format are known to be words they take. */
+static int report_check(const struct cmd_ctx *ctx, struct err *e)
+{
+	const char *field = cmd_opt(ctx, "field"), *out = cmd_opt(ctx, "out");
+	int kind = report_kind_of(ctx), format = report_format_of(ctx);
+
+	if (kind == RK_UNITS && !field)
+		err_set(e, "%s", _("--kind units needs --field CODE: the indicator to compare the units by"));
+	else if (kind != RK_UNITS && field)
+		err_set(e, "%s", _("--field is only for --kind units"));
+	else if (format == RF_DHIS2 && kind != RK_INDICATORS)
+		err_set(e, "%s", _("--format dhis2 writes the typed values of every unit, not a report: leave out --kind"));
+	else if (out && !*out)
+		err_set(e, "%s", _("--out takes a file name (or - for standard output), not an empty one"));
+	else if (format == RF_XLSX && (!out || strcmp(out, "-") == 0))
+		err_set(e, "%s", _("--format xlsx needs --out FILE.xlsx"));
+	else if (cmd_opt(ctx, "width") && format != RF_TEXT)
+		err_set(e, "%s", _("--width is only for --format text"));
+	else
+		return 0;
+	return -1;
+}
+
+/* The folder of --out, before anything is loaded. */
+static int report_prepare(struct cmd_ctx *ctx, struct err *e)
+{
+	const char *out = cmd_opt(ctx, "out");
+
+	return out && strcmp(out, "-") != 0 ? check_out_dir(out, e) : 0;
+}
+
+static int report_run(struct cmd_ctx *ctx)
+{
+	const char *out = cmd_opt(ctx, "out");
+	int format = report_format_of(ctx), rc;
 	struct report_options ro;
 	struct report rep;
-	struct store *st = NULL;
 	struct strbuf sb;
 	struct err e;
-	int first, kind = RK_INDICATORS, format = RF_TEXT, width = REPORT_MIN_WIDTH, rc;
 
-	first = cli_parse(app, "report", argc, argv, opts,
-			  "report --period P [--kind completeness|indicators|units|targets] [--field CODE]\n"
-			  "              [--format text|csv|xlsx|dhis2] [--out FILE] [--width N]",
-			  _("Reports of a period for the township: who has reported (completeness), the township\n"
-			    "figure of every indicator (indicators, the default), one indicator across the units\n"
-			    "that report it with bars and its target (units, with --field), and every target met\n"
-			    "or not (targets). --format dhis2 writes the typed values as a DHIS2 dataValueSets CSV.\n"
-			    "Output goes to standard output, or to --out FILE (needed for xlsx)."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "report", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (!period) {
-		cli_usage_error(app, "report", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
-		return EXIT_USAGE;
-	}
-	if (period_check(period, &e) < 0) {
-		cli_usage_error(app, "report", "%s", e.msg);
-		return EXIT_USAGE;
-	}
-	if (kind_s && (kind = report_kind_parse(kind_s)) < 0) {
-		cli_usage_error(app, "report", _("--kind takes completeness, indicators, units or targets, not '%s'"), kind_s);
-		return EXIT_USAGE;
-	}
-	if (format_s && (format = report_format_parse(format_s)) < 0) {
-		cli_usage_error(app, "report", _("--format takes text, csv, xlsx or dhis2, not '%s'"), format_s);
-		return EXIT_USAGE;
-	}
-	if (kind == RK_UNITS && !field) {
-		cli_usage_error(app, "report", "%s", _("--kind units needs --field CODE: the indicator to compare the units by"));
-		return EXIT_USAGE;
-	}
-	if (kind != RK_UNITS && field) {
-		cli_usage_error(app, "report", "%s", _("--field is only for --kind units"));
-		return EXIT_USAGE;
-	}
-	if (format == RF_DHIS2 && kind != RK_INDICATORS) {
-		cli_usage_error(app, "report", "%s",
-				_("--format dhis2 writes the typed values of every unit, not a report: leave out --kind"));
-		return EXIT_USAGE;
-	}
-	if (out && !*out) {
-		cli_usage_error(app, "report", "%s", _("--out takes a file name (or - for standard output), not an empty one"));
-		return EXIT_USAGE;
-	}
-	if (format == RF_XLSX && (!out || strcmp(out, "-") == 0)) {
-		cli_usage_error(app, "report", "%s", _("--format xlsx needs --out FILE.xlsx"));
-		return EXIT_USAGE;
-	}
-	if (width_s) {
-		char *end;
-		long w = strtol(width_s, &end, 10);
-
-		if (format != RF_TEXT) {
-			cli_usage_error(app, "report", "%s", _("--width is only for --format text"));
-			return EXIT_USAGE;
-		}
-		if (*end || end == width_s || w < REPORT_MIN_WIDTH || w > MAX_WIDTH) {
-			cli_usage_error(app, "report", _("--width takes a number of columns from %d to %d, not '%s'"),
-					REPORT_MIN_WIDTH, MAX_WIDTH, width_s);
-			return EXIT_USAGE;
-		}
-		width = (int)w;
-	}
-
-	if (out && strcmp(out, "-") != 0 && check_out_dir(out, &e) != 0) {
-		app_error(app, e.msg);
-		return EXIT_DATA;
-	}
-	if (app_load_forms(app) != 0)
-		return EXIT_DATA;
-	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
-		return fail(app, st, &e);
-	ro.kind = (enum report_kind)kind;
-	ro.period = period;
-	ro.field = field;
-	if (report_build(st, &app->forms, &ro, &rep, &e) != 0)
-		return fail(app, st, &e);
-	store_close(st);
-	st = NULL;
+	ro.kind = (enum report_kind)report_kind_of(ctx);
+	ro.period = ctx->period;
+	ro.field = cmd_opt(ctx, "field");
+	if (report_build(ctx->st, ctx->forms, &ro, &rep, &e) != 0)
+		return cmd_fail(ctx, &e);
+	cmd_close_store(ctx);
 
 	sb_init(&sb);
 	switch (format) {
 	case RF_TEXT:
-		report_write_text(&rep, width, &sb);
+		report_write_text(&rep, (int)cmd_number(ctx, "width", REPORT_MIN_WIDTH), &sb);
 		rc = write_out(out, &sb, &e);
 		break;
 	case RF_CSV:
@@ -327,7 +310,7 @@ int cmd_report(struct app *app, int argc, char **argv)
 		report_write_dhis2(&rep, &sb, &stats);
 		rc = write_out(out, &sb, &e);
 		if (rc == 0)
-			dhis2_notes(app, &rep, &stats);
+			dhis2_notes(ctx->app, &rep, &stats);
 		break;
 	}
 	default:
@@ -336,9 +319,32 @@ int cmd_report(struct app *app, int argc, char **argv)
 	}
 	sb_free(&sb);
 	report_free(&rep);
-	if (rc != 0) {
-		app_error(app, e.msg);
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
+	return rc != 0 ? cmd_fail(ctx, &e) : EXIT_OK;
 }
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.summary = N_("reports of a period: completeness, indicators, units, targets"),
+	.usage = "report --period P [--kind completeness|indicators|units|targets] [--field CODE]\n"
+		 "              [--format text|csv|xlsx|dhis2] [--out FILE] [--width N]",
+	.help = N_("Reports of a period for the township: who has reported (completeness), the township\n"
+		   "figure of every indicator (indicators, the default), one indicator across the units\n"
+		   "that report it with bars and its target (units, with --field), and every target met\n"
+		   "or not (targets). --format dhis2 writes the typed values as a DHIS2 dataValueSets CSV.\n"
+		   "Output goes to standard output, or to --out FILE (needed for xlsx)."),
+	.options = {
+		{ .name = "period", .kind = CV_PERIOD, .required = N_("--period P is required (2026, 2026Q1 or 202603)") },
+		{ .name = "kind", .kind = CV_TEXT, .valid = kind_valid, .refused = kind_refused },
+		{ .name = "field", .kind = CV_TEXT },
+		{ .name = "format", .kind = CV_TEXT, .valid = format_valid, .refused = format_refused },
+		{ .name = "out", .kind = CV_TEXT },
+		{ .name = "width", .kind = CV_NUMBER, .min = REPORT_MIN_WIDTH, .max = MAX_WIDTH, .refused = width_refused,
+		  .flags = CO_AFTER_CHECK },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_READ,
+	.flags = CMD_FORMS,
+	.check = report_check,
+	.prepare = report_prepare,
+	.run = report_run,
+};

@@ -2,8 +2,8 @@
 #ifndef TIANBAO_CMD_REPORT_H
 #define TIANBAO_CMD_REPORT_H
 
-#include "core/app.h"
+#include "cli/cli.h"
 
-int cmd_report(struct app *app, int argc, char **argv);
+extern const struct cmd_entry cmd_report_entry;
 
 #endif

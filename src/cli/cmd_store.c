@@ -24,150 +24,117 @@
 #include "store/history.h"
 #include "lib/strlist.h"
 
-static int fail(struct app *app, struct store *st, const struct err *e)
-{
-	app_error(app, e->msg);
-	store_close(st);
-	return EXIT_DATA;
-}
-
 static const char *unit_label(const struct unit *u)
 {
 	return i18n_pick(u->name, u->name_en);
 }
 
-/* The unit a command means: --unit, else the one this installation reports for
- * (core/access.h). *unit is NULL when one must be given. */
-static int default_unit(struct app *app, struct store *st, const char *given, struct access *acc, const char **unit,
-			struct err *e)
-{
-	if (access_load(st, &app->forms, acc, e) != 0)
-		return -1;
-	*unit = given ? given : access_default_unit(acc);
-	return 0;
-}
-
 /* ---- init ---------------------------------------------------------------------- */
 
-int cmd_init(struct app *app, int argc, char **argv)
+static void operator_refused(const char *value, struct err *e)
 {
-	const char *unit = NULL, *operator_name = NULL;
-	const struct cli_option opts[] = { { "unit", 1, &unit }, { "operator", 1, &operator_name }, { NULL, 0, NULL } };
-	struct store *st = NULL;
+	(void)value;
+	err_set(e, "%s", _("--operator takes a name of 1 to 64 characters without control characters"));
+}
+
+static int init_run(struct cmd_ctx *ctx)
+{
 	const struct unit *u;
 	struct err e;
-	int first;
 
-	first = cli_parse(app, "init", argc, argv, opts, "init --unit CODE [--operator NAME]",
-			  _("Sets which unit this installation reports for (a village, a department or the\n"
-			    "township itself) and who is entering data. Creates the database if needed."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "init", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (!unit) {
-		cli_usage_error(app, "init", "%s", _("--unit CODE is required"));
-		return EXIT_USAGE;
-	}
-	if (operator_name && !operator_name_valid(operator_name)) {
-		cli_usage_error(app, "init", "%s", _("--operator takes a name of 1 to 64 characters without control characters"));
-		return EXIT_USAGE;
-	}
-	if (app_load_forms(app) != 0)
-		return EXIT_DATA;
-	/* An unknown unit is refused before a database is made for it. */
-	if (!formset_need_unit(&app->forms, unit, &e)) {
-		app_error(app, e.msg);
-		return EXIT_DATA;
-	}
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0 || access_init(st, &app->forms, unit, operator_name, &u, &e) != 0)
-		return fail(app, st, &e);
+	if (access_init(ctx->st, ctx->forms, ctx->unit, cmd_opt(ctx, "operator"), &u, &e) != 0)
+		return cmd_fail(ctx, &e);
 	printf(_("This installation reports for %s (%s, %s). Database: %s\n"), unit_label(u), u->code,
-	       _(unit_kind_name(u->kind)), store_file(st));
-	store_close(st);
+	       _(unit_kind_name(u->kind)), store_file(ctx->st));
 	return EXIT_OK;
 }
 
+/* An unknown unit is refused before a database is made for it (CMD_UNIT_KNOWN without
+ * CMD_UNIT_OWN: checked once the forms are loaded). */
+const struct cmd_entry cmd_init_entry = {
+	.name = "init",
+	.summary = N_("set which unit this installation reports for"),
+	.usage = "init --unit CODE [--operator NAME]",
+	.help = N_("Sets which unit this installation reports for (a village, a department or the\n"
+		   "township itself) and who is entering data. Creates the database if needed."),
+	.options = {
+		{ .name = "unit", .kind = CV_UNIT, .required = N_("--unit CODE is required") },
+		{ .name = "operator", .kind = CV_TEXT, .valid = operator_name_valid, .refused = operator_refused },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_WRITE,
+	.flags = CMD_FORMS | CMD_UNIT_KNOWN,
+	.run = init_run,
+};
+
 /* ---- set ----------------------------------------------------------------------- */
 
-int cmd_set(struct app *app, int argc, char **argv)
+/* FIELD=VALUE, with a field named. */
+static int set_check(const struct cmd_ctx *ctx, struct err *e)
 {
-	const char *unit = NULL, *period = NULL, *form = NULL;
-	const struct cli_option opts[] = {
-		{ "unit", 1, &unit }, { "period", 1, &period }, { "form", 1, &form }, { NULL, 0, NULL },
-	};
+	for (int i = 0; i < ctx->argc; i++) {
+		char *eq = strchr(ctx->argv[i], '=');
+
+		if (!eq || eq == ctx->argv[i]) {
+			err_set(e, _("'%s' is not FIELD=VALUE"), ctx->argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int set_run(struct cmd_ctx *ctx)
+{
 	struct entry_input *in;
 	struct entry_outcome out;
-	struct store *st = NULL;
 	struct err e;
-	struct access acc;
-	int first, n, rc;
+	int n = ctx->argc, rc;
 
-	first = cli_parse(app, "set", argc, argv, opts, "set [--unit CODE] --period P [--form ID] FIELD=VALUE...",
-			  _("Writes values, checked by the rules of their form. All or nothing: when any value\n"
-			    "is refused, none is written and each refusal is named. FIELD= clears a value."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (!period) {
-		cli_usage_error(app, "set", "%s", _("--period P is required (2026, 2026Q1 or 202603)"));
-		return EXIT_USAGE;
-	}
-	if (period_check(period, &e) < 0) {
-		cli_usage_error(app, "set", "%s", e.msg);
-		return EXIT_USAGE;
-	}
-	n = argc - first;
-	if (n == 0) {
-		cli_usage_error(app, "set", "%s", _("give at least one FIELD=VALUE"));
-		return EXIT_USAGE;
-	}
 	in = xcalloc((size_t)n, sizeof *in);
 	for (int i = 0; i < n; i++) {
-		char *eq = strchr(argv[first + i], '=');
+		char *eq = strchr(ctx->argv[i], '=');
 
-		if (!eq || eq == argv[first + i]) {
-			cli_usage_error(app, "set", _("'%s' is not FIELD=VALUE"), argv[first + i]);
-			free(in);
-			return EXIT_USAGE;
-		}
 		*eq = '\0';
-		in[i].field = argv[first + i];
+		in[i].field = ctx->argv[i];
 		in[i].value = eq + 1;
 	}
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0) {
-		free(in);
-		return fail(app, st, &e);
-	}
-	if (default_unit(app, st, unit, &acc, &unit, &e) != 0) {
-		free(in);
-		return fail(app, st, &e);
-	}
-	if (!unit) {
-		free(in);
-		store_close(st);
-		cli_usage_error(app, "set", "%s", _("--unit CODE is required (this installation is not set to one village or department)"));
-		return EXIT_USAGE;
-	}
-	rc = entry_set_values(st, &acc, &app->forms, unit, period, form, in, n, app_operator(app, st), "typed", &out, &e);
+	rc = entry_set_values(ctx->st, &ctx->access, ctx->forms, ctx->unit, ctx->period, cmd_opt(ctx, "form"), in, n,
+			      app_operator(ctx->app, ctx->st), "typed", &out, &e);
 	free(in);
-	if (rc != 0) {
-		return fail(app, st, &e);
-	}
+	if (rc != 0)
+		return cmd_fail(ctx, &e);
 	if (out.nrejected > 0) {
 		for (int i = 0; i < out.nrejected; i++)
-			fprintf(stderr, "%s set: %s\n", app->prog, out.rejected[i].message);
-		fprintf(stderr, _("%s set: nothing was saved (%d value(s) refused)\n"), app->prog, out.nrejected);
+			fprintf(stderr, "%s set: %s\n", ctx->app->prog, out.rejected[i].message);
+		fprintf(stderr, _("%s set: nothing was saved (%d value(s) refused)\n"), ctx->app->prog, out.nrejected);
 		entry_outcome_free(&out);
-		store_close(st);
 		return EXIT_DATA;
 	}
 	printf(_("saved: %d changed, %d unchanged\n"), out.written.written, out.written.unchanged);
 	entry_outcome_free(&out);
-	store_close(st);
 	return EXIT_OK;
 }
+
+/* The unit and the form are checked by entry_set_values (core/entry.h), the unit first. */
+const struct cmd_entry cmd_set_entry = {
+	.name = "set",
+	.summary = N_("enter values from the command line (all or nothing)"),
+	.usage = "set [--unit CODE] --period P [--form ID] FIELD=VALUE...",
+	.help = N_("Writes values, checked by the rules of their form. All or nothing: when any value\n"
+		   "is refused, none is written and each refusal is named. FIELD= clears a value."),
+	.options = {
+		{ .name = "unit", .kind = CV_UNIT },
+		{ .name = "period", .kind = CV_PERIOD, .required = N_("--period P is required (2026, 2026Q1 or 202603)") },
+		{ .name = "form", .kind = CV_TEXT },
+	},
+	.args = { 1, -1 },
+	.args_missing = N_("give at least one FIELD=VALUE"),
+	.store = CMD_STORE_WRITE,
+	.flags = CMD_ACCESS | CMD_UNIT_OWN,
+	.unit_missing = N_("--unit CODE is required (this installation is not set to one village or department)"),
+	.check = set_check,
+	.run = set_run,
+};
 
 /* ---- dump ---------------------------------------------------------------------- */
 
@@ -191,44 +158,41 @@ static int dump_row(void *vctx, const struct value_row *r)
 	return ferror(stdout) ? -1 : 0;
 }
 
-int cmd_dump(struct app *app, int argc, char **argv)
+static int dump_run(struct cmd_ctx *ctx)
 {
-	struct value_filter flt = { NULL, NULL, NULL, false };
-	const struct cli_option opts[] = {
-		{ "unit", 1, &flt.unit }, { "period", 1, &flt.period }, { "form", 1, &flt.form }, { NULL, 0, NULL },
-	};
-	struct dump_ctx ctx;
-	struct store *st = NULL;
+	struct value_filter flt = { ctx->unit, ctx->period, cmd_opt(ctx, "form"), false };
+	struct dump_ctx dc;
 	struct err e;
-	int first, rc;
+	int rc;
 
-	first = cli_parse(app, "dump", argc, argv, opts, "dump [--unit CODE] [--period P] [--form ID]",
-			  _("Prints every stored value as CSV (UTF-8, RFC 4180 quoting), one per line, sorted:\n"
-			    "unit,period,form,field,value,updated_at,updated_by"));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "dump", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (flt.period && period_check(flt.period, &e) < 0) {
-		cli_usage_error(app, "dump", "%s", e.msg);
-		return EXIT_USAGE;
-	}
-	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
-		return fail(app, st, &e);
-	sb_init(&ctx.line);
+	sb_init(&dc.line);
 	fputs("unit,period,form,field,value,updated_at,updated_by\n", stdout);
-	rc = store_each_value(st, &flt, dump_row, &ctx, &e);
-	sb_free(&ctx.line);
+	rc = store_each_value(ctx->st, &flt, dump_row, &dc, &e);
+	sb_free(&dc.line);
 	if (rc != 0) {
 		if (rc > 0 || ferror(stdout))
 			err_set(&e, "%s", _("could not write the output"));
-		return fail(app, st, &e);
+		return cmd_fail(ctx, &e);
 	}
-	store_close(st);
 	return EXIT_OK;
 }
+
+/* --unit and --form only choose what is printed: they are not checked. */
+const struct cmd_entry cmd_dump_entry = {
+	.name = "dump",
+	.summary = N_("print every stored value as CSV"),
+	.usage = "dump [--unit CODE] [--period P] [--form ID]",
+	.help = N_("Prints every stored value as CSV (UTF-8, RFC 4180 quoting), one per line, sorted:\n"
+		   "unit,period,form,field,value,updated_at,updated_by"),
+	.options = {
+		{ .name = "unit", .kind = CV_UNIT },
+		{ .name = "period", .kind = CV_PERIOD },
+		{ .name = "form", .kind = CV_TEXT },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_READ,
+	.run = dump_run,
+};
 
 /* ---- status -------------------------------------------------------------------- */
 
@@ -251,156 +215,135 @@ static void print_problems(FILE *out, const struct form_eval *ev, bool errors_on
 	sb_free(&sb);
 }
 
-int cmd_status(struct app *app, int argc, char **argv)
+/* One form of one unit and period: its line, and its problems once it has a state. */
+static int status_line(struct cmd_ctx *ctx, const struct unit *un, const struct form *fm, const char *period,
+		       struct strbuf *line, struct err *e)
 {
-	const char *period = NULL, *unit_opt = NULL;
-	const struct cli_option opts[] = { { "period", 1, &period }, { "unit", 1, &unit_opt }, { NULL, 0, NULL } };
-	struct store *st = NULL;
+	struct form_status fst;
+	char count[32];
+
+	if (form_status_load(ctx->st, fm, un->code, period, &fst, e) != 0)
+		return -1;
+	sb_reset(line);
+	text_pad(line, unit_label(un), 16);
+	sb_addf(line, " %-13s %-7s %-12s ", un->code, period, fm->id);
+	text_pad(line, form_status_word(fst.shown), 12);
+	snprintf(count, sizeof count, "%d/%d", fst.ev.filled, fst.ev.asked);
+	sb_addf(line, " %7s  ", count);
+	sb_addf(line, _("%d to fill, %d error(s), %d warning(s)"), fst.ev.missing, fst.ev.errors - fst.ev.missing,
+		fst.ev.warnings);
+	if (fst.nconflicts)
+		sb_addf(line, _(", %d in conflict"), fst.nconflicts);
+	if (fst.stored.state == FST_COMPLETE && fst.shown != FST_COMPLETE)
+		sb_addf(line, _("; marked complete by %s at %s, but a value is in conflict"), fst.stored.changed_by,
+			fst.stored.changed_at);
+	else if (fst.stored.state != FST_EMPTY)
+		sb_addf(line, _("; set by %s at %s"), fst.stored.changed_by, fst.stored.changed_at);
+	puts(sb_str(line));
+	if (fst.stored.state != FST_EMPTY)
+		print_problems(stdout, &fst.ev, false);
+	form_status_free(&fst);
+	return 0;
+}
+
+static int status_run(struct cmd_ctx *ctx)
+{
+	const struct formset *fs = ctx->forms;
 	struct err e;
 	char **periods = NULL;
-	struct access acc;
-	const char *only_unit;
-	int nperiods = 0, first;
+	int nperiods = 0, rc = 0;
 	struct strbuf line;
 
-	first = cli_parse(app, "status", argc, argv, opts, "status [--period P] [--unit CODE]",
-			  _("Lists each unit and form with its state, how many of its fields are filled, and\n"
-			    "the problems that keep it from being complete."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "status", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
-	}
-	if (period && period_check(period, &e) < 0) {
-		cli_usage_error(app, "status", "%s", e.msg);
-		return EXIT_USAGE;
-	}
-	if (app_load_forms(app) != 0)
-		return EXIT_DATA;
-	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
-		return fail(app, st, &e);
-	if (default_unit(app, st, unit_opt, &acc, &only_unit, &e) != 0 ||
-	    (only_unit && !formset_need_unit(&app->forms, only_unit, &e)))
-		return fail(app, st, &e);
-	if (period) {
+	if (ctx->period) {
 		periods = xcalloc(1, sizeof *periods);
-		periods[0] = xstrdup(period);
+		periods[0] = xstrdup(ctx->period);
 		nperiods = 1;
-	} else if (store_list_periods(st, only_unit, &periods, &nperiods, &e) != 0) {
-		return fail(app, st, &e);
+	} else if (store_list_periods(ctx->st, ctx->unit, &periods, &nperiods, &e) != 0) {
+		return cmd_fail(ctx, &e);
 	}
 	if (nperiods == 0)
 		printf("%s\n", _("No data has been entered yet."));
 	sb_init(&line);
-	for (int p = 0; p < nperiods; p++) {
-		for (int u = 0; u < app->forms.nunits; u++) {
-			const struct unit *un = &app->forms.units[u];
+	for (int p = 0; rc == 0 && p < nperiods; p++) {
+		for (int u = 0; rc == 0 && u < fs->nunits; u++) {
+			const struct unit *un = &fs->units[u];
 
-			if (only_unit && strcmp(un->code, only_unit) != 0)
+			if (ctx->unit && strcmp(un->code, ctx->unit) != 0)
 				continue;
-			for (int f = 0; f < app->forms.nforms; f++) {
-				const struct form *fm = &app->forms.forms[f];
-				struct form_status fst;
-				char count[32];
+			for (int f = 0; rc == 0 && f < fs->nforms; f++) {
+				const struct form *fm = &fs->forms[f];
 
-				if (!form_applies_to(fm, un) || !period_valid(periods[p], fm->period))
-					continue;
-				if (form_status_load(st, fm, un->code, periods[p], &fst, &e) != 0) {
-					sb_free(&line);
-					strlist_free(periods, nperiods);
-					return fail(app, st, &e);
-				}
-				sb_reset(&line);
-				text_pad(&line, unit_label(un), 16);
-				sb_addf(&line, " %-13s %-7s %-12s ", un->code, periods[p], fm->id);
-				text_pad(&line, form_status_word(fst.shown), 12);
-				snprintf(count, sizeof count, "%d/%d", fst.ev.filled, fst.ev.asked);
-				sb_addf(&line, " %7s  ", count);
-				sb_addf(&line, _("%d to fill, %d error(s), %d warning(s)"), fst.ev.missing,
-					fst.ev.errors - fst.ev.missing, fst.ev.warnings);
-				if (fst.nconflicts)
-					sb_addf(&line, _(", %d in conflict"), fst.nconflicts);
-				if (fst.stored.state == FST_COMPLETE && fst.shown != FST_COMPLETE)
-					sb_addf(&line, _("; marked complete by %s at %s, but a value is in conflict"),
-						fst.stored.changed_by, fst.stored.changed_at);
-				else if (fst.stored.state != FST_EMPTY)
-					sb_addf(&line, _("; set by %s at %s"), fst.stored.changed_by, fst.stored.changed_at);
-				puts(sb_str(&line));
-				if (fst.stored.state != FST_EMPTY)
-					print_problems(stdout, &fst.ev, false);
-				form_status_free(&fst);
+				if (form_applies_to(fm, un) && period_valid(periods[p], fm->period))
+					rc = status_line(ctx, un, fm, periods[p], &line, &e);
 			}
 		}
 	}
 	sb_free(&line);
 	strlist_free(periods, nperiods);
-	store_close(st);
-	return EXIT_OK;
+	return rc == 0 ? EXIT_OK : cmd_fail(ctx, &e);
 }
+
+/* Any unit units.ini lists may be looked at; without --unit, this installation's own
+ * (a township's: every unit). */
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.summary = N_("list units and forms with their state and problems"),
+	.usage = "status [--period P] [--unit CODE]",
+	.help = N_("Lists each unit and form with its state, how many of its fields are filled, and\n"
+		   "the problems that keep it from being complete."),
+	.options = {
+		{ .name = "period", .kind = CV_PERIOD },
+		{ .name = "unit", .kind = CV_UNIT },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_READ,
+	.flags = CMD_FORMS | CMD_ACCESS | CMD_UNIT_OWN | CMD_UNIT_KNOWN,
+	.run = status_run,
+};
 
 /* ---- complete ------------------------------------------------------------------ */
 
-int cmd_complete(struct app *app, int argc, char **argv)
+static int complete_run(struct cmd_ctx *ctx)
 {
-	const char *unit = NULL, *period = NULL, *form_id = NULL;
-	const struct cli_option opts[] = {
-		{ "unit", 1, &unit }, { "period", 1, &period }, { "form", 1, &form_id }, { NULL, 0, NULL },
-	};
-	const struct form *f;
+	const struct form *f = ctx->form;
 	struct form_eval ev;
-	struct store *st = NULL;
 	struct err e;
-	struct access acc;
-	int first, rc;
+	int rc;
 
-	first = cli_parse(app, "complete", argc, argv, opts, "complete [--unit CODE] --period P --form ID",
-			  _("Marks a form complete when it has no errors; otherwise lists them and exits 1."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc || !period || !form_id) {
-		if (first != argc)
-			cli_usage_error(app, "complete", _("unexpected argument '%s'"), argv[first]);
-		else
-			cli_usage_error(app, "complete", "%s", _("--period and --form are required"));
-		return EXIT_USAGE;
-	}
-	if (period_check(period, &e) < 0) {
-		cli_usage_error(app, "complete", "%s", e.msg);
-		return EXIT_USAGE;
-	}
-	if (app_open_store(app, STORE_WRITE, &st, &e) != 0)
-		return fail(app, st, &e);
-	if (default_unit(app, st, unit, &acc, &unit, &e) != 0)
-		return fail(app, st, &e);
-	if (!unit) {
-		store_close(st);
-		cli_usage_error(app, "complete", "%s", _("--unit CODE is required"));
-		return EXIT_USAGE;
-	}
-	f = formset_find_form(&app->forms, form_id);
-	if (!f) {
-		err_set(&e, _("unknown form '%s'"), form_id);
-		return fail(app, st, &e);
-	}
-	rc = entry_complete(st, &acc, &app->forms, unit, period, f, app_operator(app, st), &ev, &e);
-	if (rc < 0) {
-		return fail(app, st, &e);
-	}
+	rc = entry_complete(ctx->st, &ctx->access, ctx->forms, ctx->unit, ctx->period, f, app_operator(ctx->app, ctx->st),
+			    &ev, &e);
+	if (rc < 0)
+		return cmd_fail(ctx, &e);
 	if (rc > 0) {
-		fprintf(stderr, _("%s complete: form '%s' of %s for %s has %d error(s) and cannot be completed:\n"), app->prog,
-			f->id, unit, period, ev.errors);
+		fprintf(stderr, _("%s complete: form '%s' of %s for %s has %d error(s) and cannot be completed:\n"),
+			ctx->app->prog, f->id, ctx->unit, ctx->period, ev.errors);
 		print_problems(stderr, &ev, true);
 		form_eval_free(&ev);
-		store_close(st);
 		return EXIT_DATA;
 	}
-	printf(_("form '%s' of %s for %s is complete (%d warning(s))\n"), f->id, unit, period, ev.warnings);
+	printf(_("form '%s' of %s for %s is complete (%d warning(s))\n"), f->id, ctx->unit, ctx->period, ev.warnings);
 	print_problems(stdout, &ev, false);
 	form_eval_free(&ev);
-	store_close(st);
 	return EXIT_OK;
 }
+
+/* The form is looked up before entry_complete checks the unit, as it always was. */
+const struct cmd_entry cmd_complete_entry = {
+	.name = "complete",
+	.summary = N_("mark a form complete when it has no errors"),
+	.usage = "complete [--unit CODE] --period P --form ID",
+	.help = N_("Marks a form complete when it has no errors; otherwise lists them and exits 1."),
+	.options = {
+		{ .name = "unit", .kind = CV_UNIT },
+		{ .name = "period", .kind = CV_PERIOD, .required = N_("--period and --form are required") },
+		{ .name = "form", .kind = CV_FORM, .required = N_("--period and --form are required") },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_WRITE,
+	.flags = CMD_ACCESS | CMD_UNIT_OWN,
+	.unit_missing = N_("--unit CODE is required"),
+	.run = complete_run,
+};
 
 /* ---- log ----------------------------------------------------------------------- */
 
@@ -474,48 +417,38 @@ static int merge_log_row(void *ctx, const struct merge_row *r)
 	return ferror(stdout) ? -1 : 0;
 }
 
-int cmd_log(struct app *app, int argc, char **argv)
+static void since_refused(const char *value, struct err *e)
 {
-	const char *unit = NULL, *since = NULL, *merges = NULL;
-	const struct cli_option opts[] = {
-		{ "unit", 1, &unit }, { "since", 1, &since }, { "merges", 0, &merges }, { NULL, 0, NULL },
-	};
-	struct store *st = NULL;
-	struct err e;
-	int first, rows = 0;
+	err_set(e, _("--since takes a date such as 2026-03-01, not '%s'"), value);
+}
 
-	first = cli_parse(app, "log", argc, argv, opts, "log [--unit CODE] [--since DATE] | log --merges",
-			  _("Prints the audit trail: every change, with the old and new value, who, when and why\n"
-			    "(and for a merged value, the file it came in). --merges prints the merge log\n"
-			    "instead: every file merged, when and by whom, where it came from, its counts and\n"
-			    "its checksum."));
-	if (first < 0)
-		return cli_exit_status(first);
-	if (first != argc) {
-		cli_usage_error(app, "log", _("unexpected argument '%s'"), argv[first]);
-		return EXIT_USAGE;
+static int log_check(const struct cmd_ctx *ctx, struct err *e)
+{
+	if (cmd_flag(ctx, "merges") && (ctx->unit || cmd_opt(ctx, "since"))) {
+		err_set(e, "%s", _("--merges lists every file merged; it takes no --unit or --since"));
+		return -1;
 	}
-	if (since && !stamp_prefix_valid(since)) {
-		cli_usage_error(app, "log", _("--since takes a date such as 2026-03-01, not '%s'"), since);
-		return EXIT_USAGE;
-	}
-	if (merges && (unit || since)) {
-		cli_usage_error(app, "log", "%s", _("--merges lists every file merged; it takes no --unit or --since"));
-		return EXIT_USAGE;
-	}
-	if (store_open(app_db_path(app), STORE_READ, &st, &e) != 0)
-		return fail(app, st, &e);
-	if (merges ? store_each_merge(st, merge_log_row, NULL, &e) != 0
-		   : store_each_audit(st, unit, since, log_row, &rows, &e) != 0)
-		return fail(app, st, &e);
-	store_close(st);
+	return 0;
+}
+
+static int log_run(struct cmd_ctx *ctx)
+{
+	const char *unit = ctx->unit, *since = cmd_opt(ctx, "since");
+	struct app *app = ctx->app;
+	struct err e;
+	int rows = 0;
+
+	if (cmd_flag(ctx, "merges") ? store_each_merge(ctx->st, merge_log_row, NULL, &e) != 0
+				    : store_each_audit(ctx->st, unit, since, log_row, &rows, &e) != 0)
+		return cmd_fail(ctx, &e);
+	cmd_close_store(ctx);
 	if (unit && rows == 0) {
 		/* Nothing for a unit: a mistyped code says so rather than printing nothing. (A
 		 * unit units.ini no longer lists keeps its history, so that is looked up only
 		 * when there is none.) */
 		if (app_load_forms(app) == 0 && !formset_find_unit(&app->forms, unit)) {
 			formset_need_unit(&app->forms, unit, &e);
-			return fail(app, NULL, &e);
+			return cmd_fail(ctx, &e);
 		}
 		if (since)
 			fprintf(stderr, _("%s: no change of %s is recorded since %s\n"), app->prog, unit, since);
@@ -524,3 +457,23 @@ int cmd_log(struct app *app, int argc, char **argv)
 	}
 	return EXIT_OK;
 }
+
+/* The forms are loaded only when a unit has nothing to show (see log_run). */
+const struct cmd_entry cmd_log_entry = {
+	.name = "log",
+	.summary = N_("print the audit trail of every change (--merges: every file merged)"),
+	.usage = "log [--unit CODE] [--since DATE] | log --merges",
+	.help = N_("Prints the audit trail: every change, with the old and new value, who, when and why\n"
+		   "(and for a merged value, the file it came in). --merges prints the merge log\n"
+		   "instead: every file merged, when and by whom, where it came from, its counts and\n"
+		   "its checksum."),
+	.options = {
+		{ .name = "unit", .kind = CV_UNIT },
+		{ .name = "since", .kind = CV_TEXT, .valid = stamp_prefix_valid, .refused = since_refused },
+		{ .name = "merges", .kind = CV_FLAG },
+	},
+	.args = { 0, 0 },
+	.store = CMD_STORE_READ,
+	.check = log_check,
+	.run = log_run,
+};

@@ -2,13 +2,13 @@
 #ifndef TIANBAO_CMD_STORE_H
 #define TIANBAO_CMD_STORE_H
 
-#include "core/app.h"
+#include "cli/cli.h"
 
-int cmd_init(struct app *app, int argc, char **argv);
-int cmd_set(struct app *app, int argc, char **argv);
-int cmd_dump(struct app *app, int argc, char **argv);
-int cmd_status(struct app *app, int argc, char **argv);
-int cmd_complete(struct app *app, int argc, char **argv);
-int cmd_log(struct app *app, int argc, char **argv);
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_set_entry;
+extern const struct cmd_entry cmd_dump_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_complete_entry;
+extern const struct cmd_entry cmd_log_entry;
 
 #endif
