@@ -1,5 +1,5 @@
 /* cmd_exchange.c - the exchange's commands: export, verify, merge, conflicts, resolve.
- * The work is done by exchange.c and store_exchange.c; here are options and output. */
+ * The work is done by core/exchange.c, tbx/ and store/merge.c; here are options and output. */
 #include "cli/cmd_exchange.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* report.h - the reports of a period, as plain structs a screen (or a renderer) walks.
  *
- * report_build reads a period and the period before it from the store (store_report.h),
+ * report_build reads a period and the period before it from the store (store/report_rows.h),
  * applies each form's rules to each unit's values (form_evaluate: skip logic, computed
  * fields), and works out:
  *

@@ -1,4 +1,4 @@
-/* report_rows.c - the report queries (see store_report.h). */
+/* report_rows.c - the report queries (see store/report_rows.h). */
 #include "store/report_rows.h"
 
 #include <string.h>

@@ -48,4 +48,13 @@ plant "a source file without its header" lib/lonely.c 'has no header' lonely
 stray() { mkdir -p "$(dirname "$1")"; : >"$1"; }
 plant "a folder that is no layer" misc/x.h 'the folder "misc" is not a layer' stray
 
+# README's table ("How it is built") is the checker's: the same folders, in the same order,
+# each with the same folders it may include.
+script_table=$(awk "/^layers='/ { on = 1; next } on && /^'/ { exit } on && NF { \$1 = \$1; print }" "$checker" | grep -v '^\. ')
+readme_table=$(sed -n '/^## How it is built/,/^## /p' "$ROOT/README.md" |
+	awk -F'|' '/^\| `[a-z]+\/` \|/ {
+		gsub(/[ `\/]/, "", $2); inc = $4; gsub(/`/, "", inc); gsub(/nothing of ours/, "", inc)
+		n = split(inc, w, " "); line = $2; for (i = 1; i <= n; i++) line = line " " w[i]; print line }')
+expect_eq "README's table of layers is the checker's" "$readme_table" "$script_table"
+
 done_testing
