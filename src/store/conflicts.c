@@ -40,19 +40,20 @@ int store_list_conflicts(struct store *st, const char *period, struct conflict *
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT unit, period, field, form, value FROM vals WHERE conflict = 1 "
-			       "AND (?1 IS NULL OR period = ?1) ORDER BY unit, period, field",
-			       -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT c.installation, c.value, c.revision, c.updated_at, c.updated_by, m.file_name "
-			       "FROM candidates c LEFT JOIN merges m ON m.id = c.source "
-			       "WHERE c.unit = ?1 AND c.period = ?2 AND c.field = ?3 AND c.superseded = 0 "
-			       "ORDER BY c.installation",
-			       -1, &c, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st,
+			  "SELECT unit, period, field, form, value FROM vals WHERE conflict = 1 "
+			  "AND (?1 IS NULL OR period = ?1) ORDER BY unit, period, field",
+			  e);
+	if (!s)
 		goto fail;
-	}
+	c = store_prepare(st,
+			  "SELECT c.installation, c.value, c.revision, c.updated_at, c.updated_by, m.file_name "
+			  "FROM candidates c LEFT JOIN merges m ON m.id = c.source "
+			  "WHERE c.unit = ?1 AND c.period = ?2 AND c.field = ?3 AND c.superseded = 0 "
+			  "ORDER BY c.installation",
+			  e);
+	if (!c)
+		goto fail;
 	store_bind_text(s, 1, period);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct conflict *k;
@@ -109,11 +110,9 @@ int store_conflict_is_open(struct store *st, const char *unit, const char *perio
 	int rc;
 
 	*open = false;
-	if (sqlite3_prepare_v2(st->db, "SELECT conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3", -1, &s,
-			       NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st, "SELECT conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3", e);
+	if (!s)
 		return -1;
-	}
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, field);

@@ -41,10 +41,9 @@ static int write_candidates(struct store *st, struct tbx_writer *w, const struct
 	sqlite3_stmt *rd;
 	int rc, status = -1;
 
-	if (sqlite3_prepare_v2(st->db, candidates_sql[pass], -1, &rd, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	rd = store_prepare(st, candidates_sql[pass], e);
+	if (!rd)
 		return -1;
-	}
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
 		struct export_value v = {
 			(char *)sqlite3_column_text(rd, 0), (char *)sqlite3_column_text(rd, 1),
@@ -74,14 +73,9 @@ static int write_candidates(struct store *st, struct tbx_writer *w, const struct
 		if (tbx_writer_value(w, &v, f, e) != 0)
 			goto done;
 	}
-	if (rc != SQLITE_DONE) {
-		sql_fail(st->db, st->path, e);
-		goto done;
-	}
 	status = 0;
 done:
-	sqlite3_finalize(rd);
-	return status;
+	return store_walk_end(st, rd, rc, status, e);
 }
 
 /* The stored state of each form; the writer keeps those of forms it has values of. */
@@ -90,13 +84,10 @@ static int write_states(struct store *st, struct tbx_writer *w, struct err *e)
 	sqlite3_stmt *rd;
 	int rc, status = -1;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state "
-			       "ORDER BY unit, period, form",
-			       -1, &rd, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	rd = store_prepare(st, "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state "
+			       "ORDER BY unit, period, form", e);
+	if (!rd)
 		return -1;
-	}
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
 		struct export_state row = {
 			(char *)sqlite3_column_text(rd, 0), (char *)sqlite3_column_text(rd, 1),
@@ -108,14 +99,9 @@ static int write_states(struct store *st, struct tbx_writer *w, struct err *e)
 		if (tbx_writer_state(w, &row, e) != 0)
 			goto done;
 	}
-	if (rc != SQLITE_DONE) {
-		sql_fail(st->db, st->path, e);
-		goto done;
-	}
 	status = 0;
 done:
-	sqlite3_finalize(rd);
-	return status;
+	return store_walk_end(st, rd, rc, status, e);
 }
 
 int store_export_write(struct store *st, const char *path, const struct export_spec *spec, struct export_info *info,

@@ -10,15 +10,12 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 	sqlite3_stmt *s;
 	int rc, status = 0;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT a.id, a.at, a.unit, a.period, a.form, a.field, a.old_value, a.new_value, a.by_operator, "
-			       "a.installation, a.reason, a.source, m.file_name "
-			       "FROM audit a LEFT JOIN merges m ON m.id = a.source "
-			       "WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.at >= ?2) ORDER BY a.id",
-			       -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st, "SELECT a.id, a.at, a.unit, a.period, a.form, a.field, a.old_value, a.new_value, a.by_operator, "
+			      "a.installation, a.reason, a.source, m.file_name "
+			      "FROM audit a LEFT JOIN merges m ON m.id = a.source "
+			      "WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.at >= ?2) ORDER BY a.id", e);
+	if (!s)
 		return -1;
-	}
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, since);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -40,13 +37,10 @@ int store_each_merge(struct store *st, merge_row_fn fn, void *ctx, struct err *e
 	sqlite3_stmt *s;
 	int rc, status = 0;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, checksum, file_name, installation, source_units, exported_by, exported_at, "
-			       "merged_at, merged_by, n_new, n_updated, n_unchanged, n_conflicts FROM merges ORDER BY id",
-			       -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st, "SELECT id, checksum, file_name, installation, source_units, exported_by, exported_at, "
+			      "merged_at, merged_by, n_new, n_updated, n_unchanged, n_conflicts FROM merges ORDER BY id", e);
+	if (!s)
 		return -1;
-	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct merge_row r = {
 			sqlite3_column_int64(s, 0),

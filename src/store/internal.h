@@ -58,6 +58,8 @@ struct store {
 /* A kept statement, reset and with its bindings cleared; NULL with e. */
 sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct err *e);
 int store_exec(struct store *st, const char *sql, struct err *e);
+/* A statement used once (finalize it); NULL with e. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, struct err *e);
 /* Binds text (NULL: SQL NULL) copied, or - bind_static - by reference, for strings that
  * outlive the statement's next step (the merge's hot path). */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);

@@ -25,12 +25,10 @@ static const char alternatives_sql[] =
 
 static sqlite3_stmt *prepare(struct store *st, const char *sql, const char *p1, const char *p2, struct err *e)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = store_prepare(st, sql, e);
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	if (!s)
 		return NULL;
-	}
 	store_bind_text(s, 1, p1);
 	/* A NULL second period matches nothing. */
 	store_bind_text(s, 2, p2);

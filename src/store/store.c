@@ -115,6 +115,17 @@ const char *store_column_text(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sql_fail(st->db, st->path, e);
+		return NULL;
+	}
+	return s;
+}
+
 int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, int status, struct err *e)
 {
 	if (status == 0 && rc != SQLITE_DONE) {
@@ -733,14 +744,13 @@ int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 	free(old);
 	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO units (code, name, kind, parent, role) VALUES (?1, ?2, ?3, ?4, ?5) "
-			       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-			       "parent = excluded.parent, role = excluded.role",
-			       -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st,
+			  "INSERT INTO units (code, name, kind, parent, role) VALUES (?1, ?2, ?3, ?4, ?5) "
+			  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+			  "parent = excluded.parent, role = excluded.role",
+			  e);
+	if (!s)
 		goto fail;
-	}
 	for (int i = 0; i < fs->nunits; i++) {
 		const struct unit *u = &fs->units[i];
 

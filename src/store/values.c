@@ -76,11 +76,9 @@ int store_form_conflicts(struct store *st, const struct form *f, const char *uni
 	*n = 0;
 	for (int i = 0; i < f->nfields; i++)
 		conflict[i] = false;
-	if (sqlite3_prepare_v2(st->db, "SELECT field FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3 AND conflict = 1",
-			       -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st, "SELECT field FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3 AND conflict = 1", e);
+	if (!s)
 		return -1;
-	}
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, f->id);
@@ -322,15 +320,12 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 	sqlite3_stmt *s;
 	int rc, status = 0;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT unit, period, form, field, value, updated_at, updated_by, installation, revision "
-			       "FROM vals WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR period = ?2) "
-			       "AND (?3 IS NULL OR form = ?3) AND (?4 OR value IS NOT NULL) "
-			       "ORDER BY unit, period, form, field",
-			       -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st, "SELECT unit, period, form, field, value, updated_at, updated_by, installation, revision "
+			      "FROM vals WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR period = ?2) "
+			      "AND (?3 IS NULL OR form = ?3) AND (?4 OR value IS NOT NULL) "
+			      "ORDER BY unit, period, form, field", e);
+	if (!s)
 		return -1;
-	}
 	store_bind_text(s, 1, flt ? flt->unit : NULL);
 	store_bind_text(s, 2, flt ? flt->period : NULL);
 	store_bind_text(s, 3, flt ? flt->form : NULL);
@@ -355,13 +350,10 @@ int store_list_periods(struct store *st, const char *unit, char ***periods, int 
 
 	*periods = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
-			       "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC",
-			       -1, &s, NULL) != SQLITE_OK) {
-		sql_fail(st->db, st->path, e);
+	s = store_prepare(st, "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
+			      "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC", e);
+	if (!s)
 		return -1;
-	}
 	store_bind_text(s, 1, unit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*periods = xreallocarray(*periods, (size_t)*n + 1, sizeof **periods);
