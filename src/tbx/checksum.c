@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 void export_sum_begin(struct sha256 *c, const char *kind)
 {
 	static const char head[] = "tianbao-export-1 ";
@@ -122,4 +124,32 @@ void export_sum_hex(struct sha256 *c, char out[65])
 
 	sha256_final(c, d);
 	sha256_hex(d, out);
+}
+
+void export_cell_column(struct sqlite3_stmt *s, int i, struct export_cell *c)
+{
+	memset(c, 0, sizeof *c);
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_INTEGER:
+		c->type = EC_INT;
+		c->i = sqlite3_column_int64(s, i);
+		break;
+	case SQLITE_FLOAT:
+		c->type = EC_REAL;
+		c->r = sqlite3_column_double(s, i);
+		break;
+	case SQLITE_TEXT:
+		c->type = EC_TEXT;
+		c->s = (const char *)sqlite3_column_text(s, i);
+		c->n = (size_t)sqlite3_column_bytes(s, i);
+		break;
+	case SQLITE_BLOB:
+		c->type = EC_BLOB;
+		c->s = sqlite3_column_blob(s, i);
+		c->n = (size_t)sqlite3_column_bytes(s, i);
+		break;
+	default:
+		c->type = EC_NULL;
+		break;
+	}
 }

@@ -33,6 +33,10 @@ struct export_cell {
 /* A text cell (NULL: a null cell) and an integer cell. */
 struct export_cell export_cell_text(const char *s);
 struct export_cell export_cell_int(int64_t v);
+/* Column i of a statement's current row, as it is; text and blobs stay SQLite's (valid
+ * until the next step). */
+struct sqlite3_stmt;
+void export_cell_column(struct sqlite3_stmt *s, int i, struct export_cell *c);
 
 /* Starts a sum: "tianbao-export-1 KIND\n" (KIND "values" or "manifest"). */
 void export_sum_begin(struct sha256 *c, const char *kind);

@@ -161,35 +161,6 @@ static void lock_down(sqlite3 *db, struct work *w)
 		     NULL, NULL, NULL);
 }
 
-
-static void column_cell(sqlite3_stmt *s, int i, struct export_cell *c)
-{
-	memset(c, 0, sizeof *c);
-	switch (sqlite3_column_type(s, i)) {
-	case SQLITE_INTEGER:
-		c->type = EC_INT;
-		c->i = sqlite3_column_int64(s, i);
-		break;
-	case SQLITE_FLOAT:
-		c->type = EC_REAL;
-		c->r = sqlite3_column_double(s, i);
-		break;
-	case SQLITE_TEXT:
-		c->type = EC_TEXT;
-		c->s = (const char *)sqlite3_column_text(s, i);
-		c->n = (size_t)sqlite3_column_bytes(s, i);
-		break;
-	case SQLITE_BLOB:
-		c->type = EC_BLOB;
-		c->s = sqlite3_column_blob(s, i);
-		c->n = (size_t)sqlite3_column_bytes(s, i);
-		break;
-	default:
-		c->type = EC_NULL;
-		break;
-	}
-}
-
 /* Text as tianbao writes it: valid UTF-8 without NUL bytes or control characters,
  * 1 to max bytes (0 allowed when empty_ok). */
 static bool cell_text_ok(const struct export_cell *c, size_t max, bool empty_ok)
@@ -227,8 +198,8 @@ static int read_manifest(sqlite3 *db, struct sha256 *msum, char *mvals[ARRAY_LEN
 		struct export_cell c[2];
 		size_t k;
 
-		column_cell(s, 0, &c[0]);
-		column_cell(s, 1, &c[1]);
+		export_cell_column(s, 0, &c[0]);
+		export_cell_column(s, 1, &c[1]);
 		for (k = 0; k < ARRAY_LEN(manifest_keys); k++)
 			if (c[0].type == EC_TEXT && c[0].n == strlen(manifest_keys[k]) &&
 			    memcmp(c[0].s, manifest_keys[k], c[0].n) == 0)
@@ -283,7 +254,7 @@ static int read_forms(sqlite3 *db, struct export_info *info, struct sha256 *msum
 		struct export_form *f;
 
 		for (int i = 0; i < 3; i++)
-			column_cell(s, i, &c[i]);
+			export_cell_column(s, i, &c[i]);
 		export_sum_row(msum, c, 3);
 		if (c[0].type != EC_TEXT || c[0].n > CODE_MAX || c[1].type != EC_INT || c[1].i < 1 || c[1].i > 1000000 ||
 		    c[2].type != EC_TEXT || c[2].n != 64 || !str_is_hex(c[2].s, 64) || info->nforms >= 1000) {
@@ -371,7 +342,7 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 		bool keys_ok;
 
 		for (int i = 0; i < 9; i++)
-			column_cell(s, i, &c[i]);
+			export_cell_column(s, i, &c[i]);
 		if (superseded && xf->nvalues == first)
 			export_sum_section(vsum, "superseded");
 		export_sum_row(vsum, c, 9);
@@ -530,7 +501,7 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 		struct export_state *st;
 
 		for (int i = 0; i < 7; i++)
-			column_cell(s, i, &c[i]);
+			export_cell_column(s, i, &c[i]);
 		if (xf->nstates == 0)
 			export_sum_section(vsum, "states");
 		export_sum_row(vsum, c, 7);

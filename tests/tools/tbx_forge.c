@@ -16,26 +16,6 @@
 #include "lib/sha256.h"
 #include "tbx/checksum.h"
 
-static void cell_of(sqlite3_stmt *s, int i, struct export_cell *c)
-{
-	memset(c, 0, sizeof *c);
-	switch (sqlite3_column_type(s, i)) {
-	case SQLITE_INTEGER: c->type = EC_INT; c->i = sqlite3_column_int64(s, i); break;
-	case SQLITE_FLOAT: c->type = EC_REAL; c->r = sqlite3_column_double(s, i); break;
-	case SQLITE_TEXT:
-		c->type = EC_TEXT;
-		c->s = (const char *)sqlite3_column_text(s, i);
-		c->n = (size_t)sqlite3_column_bytes(s, i);
-		break;
-	case SQLITE_BLOB:
-		c->type = EC_BLOB;
-		c->s = sqlite3_column_blob(s, i);
-		c->n = (size_t)sqlite3_column_bytes(s, i);
-		break;
-	default: c->type = EC_NULL; break;
-	}
-}
-
 static void die(sqlite3 *db, const char *what)
 {
 	fprintf(stderr, "tbx_forge: %s: %s\n", what, sqlite3_errmsg(db));
@@ -84,7 +64,7 @@ static void reseal(sqlite3 *db)
 		struct export_cell cells[9];
 
 		for (int i = 0; i < 9; i++)
-			cell_of(s, i, &cells[i]);
+			export_cell_column(s, i, &cells[i]);
 		export_sum_row(&c, cells, 9);
 		count++;
 	}
@@ -100,7 +80,7 @@ static void reseal(sqlite3 *db)
 			if (n++ == 0)
 				export_sum_section(&c, "superseded");
 			for (int i = 0; i < 9; i++)
-				cell_of(s, i, &cells[i]);
+				export_cell_column(s, i, &cells[i]);
 			export_sum_row(&c, cells, 9);
 		}
 	}
@@ -116,7 +96,7 @@ static void reseal(sqlite3 *db)
 			if (n++ == 0)
 				export_sum_section(&c, "states");
 			for (int i = 0; i < 7; i++)
-				cell_of(s, i, &cells[i]);
+				export_cell_column(s, i, &cells[i]);
 			export_sum_row(&c, cells, 7);
 		}
 	}
@@ -138,8 +118,8 @@ static void reseal(sqlite3 *db)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		struct export_cell cells[2];
 
-		cell_of(s, 0, &cells[0]);
-		cell_of(s, 1, &cells[1]);
+		export_cell_column(s, 0, &cells[0]);
+		export_cell_column(s, 1, &cells[1]);
 		export_sum_row(&c, cells, 2);
 	}
 	sqlite3_finalize(s);
@@ -150,7 +130,7 @@ static void reseal(sqlite3 *db)
 		struct export_cell cells[3];
 
 		for (int i = 0; i < 3; i++)
-			cell_of(s, i, &cells[i]);
+			export_cell_column(s, i, &cells[i]);
 		export_sum_row(&c, cells, 3);
 	}
 	sqlite3_finalize(s);
