@@ -47,6 +47,13 @@ lonely() { : >"${1%.c}.c"; rm -f "${1%.c}.h"; }
 plant "a source file without its header" lib/lonely.c 'has no header' lonely
 stray() { mkdir -p "$(dirname "$1")"; : >"$1"; }
 plant "a folder that is no layer" misc/x.h 'the folder "misc" is not a layer' stray
+rename_write() { sed -i 's/\bstore_write_values(/store_put_values(/' "$1"; }
+rm -rf "$T_TMP/src"
+cp -r "$ROOT/src" "$T_TMP/src"
+rename_write "$T_TMP/src/store/values.h"
+run "$checker" "$T_TMP/src"
+expect_rc "a store write renamed without the checker knowing: refused" 1
+expect_match "a store write renamed: named" "$OUT" "^$T_TMP/src/store: declares no store_write_values"
 
 # README's table ("How it is built") is the checker's: the same folders, in the same order,
 # each with the same folders it may include.
