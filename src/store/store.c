@@ -600,10 +600,6 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		break;
 	case LOOK_EMPTY:
 		/* Left by a first run cut short before its first commit: nothing in it to lose. */
-		if (mode == STORE_READ) {
-			err_set(e, _("%s is empty: it holds no data yet"), path);
-			return -1;
-		}
 		fresh = true;
 		break;
 	case LOOK_OTHER:
@@ -628,8 +624,10 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		}
 		break;
 	}
-	if (fresh && mode == STORE_READ)
+	if (fresh && mode == STORE_READ) {
+		err_set(e, _("%s is empty: it holds no data yet"), path);
 		return -1;
+	}
 
 	/* An older database is upgraded on first open, even by a command that only reads. */
 	if (!fresh && ff.version < store_schema_version())

@@ -144,6 +144,22 @@ expect_rc "newer schema refused" 1
 expect_match "newer schema: versions named" "$ERR" "newer tianbao \(schema version 99; this tianbao knows up to [0-9]+\)"
 expect_eq "newer schema: not modified" "$(sha256sum "$newer")" "$sum"
 
+# An SQLite file made but never filled (a first run cut short, or an empty file made by
+# hand): a command that only reads says it is empty, and changes nothing.
+blank=$T_TMP/blank.db
+sqlite3 "$blank" "PRAGMA user_version = 0; VACUUM;"
+for f in "$blank" "$T_TMP/zero.db"; do
+	[ -e "$f" ] || : >"$f"
+	sum=$(sha256sum "$f")
+	for cmd in status dump "report --period 2026"; do
+		# shellcheck disable=SC2086
+		run "$TB" --db "$f" $cmd
+		expect_rc "$(basename "$f") never filled, $cmd: refused" 1
+		expect_eq "$(basename "$f") never filled, $cmd: says it is empty" "$ERR" "tianbao: $f is empty: it holds no data yet"
+	done
+	expect_eq "$(basename "$f") never filled: not modified" "$(sha256sum "$f")" "$sum"
+done
+
 # ---- read-only database, read-only folder ---------------------------------------------
 ro=$T_TMP/ro; mkdir -p "$ro"; cp "$TIANBAO_DB" "$ro/db"; sqlite3 "$ro/db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 rm -f "$ro/db-wal" "$ro/db-shm"
