@@ -529,7 +529,6 @@ struct said_state {
 	struct state_stamp stamp;
 };
 
-
 static int state_vs(const struct export_state *st, const struct said_state *s)
 {
 	return export_form_order(st->unit, st->period, st->form, s->unit, s->period, s->form);

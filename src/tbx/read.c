@@ -653,7 +653,6 @@ static void check_manifest(struct export_file *xf, int version, char *mvals[ARRA
 	}
 }
 
-
 /* A file carries the state of a form only where it has values of that form (active
  * ones: a form has values in a file when it has active ones). */
 static void check_states(const struct export_file *xf, struct first_problem *fp, const char *name)
