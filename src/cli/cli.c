@@ -47,6 +47,11 @@ int cmd_fail(const struct cmd_ctx *ctx, const struct err *e)
 	return EXIT_DATA;
 }
 
+int cmd_fail_output(const struct cmd_ctx *ctx, const struct err *e)
+{
+	return ferror(stdout) ? EXIT_DATA : cmd_fail(ctx, e);
+}
+
 int cmd_usage_error(const struct app *app, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -143,6 +143,9 @@ void cmd_close_store(struct cmd_ctx *ctx);
 
 /* A data problem: prints "tianbao: message" on stderr and returns EXIT_DATA. */
 int cmd_fail(const struct cmd_ctx *ctx, const struct err *e);
+/* The same for a command whose printing may have stopped it: when standard output could
+ * not be written, that is the problem, and the dispatcher says it (once); else e. */
+int cmd_fail_output(const struct cmd_ctx *ctx, const struct err *e);
 /* A usage mistake: prints "tianbao CMD: message" and a pointer to --help on stderr, and
  * returns EXIT_USAGE. */
 int cmd_usage_error(const struct app *app, const char *cmd, const char *fmt, ...)

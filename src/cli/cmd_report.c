@@ -186,7 +186,7 @@ static int report_run(struct cmd_ctx *ctx)
 	}
 	sb_free(&sb);
 	report_free(&rep);
-	return rc != 0 ? cmd_fail(ctx, &e) : EXIT_OK;
+	return rc != 0 ? cmd_fail_output(ctx, &e) : EXIT_OK;
 }
 
 const struct cmd_entry cmd_report_entry = {

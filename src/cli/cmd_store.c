@@ -169,12 +169,7 @@ static int dump_run(struct cmd_ctx *ctx)
 	fputs("unit,period,form,field,value,updated_at,updated_by\n", stdout);
 	rc = store_each_value(ctx->st, &flt, dump_row, &dc, &e);
 	sb_free(&dc.line);
-	if (rc != 0) {
-		if (rc > 0 || ferror(stdout))
-			err_set(&e, "%s", _("could not write the output"));
-		return cmd_fail(ctx, &e);
-	}
-	return EXIT_OK;
+	return rc != 0 ? cmd_fail_output(ctx, &e) : EXIT_OK;
 }
 
 /* --unit and --form only choose what is printed: they are not checked. */
@@ -440,7 +435,7 @@ static int log_run(struct cmd_ctx *ctx)
 
 	if (cmd_flag(ctx, "merges") ? store_each_merge(ctx->st, merge_log_row, NULL, &e) != 0
 				    : store_each_audit(ctx->st, unit, since, log_row, &rows, &e) != 0)
-		return cmd_fail(ctx, &e);
+		return cmd_fail_output(ctx, &e);
 	cmd_close_store(ctx);
 	if (unit && rows == 0) {
 		/* Nothing for a unit: a mistyped code says so rather than printing nothing. (A

@@ -341,9 +341,10 @@ static void print_help(const char *prog)
 	printf("\n%s\n", _("Run 'tianbao COMMAND --help' for the options of one command."));
 }
 
-int cli_dispatch(struct app *app, int argc, char **argv)
+/* The command line, up to the end of what it prints. */
+static int dispatch(struct app *app, int argc, char **argv)
 {
-	int i, rc;
+	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -372,18 +373,25 @@ int cli_dispatch(struct app *app, int argc, char **argv)
 	}
 	if (i == argc)
 		return CLI_SCREENS;
-	for (const struct cmd_entry *const *c = cli_commands; *c; c++) {
-		if (strcmp(argv[i], (*c)->name) != 0)
-			continue;
-		rc = run_command(app, *c, argc - i, argv + i);
-		fflush(stdout);
-		if (ferror(stdout)) {
-			fprintf(stderr, _("%s: could not write the output\n"), app->prog);
-			return EXIT_DATA;
-		}
-		return rc;
-	}
+	for (const struct cmd_entry *const *c = cli_commands; *c; c++)
+		if (strcmp(argv[i], (*c)->name) == 0)
+			return run_command(app, *c, argc - i, argv + i);
 	fprintf(stderr, _("%s: unknown command '%s'\nRun '%s --help' for the list of commands.\n"), app->prog, argv[i],
 		app->prog);
 	return EXIT_USAGE;
+}
+
+/* Output that could not be written is said here, once, whatever printed it (a command
+ * stopped by it returns EXIT_DATA and says nothing: see cmd_fail_output). */
+int cli_dispatch(struct app *app, int argc, char **argv)
+{
+	int rc = dispatch(app, argc, argv);
+
+	if (rc == CLI_SCREENS)
+		return rc;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, _("%s: could not write the output\n"), app->prog);
+		return EXIT_DATA;
+	}
+	return rc;
 }

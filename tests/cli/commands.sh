@@ -143,5 +143,18 @@ expect_eq "... says the output could not be written, once" "$ERR" "tianbao: coul
 run sh -c "'$TB' status --help >/dev/full"
 expect_rc "a command's help onto a full disk: exit status 1" 1
 expect_eq "... says so" "$ERR" "tianbao: could not write the output"
+# More than a buffer's worth (the rows' own writes fail, not only the last flush), each
+# command that prints a walk or a report, and the program's help and version: said once.
+big=$T_TMP/big.db
+"$TB" --db "$big" init --unit 360730105000 --operator 王会计 >/dev/null
+for u in 01 02 03 04 05 06 07 08; do
+	"$TB" --db "$big" set --unit 3607301052$u --period 2026 v_vc_total=5 v_vc_female=2 v_notes="$(printf '第%s组%.0s' $(seq 40))" >/dev/null
+	"$TB" --db "$big" set --unit 3607301052$u --period 2026 v_vc_total=6 v_notes=改 >/dev/null
+done
+for cmd in dump log "report --period 2026" "report --period 2026 --format csv" "--help" "--version"; do
+	run sh -c "'$TB' --db '$big' $cmd >/dev/full"
+	expect_rc "$cmd onto a full disk: exit status 1" 1
+	expect_eq "$cmd onto a full disk: says the output could not be written, once" "$ERR" "tianbao: could not write the output"
+done
 
 done_testing
