@@ -441,10 +441,8 @@ static int log_run(struct cmd_ctx *ctx)
 		/* Nothing for a unit: a mistyped code says so rather than printing nothing. (A
 		 * unit units.ini no longer lists keeps its history, so that is looked up only
 		 * when there is none.) */
-		if (app_load_forms(app) == 0 && !formset_find_unit(&app->forms, unit)) {
-			formset_need_unit(&app->forms, unit, &e);
+		if (app_load_forms(app) == 0 && !formset_need_unit(&app->forms, unit, &e))
 			return cmd_fail(ctx, &e);
-		}
 		if (since)
 			fprintf(stderr, _("%s: no change of %s is recorded since %s\n"), app->prog, unit, since);
 		else

@@ -269,11 +269,8 @@ static int open_needs(struct cmd_ctx *ctx)
 	struct app *app = ctx->app;
 	struct err e;
 
-	if (en->flags & CMD_FORMS) {
-		if (app_load_forms(app) != 0)
-			return EXIT_DATA;
-		ctx->forms = &app->forms;
-	}
+	if ((en->flags & CMD_FORMS) && app_load_forms(app) != 0)
+		return EXIT_DATA;
 	/* A unit that needs no database to be known is checked before one is made for it. */
 	if ((en->flags & CMD_UNIT_KNOWN) && !(en->flags & CMD_UNIT_OWN) && ctx->unit &&
 	    !formset_need_unit(&app->forms, ctx->unit, &e))

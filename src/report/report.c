@@ -128,11 +128,6 @@ static int strmap_get(const struct strmap *m, const char *k)
 
 static const char *const kind_names[] = { "completeness", "indicators", "units", "targets" };
 
-const char *report_kind_name(enum report_kind k)
-{
-	return kind_names[k];
-}
-
 int report_kind_parse(const char *s)
 {
 	for (size_t i = 0; i < ARRAY_LEN(kind_names); i++)
@@ -153,7 +148,9 @@ struct ev report_change(struct ev cur, struct ev prev)
 	return ev_num(cur.num - prev.num);
 }
 
-int report_figure_met(const struct field *fd, struct ev v)
+/* Whether a township value meets the field's target; for a yes/no field the value is
+ * the share in percent (unlike target_met, which reads one unit's 1 or 0). */
+static int figure_met(const struct field *fd, struct ev v)
 {
 	struct field share;
 
@@ -201,11 +198,6 @@ int report_entry_conflicts(const struct report *r, const struct report_entry *en
 const struct report_figure *report_figure_of(const struct report *r, int form, int field)
 {
 	return &r->cur.forms[form].figures[field];
-}
-
-const struct report_figure *report_prev_figure_of(const struct report *r, int form, int field)
-{
-	return &r->prev.forms[form].figures[field];
 }
 
 /* ---- the inputs each field is made of --------------------------------------------- */
@@ -536,7 +528,7 @@ static void make_figure(struct report *r, struct report_form *rf, int i)
 	default:
 		break;
 	}
-	fg->met = report_figure_met(fd, fg->value);
+	fg->met = figure_met(fd, fg->value);
 }
 
 static void make_figures(struct report *r, struct report_period *p)

@@ -175,17 +175,12 @@ int report_build(struct store *st, const struct formset *fs, const struct report
 		 struct err *e);
 void report_free(struct report *r);
 
-const char *report_kind_name(enum report_kind k);
 int report_kind_parse(const char *s);
 
-/* The figure of field `field` of cur.forms[form], and the previous period's. */
+/* The figure of field `field` of cur.forms[form]. */
 const struct report_figure *report_figure_of(const struct report *r, int form, int field);
-const struct report_figure *report_prev_figure_of(const struct report *r, int form, int field);
 /* cur - prev when both are numbers, else EV_MISSING. */
 struct ev report_change(struct ev cur, struct ev prev);
-/* Whether a township value meets the field's target; for a yes/no field the value is
- * the share in percent (unlike target_met, which reads one unit's 1 or 0). */
-int report_figure_met(const struct field *fd, struct ev v);
 /* A unit's value of a field in an entry: EV_MISSING when skipped. */
 struct ev report_entry_value(const struct report_entry *en, int field);
 /* What became of a unit's stored value of an input field: none is stored; it is used;

@@ -14,8 +14,3 @@ int report_format_parse(const char *s)
 			return (int)i;
 	return -1;
 }
-
-const char *report_format_name(enum report_format f)
-{
-	return format_names[f];
-}

@@ -20,6 +20,5 @@
 enum report_format { RF_TEXT, RF_CSV, RF_XLSX, RF_DHIS2 };
 
 int report_format_parse(const char *s);
-const char *report_format_name(enum report_format f);
 
 #endif

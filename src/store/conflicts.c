@@ -144,11 +144,12 @@ static int load_candidates(struct store *st, const char *unit, const char *perio
 	int rc;
 
 	*any_active = false;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
-			       "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
-			       -1, &s, NULL) != SQLITE_OK)
-		goto db_fail;
+	s = store_prepare(st,
+			  "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
+			  "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
+			  e);
+	if (!s)
+		return -1;
 	store_bind_text(s, 1, unit);
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, field);

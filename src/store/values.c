@@ -47,7 +47,7 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, f->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
+		int idx = form_field_index(f, store_column_text(s, 0));
 
 		/* Values of fields a later form version dropped stay stored, but are not shown. */
 		if (idx >= 0 && sqlite3_column_type(s, 1) != SQLITE_NULL) {
@@ -83,19 +83,14 @@ int store_form_conflicts(struct store *st, const struct form *f, const char *uni
 	store_bind_text(s, 2, period);
 	store_bind_text(s, 3, f->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int idx = form_field_index(f, (const char *)sqlite3_column_text(s, 0));
+		int idx = form_field_index(f, store_column_text(s, 0));
 
 		if (idx >= 0 && !conflict[idx]) {
 			conflict[idx] = true;
 			(*n)++;
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		sql_fail(st->db, st->path, e);
-		return -1;
-	}
-	return 0;
+	return store_walk_end(st, s, rc, 0, e);
 }
 
 bool store_same_text(const char *a, const char *b)
@@ -359,9 +354,7 @@ int store_list_periods(struct store *st, const char *unit, char ***periods, int 
 		*periods = xreallocarray(*periods, (size_t)*n + 1, sizeof **periods);
 		(*periods)[(*n)++] = xstrdup(store_column_text(s, 0));
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		sql_fail(st->db, st->path, e);
+	if (store_walk_end(st, s, rc, 0, e) != 0) {
 		strlist_free(*periods, *n);
 		*periods = NULL;
 		*n = 0;

@@ -24,8 +24,6 @@ int frame_run(struct ui *ui, struct screen *s)
 
 	s->ui = ui;
 	s->done = false;
-	s->below = ui->top;
-	ui->top = s;
 	while (!s->done) {
 		struct key_event ev;
 
@@ -73,6 +71,5 @@ int frame_run(struct ui *ui, struct screen *s)
 			break;
 		}
 	}
-	ui->top = s->below;
 	return s->result;
 }

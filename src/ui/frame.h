@@ -8,8 +8,8 @@
  * key arrives nothing is done and nothing is drawn.
  *
  * A dialog (help, a list to pick from, a prompt, the review, a report) is a screen run
- * from a key function: the frame runs it on top of the one below (ui->top is the top of
- * that stack) and, when it closes, draws the one below again. Quitting is sticky: once
+ * from a key function: the frame runs it on top of the one below (the C call stack is
+ * the stack of screens) and, when it closes, draws the one below again. Quitting is sticky: once
  * asked for, every screen of the stack leaves, from the top down.
  */
 #ifndef TIANBAO_FRAME_H
@@ -35,7 +35,6 @@ struct screen {
 
 	/* Set by the frame. */
 	struct ui *ui;
-	struct screen *below;       /* the screen this one was opened on, or NULL */
 	bool done;
 	int result;
 };

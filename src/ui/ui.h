@@ -34,11 +34,9 @@ struct ui {
 	const char *unit;        /* the unit chosen on the start screen */
 	char period[16];
 	const char *operator_name;
-	bool township;           /* this installation may pick any unit */
 	struct access access;    /* which units it may enter data for (core/access.h) */
 	int rows, cols;
 	bool color;
-	struct screen *top;      /* the screen on top, the one keys go to (frame.h) */
 };
 
 /* Checks the locale and terminal, then starts curses. Prints the reason and returns -1

@@ -68,8 +68,8 @@ static bool decide(struct ui *ui, struct conflict *c)
 	snprintf(title, sizeof title, _("Conflict: %s · %s · %s"), unit_label(fs, c->unit), c->period,
 		 field_label(fs, c->field));
 	snprintf(header, sizeof header, "%s", _("Value          By         When              From      File"));
-	rc = ui_pick(ui, title, header, (const char *const *)lines, c->ncands, &sel, NULL,
-		     _("Enter takes the chosen value; the decision goes into the audit trail."), NULL);
+	rc = ui_pick(ui, title, header, (const char *const *)lines, c->ncands, &sel,
+		     _("Enter takes the chosen value; the decision goes into the audit trail."));
 	if (rc >= 0) {
 		if (entry_resolve_take(ui->st, &ui->access, &ui->app->forms, c->unit, c->period, c->field,
 				       c->cands[rc].installation, ui->operator_name, &res, &e) != 0) {
@@ -113,9 +113,9 @@ void ui_conflicts_run(struct ui *ui)
 			lines[i] = sb_take(&sb);
 		}
 		snprintf(title, sizeof title, _("Conflicts · %s"), ui->period);
-		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n, &sel, NULL,
+		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n, &sel,
 			     n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
-			       : _("No conflicts: every copy merged agrees."), NULL);
+			       : _("No conflicts: every copy merged agrees."));
 		if (rc >= 0)
 			decide(ui, &cs[rc]);
 		for (int i = 0; i < n; i++)

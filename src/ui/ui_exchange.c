@@ -33,7 +33,7 @@ char *ui_choose_folder(struct ui *ui, const char *title)
 		lines[n + 1] = (char *)_("Look again (after inserting a stick)");
 		note = n == 0 ? _("No USB stick found. Insert one, wait a moment, and choose 'Look again'.")
 			      : _("Choose the USB stick.");
-		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n + 2, &sel, NULL, note, NULL);
+		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n + 2, &sel, note);
 		if (rc >= 0 && rc < n)
 			out = xstrdup(dirs[rc]);
 		free(lines);
@@ -67,8 +67,8 @@ void ui_export_run(struct ui *ui)
 		return;
 	choices[0] = xasprintf(_("Only the period %s"), ui->period);
 	choices[1] = _("Every period");
-	rc = ui_pick(ui, _("Export to a USB stick"), dir, choices, 2, &which, NULL,
-		     _("The file holds every unit this computer has data for."), NULL);
+	rc = ui_pick(ui, _("Export to a USB stick"), dir, choices, 2, &which,
+		     _("The file holds every unit this computer has data for."));
 	free((char *)choices[0]);
 	if (rc < 0) {
 		free(dir);

@@ -38,7 +38,7 @@ int ui_run(struct app *app)
 	struct ui ui;
 	struct err e;
 	char *last_unit = NULL, *last_period = NULL;
-	int unit_idx, rc = EXIT_OK;
+	int unit_idx;
 	bool fixed;
 
 	memset(&ui, 0, sizeof ui);
@@ -61,7 +61,6 @@ int ui_run(struct app *app)
 	}
 	ui.operator_name = app_operator(app, ui.st);
 	fixed = !ui.access.any_unit;
-	ui.township = !fixed;
 	unit_idx = fixed ? unit_index(&app->forms, ui.access.own_code) : unit_index(&app->forms, last_unit);
 	if (unit_idx < 0)
 		unit_idx = unit_index(&app->forms, ui.access.own_code);
@@ -76,8 +75,6 @@ int ui_run(struct app *app)
 	}
 	ui_start_run(&ui, unit_idx);
 	ui_end();
-	if (ui_quit_requested())
-		rc = EXIT_OK;
 	store_close(ui.st);
-	return rc;
+	return EXIT_OK;
 }

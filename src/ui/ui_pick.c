@@ -48,25 +48,18 @@ int ui_pick_digit(const struct pick *p, struct key_event ev)
 	return -1;
 }
 
-struct pick_dialog {
-	struct pick p;
-	enum key *other;
-};
-
 static void dialog_draw(struct screen *s)
 {
-	struct pick_dialog *d = s->ctx;
-
-	ui_pick_draw(s->ui, &d->p);
+	ui_pick_draw(s->ui, s->ctx);
 }
 
 static void dialog_key(struct screen *s, struct key_event ev)
 {
-	struct pick_dialog *d = s->ctx;
-	int digit = ui_pick_digit(&d->p, ev);
+	struct pick *p = s->ctx;
+	int digit = ui_pick_digit(p, ev);
 
 	if (digit >= 0) {
-		d->p.sel = digit;
+		p->sel = digit;
 		frame_close(s, digit);
 		return;
 	}
@@ -74,38 +67,31 @@ static void dialog_key(struct screen *s, struct key_event ev)
 	case K_BACK:
 		frame_close(s, -1);
 		break;
-	case K_HELP: case K_REVIEW: case K_EXPORT: case K_IMPORT: case K_REPORT: case K_CONFLICTS:
-		if (d->other) {
-			*d->other = ev.key;
-			frame_close(s, -2);
-		}
-		break;
 	case K_ENTER:
-		if (d->p.n > 0)
-			frame_close(s, d->p.sel);
+		if (p->n > 0)
+			frame_close(s, p->sel);
 		break;
 	default:
-		ui_pick_move(&d->p, ev);
+		ui_pick_move(p, ev);
 		break;
 	}
 }
 
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const struct offer *offers, const char *note, enum key *other)
+	    const char *note)
 {
-	static const struct offer default_offers[] = {
+	static const struct offer offers[] = {
 		{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_BACK },
 		{ .action = ACT_NONE },
 	};
-	struct pick_dialog d = { { title, header, note, lines, n, 0, 0, 1 }, other };
-	struct screen s = { .ctx = &d, .offers = offers ? offers : default_offers, .draw = dialog_draw,
-			    .key = dialog_key, .result = -1 };
+	struct pick p = { title, header, note, lines, n, 0, 0, 1 };
+	struct screen s = { .ctx = &p, .offers = offers, .draw = dialog_draw, .key = dialog_key, .result = -1 };
 	int rc;
 
 	if (selected && *selected >= 0 && *selected < n)
-		d.p.sel = *selected;
+		p.sel = *selected;
 	rc = frame_run(ui, &s);
 	if (selected)
-		*selected = d.p.sel;
+		*selected = p.sel;
 	return rc;
 }

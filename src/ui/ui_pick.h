@@ -28,10 +28,8 @@ int ui_pick_digit(const struct pick *p, struct key_event ev);
 
 /* A list to pick from: returns the chosen index, or -1 when the user goes back. lines are
  * drawn as given; `selected` is where the cursor starts (and is left). Digits 1-9 pick
- * directly. F1-F6 and their Ctrl keys return -2 with the key in *other (may be NULL:
- * then they are ignored). `offers` is the key bar (NULL: move, choose, back); `note` is
- * shown on the message line. */
+ * directly. `note` (may be NULL) is shown on the message line. */
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const struct offer *offers, const char *note, enum key *other);
+	    const char *note);
 
 #endif

@@ -100,7 +100,7 @@ static const char *pick_field(struct ui *ui)
 			codes[n++] = fd->code;
 		}
 	}
-	rc = ui_pick(ui, _("By unit: choose an indicator"), NULL, (const char *const *)lines, n, &sel, NULL, NULL, NULL);
+	rc = ui_pick(ui, _("By unit: choose an indicator"), NULL, (const char *const *)lines, n, &sel, NULL);
 	if (rc >= 0)
 		code = codes[rc];
 	for (int i = 0; i < n; i++)
@@ -132,8 +132,8 @@ void ui_report_run(struct ui *ui)
 		for (size_t i = 0; i < ARRAY_LEN(names); i++)
 			lines[i] = _(names[i]);
 		snprintf(title, sizeof title, _("Reports · %s"), ui->period);
-		rc = ui_pick(ui, title, NULL, lines, (int)ARRAY_LEN(names), &sel, NULL,
-			     _("The same reports as 'tianbao report', which also writes CSV, Excel and DHIS2 files."), NULL);
+		rc = ui_pick(ui, title, NULL, lines, (int)ARRAY_LEN(names), &sel,
+			     _("The same reports as 'tianbao report', which also writes CSV, Excel and DHIS2 files."));
 		if (rc < 0 || ui_quit_requested())
 			return;
 		memset(&opt, 0, sizeof opt);

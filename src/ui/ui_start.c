@@ -65,8 +65,8 @@ static int pick_unit(struct ui *ui, int current)
 		sb_addf(&sb, "  %-14s %s", fs->units[i].code, kind_label(fs->units[i].kind));
 		lines[i] = sb_take(&sb);
 	}
-	rc = ui_pick(ui, _("Choose the unit to enter data for"), NULL, (const char *const *)lines, fs->nunits, &sel, NULL,
-		     NULL, NULL);
+	rc = ui_pick(ui, _("Choose the unit to enter data for"), NULL, (const char *const *)lines, fs->nunits, &sel,
+		     NULL);
 	for (int i = 0; i < fs->nunits; i++)
 		free(lines[i]);
 	free(lines);
