@@ -549,7 +549,7 @@ static void form_leave(struct screen *s)
 	commit(s->ctx);
 }
 
-int ui_form_run(struct ui *ui, const struct form *f)
+void ui_form_run(struct ui *ui, const struct form *f)
 {
 	struct form_screen fs;
 	struct screen s = {
@@ -566,7 +566,7 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	if (entry_open(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, f, &fs.ef, &e) != 0) {
 		ui_alert(ui, _("Error"), e.msg);
 		edit_free(&fs.ed);
-		return ui_quit_requested() ? 1 : 0;
+		return;
 	}
 	form_eval_init(&fs.typed_ev, f);
 	fs.ev = &fs.ef.status.ev;
@@ -579,5 +579,4 @@ int ui_form_run(struct ui *ui, const struct form *f)
 	entry_close(&fs.ef);
 	form_eval_free(&fs.typed_ev);
 	free(fs.lines);
-	return ui_quit_requested() ? 1 : 0;
 }

@@ -6,8 +6,8 @@
 #include "forms/forms.h"
 #include "ui/ui.h"
 
-/* Shows form f for ui->unit and ui->period until the user goes back (returns 0) or quits
- * (returns 1). Values are saved as the cursor leaves each field. */
-int ui_form_run(struct ui *ui, const struct form *f);
+/* Shows form f for ui->unit and ui->period until the user goes back or quits (then
+ * ui_quit_requested is true). Values are saved as the cursor leaves each field. */
+void ui_form_run(struct ui *ui, const struct form *f);
 
 #endif
