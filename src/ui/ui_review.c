@@ -69,11 +69,6 @@ static void complete(struct screen *s, struct review *rv)
 	int rc;
 
 	rv->note_style = ST_ERROR;
-	if (rv->ev->errors > 0) {
-		snprintf(rv->note, sizeof rv->note, _("Cannot complete: %d error(s) remain. Fix them first."),
-			 rv->ev->errors);
-		return;
-	}
 	rc = entry_complete(ui->st, &ui->access, &ui->app->forms, ui->unit, ui->period, rv->f, ui->operator_name, &done,
 			    &e);
 	if (rc < 0) {
