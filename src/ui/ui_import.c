@@ -24,18 +24,21 @@ static void describe_report(const struct formset *fs, const struct merge_report 
 {
 	if (r->has_info && r->info.nunits > 0) {
 		const struct unit *u = formset_find_unit(fs, r->info.units[0]);
-		char who[64];
+		struct strbuf who;
 
-		snprintf(who, sizeof who, "%s%s", u ? i18n_pick(u->name, u->name_en) : r->info.units[0],
-			 r->info.nunits > 1 ? "…" : "");
-		text_pad(sb, who, 16);
+		sb_init(&who);
+		sb_addf(&who, "%s%s", u ? i18n_pick(u->name, u->name_en) : r->info.units[0], r->info.nunits > 1 ? "…" : "");
+		text_pad(sb, sb_str(&who), 16);
+		sb_free(&who);
 		sb_add(sb, " ");
 		text_pad(sb, r->info.nperiods ? r->info.periods[0] : "", 7);
 		sb_add(sb, r->info.nperiods > 1 ? "+ " : "  ");
 	} else {
 		const char *slash = strrchr(r->file, '/');
 
-		text_pad(sb, slash ? slash + 1 : r->file, 26);
+		/* A long name is cut short of its column, so the reason never runs into it. */
+		text_pad(sb, slash ? slash + 1 : r->file, 25);
+		sb_add(sb, " ");
 	}
 	switch (r->outcome) {
 	case MO_MERGED:
