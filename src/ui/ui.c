@@ -367,6 +367,22 @@ void ui_refresh(void)
 	refresh();
 }
 
+bool ui_list_move(int *sel, int n, int page, struct key_event ev)
+{
+	switch (ev.key) {
+	case K_UP: case K_BTAB: if (*sel > 0) (*sel)--; break;
+	case K_DOWN: case K_TAB: if (*sel < n - 1) (*sel)++; break;
+	case K_PGUP: *sel = *sel > page ? *sel - page : 0; break;
+	case K_PGDN: *sel = *sel + page < n ? *sel + page : n - 1; break;
+	case K_HOME: *sel = 0; break;
+	case K_END: *sel = n - 1; break;
+	default: return false;
+	}
+	if (*sel < 0)
+		*sel = 0;
+	return true;
+}
+
 void ui_list_clamp(int *sel, int *top, int n, int page)
 {
 	if (*sel >= n)

@@ -78,5 +78,8 @@ void ui_refresh(void);
 /* Keeps a list's selection within its n lines and the window of `page` lines from *top
  * around it. */
 void ui_list_clamp(int *sel, int *top, int n, int page);
+/* Moves a list's selection for ↑ ↓ Tab Shift-Tab PgUp PgDn Home End, within its n lines
+ * (page: the lines shown); false for another key. */
+bool ui_list_move(int *sel, int n, int page, struct key_event ev);
 
 #endif

@@ -200,10 +200,6 @@ static void import_key(struct screen *s, struct key_event ev)
 
 	switch (ev.key) {
 	case K_BACK: frame_close(s, 0); break;
-	case K_UP: im->sel--; break;
-	case K_DOWN: im->sel++; break;
-	case K_PGUP: im->sel -= im->page; break;
-	case K_PGDN: im->sel += im->page; break;
 	case K_CHAR:
 		if (ev.ch == ' ' && im->ndry > 0 && im->dry[im->sel].outcome == MO_MERGED)
 			im->chosen[im->sel] = !im->chosen[im->sel];
@@ -212,7 +208,7 @@ static void import_key(struct screen *s, struct key_event ev)
 				im->chosen[i] = im->dry[i].outcome == MO_MERGED;
 		break;
 	case K_ENTER: merge_chosen(s, im); break;
-	default: break;
+	default: ui_list_move(&im->sel, im->ndry, im->page, ev); break;
 	}
 }
 

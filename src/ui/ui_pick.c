@@ -29,16 +29,7 @@ void ui_pick_draw(struct ui *ui, struct pick *p)
 
 bool ui_pick_move(struct pick *p, struct key_event ev)
 {
-	switch (ev.key) {
-	case K_UP: case K_BTAB: if (p->sel > 0) p->sel--; break;
-	case K_DOWN: case K_TAB: if (p->sel < p->n - 1) p->sel++; break;
-	case K_PGUP: p->sel = p->sel > p->page ? p->sel - p->page : 0; break;
-	case K_PGDN: p->sel = p->sel + p->page < p->n ? p->sel + p->page : p->n - 1; break;
-	case K_HOME: p->sel = 0; break;
-	case K_END: p->sel = p->n - 1; break;
-	default: return false;
-	}
-	return true;
+	return ui_list_move(&p->sel, p->n, p->page, ev);
 }
 
 int ui_pick_digit(const struct pick *p, struct key_event ev)

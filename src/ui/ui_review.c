@@ -91,16 +91,12 @@ static void review_key(struct screen *s, struct key_event ev)
 
 	switch (ev.key) {
 	case K_BACK: frame_close(s, -1); break;
-	case K_UP: if (rv->sel > 0) rv->sel--; break;
-	case K_DOWN: if (rv->sel < rv->n - 1) rv->sel++; break;
-	case K_PGUP: rv->sel -= rv->page; break;
-	case K_PGDN: rv->sel += rv->page; break;
 	case K_ENTER:
 		if (rv->n > 0)
 			frame_close(s, rv->ev->problems[rv->order[rv->sel]].field);
 		break;
 	case K_REVIEW: complete(s, rv); break;
-	default: break;
+	default: ui_list_move(&rv->sel, rv->n, rv->page, ev); break;
 	}
 }
 
