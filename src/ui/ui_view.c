@@ -124,8 +124,9 @@ static void view_key(struct screen *s, struct key_event ev)
 	case K_UP: v->top--; break;
 	case K_DOWN: case K_ENTER: v->top++; break;
 	case K_PGUP: v->top -= v->page; break;
-	/* Space pages on, as in a pager. */
-	case K_PGDN: case K_CHAR: v->top += v->page; break;
+	case K_PGDN: v->top += v->page; break;
+	/* Space pages on, as in a pager; other letters do nothing. */
+	case K_CHAR: if (ev.ch == ' ') v->top += v->page; break;
 	case K_HOME: v->top = 0; break;
 	case K_END: v->top = v->n; break;
 	default: break;
