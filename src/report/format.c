@@ -9,6 +9,16 @@
 #include "lib/number.h"
 #include "lib/str.h"
 
+enum report_tone fmt_state_tone(enum form_state s)
+{
+	return s == FST_COMPLETE ? RT_GOOD : s == FST_PROGRESS ? RT_WARN : RT_BAD;
+}
+
+enum report_tone fmt_met_tone(int met)
+{
+	return met > 0 ? RT_GOOD : met == 0 ? RT_BAD : RT_PLAIN;
+}
+
 const char *fmt_met(int met)
 {
 	return met > 0 ? _("met") : met == 0 ? _("not met") : "";

@@ -18,6 +18,13 @@
 /* A figure with its unit of measure, a change with its sign. */
 #define FIG_MAX (NUM_MAX + 64)
 
+/* What a line or a cell is coloured by, in every format: a screen's line, a sheet's cell. */
+enum report_tone { RT_PLAIN, RT_GOOD, RT_BAD, RT_WARN };
+/* A form's state (complete: good; in progress: warning; empty: bad), a target met (good),
+ * not met (bad) or not judged (plain). */
+enum report_tone fmt_state_tone(enum form_state s);
+enum report_tone fmt_met_tone(int met);
+
 /* "met", "not met", or "" for -1 (no target or no value). */
 const char *fmt_met(int met);
 /* Names in the user's language. */

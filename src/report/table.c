@@ -61,15 +61,10 @@ static void value(struct table_cell *c, struct ev v, int decimals, bool share)
 	}
 }
 
-static enum table_tone state_tone(enum form_state s)
-{
-	return s == FST_COMPLETE ? TT_GOOD : s == FST_PROGRESS ? TT_WARN : TT_BAD;
-}
-
 static void met(struct table_cell *c, int m)
 {
 	text(c, fmt_met(m));
-	c->tone = m > 0 ? TT_GOOD : m == 0 ? TT_BAD : TT_PLAIN;
+	c->tone = fmt_met_tone(m);
 }
 
 static void emit_table(const struct table_writer *w, const struct table *t)
@@ -127,7 +122,7 @@ void table_completeness(const struct report *r, bool missing_only, const struct 
 			text(&c[CP_FORM], r->cur.forms[k].form->id);
 			text(&c[CP_TITLE], fmt_form_title(r->cur.forms[k].form));
 			text(&c[CP_STATE], form_status_word(en->state));
-			c[CP_STATE].tone = state_tone(en->state);
+			c[CP_STATE].tone = fmt_state_tone(en->state);
 			text(&c[CP_BY], en->changed_by);
 			c[CP_AT].kind = TC_TIME;
 			c[CP_AT].text = en->changed_at;
@@ -159,7 +154,7 @@ static void matrix_row(const struct report *r, const struct report_unit_row *ur,
 			c[2 + k].comment = sb_str(&note[k]);
 		}
 		text(&c[2 + k], sb_str(&st[k]));
-		c[2 + k].tone = state_tone(en->state);
+		c[2 + k].tone = fmt_state_tone(en->state);
 	}
 	value(&c[2 + nf], ev_num(report_percent(ur->ncomplete, ur->nforms)), 1, true);
 }
@@ -475,7 +470,7 @@ void table_form(const struct report *r, int k, const struct table_writer *w)
 		text(&c[0], en->unit->code);
 		text(&c[1], fmt_unit_name(en->unit));
 		text(&c[2], form_status_word(en->state));
-		c[2].tone = state_tone(en->state);
+		c[2].tone = fmt_state_tone(en->state);
 		for (int i = 0; i < nf; i++)
 			form_value(r, k, en, i, &c[FORM_C0 + i], &ft.text[i], &ft.note[i]);
 		emit_row(w, &t, c);

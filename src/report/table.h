@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 
+#include "report/format.h"
 #include "report/report.h"
 
 enum table_cell_kind {
@@ -37,12 +38,9 @@ enum table_cell_kind {
 	TC_YESNO,     /* a yes/no answer, the number 1 or 0: a sheet shows yes or no */
 };
 
-/* A sheet's background for a cell: a state, met or not. */
-enum table_tone { TT_PLAIN, TT_GOOD, TT_WARN, TT_BAD };
-
 struct table_cell {
 	enum table_cell_kind kind;
-	enum table_tone tone;
+	enum report_tone tone;   /* a sheet's background: a state, met or not */
 	bool conflict;        /* a value in conflict, or a figure made of one: yellow in a sheet */
 	bool foot;            /* of a total row: bold, above a line, in a sheet */
 	bool repeated;        /* the same as the row above: a sheet leaves it out */

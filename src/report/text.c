@@ -38,16 +38,6 @@ static void summary(struct lay *L)
 			 r->ignored);
 }
 
-static enum report_tone state_tone(enum form_state s)
-{
-	return s == FST_COMPLETE ? RT_GOOD : s == FST_PROGRESS ? RT_WARN : RT_BAD;
-}
-
-static enum report_tone met_tone(int met)
-{
-	return met > 0 ? RT_GOOD : met == 0 ? RT_BAD : RT_PLAIN;
-}
-
 /* ---- completeness ---------------------------------------------------------------------- */
 
 /* By form: how many of the units that report it are done. */
@@ -154,7 +144,7 @@ static void completeness_by_unit(struct lay *L)
 
 				lay_cells(L, cols, 6, row);
 			}
-			lay_emit(L, RL_ROW, state_tone(en->state));
+			lay_emit(L, RL_ROW, fmt_state_tone(en->state));
 			sb_free(&st);
 			first = false;
 		}
@@ -384,7 +374,7 @@ static void indicators_form(struct lay *L, int k, bool prev, const struct lay_co
 
 			lay_cells(L, cols, ncols, row);
 		}
-		lay_emit(L, RL_ROW, met_tone(fg->met));
+		lay_emit(L, RL_ROW, fmt_met_tone(fg->met));
 		if (fg->agg == RA_CHOICE)
 			indicator_choices(L, cols, ncols, fd, fg, prev ? &r->prev.forms[k].figures[i] : NULL);
 		sb_init(&cov);
@@ -476,7 +466,7 @@ static void units_heading(struct lay *L, const struct report_form *rf, const str
 	fmt_figure(v, sizeof v, fd, fg->agg, fg->value, true);
 	coverage_text(&cov, fg);
 	if (fg->met >= 0)
-		lay_note(L, met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, fmt_met(fg->met),
+		lay_note(L, fmt_met_tone(fg->met), 2, _("Township: %s, %s%s%s"), v, fmt_met(fg->met),
 			 cov.len ? clause_sep() : "", sb_str(&cov));
 	else
 		lay_note(L, RT_PLAIN, 2, _("Township: %s%s%s"), v, cov.len ? clause_sep() : "", sb_str(&cov));
@@ -544,7 +534,7 @@ static void units_chart(struct lay *L, const struct field *fd, const struct repo
 
 			lay_cells(L, cols, 6, row);
 		}
-		lay_emit(L, RL_ROW, met_tone(fg->met));
+		lay_emit(L, RL_ROW, fmt_met_tone(fg->met));
 	}
 	for (int i = 0; i < rk->nrows; i++) {
 		const struct report_unit_value *uv = &rk->rows[i];
@@ -565,7 +555,7 @@ static void units_chart(struct lay *L, const struct field *fd, const struct repo
 
 			lay_cells(L, cols, 6, row);
 		}
-		lay_emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : met_tone(uv->met));
+		lay_emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : fmt_met_tone(uv->met));
 	}
 	sb_free(&bar);
 }
@@ -692,7 +682,7 @@ static void targets_block(struct lay *L, const struct report_target *tg, bool pr
 	struct strbuf cov;
 
 	sb_addf(&L->sb, "%s (%s)", fmt_field_label(fd), fd->code);
-	lay_heading(L, met_tone(fg->met));
+	lay_heading(L, fmt_met_tone(fg->met));
 	fmt_target(v, sizeof v, fd);
 	lay_note(L, RT_PLAIN, 2, _("Target: %s"), v);
 	lay_note(L, RT_PLAIN, 4, _("Source: %s"), i18n_pick(fd->target.source, fd->target.source_en));
@@ -709,7 +699,7 @@ static void targets_block(struct lay *L, const struct report_target *tg, bool pr
 
 		targets_row(L, tc, row);
 	}
-	lay_emit(L, RL_ROW, met_tone(fg->met));
+	lay_emit(L, RL_ROW, fmt_met_tone(fg->met));
 	for (int u = 0; u < tg->nunits; u++) {
 		const struct report_unit_value *uv = &tg->units[u];
 		const char *nt;
@@ -733,7 +723,7 @@ static void targets_block(struct lay *L, const struct report_target *tg, bool pr
 
 			targets_row(L, tc, row);
 		}
-		lay_emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : met_tone(uv->met));
+		lay_emit(L, RL_ROW, uv->value.kind == EV_MISSING ? RT_WARN : fmt_met_tone(uv->met));
 	}
 	sb_init(&cov);
 	coverage_text(&cov, fg);

@@ -8,6 +8,7 @@
 #ifndef TIANBAO_REPORT_TEXT_H
 #define TIANBAO_REPORT_TEXT_H
 
+#include "report/format.h"
 #include "report/report.h"
 #include "lib/str.h"
 
@@ -21,9 +22,6 @@ enum report_line_kind {
 	RL_NOTE,      /* an explanation: coverage, sources, legends */
 	RL_BLANK,
 };
-
-/* What a screen may colour a line by. */
-enum report_tone { RT_PLAIN, RT_GOOD, RT_BAD, RT_WARN };
 
 struct report_line {
 	enum report_line_kind kind;

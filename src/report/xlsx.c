@@ -185,9 +185,9 @@ static lxw_format *text_format(struct xl *x, const struct table_cell *c)
 	if (c->conflict)
 		return x->ctext;
 	switch (c->tone) {
-	case TT_GOOD: return x->good;
-	case TT_WARN: return x->warn;
-	case TT_BAD: return x->bad;
+	case RT_GOOD: return x->good;
+	case RT_WARN: return x->warn;
+	case RT_BAD: return x->bad;
 	default: return NULL;
 	}
 }
