@@ -106,7 +106,7 @@ static const struct action_def actions[ACT_COUNT] = {
 	[ACT_REDRAW] = { { K_REDRAW }, { K_REDRAW }, J_SLASH, J_OR, NULL,
 			 N_("redraw"), N_("redraw the screen"), 10 },
 	[ACT_QUIT] = { { K_QUIT }, { K_QUIT }, J_SLASH, J_OR, NULL,
-		       N_("quit"), N_("quit, keeping what was typed"), 10 },
+		       N_("quit"), N_("leave tianbao, saving the value being typed when it is valid"), 10 },
 };
 
 enum key keys_map(int code)

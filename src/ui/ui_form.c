@@ -253,6 +253,7 @@ static const struct offer form_offers[] = {
 	{ .action = ACT_REVIEW },
 	{ .action = ACT_BACK, .help = N_("back to the list of forms") },
 	{ .action = ACT_REDRAW, .help_only = true },
+	{ .action = ACT_QUIT, .help_only = true },
 	{ .action = ACT_NONE },
 };
 
