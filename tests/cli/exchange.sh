@@ -480,7 +480,7 @@ expect_match "no conflicts after resolving" "$OUT" "No open conflicts"
 # The decision and the value it takes written in the same second (a fast clerk, or a
 # clock frozen for the test): the decision is shown, by rule (store/latest.c: this
 # installation's own write wins a tie), not by whichever installation id is greater. The
-# township is made until its id is the smaller, the case where the tie went to the village.
+# township's id is made the smaller, the case where the tie went to the village.
 tie=$T_TMP/tie
 mkdir -p "$tie"
 tie_at=$(date -u -d '1 hour ago' '+%Y-%m-%d %H:%M:%S')
@@ -490,11 +490,9 @@ for who in a:甲:5 b:乙:6; do
 	frozen "$TB" --db "$tie/${who%%:*}.db" set --period 2026 "v_vc_total=${who##*:}" >/dev/null
 	frozen "$TB" --db "$tie/${who%%:*}.db" export --out "$tie" >/dev/null
 done
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	rm -f "$tie/t.db" "$tie/t.db-wal" "$tie/t.db-shm"
-	"$TB" --db "$tie/t.db" init --unit $TWP --operator 王会计 >/dev/null
-	[ "$(inst "$tie/t.db")" \< "$(inst "$tie/a.db")" ] && break
-done
+"$TB" --db "$tie/t.db" init --unit $TWP --operator 王会计 >/dev/null
+# The smallest id there is (made until smaller, it was not, about one run in eleven).
+sqlite3 "$tie/t.db" "UPDATE meta SET value = '$(printf '0%.0s' $(seq 31))1' WHERE key = 'installation_id'"
 check "the township's id is the smaller" test "$(inst "$tie/t.db")" \< "$(inst "$tie/a.db")"
 frozen "$TB" --db "$tie/t.db" merge "$tie" >/dev/null
 run frozen "$TB" --db "$tie/t.db" resolve --unit $V2 --period 2026 --field v_vc_total --take "$(inst "$tie/a.db")"
@@ -756,6 +754,10 @@ if [ "$tmps" -gt 0 ]; then
 	"$TB" --db "$vdb" export --out "$kdir" >/dev/null
 	expect_eq "a later export clears the .tmp files of killed ones" "$(ls -A "$kdir" | grep -c '^\.tianbao-.*\.tbx\.tmp$')" "0"
 	check "other files are left alone" test -e "$kdir/.tianbao-not-ours.tmp"
+else
+	for what in "a later export clears the .tmp files of killed ones" "other files are left alone"; do
+		T_N=$((T_N + 1)); echo "ok $T_N # SKIP $what: no kill this run left a .tmp file"
+	done
 fi
 
 # ---- SIGKILL during merge --------------------------------------------------------------
