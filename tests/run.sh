@@ -11,7 +11,10 @@ export TIANBAO_BIN=$root/build/test/tianbao
 export TIANBAO_FORMS=$root/forms
 export TIANBAO_LOCALEDIR=$root/build/locale
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset LANGUAGE TIANBAO_DB TIANBAO_LANG
+# The tests read in the words of the sources: English unless a test asks for Chinese
+# (--lang zh) or tests the choice of language itself (which unsets TIANBAO_LANG).
+export TIANBAO_LANG=en
+unset LANGUAGE TIANBAO_DB
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -40,6 +40,8 @@ static const char **global_option(struct app *app, const char *name)
 int cli_find_lang(int argc, char **argv, const char **lang)
 {
 	*lang = getenv("TIANBAO_LANG");
+	if (*lang && !**lang)
+		*lang = NULL;   /* set but empty: not set */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,7 +69,8 @@ static const char *find_localedir(void)
 	return LOCALEDIR;
 }
 
-/* The language the environment asks for, as gettext would read it. */
+/* The language the environment asks for, as gettext would read it: the first of
+ * LANGUAGE (a list: its first entry), LC_ALL, LC_MESSAGES, LANG that is set. */
 static const char *env_language(void)
 {
 	const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
@@ -82,39 +84,85 @@ static const char *env_language(void)
 	return "";
 }
 
+/* The users are Chinese: English only when it is asked for by name (--lang en, or a
+ * locale "en..."). C, C.UTF-8, POSIX and any language without a catalogue of ours
+ * give Chinese. */
+static bool wants_english(const char *lang)
+{
+	if (lang && *lang)
+		return strcmp(lang, "en") == 0;
+	return strncmp(env_language(), "en", 2) == 0;
+}
+
+/* Whether a locale name says nothing about characters (C, POSIX) or names UTF-8. */
+static bool locale_utf8_or_plain(const char *name)
+{
+	const char *dot;
+
+	if (!name || !*name || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0)
+		return true;
+	dot = strchr(name, '.');
+	if (!dot)
+		return false;
+	return strncasecmp(dot + 1, "UTF-8", 5) == 0 || strncasecmp(dot + 1, "utf8", 4) == 0;
+}
+
+const char *i18n_user_ctype(void)
+{
+	const char *vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "";
+}
+
 void i18n_init(const char *argv0, const char *lang)
 {
 	const char *ct;
-	const char *want;
 
 	find_exe_dir(argv0);
+	/* Characters: the user's locale when it is installed and UTF-8. A locale asked for
+	 * but not installed (LANG=zh_CN.UTF-8 on a minimal system), or C and POSIX, fall
+	 * back to C.UTF-8, which Debian always has: widths stay right. Only a locale that
+	 * is installed and names another character set (zh_CN.GB18030) means a terminal
+	 * set up for that set, which the screens refuse. */
 	ct = setlocale(LC_CTYPE, "");
-	user_utf8 = ct && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (!user_utf8 && !setlocale(LC_CTYPE, "C.UTF-8"))
-		setlocale(LC_CTYPE, "C.utf8");
+	if (ct && strcmp(nl_langinfo(CODESET), "UTF-8") == 0) {
+		user_utf8 = true;
+	} else {
+		user_utf8 = !ct || locale_utf8_or_plain(i18n_user_ctype());
+		if (!setlocale(LC_CTYPE, "C.UTF-8"))
+			setlocale(LC_CTYPE, "C.utf8");
+	}
 
-	if (lang && *lang) {
-		/* An explicit choice beats the environment: LANGUAGE is what gettext reads
-		 * first, and it is only honoured when LC_MESSAGES is not plain "C". */
-		setenv("LANGUAGE", strcmp(lang, "zh") == 0 ? "zh_CN" : "en", 1);
-		setlocale(LC_MESSAGES, "C.UTF-8");
-	} else if (!setlocale(LC_MESSAGES, "")) {
-		/* LANG=zh_CN.UTF-8 on a machine where that locale was never generated (a
-		 * common minimal install): still speak Chinese rather than fall to English. */
-		const char *v = env_language();
+	/* Messages: LANGUAGE is what gettext reads first, and it is honoured only when
+	 * LC_MESSAGES is not plain "C": C.UTF-8 serves when the user's is missing or C. */
+	chinese = !wants_english(lang);
+	setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
+	{
+		const char *m = setlocale(LC_MESSAGES, "");
 
-		if (strncmp(v, "zh", 2) == 0 && !getenv("LANGUAGE"))
-			setenv("LANGUAGE", "zh_CN", 1);
-		setlocale(LC_MESSAGES, "C.UTF-8");
+		if (!m || strcmp(m, "C") == 0 || strcmp(m, "POSIX") == 0)
+			setlocale(LC_MESSAGES, "C.UTF-8");
 	}
 	bindtextdomain("tianbao", find_localedir());
 	bind_textdomain_codeset("tianbao", "UTF-8");
 	textdomain("tianbao");
+}
 
-	want = getenv("LANGUAGE");
-	if (!want || !*want || strcmp(setlocale(LC_MESSAGES, NULL), "C") == 0)
-		want = setlocale(LC_MESSAGES, NULL);
-	chinese = want && strncmp(want, "zh", 2) == 0;
+const char *i18n_utf8_command(void)
+{
+	locale_t l = newlocale(LC_CTYPE_MASK, "zh_CN.UTF-8", (locale_t)0);
+
+	if (l) {
+		freelocale(l);
+		return "LANG=zh_CN.UTF-8 tianbao";
+	}
+	return "LANG=C.UTF-8 tianbao";
 }
 
 bool i18n_user_locale_utf8(void)

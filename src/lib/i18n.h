@@ -9,11 +9,18 @@
 #define N_(s) (s)
 
 /* Sets LC_CTYPE/LC_MESSAGES from the environment and binds the message catalogue.
- * `lang` ("zh", "en" or NULL for the environment) overrides the language.
- * When the user's locale is missing or not UTF-8, LC_CTYPE falls back to C.UTF-8 so
- * widths stay right; i18n_user_locale_utf8() then tells the screens to refuse. */
+ * Messages are Chinese unless English is asked for: `lang` ("zh", "en", or NULL for
+ * the environment), else a locale whose language is "en..." (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG). C, C.UTF-8 and POSIX give Chinese.
+ * Characters are UTF-8 always: a locale that is missing, C or POSIX falls back to
+ * C.UTF-8; i18n_user_locale_utf8() is false only for an installed locale of another
+ * character set, which the screens then refuse. */
 void i18n_init(const char *argv0, const char *lang);
 bool i18n_user_locale_utf8(void);
+/* The character locale the environment asks for (LC_ALL, LC_CTYPE or LANG). */
+const char *i18n_user_ctype(void);
+/* A command that starts tianbao in a UTF-8 locale on this machine. */
+const char *i18n_utf8_command(void);
 /* True when messages are shown in Chinese (used to pick label vs label_en). */
 bool i18n_is_chinese(void);
 /* Picks the Chinese or English one of a pair of texts; `en` may be NULL or empty. */

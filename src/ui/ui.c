@@ -94,14 +94,15 @@ int ui_begin(void)
 	SCREEN *scr;
 	bool color;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "%s\n", _("tianbao: the data-entry screens need a terminal; use the commands (tianbao --help) in scripts"));
+	if (!i18n_user_locale_utf8()) {
+		/* The locale names another character set (GB18030...), so the terminal is set
+		 * up for it: Chinese drawn in UTF-8 would be garbage. Say so instead. */
+		fprintf(stderr, _("tianbao shows its screens in UTF-8, but this terminal's locale (%s) uses another character set. Start it with:\n  %s\n"),
+			i18n_user_ctype(), i18n_utf8_command());
 		return -1;
 	}
-	if (!i18n_user_locale_utf8()) {
-		/* Drawing Chinese in a non-UTF-8 locale gives garbage: say so instead. */
-		fprintf(stderr, "%s\n", _("tianbao needs a UTF-8 locale to show Chinese. Start it with, for example:\n"
-					  "  LANG=zh_CN.UTF-8 tianbao\n(or C.UTF-8 where zh_CN.UTF-8 is not installed)"));
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s\n", _("tianbao: the data-entry screens need a terminal; use the commands (tianbao --help) in scripts"));
 		return -1;
 	}
 	memset(&sa, 0, sizeof sa);

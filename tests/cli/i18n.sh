@@ -56,14 +56,60 @@ expect_match "LANG=zh_CN.UTF-8: a refusal in Chinese" "$ERR" "表“village”�
 run plain LANG=zh_CN.UTF-8 "$TB" --lang en --help
 expect_match "--lang en beats LANG=zh_CN.UTF-8" "$OUT" "^Usage: tianbao "
 
-run plain LANG=C.UTF-8 "$TB" --help
-expect_match "C.UTF-8: help in English" "$OUT" "^Usage: tianbao "
-n=$(grep -v '填报' <<<"$OUT" | grep -cP '\p{Han}')
-expect_eq "C.UTF-8: no Chinese but the program's name" "$n" "0"
+# The users are Chinese: a locale that names no language of ours gives Chinese, only
+# one that asks for English ("en...") gives English.
+for loc in C.UTF-8 C POSIX fr_FR.UTF-8; do
+	run plain LANG=$loc "$TB" --help
+	expect_match "LANG=$loc: help in Chinese" "$OUT" "^用法：tianbao "
+done
 run plain LANG=C.UTF-8 "$TB" set --period 2026 v_vc_female=abc
-expect_match "C.UTF-8: a refusal in English" "$ERR" "v_vc_female: 'abc' is not a whole number"
-run "$TB" --lang en set --period 2026 v_vc_female=abc
+expect_match "C.UTF-8: a refusal in Chinese" "$ERR" "v_vc_female: “abc”不是整数"
+run plain LC_ALL=C.UTF-8 LANG=en_US.UTF-8 "$TB" --help
+expect_match "LC_ALL=C.UTF-8 beats LANG=en_US.UTF-8, as gettext reads them: Chinese" "$OUT" "^用法："
+for loc in en_US.UTF-8 en_GB.UTF-8; do
+	run plain LANG=$loc "$TB" --help
+	expect_match "LANG=$loc (not installed here): help in English" "$OUT" "^Usage: tianbao "
+	n=$(grep -v '填报' <<<"$OUT" | grep -cP '\p{Han}')
+	expect_eq "LANG=$loc: no Chinese but the program's name" "$n" "0"
+done
+run plain LANGUAGE=en:zh_CN LANG=C.UTF-8 "$TB" --help
+expect_match "LANGUAGE=en:zh_CN: the first language asked for, English" "$OUT" "^Usage: "
+run plain LANG=C.UTF-8 TIANBAO_LANG=en "$TB" --help
+expect_match "TIANBAO_LANG=en beats the locale" "$OUT" "^Usage: "
+run plain LANG=en_US.UTF-8 "$TB" --lang zh --help
+expect_match "--lang zh beats LANG=en_US.UTF-8" "$OUT" "^用法："
+run plain LANG=C.UTF-8 "$TB" --lang en set --period 2026 v_vc_female=abc
 expect_match "--lang en: a refusal in English" "$ERR" "v_vc_female: 'abc' is not a whole number"
+
+# A locale asked for that this machine does not have (LOCPATH: an empty folder of
+# locales), on screen: the screens start, in Chinese, and draw Chinese by its widths.
+mkdir -p "$T_TMP/no-locales"
+"$VT" <<EOF
+size 80 24
+env LOCPATH=$T_TMP/no-locales
+env LANG=zh_CN.UTF-8
+env LC_ALL=
+env TIANBAO_LANG=
+spawn $TB --db $TIANBAO_DB
+wait 东风村
+expect_at 23 0 ↑↓ 移动  Enter 选择/继续  F1/^G 帮助  Esc/F10/^X 退出
+key Esc
+expect_exit 0
+EOF
+
+# An installed locale of another character set (GB18030, made here with localedef): the
+# terminal is set up for it, so the screens refuse, with a command that works here.
+mkdir -p "$T_TMP/gb-locales"
+if localedef -i zh_CN -f GB18030 "$T_TMP/gb-locales/zh_CN.GB18030" >/dev/null 2>&1; then
+	run plain LOCPATH=$T_TMP/gb-locales LANG=zh_CN.GB18030 "$TB" --db "$TIANBAO_DB"
+	expect_rc "LANG=zh_CN.GB18030: the screens refuse" 1
+	expect_match "it names the locale" "$ERR" "zh_CN.GB18030"
+	expect_match "and gives a command that works here" "$ERR" "^  LANG=C.UTF-8 tianbao$"
+	run plain LOCPATH=$T_TMP/gb-locales LANG=zh_CN.GB18030 "$TB" --help
+	expect_rc "LANG=zh_CN.GB18030: the commands still run" 0
+else
+	ok "# SKIP localedef cannot make a GB18030 locale here"
+fi
 
 # ---- on screen: the key bar and the columns of the list of forms -----------------------------
 "$TB" set --period 2026 v_vc_total=4 v_vc_female=5 >/dev/null
