@@ -37,33 +37,79 @@ static void operator_refused(const char *value, struct err *e)
 	err_set(e, "%s", _("--operator takes a name of 1 to 64 characters without control characters"));
 }
 
+/* The units of the forms, one per line (villages first, as people look for theirs):
+ * code, name, kind. */
+static void print_units(FILE *out, const struct formset *fs)
+{
+	static const enum unit_kind order[] = { UK_VILLAGE, UK_DEPARTMENT, UK_TOWNSHIP };
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (size_t k = 0; k < ARRAY_LEN(order); k++) {
+		for (int i = 0; i < fs->nunits; i++) {
+			const struct unit *u = &fs->units[i];
+
+			if (u->kind != order[k])
+				continue;
+			sb_reset(&sb);
+			sb_addf(&sb, "  ");
+			text_pad(&sb, u->code, 16);
+			sb_addf(&sb, "  ");
+			text_pad(&sb, unit_label(u), 28);
+			sb_addf(&sb, "  %s\n", _(unit_kind_name(u->kind)));
+			fputs(sb_str(&sb), out);
+		}
+	}
+	sb_free(&sb);
+}
+
 static int init_run(struct cmd_ctx *ctx)
 {
 	const struct unit *u;
+	struct access_change ch = { ctx->unit, cmd_opt(ctx, "operator"), NULL, cmd_flag(ctx, "force") };
 	struct err e;
+	int rc;
 
-	if (access_init(ctx->st, ctx->forms, ctx->unit, cmd_opt(ctx, "operator"), &u, &e) != 0)
+	if (!ctx->unit || !formset_find_unit(ctx->forms, ctx->unit)) {
+		if (ctx->unit)
+			fprintf(stderr, _("%s init: there is no unit '%s' in %s. The units are:\n"), ctx->app->prog, ctx->unit,
+				formset_units_name(ctx->forms));
+		else
+			fprintf(stderr, _("%s init: which unit does this computer report for? The units are:\n"), ctx->app->prog);
+		print_units(stderr, ctx->forms);
+		fprintf(stderr, _("Give its code or its name: %s init --unit CODE [--operator NAME]\n"), ctx->app->prog);
+		return ctx->unit ? EXIT_DATA : EXIT_USAGE;
+	}
+	if (app_open_store(ctx->app, STORE_WRITE, &ctx->st, &e) != 0)
+		return cmd_fail(ctx, &e);
+	ch.by = ch.operator_name ? ch.operator_name : app_operator(ctx->app, ctx->st);
+	rc = access_init(ctx->st, ctx->forms, &ch, &u, &e);
+	if (rc != 0)
 		return cmd_fail(ctx, &e);
 	printf(_("This installation reports for %s (%s, %s). Database: %s\n"), unit_label(u), u->code,
 	       _(unit_kind_name(u->kind)), store_file(ctx->st));
 	return EXIT_OK;
 }
 
-/* An unknown unit is refused before a database is made for it (CMD_UNIT_KNOWN without
- * CMD_UNIT_OWN: checked once the forms are loaded). */
+/* The database is opened (made when missing) only once the unit is known to be one of
+ * the forms': `init` alone lists the units and makes nothing. */
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
 	.summary = N_("set which unit this installation reports for"),
-	.usage = "init --unit CODE [--operator NAME]",
+	.usage = "init [--unit CODE|NAME] [--operator NAME] [--force]",
 	.help = N_("Sets which unit this installation reports for (a village, a department or the\n"
-		   "township itself) and who is entering data. Creates the database if needed."),
+		   "township itself) and who is entering data. Creates the database if needed.\n"
+		   "Without --unit, lists the units to choose from. --unit takes a code or an exact name.\n"
+		   "Changing the unit of a database that holds other units' values needs --force;\n"
+		   "the change is written in the audit trail (tianbao log)."),
 	.options = {
-		{ .name = "unit", .kind = CV_UNIT, .required = N_("--unit CODE is required") },
+		{ .name = "unit", .kind = CV_UNIT },
 		{ .name = "operator", .kind = CV_TEXT, .valid = operator_name_valid, .refused = operator_refused },
+		{ .name = "force", .kind = CV_FLAG },
 	},
 	.args = { 0, 0 },
-	.store = CMD_STORE_WRITE,
-	.flags = CMD_FORMS | CMD_UNIT_KNOWN,
+	.store = CMD_NO_STORE,
+	.flags = CMD_FORMS,
 	.run = init_run,
 };
 
@@ -348,6 +394,8 @@ static const char *reason_word(const char *code)
 	static const struct { const char *code, *word; } words[] = {
 		{ "typed", N_("typed") }, { "imported", N_("imported") }, { "resolved", N_("resolved") },
 		{ "completed", N_("completed") }, { "reopened", N_("reopened") },
+		/* The audit trail: the unit this installation reports for was set or changed. */
+		{ "unit_set", N_("unit set") },
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(words); i++)
@@ -381,7 +429,11 @@ static int log_row(void *ctx, const struct audit_row *r)
 	int *rows = ctx;
 
 	(*rows)++;
-	if (r->field[0])
+	if (strcmp(r->reason, "unit_set") == 0)
+		printf(_("%s  this installation reports for: %s -> %s  [%s, %s]"), r->at,
+		       r->old_value ? r->old_value : _("(none)"), r->new_value ? r->new_value : _("(none)"),
+		       reason_word(r->reason), r->by);
+	else if (r->field[0])
 		printf("%s  %s %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, r->field,
 		       r->old_value ? r->old_value : _("(empty)"), r->new_value ? r->new_value : _("(empty)"),
 		       reason_word(r->reason), r->by);

@@ -264,6 +264,16 @@ static int open_store(struct cmd_ctx *ctx, struct err *e)
 	return 0;
 }
 
+/* A unit may be given by its exact name as well as its code (--unit 东风村): once the
+ * forms are known, the code is what every command goes on with. */
+static void unit_name_to_code(struct cmd_ctx *ctx)
+{
+	const struct unit *u;
+
+	if (ctx->app->forms_loaded && ctx->unit && (u = formset_find_unit_by_code_or_name(&ctx->app->forms, ctx->unit)))
+		ctx->unit = u->code;
+}
+
 /* Step 8 of cli/cli.h: the forms, the store, the access, the unit and the form meant. */
 static int open_needs(struct cmd_ctx *ctx)
 {
@@ -273,6 +283,7 @@ static int open_needs(struct cmd_ctx *ctx)
 
 	if ((en->flags & CMD_FORMS) && app_load_forms(app) != 0)
 		return EXIT_DATA;
+	unit_name_to_code(ctx);
 	/* A unit that needs no database to be known is checked before one is made for it. */
 	if ((en->flags & CMD_UNIT_KNOWN) && !(en->flags & CMD_UNIT_OWN) && ctx->unit &&
 	    !formset_need_unit(&app->forms, ctx->unit, &e))
@@ -281,6 +292,7 @@ static int open_needs(struct cmd_ctx *ctx)
 		return cmd_fail(ctx, &e);
 	if (app->forms_loaded)
 		ctx->forms = &app->forms;
+	unit_name_to_code(ctx);
 	if ((en->flags & CMD_ACCESS) && access_load(ctx->st, &app->forms, &ctx->access, &e) != 0)
 		return cmd_fail(ctx, &e);
 	if ((en->flags & CMD_UNIT_OWN) && !ctx->unit)

@@ -50,12 +50,22 @@ const char *access_default_unit(const struct access *a)
 	return a->own_code;
 }
 
-int access_init(struct store *st, const struct formset *fs, const char *unit, const char *operator_name,
-		const struct unit **u, struct err *e)
+int access_init(struct store *st, const struct formset *fs, const struct access_change *ch, const struct unit **u,
+		struct err *e)
 {
-	if (!(*u = formset_need_unit(fs, unit, e)))
+	struct access now;
+	int64_t others = 0;
+
+	if (!(*u = formset_need_unit(fs, ch->unit, e)) || access_load(st, fs, &now, e) != 0)
 		return -1;
-	if (store_meta_set(st, "unit", unit, e) != 0 || (operator_name && store_meta_set(st, "operator", operator_name, e) != 0))
-		return -1;
-	return 0;
+	if (strcmp(now.own_code, ch->unit) != 0 && !ch->force) {
+		if (store_count_values_except_unit(st, ch->unit, &others, e) != 0)
+			return -1;
+		if (others > 0) {
+			err_set(e, _("this database already holds %lld value(s) of units other than %s (%s), entered or merged here. If this computer really reports for %s from now on, confirm the change (on the command line: add --force); the values stay, and the change is written in the audit trail."),
+				(long long)others, i18n_pick((*u)->name, (*u)->name_en), (*u)->code, i18n_pick((*u)->name, (*u)->name_en));
+			return 1;
+		}
+	}
+	return store_set_unit(st, ch->unit, ch->operator_name, ch->by, e);
 }

@@ -30,9 +30,20 @@ int access_check_unit(const struct access *a, const struct formset *fs, const ch
  * unless it is the township (then NULL: one must be chosen). A vanished unit is given
  * back too, so that the check after refuses it. */
 const char *access_default_unit(const struct access *a);
-/* Sets the unit this installation reports for (it must be in fs) and, when given, the
- * name of who enters data. *u is the unit. */
-int access_init(struct store *st, const struct formset *fs, const char *unit, const char *operator_name,
-		const struct unit **u, struct err *e);
+struct access_change {
+	const char *unit;           /* the unit to report for (must be in the forms) */
+	const char *operator_name;  /* who enters data from now on; NULL: unchanged */
+	const char *by;             /* who makes the change, for the audit trail */
+	bool force;                 /* change it even when other units' values are stored */
+};
+
+/* Sets the unit this installation reports for and, when given, the operator. A change
+ * of unit is written in the audit trail. The one rule of changing it: when the database
+ * already holds values of units other than the new one (a township laptop made a
+ * village's, a village's made another's), the change is rarely meant, so it needs
+ * ch->force (else 1, with e saying how many values and how to confirm). The values
+ * always stay. *u is the unit. */
+int access_init(struct store *st, const struct formset *fs, const struct access_change *ch, const struct unit **u,
+		struct err *e);
 
 #endif

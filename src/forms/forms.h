@@ -130,6 +130,10 @@ const struct unit *formset_find_unit(const struct formset *fs, const char *code)
 const struct unit *formset_need_unit(const struct formset *fs, const char *code, struct err *e);
 /* The units file, as messages name it. */
 const char *formset_units_name(const struct formset *fs);
+/* The unit of that exact name (Chinese or English), or NULL. */
+const struct unit *formset_find_unit_by_name(const struct formset *fs, const char *name);
+/* The unit of that code, else of that exact name: what a person types for a unit. */
+const struct unit *formset_find_unit_by_code_or_name(const struct formset *fs, const char *text);
 const struct unit *formset_township(const struct formset *fs);
 /* The form a field code belongs to (field codes are unique across forms), or NULL. */
 const struct form *formset_form_of_field(const struct formset *fs, const char *code, int *index);

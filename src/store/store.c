@@ -727,6 +727,48 @@ int store_meta_set(struct store *st, const char *key, const char *value, struct 
 	return store_step_done(st, s, e);
 }
 
+int store_count_values_except_unit(struct store *st, const char *unit, int64_t *n, struct err *e)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM vals WHERE unit <> ?1 AND value IS NOT NULL", e);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, unit);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		sql_fail(st->db, st->path, e);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_set_unit(struct store *st, const char *unit, const char *operator_name, const char *by, struct err *e)
+{
+	char now[32];
+	char *old = NULL;
+
+	now_iso8601(now);
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	if (store_meta_get(st, "unit", &old, e) != 0)
+		goto fail;
+	if ((!old || strcmp(old, unit) != 0) &&
+	    (store_meta_set(st, "unit", unit, e) != 0 ||
+	     store_audit_add(st, now, unit, "", "", "", old, unit, by, "unit_set", 0, e) != 0))
+		goto fail;
+	if (operator_name && store_meta_set(st, "operator", operator_name, e) != 0)
+		goto fail;
+	free(old);
+	return store_commit(st, e);
+fail:
+	free(old);
+	store_rollback(st);
+	return -1;
+}
+
 int store_sync_units(struct store *st, const struct formset *fs, struct err *e)
 {
 	const struct unit *twp = formset_township(fs);

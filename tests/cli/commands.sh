@@ -104,7 +104,11 @@ usage_error "set: an argument that is not FIELD=VALUE" set "'v_vc_total' is not 
 
 # ---- required options ----------------------------------------------------------------------
 run "$TB" init --operator 王
-usage_error "init without --unit" init "--unit CODE is required"
+expect_rc "init without --unit: a usage mistake" 2
+expect_match "init without --unit asks which unit" "$ERR" "^tianbao init: which unit does this computer report for\? The units are:$"
+expect_match "and lists them, villages first" "$(sed -n 2p <<<"$ERR")" "^  360730105201 +Dongfeng Village +village$"
+expect_match "then says how to choose" "$ERR" "^Give its code or its name: tianbao init --unit CODE"
+check "init without --unit makes no database" test ! -e "$TIANBAO_DB"
 run "$TB" set v_vc_total=5
 usage_error "set without --period" set "--period P is required (2026, 2026Q1 or 202603)"
 run "$TB" report

@@ -27,9 +27,46 @@ check "database created" test -s "$TIANBAO_DB"
 
 run "$TB" init --unit 999999999999
 expect_rc "init with an unknown unit" 1
-expect_match "unknown unit named" "$ERR" "unknown unit '999999999999'"
+expect_match "unknown unit named, with the file" "$ERR" "there is no unit '999999999999' in .*units.ini"
+expect_match "the units are listed to choose from" "$ERR" "^  360730105202 +Hongqi Village +village$"
 run "$TB" init
 expect_rc "init without --unit is a usage error" 2
+run "$TB" init --unit 东风村
+expect_rc "init --unit NAME: an exact name is taken" 0
+expect_match "the name's unit" "$OUT" "Dongfeng Village \(360730105201, village\)"
+run "$TB" init --unit "Hongqi Village"
+expect_rc "init --unit takes the English name too" 0
+expect_match "the English name's unit" "$OUT" "\(360730105202, village\)"
+run "$TB" init --unit 东风
+expect_rc "init --unit: a part of a name is not a unit" 1
+run "$TB" init --unit 示范乡
+expect_rc "init --unit 示范乡: the township by its name" 0
+# Changing the unit of a database that holds another unit's values needs --force, and is
+# written in the audit trail (a database of its own: the one above goes on as the
+# township's).
+fdb=$T_TMP/force.db
+run "$TB" --db "$fdb" init --unit 360730105201 --operator 李秀英
+expect_rc "a new village database" 0
+run "$TB" --db "$fdb" init --unit 360730105000 --operator 王会计
+expect_rc "to the township: no values yet, no --force needed" 0
+run "$TB" --db "$fdb" set --unit 360730105203 --period 2024 v_vc_total=5
+expect_rc "a value of 石桥村 entered at the township" 0
+run "$TB" --db "$fdb" init --unit 360730105201
+expect_rc "init to a village over another unit's values: refused" 1
+expect_match "it says how many values and how to confirm" "$ERR" "already holds 1 value\(s\) of units other than Dongfeng Village \(360730105201\).*add --force"
+expect_eq "the unit did not change" "$(sqlite3 "$fdb" "SELECT value FROM meta WHERE key = 'unit'")" "360730105000"
+run "$TB" --db "$fdb" init --unit 360730105203
+expect_rc "to 石桥村, whose values they are: no --force needed" 0
+run "$TB" --db "$fdb" init --unit 360730105201 --force
+expect_rc "init --force changes it" 0
+run "$TB" --db "$fdb" log
+expect_match "the first unit set is in the audit trail" "$OUT" "this installation reports for: \(none\) -> 360730105201  \[unit set, 李秀英\]"
+expect_match "each change, by whom" "$OUT" "this installation reports for: 360730105000 -> 360730105203  \[unit set, 王会计\]"
+expect_match "the forced change too" "$OUT" "this installation reports for: 360730105203 -> 360730105201  \[unit set, 王会计\]"
+run "$TB" --db "$fdb" --lang zh log
+expect_match "in Chinese too" "$OUT" "本机填报单位：360730105203 -> 360730105201  \[更改填报单位, 王会计\]"
+run "$TB" --db "$fdb" init --unit 360730105201 --force
+expect_eq "setting the same unit again writes no audit row" "$("$TB" --db "$fdb" log | grep -c 'unit set')" "4"
 
 run "$TB" init --unit 360730105000 --operator "$(printf 'a\tb')"
 expect_rc "operator with a control character refused" 2
@@ -188,7 +225,7 @@ wait $pids
 expect_eq "eight processes writing at once: none failed" "$(cat "$T_TMP"/par.* | grep -c FAIL)" "0"
 expect_eq "every last value is there" "$("$TB" --db "$par" dump | grep -c ',v_rep_total,[0-9]*5,')" "8"
 expect_eq "integrity" "$(sqlite3 "$par" 'PRAGMA integrity_check')" "ok"
-expect_eq "40 audit rows" "$(sqlite3 "$par" 'SELECT count(*) FROM audit')" "40"
+expect_eq "40 audit rows of values" "$(sqlite3 "$par" "SELECT count(*) FROM audit WHERE reason = 'typed'")" "40"
 
 # ---- status, complete, log ---------------------------------------------------------------
 "$TB" set --unit $V2 --period 2026 v_vc_total=5 v_vc_female=6 >/dev/null 2>&1
@@ -278,7 +315,7 @@ CSV
 run "$TB" --db "$mig/old.db" dump
 expect_rc "an old database opens" 0
 expect_eq "its values survive the upgrade" "$OUT" "$v1dump"
-expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "4"
+expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "5"
 check "a backup copy was made first" test -s "$mig/old.db.v1.bak"
 expect_eq "the backup is the old version" "$(sqlite3 "$mig/old.db.v1.bak" 'PRAGMA user_version')" "1"
 expect_eq "the backup holds the same values" "$("$TB" --db "$mig/old.db.v1.bak" dump 2>/dev/null | sed 1d | wc -l)" "4"
@@ -299,12 +336,14 @@ audit_rows() { sqlite3 "$1" "SELECT id, at, unit, period, form, field, old_value
 audit_before=$(audit_rows "$mig/v3.db")
 run "$TB" --db "$mig/v3.db" dump
 expect_rc "a version 3 database opens" 0
-expect_eq "version 3 upgraded to 4" "$(sqlite3 "$mig/v3.db" 'PRAGMA user_version')" "4"
+expect_eq "version 3 upgraded to the current version" "$(sqlite3 "$mig/v3.db" 'PRAGMA user_version')" "5"
 expect_eq "every audit row kept, ids and all" "$(audit_rows "$mig/v3.db")" "$audit_before"
 expect_eq "version 3: integrity after the upgrade" "$(sqlite3 "$mig/v3.db" 'PRAGMA integrity_check')" "ok"
 expect_eq "the audit index is back" "$(sqlite3 "$mig/v3.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_by_unit'")" "1"
 run sqlite3 "$mig/v3.db" "INSERT INTO audit (at, unit, period, form, field, by_operator, installation, reason) VALUES ('x', 'u', '2025', 'f', 'v', 'o', 'i', 'guessed')"
 expect_match "an unknown reason is still refused" "$ERR" "CHECK constraint failed"
+run sqlite3 "$mig/v3.db" "INSERT INTO audit (at, unit, period, form, field, by_operator, installation, reason) VALUES ('x', 'u', '', '', '', 'o', 'i', 'unit_set')"
+expect_rc "the upgraded audit trail takes a change of unit (schema version 5)" 0
 # An audit row is written with every value; an IN list of more than two values in its
 # CHECK made SQLite build a temporary index for each row (a third of a merge's time).
 audit_plan() { sqlite3 "$1" "EXPLAIN INSERT INTO audit (at, unit, period, form, field, by_operator, installation, reason) VALUES ('x', 'u', '2025', 'f', 'v', 'o', 'i', 'typed')" | grep -c OpenEphemeral; }

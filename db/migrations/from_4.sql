@@ -1,0 +1,27 @@
+-- from_4.sql - schema version 4 to 5: the audit trail also records which unit the
+-- installation reports for ('unit_set': `tianbao init` or the first-run screen; the old
+-- unit in old_value, the new one in new_value). SQLite cannot change a CHECK in place,
+-- so the table is made anew and its rows copied, ids and all. Run in one transaction by
+-- src/store/store.c.
+
+CREATE TABLE audit_v5 (
+  id           INTEGER PRIMARY KEY,
+  at           TEXT NOT NULL,
+  unit         TEXT NOT NULL,
+  period       TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  old_value    TEXT,
+  new_value    TEXT,
+  by_operator  TEXT NOT NULL,
+  installation TEXT NOT NULL,
+  reason       TEXT NOT NULL CHECK (reason = 'typed' OR reason = 'imported' OR reason = 'resolved' OR
+                                    reason = 'completed' OR reason = 'reopened' OR reason = 'unit_set'),
+  source       INTEGER
+);
+
+INSERT INTO audit_v5 (id, at, unit, period, form, field, old_value, new_value, by_operator, installation, reason, source)
+  SELECT id, at, unit, period, form, field, old_value, new_value, by_operator, installation, reason, source FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_v5 RENAME TO audit;
+CREATE INDEX audit_by_unit ON audit (unit, at);
