@@ -244,7 +244,7 @@ demo-en:
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -c -o po/tianbao.pot --package-name=tianbao \
 	  --package-version=$(VERSION) $(SRCS)
-	for p in $(PO_FILES); do msgmerge -q -U --backup=none $$p po/tianbao.pot; done
+	for p in $(PO_FILES); do msgmerge -q -U --backup=none --no-fuzzy-matching $$p po/tianbao.pot; done
 
 # ---- install --------------------------------------------------------------------
 

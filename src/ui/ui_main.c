@@ -10,6 +10,7 @@
 #include "forms/period.h"
 #include "lib/err.h"
 #include "ui/ui.h"
+#include "ui/ui_first.h"
 #include "ui/ui_start.h"
 
 static int unit_index(const struct formset *fs, const char *code)
@@ -60,20 +61,25 @@ int ui_run(struct app *app)
 		return EXIT_DATA;
 	}
 	ui.operator_name = app_operator(app, ui.st);
-	fixed = !ui.access.any_unit;
-	unit_idx = fixed ? unit_index(&app->forms, ui.access.own_code) : unit_index(&app->forms, last_unit);
-	if (unit_idx < 0)
-		unit_idx = unit_index(&app->forms, ui.access.own_code);
-	if (unit_idx < 0)
-		unit_idx = 0;
-	default_period(&ui, last_period);
-	free(last_unit);
-	free(last_period);
 	if (ui_begin() != 0) {
 		store_close(ui.st);
+		free(last_unit);
+		free(last_period);
 		return EXIT_DATA;
 	}
-	ui_start_run(&ui, unit_idx);
+	/* A new database: which unit this computer reports for, and who types, first. */
+	if (ui.access.own_code[0] || ui_first_run(&ui) == 0) {
+		fixed = !ui.access.any_unit;
+		unit_idx = fixed ? unit_index(&app->forms, ui.access.own_code) : unit_index(&app->forms, last_unit);
+		if (unit_idx < 0)
+			unit_idx = unit_index(&app->forms, ui.access.own_code);
+		if (unit_idx < 0)
+			unit_idx = 0;
+		default_period(&ui, last_period);
+		ui_start_run(&ui, unit_idx);
+	}
+	free(last_unit);
+	free(last_period);
 	ui_end();
 	store_close(ui.st);
 	return EXIT_OK;
