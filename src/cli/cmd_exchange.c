@@ -185,6 +185,8 @@ static void merge_line(void *ctx, int done, int total, const struct merge_report
 		if (r->counts.n_copies > 0)
 			printf(_("  copies of one database: %d value(s) written differently under one installation id (a restored backup or a copied database file); every copy's value is kept\n"),
 			       r->counts.n_copies);
+		if (r->note[0])
+			printf(_("  note: %s\n"), r->note);
 		o->merged++;
 		o->conflicting += r->counts.n_conflicting;
 		break;

@@ -22,6 +22,7 @@
 #include "store/merge.h"
 #include "store/export.h"
 #include "tbx/tbx.h"
+#include "tbx/check.h"
 #include "tbx/read.h"
 
 /* ---- private temporary files ------------------------------------------------------ */
@@ -587,6 +588,14 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 				rc = -1;
 			} else {
 				r->outcome = m == 1 ? MO_ALREADY : MO_MERGED;
+				if (r->outcome == MO_MERGED) {
+					struct strbuf notes;
+
+					sb_init(&notes);
+					export_form_version_notes(&r->info, fs, &notes);
+					snprintf(r->note, sizeof r->note, "%s", sb_str(&notes));
+					sb_free(&notes);
+				}
 			}
 		}
 		if (opt->progress)

@@ -74,6 +74,9 @@ struct merge_report {
 	bool has_info;
 	struct merge_counts counts;   /* MO_MERGED */
 	char merged_before[32];       /* MO_ALREADY: when it was merged */
+	/* MO_MERGED: forms the file filled in an older version than this computer's (its
+	 * values fit the current one), one line each (tbx/check.h); "" when none. */
+	char note[1024];
 };
 
 typedef void (*merge_progress_fn)(void *ctx, int done, int total, const struct merge_report *r);

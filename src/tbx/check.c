@@ -66,6 +66,37 @@ static int field_of(const struct form_index *fi, const char *code)
 	return hit ? hit->index : -1;
 }
 
+/* Who filled a file in, as messages name them: the unit of the installation that wrote
+ * it, by name when it is one of ours. */
+static const char *file_author(const struct export_info *in, const struct formset *fs)
+{
+	const struct unit *u = in->installation_unit[0] ? formset_find_unit(fs, in->installation_unit) : NULL;
+
+	if (u)
+		return i18n_pick(u->name, u->name_en);
+	return in->installation_unit[0] ? in->installation_unit : _("the computer that wrote it");
+}
+
+static const struct export_form *file_form(const struct export_info *in, const char *id)
+{
+	for (int i = 0; i < in->nforms; i++)
+		if (strcmp(in->forms[i].id, id) == 0)
+			return &in->forms[i];
+	return NULL;
+}
+
+void export_form_version_notes(const struct export_info *in, const struct formset *fs, struct strbuf *out)
+{
+	for (int i = 0; i < in->nforms; i++) {
+		const struct form *f = formset_find_form(fs, in->forms[i].id);
+
+		if (f && in->forms[i].version < f->version)
+			sb_addf(out, _("%s%s filled in version %d of form '%s' (%s); this computer has version %d: its values were checked against version %d and fit. Send them this township's form package so that they enter the next figures in version %d."),
+				out->len ? "\n" : "", file_author(in, fs), in->forms[i].version, f->id,
+				i18n_pick(f->title, f->title_en), f->version, f->version, f->version);
+	}
+}
+
 void export_check_against_forms(const struct export_file *xf, const struct formset *fs, const char *name,
 				struct first_problem *fp)
 {
@@ -97,6 +128,14 @@ void export_check_against_forms(const struct export_file *xf, const struct forms
 			     name, xform->id, xform->version);
 			goto done;
 		}
+		/* A file of a newer version than ours: its rules may differ from ours in ways no
+		 * check here can see (a field that means something else), so nothing of it is
+		 * merged until this computer has that version too. */
+		if (xform->version > f->version) {
+			problem_note(fp, EP_FIELD, _("%s: refused: %s filled in version %d of form '%s' (%s); this computer has version %d. Import the township's newest form package here first (F4, or 'tianbao merge' with the .tbp file), then merge this file again; nothing was merged."),
+				     name, file_author(in, fs), xform->version, f->id, i18n_pick(f->title, f->title_en), f->version);
+			goto done;
+		}
 		{
 			char **unknown = NULL;
 			int nunknown = 0;
@@ -120,8 +159,9 @@ void export_check_against_forms(const struct export_file *xf, const struct forms
 				problem_note(fp, EP_FIELD, _("%s: refused: it puts field(s) %s on form '%s', but here they belong to form '%s'; the file is damaged or the forms differ. Nothing was merged."),
 				     name, sb_str(&sb), f->id, other->id);
 			else if (xform->version != f->version)
-				problem_note(fp, EP_FIELD, _("%s: refused: it was made with version %d of form '%s' (this township has version %d), and holds field(s) this township does not know: %s. Update the form definitions here, then merge again; nothing was merged."),
-				     name, xform->version, f->id, f->version, sb_str(&sb));
+				problem_note(fp, EP_FIELD, _("%s: refused: %s filled in version %d of form '%s' (%s); this computer has version %d, which has no field(s) %s. Send them this township's form package, so that they enter the figures again in version %d and export again; nothing was merged."),
+				     name, file_author(in, fs), xform->version, f->id, i18n_pick(f->title, f->title_en), f->version,
+				     sb_str(&sb), f->version);
 			else
 				problem_note(fp, EP_FIELD, _("%s: refused: it holds field(s) that form '%s' here does not have: %s (the file's form has the same version %d but a different definition). Make the form definitions agree, then merge again; nothing was merged."),
 				     name, f->id, sb_str(&sb), f->version);
@@ -159,7 +199,14 @@ void export_check_against_forms(const struct export_file *xf, const struct forms
 		if (!v->value)
 			continue;
 		if (field_parse(fd, v->value, &canon, &num, &ve) != 0) {
-			problem_note(fp, EP_VALUE, _("%s: refused: %s %s %s: %s"), name, v->unit, v->period, v->field, ve.msg);
+			const struct export_form *xform = file_form(in, f->id);
+
+			if (xform && xform->version != f->version)
+				problem_note(fp, EP_VALUE, _("%s: refused: %s filled in version %d of form '%s' (%s); this computer has version %d, by whose rules %s %s %s is wrong: %s. Send them this township's form package, so that they check the figure in version %d and export again; nothing was merged."),
+					     name, file_author(in, fs), xform->version, f->id, i18n_pick(f->title, f->title_en),
+					     f->version, v->unit, v->period, v->field, ve.msg, f->version);
+			else
+				problem_note(fp, EP_VALUE, _("%s: refused: %s %s %s: %s"), name, v->unit, v->period, v->field, ve.msg);
 		} else if (!canon || strcmp(canon, v->value) != 0) {
 			char b[128];
 

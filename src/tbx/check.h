@@ -12,9 +12,15 @@
 #include "forms/forms.h"
 #include "tbx/problem.h"
 #include "tbx/tbx.h"
+#include "lib/str.h"
 
 /* Notes the first such problem in fp (the file is called `name`). */
 void export_check_against_forms(const struct export_file *xf, const struct formset *fs, const char *name,
 				struct first_problem *fp);
+
+/* The forms of a file filled in an older version than this computer's (whose values
+ * then passed the checks of the current version): one line each, appended to out, so
+ * that a merge says so rather than merging silently. */
+void export_form_version_notes(const struct export_info *in, const struct formset *fs, struct strbuf *out);
 
 #endif

@@ -73,6 +73,8 @@ static void file_details(const struct merge_report *r, struct strbuf *sb)
 		sb_addf(sb, " · %s %.10s", r->info.written_by, r->info.written_at);
 	if (r->outcome == MO_MERGED && r->counts.n_complete + r->counts.n_progress > 0)
 		sb_addf(sb, _(" · form states: %d complete, %d in progress"), r->counts.n_complete, r->counts.n_progress);
+	if (r->outcome == MO_MERGED && r->note[0])
+		sb_addf(sb, " · %s", r->note);
 }
 
 struct progress {

@@ -207,7 +207,7 @@ forge unknown-unit "UPDATE vals SET unit = '360730199201'" "UPDATE form_states S
 refused "$bad/unknown-unit.tbx" "holds data of 1 unit\(s\) this township does not have: 360730199201"
 forge unknown-field "UPDATE vals SET field = 'v_new_thing' WHERE field = 'v_notes'" \
 	"UPDATE vals SET field = 'v_other_new' WHERE field = 'v_filled_by'" "UPDATE forms SET version = 2"
-refused "$bad/unknown-field.tbx" "made with version 2 of form 'village' \(this township has version 1\), and holds field\(s\) this township does not know: v_new_thing, v_other_new. Update the form definitions"
+refused "$bad/unknown-field.tbx" "filled in version 2 of form 'village' \(Village women's and children's outline indicators\); this computer has version 1. Import the township's newest form package here first"
 forge unknown-field-same-version "UPDATE vals SET field = 'v_new_thing' WHERE field = 'v_notes'"
 refused "$bad/unknown-field-same-version.tbx" "field\(s\) that form 'village' here does not have: v_new_thing"
 forge unknown-form "UPDATE vals SET form = 'village2'" "UPDATE forms SET id = 'village2'" "UPDATE form_states SET form = 'village2'"
