@@ -217,10 +217,10 @@ int package_extract(const struct package *pkg, const char *dir, struct err *e)
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-			closedir(d);
-			close(dfd);
 			err_set(e, _("%s: the folder to unpack the form package into is not empty (it holds '%s'); nothing was written"),
 				dir, de->d_name);
+			closedir(d);
+			close(dfd);
 			return -1;
 		}
 	}
@@ -259,6 +259,15 @@ int package_extract(const struct package *pkg, const char *dir, struct err *e)
 	return 0;
 }
 
+/* The problem to name first: the first with a line, else the first (diags from `from`). */
+static const struct diag *first_diag(const struct diag_list *diags, int from)
+{
+	for (int i = from; i < diags->n; i++)
+		if (diags->v[i].line > 0)
+			return &diags->v[i];
+	return from < diags->n ? &diags->v[from] : NULL;
+}
+
 /* The loader names files by their path in the staging folder; a package's problems are
  * named PACKAGE:FILE. */
 static void rename_diags(struct diag_list *diags, size_t from, const char *staging_dir, const char *name)
@@ -295,7 +304,7 @@ int package_load(const struct package *pkg, const char *staging_dir, struct form
 	memset(fs, 0, sizeof *fs);
 	rename_diags(diags, (size_t)first, staging_dir, name);
 	if (diags->n > first) {
-		const struct diag *d = &diags->v[first];
+		const struct diag *d = first_diag(diags, first);
 		int more = diags->n - first - 1;
 
 		if (d->line > 0)
@@ -399,7 +408,7 @@ static int check_loads(struct package *pkg, const char *forms_dir, struct err *e
 	diag_init(&diags);
 	if (package_load(pkg, tmp, &fs, &diags, e) != 0) {
 		if (diags.n > 0) {
-			const struct diag *d = &diags.v[0];
+			const struct diag *d = first_diag(&diags, 0);
 			size_t nn = strlen(pkg->name);
 			char *where = strncmp(d->file, pkg->name, nn) == 0 && d->file[nn] == ':'
 					      ? xasprintf("%s/%s", forms_dir, d->file + nn + 1)
@@ -729,8 +738,18 @@ static int check_schema(sqlite3 *db, const char *name, enum package_problem *pb,
 		err_set(e, "%s", _("tianbao cannot build its own form package schema (db/package.sql); this tianbao is broken"));
 		break;
 	case SD_EXTRA:
-		err_set(e, _("%s: refused: it holds a %s '%s', which tianbao never writes into a form package. Do not use it; export the package again at the township."),
-			name, d.type, d.name);
+		if (strcmp(d.type, "trigger") == 0)
+			err_set(e, _("%s: refused: it holds a trigger '%s', which tianbao never writes into a form package. Do not use it; export the package again at the township."),
+				name, d.name);
+		else if (strcmp(d.type, "view") == 0)
+			err_set(e, _("%s: refused: it holds a view '%s', which tianbao never writes into a form package. Do not use it; export the package again at the township."),
+				name, d.name);
+		else if (strcmp(d.type, "index") == 0)
+			err_set(e, _("%s: refused: it holds an index '%s', which tianbao never writes into a form package. Do not use it; export the package again at the township."),
+				name, d.name);
+		else
+			err_set(e, _("%s: refused: it holds a table '%s', which tianbao never writes into a form package. Do not use it; export the package again at the township."),
+				name, d.name);
 		break;
 	case SD_CHANGED:
 		err_set(e, _("%s: refused: its table '%s' is not laid out the way tianbao writes it (a changed, added or generated column). Do not use it; export the package again at the township."),
@@ -813,6 +832,8 @@ static int read_manifest(sqlite3 *db, char *mvals[MK_COUNT], const char *name, e
 		return -1;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		/* The types first: reading a column as text converts it. */
+		int tkey = sqlite3_column_type(s, 0), tval = sqlite3_column_type(s, 1);
 		const char *key = (const char *)sqlite3_column_text(s, 0);
 		size_t nkey = (size_t)sqlite3_column_bytes(s, 0);
 		const char *v = (const char *)sqlite3_column_text(s, 1);
@@ -820,7 +841,7 @@ static int read_manifest(sqlite3 *db, char *mvals[MK_COUNT], const char *name, e
 		int k;
 
 		for (k = 0; k < MK_COUNT; k++)
-			if (sqlite3_column_type(s, 0) == SQLITE_TEXT && key && nkey == strlen(manifest_keys[k]) &&
+			if (tkey == SQLITE_TEXT && key && nkey == strlen(manifest_keys[k]) &&
 			    memcmp(key, manifest_keys[k], nkey) == 0)
 				break;
 		*pb = PP_MANIFEST;
@@ -829,7 +850,7 @@ static int read_manifest(sqlite3 *db, char *mvals[MK_COUNT], const char *name, e
 				name, key ? text_shown(key, nkey, b, sizeof b) : "", again());
 			goto fail;
 		}
-		if (mvals[k] || sqlite3_column_type(s, 1) != SQLITE_TEXT || !v || nv > PACKAGE_TEXT_MAX ||
+		if (mvals[k] || tval != SQLITE_TEXT || !v || nv > PACKAGE_TEXT_MAX ||
 		    memchr(v, '\0', nv) || !utf8_valid(v, nv)) {
 			err_set(e, _("%s: refused: its manifest entry '%s' is repeated, not text, longer than %d bytes or not UTF-8. %s"),
 				name, manifest_keys[k], PACKAGE_TEXT_MAX, again());
@@ -874,6 +895,8 @@ static int read_files(sqlite3 *db, struct package *pkg, char (**shas)[65], const
 		return -1;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		/* The types first: reading a column as text converts it. */
+		int tname = sqlite3_column_type(s, 0), tsha = sqlite3_column_type(s, 4);
 		const char *fname = (const char *)sqlite3_column_text(s, 0);
 		size_t nname = (size_t)sqlite3_column_bytes(s, 0);
 		const char *type = (const char *)sqlite3_column_text(s, 1);
@@ -890,7 +913,7 @@ static int read_files(sqlite3 *db, struct package *pkg, char (**shas)[65], const
 				PACKAGE_MAX_FILES, again());
 			goto fail;
 		}
-		if (sqlite3_column_type(s, 0) != SQLITE_TEXT || !fname || !package_name_valid(fname, nname)) {
+		if (tname != SQLITE_TEXT || !fname || !package_name_valid(fname, nname)) {
 			*pb = PP_NAME;
 			err_set(e, _("%s: refused: it holds a file named '%s', which is not a plain lower-case NAME.ini of at most %d bytes (no folders, no leading dot); it was not written by tianbao. %s"),
 				name, fname ? text_shown(fname, nname, b, sizeof b) : "", PACKAGE_NAME_MAX, again());
@@ -935,7 +958,7 @@ static int read_files(sqlite3 *db, struct package *pkg, char (**shas)[65], const
 				name, fname, again());
 			goto fail;
 		}
-		if (sqlite3_column_type(s, 4) != SQLITE_TEXT || !sha || nsha != 64 || !str_is_hex(sha, 64)) {
+		if (tsha != SQLITE_TEXT || !sha || nsha != 64 || !str_is_hex(sha, 64)) {
 			*pb = PP_DAMAGED;
 			err_set(e, _("%s: refused: the file '%s' in it has no proper SHA-256; the package is damaged. %s"), name,
 				fname, again());
