@@ -473,7 +473,9 @@ static int write_sqlite(const struct package *pkg, const char *path, struct err 
 	values[MK_CHECKSUM] = checksum;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK ||
+	    /* Small pages: a package of a few small files stays a few kilobytes. */
+	    sqlite3_exec(db, "PRAGMA page_size = 1024; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+			 NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, package_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO manifest (key, value) VALUES (?1, ?2)", -1, &s, NULL) != SQLITE_OK)

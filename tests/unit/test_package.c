@@ -678,31 +678,63 @@ static void test_writer_refuses(void **state)
 	assert_int_equal(package_write_file(src, &m, path_in("w2.tbp"), &e), -1);
 }
 
-/* The fuzzer's seeds: a small good package and two broken ones. */
+/* The fuzzer's seeds: a small good package, one whose form does not load, one with a
+ * bad name, one cut short. */
 static void write_seeds(const char *out)
 {
-	char small[512], p[600], cmd[2048];
+	static const char units[] = "[township.360730105000]\nname = 示范乡\n\n[village.360730105201]\nname = 东风村\n";
+	static const char form[] = "[form]\nid = v\ntitle = 表\nreported_by = village\nperiod = year\nversion = 1\n\n"
+				   "[section.main]\nlabel = 主要\n\n[field.v_total]\nlabel = 总数\ntype = integer\n"
+				   "range = 0..100\n\n[field.v_part]\nlabel = 其中\ntype = integer\nrange = 0..100\n\n"
+				   "[check.part_le_total]\nrule = v_part <= v_total\nmessage = 其中不能多于总数。\n";
+	char small[512], p[600], q[600];
 	size_t len;
 	struct err e;
 	char *b;
 
 	snprintf(small, sizeof small, "%s/small-forms", dir);
-	snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/units.ini' '%s/70-agr.ini' '%s/'", small, forms_dir, forms_dir,
-		 small);
-	if (system(cmd) != 0)
-		return;
-	snprintf(p, sizeof p, "%s/good-small.tbp", out);
-	write_package(small, p, 1);
-	b = read_file(p, 1u << 20, &len, &e);
+	assert_int_equal(mkdir(small, 0700), 0);
+	snprintf(p, sizeof p, "%s/units.ini", small);
+	put_bytes(p, units, sizeof units - 1);
+	snprintf(p, sizeof p, "%s/10-v.ini", small);
+	put_bytes(p, form, sizeof form - 1);
+	snprintf(q, sizeof q, "%s/good-small.tbp", out);
+	write_package(small, q, 1);
+	b = read_file(q, 1u << 20, &len, &e);
 	assert_non_null(b);
 	snprintf(p, sizeof p, "%s/cut-short.tbp", out);
-	put_bytes(p, b, len - 1000);
+	put_bytes(p, b, len - 700);
 	free(b);
 	snprintf(p, sizeof p, "%s/bad-name.tbp", out);
-	snprintf(cmd, sizeof cmd, "%s/good-small.tbp", out);
-	copy_file(cmd, p);
-	sql(p, "UPDATE files SET name = '../x.ini' WHERE name = '70-agr.ini'");
+	copy_file(q, p);
+	sql(p, "UPDATE files SET name = '../x.ini' WHERE name = '10-v.ini'");
 	reseal(p, true);
+	snprintf(p, sizeof p, "%s/form-does-not-load.tbp", out);
+	copy_file(q, p);
+	sql(p, "UPDATE files SET content = CAST(replace(CAST(content AS TEXT), 'v_part <=', 'v_prat <=') AS BLOB) "
+	       "WHERE name = '10-v.ini'");
+	reseal(p, true);
+	/* The good one loads; the other reads but does not load. */
+	for (int i = 0; i < 2; i++) {
+		struct package pkg;
+		enum package_problem pb;
+		struct formset fs;
+		struct diag_list diags;
+		char stage[600];
+
+		snprintf(stage, sizeof stage, "%s/seed-stage-%d", dir, i);
+		assert_int_equal(mkdir(stage, 0700), 0);
+		if (package_read(i == 0 ? q : p, "seed", &pkg, &pb, &e) != 0)
+			fail_msg("%s", e.msg);
+		diag_init(&diags);
+		assert_int_equal(package_load(&pkg, stage, &fs, &diags, &e), i == 0 ? 0 : -1);
+		if (i == 0)
+			formset_free(&fs);
+		else
+			fprintf(stderr, "%s\n", e.msg);
+		diag_free(&diags);
+		package_free(&pkg);
+	}
 }
 
 int main(void)
