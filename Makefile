@@ -37,7 +37,7 @@ LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
-GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c
+GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c build/gen/package_sql.c
 REL_OBJS  := $(SRCS:src/%.c=build/rel/%.o) $(GEN_SRCS:build/gen/%.c=build/rel/%.o)
 TEST_OBJS := $(SRCS:src/%.c=build/test/%.o) $(GEN_SRCS:build/gen/%.c=build/test/%.o)
 LIB_TEST_OBJS := $(filter-out build/test/main.o,$(TEST_OBJS))
@@ -84,7 +84,8 @@ test-deps: deps
 # ---- the program ----------------------------------------------------------------
 
 # db/schema.sql and db/migrations/from_N.sql (the database), db/export.sql,
-# db/export_v1.sql and db/export_v2.sql (export files) become C strings in the binary.
+# db/export_v1.sql and db/export_v2.sql (export files) and db/package.sql (form
+# packages) become C strings in the binary.
 MIGRATIONS := $(shell ls db/migrations/from_*.sql 2>/dev/null | sort -t_ -k2 -n)
 sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
 
@@ -110,6 +111,12 @@ build/gen/export_sql.c: db/export.sql db/export_v1.sql db/export_v2.sql Makefile
 	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
 	   echo 'const char export_v1_sql[] ='; $(call sql_to_c,db/export_v1.sql); echo ';'; \
 	   echo 'const char export_v2_sql[] ='; $(call sql_to_c,db/export_v2.sql); echo ';'; } > $@.tmp && mv $@.tmp $@
+
+build/gen/package_sql.c: db/package.sql Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from db/package.sql by the Makefile. */'; \
+	   echo '#include "tbx/package_sql.h"'; \
+	   echo 'const char package_sql[] ='; $(call sql_to_c,db/package.sql); echo ';'; } > $@.tmp && mv $@.tmp $@
 
 # Objects are rebuilt when the flags change (PREFIX is compiled in: make install PREFIX=...).
 build/rel/flags: FORCE

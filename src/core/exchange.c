@@ -19,129 +19,22 @@
 #include "lib/err.h"
 #include "lib/str.h"
 #include "lib/file.h"
+#include "core/stick.h"
 #include "store/merge.h"
 #include "store/export.h"
 #include "tbx/tbx.h"
 #include "tbx/check.h"
 #include "tbx/read.h"
 
-/* ---- private temporary files ------------------------------------------------------ */
+/* How messages name an export file. */
+static const struct stick_kind export_kind = {
+	N_("the export"), N_("an export file"), N_("export file"), N_("export"), EXPORT_EXT,
+};
 
-/* Words for a failed write to the export folder: a full or read-only disk named so. */
-static void write_failed(struct err *e, const char *dir, const char *what, int errnum)
-{
-	switch (errnum) {
-	case ENOSPC:
-	case EDQUOT:
-		err_set(e, _("%s: the disk is full, so the export was not written (nothing was left there). Free some space on it or use another stick, then export again."),
-			dir);
-		break;
-	case EROFS:
-		err_set(e, _("%s: the disk is read-only, so the export was not written. Unlock the stick (its write-protect switch) or use another one, then export again."),
-			dir);
-		break;
-	case EACCES:
-	case EPERM:
-		err_set(e, _("%s: no permission to write there, so the export was not written. Choose another folder with --out."), dir);
-		break;
-	case ENOENT:
-	case ENOTDIR:
-		err_set(e, _("%s: there is no such folder, so the export was not written. Check the path given with --out (is the stick plugged in?)."),
-			dir);
-		break;
-	default:
-		err_set(e, _("%s: cannot %s: %s. The export was not written (nothing was left there); check the stick and export again."),
-			dir, what, strerror(errnum));
-		break;
-	}
-}
-
-/* Copies a file off a stick into dst (new, private), at most max bytes: the only time
- * the original is read. Only a regular file is read (not a device or a pipe). Messages
- * call it `name` (src made safe to print). */
-static int copy_in(const char *src, const char *name, const char *dst, size_t max, enum export_problem *pb,
-		   struct err *e)
-{
-	char buf[65536];
-	struct stat sb;
-	size_t total = 0;
-	int in, out = -1;
-
-	in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (in < 0 || fstat(in, &sb) != 0) {
-		*pb = EP_UNREADABLE;
-		err_set(e, _("%s: cannot read it: %s"), name, strerror(errno));
-		goto fail;
-	}
-	if (S_ISDIR(sb.st_mode) || !S_ISREG(sb.st_mode)) {
-		*pb = EP_UNREADABLE;
-		err_set(e, _("%s: this is not a file (a folder, a device or a pipe), so it is not an export file"), name);
-		goto fail;
-	}
-	if ((uint64_t)sb.st_size > max) {
-		*pb = EP_UNREADABLE;
-		err_set(e, _("%s: refused: it is %lld bytes, larger than any export file (at most %zu bytes)"), name,
-			(long long)sb.st_size, max);
-		goto fail;
-	}
-	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (out < 0) {
-		*pb = EP_STORE;
-		err_set(e, _("cannot make a temporary copy %s: %s"), dst, strerror(errno));
-		goto fail;
-	}
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof buf);
-
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0) {
-			*pb = EP_UNREADABLE;
-			err_set(e, _("%s: cannot read it: %s (is the stick still plugged in?)"), name, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		total += (size_t)n;
-		if (total > max) {
-			*pb = EP_UNREADABLE;
-			err_set(e, _("%s: refused: it is larger than any export file (at most %zu bytes)"), name, max);
-			goto fail;
-		}
-		if (write_all(out, buf, (size_t)n) != 0) {
-			*pb = EP_STORE;
-			err_set(e, _("cannot make a temporary copy %s: %s"), dst, strerror(errno));
-			goto fail;
-		}
-	}
-	close(in);
-	if (close(out) != 0) {
-		*pb = EP_STORE;
-		err_set(e, _("cannot make a temporary copy %s: %s"), dst, strerror(errno));
-		unlink(dst);
-		return -1;
-	}
-	return 0;
-fail:
-	if (in >= 0)
-		close(in);
-	if (out >= 0) {
-		close(out);
-		unlink(dst);
-	}
-	return -1;
-}
 
 static bool ends_with_tmp(const char *path)
 {
 	return str_ends(path, ".tmp");
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 /* ---- verify ---------------------------------------------------------------------- */
@@ -151,6 +44,7 @@ static const char *base_name(const char *path)
 static int load_copy(const char *path, const char *name, const char *dir, const struct formset *fs,
 		     struct export_file **xf, enum export_problem *pb, struct err *e)
 {
+	enum stick_copy_fault fault;
 	char *copy;
 	int rc;
 
@@ -162,7 +56,9 @@ static int load_copy(const char *path, const char *name, const char *dir, const 
 		return -1;
 	}
 	copy = xasprintf("%s/import.tbx", dir);
-	rc = copy_in(path, name, copy, EXPORT_MAX_BYTES, pb, e);
+	rc = stick_copy_in(&export_kind, path, name, copy, EXPORT_MAX_BYTES, false, &fault, e);
+	if (rc != 0)
+		*pb = fault == SC_LOCAL ? EP_STORE : EP_UNREADABLE;
 	if (rc == 0)
 		rc = export_file_load(copy, name, fs, xf, pb, e);
 	unlink(copy);
@@ -235,116 +131,6 @@ void export_result_free(struct export_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Removes DIR/.tianbao-*.tbx.tmp files whose export died (SIGKILL, power cut): each
- * writer holds a lock on its .tmp while it lives, so a file that can be locked and is
- * some seconds old has no writer any more. Best effort: failures are ignored. */
-static void sweep_stale(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	time_t now = time(NULL);
-
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		struct stat sb;
-		char *p;
-		int fd;
-
-		if (!str_starts(de->d_name, ".tianbao-") || !str_ends(de->d_name, EXPORT_EXT ".tmp"))
-			continue;
-		p = xasprintf("%s/%s", dir, de->d_name);
-		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_mtime + 5 < now &&
-		    flock(fd, LOCK_EX | LOCK_NB) == 0)
-			unlink(p);
-		if (fd >= 0)
-			close(fd);
-		free(p);
-	}
-	closedir(d);
-}
-
-/* Copies the private file src to DIR/NAME durably (an atomic file: DIR/.NAME.tmp,
- * locked while it is one, synced, renamed, the folder synced). Returns 0; 1 when DIR/NAME
- * (or its .tmp) exists; -1. */
-static int write_to(const char *src, const char *dir, const char *name, char **final_out, struct err *e)
-{
-	static const char *const steps[] = {
-		[AS_CREATE] = N_("create a file"), [AS_WRITE] = N_("write"), [AS_SYNC] = N_("write the file out to the disk"),
-		[AS_CHANGED] = N_("rename the finished file"), [AS_RENAME] = N_("rename the finished file"),
-		[AS_SYNC_DIR] = N_("write the folder out to the disk"),
-	};
-	char buf[65536];
-	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
-	char *final = xasprintf("%s/%s", dir, name);
-	struct atomic_file af;
-	int in = -1, rc;
-
-	rc = atomic_open(&af, final, tmp, ATOMIC_NEW | ATOMIC_LOCK);
-	free(tmp);
-	if (rc != 0) {
-		if (errno == EEXIST) {
-			free(final);
-			return 1;
-		}
-		write_failed(e, dir, _(steps[AS_CREATE]), errno);
-		free(final);
-		return -1;
-	}
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0) {
-		err_set(e, _("cannot read the temporary export %s: %s"), src, strerror(errno));
-		goto fail;
-	}
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof buf);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(e, _("cannot read the temporary export %s: %s"), src, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		if (write_all(af.fd, buf, (size_t)n) != 0) {
-			write_failed(e, dir, _(steps[AS_WRITE]), errno);
-			goto fail;
-		}
-	}
-	close(in);
-	rc = atomic_commit(&af);
-	if (rc == 1) {
-		free(final);
-		return 1;
-	}
-	if (rc != 0) {
-		write_failed(e, dir, _(steps[af.failed]), errno);
-		free(final);
-		return -1;
-	}
-	*final_out = final;
-	return 0;
-fail:
-	if (in >= 0)
-		close(in);
-	atomic_abort(&af);
-	free(final);
-	return -1;
-}
-
-/* Drops the file's pages from the cache, so reading it back reads the stick itself. */
-static void forget_cached(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-		close(fd);
-	}
-}
-
 int exchange_export(struct store *st, const struct formset *fs, const struct export_request *rq,
 		    struct export_result *res, struct err *e)
 {
@@ -358,7 +144,7 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 
 	memset(res, 0, sizeof *res);
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		write_failed(e, dir, _("use the folder"), stat(dir, &sb) != 0 ? errno : ENOTDIR);
+		stick_write_failed(&export_kind, e, dir, _("use the folder"), stat(dir, &sb) != 0 ? errno : ENOTDIR);
 		return -1;
 	}
 	if (!(tmpdir = private_dir(e)))
@@ -381,9 +167,9 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 		}
 		export_file_free(xf);
 	}
-	sweep_stale(dir);
+	stick_sweep_stale(&export_kind, dir);
 	for (int k = 2; k <= 100 && w == 1; k++) {
-		w = write_to(built, dir, name, &final, e);
+		w = stick_write(&export_kind, built, dir, name, &final, e);
 		if (w == 1) {
 			/* Another export of the same second: number this one. */
 			char base[200];
@@ -400,7 +186,7 @@ int exchange_export(struct store *st, const struct formset *fs, const struct exp
 	}
 	/* Read it back from the stick, as a merge will, and compare: the file passed every
 	 * check before it was copied, so what fails now is the copy on the stick. */
-	forget_cached(final);
+	stick_forget_cached(final);
 	if (exchange_verify(final, &back, &pb, e) != 0) {
 		err_prefix(e, _("the export written to %s reads back wrong, so it was removed (the stick may be failing; try another): "),
 			   dir);
@@ -439,46 +225,6 @@ void exchange_free_reports(struct merge_report *r, int n)
 		export_info_free(&r[i].info);
 	}
 	free(r);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The export files in a folder: *.tbx regular files not starting with '.', by name. */
-static int list_dir(const char *dir, char ***files, int *n, struct err *e)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	*files = NULL;
-	*n = 0;
-	if (!d) {
-		char *name = text_sanitize(dir);
-
-		err_set(e, _("%s: cannot read the folder: %s"), name, strerror(errno));
-		free(name);
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		struct stat sb;
-		char *p;
-
-		if (de->d_name[0] == '.' || !str_ends(de->d_name, EXPORT_EXT))
-			continue;
-		p = xasprintf("%s%s%s", dir, str_ends(dir, "/") ? "" : "/", de->d_name);
-		if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			free(p);
-			continue;
-		}
-		*files = xreallocarray(*files, (size_t)*n + 1, sizeof **files);
-		(*files)[(*n)++] = p;
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(*files, (size_t)*n, sizeof **files, cmp_str);
-	return 0;
 }
 
 static struct merge_report *new_report(struct merge_report **reports, int *n, const char *file)
@@ -521,7 +267,7 @@ static void expand_args(const char *const *args, int nargs, struct item **items,
 			add_item(items, n, xstrdup(args[i]), NULL);
 			continue;
 		}
-		if (list_dir(args[i], &in, &nin, &le) != 0) {
+		if (stick_list(&export_kind, args[i], &in, &nin, &le) != 0) {
 			add_item(items, n, xstrdup(args[i]), xstrdup(le.msg));
 			continue;
 		}
@@ -574,7 +320,7 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 		} else if (load_copy(items[i].path, r->file, tmpdir, fs, &xf, &r->problem, &fe) != 0) {
 			snprintf(r->message, sizeof r->message, "%s", fe.msg);
 		} else {
-			m = store_merge_file(merger, xf, base_name(r->file), opt->operator_name, &r->counts, r->merged_before,
+			m = store_merge_file(merger, xf, stick_base_name(r->file), opt->operator_name, &r->counts, r->merged_before,
 					     &fe);
 			r->info = xf->info;
 			r->has_info = true;

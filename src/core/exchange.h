@@ -2,8 +2,9 @@
  *
  * The file side of the exchange (no SQL here: the file format is src/tbx, the merge and
  * the export's reading of the database src/store): private temporary copies on the
- * local disk, the durable write of an export onto a stick (lib/file.h atomic files, read
- * back from the stick and verified), copying an import off the stick before anything
+ * local disk, the durable write of an export onto a stick (core/stick.h, shared with the
+ * form packages of core/package_file.h: lib/file.h atomic files, read back from the stick
+ * and verified), copying an import off the stick before anything
  * reads it, export file names, and finding export files in a folder. Where sticks are
  * mounted: core/media.h.
  *

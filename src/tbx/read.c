@@ -26,16 +26,6 @@
 #include "tbx/schema.h"
 #include "tbx/sql.h"
 
-/* How much an untrusted file may make SQLite work: units of 1000 VM instructions, a
- * base plus a share of the file's size (a real file needs far less). */
-#define WORK_BASE 2000
-#define WORK_PER_BYTES 16
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Looks at the 100-byte SQLite header before SQLite does: identity, version, encoding,
  * journal mode and size, so that the reason given is the true one. */
 static int check_header(const char *path, const char *name, enum export_problem *pb, struct err *e,
@@ -44,7 +34,8 @@ static int check_header(const char *path, const char *name, enum export_problem 
 	unsigned char h[100];
 	struct stat sb;
 	ssize_t n;
-	uint32_t page, pages, appid, version;
+	struct sql_header hd;
+	uint32_t appid, version;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &sb) != 0) {
@@ -74,8 +65,9 @@ static int check_header(const char *path, const char *name, enum export_problem 
 			(long long)sb.st_size);
 		return -1;
 	}
-	appid = be32(h + 68);
-	version = be32(h + 60);
+	sql_header_parse(h, (size_t)n, (int64_t)sb.st_size, &hd);
+	appid = hd.application_id;
+	version = hd.user_version;
 	if (appid == TIANBAO_DB_APPLICATION_ID) {
 		*pb = EP_NOT_EXPORT;
 		err_set(e, _("%s: refused: this is a tianbao database, not an export file. Run 'tianbao export' on the computer it belongs to and merge that file."),
@@ -100,65 +92,19 @@ static int check_header(const char *path, const char *name, enum export_problem 
 		return -1;
 	}
 	*version_out = (int)version;
-	page = (uint32_t)h[16] << 8 | h[17];
-	if (page == 1)
-		page = 65536;
-	pages = be32(h + 28);
-	if (page < 512 || (page & (page - 1)) != 0 || h[18] != 1 || h[19] != 1 || be32(h + 56) != 1) {
+	if (!hd.layout_ok) {
 		*pb = EP_DAMAGED;
 		err_set(e, _("%s: refused: its SQLite header is not what tianbao writes (damaged, or changed by another program). Export it again."),
 			name);
 		return -1;
 	}
-	if (be32(h + 24) != be32(h + 92) || pages == 0 || (off_t)pages * page != sb.st_size) {
+	if (!hd.size_ok) {
 		*pb = EP_DAMAGED;
 		err_set(e, _("%s: refused: the file is damaged or cut short (%lld bytes where its header says %lld). Copy or export it again."),
-			name, (long long)sb.st_size, (long long)pages * page);
+			name, (long long)sb.st_size, (long long)hd.pages * hd.page_size);
 		return -1;
 	}
 	return 0;
-}
-
-struct work {
-	long left;
-};
-
-static int out_of_work(void *ctx)
-{
-	struct work *w = ctx;
-
-	return --w->left < 0;
-}
-
-/* The defensive settings for a connection to an untrusted SQLite file (SQLite's own
- * advice: defensive mode, no triggers, views or extensions, tight limits, a budget of
- * work, no memory mapping, read only). */
-static void lock_down(sqlite3 *db, struct work *w)
-{
-	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
-	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
-	sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
-	sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 10);
-	sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 3);
-	sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 25000);
-	sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
-	sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
-	sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 10);
-	sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
-	sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, 0);
-	sqlite3_progress_handler(db, 1000, out_of_work, w);
-	/* The pragmas set connection state only; they read nothing of the file yet. */
-	sqlite3_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0; "
-			 "PRAGMA query_only = ON",
-		     NULL, NULL, NULL);
 }
 
 /* Text as tianbao writes it: valid UTF-8 without NUL bytes or control characters,
@@ -688,7 +634,7 @@ static void check_states(const struct export_file *xf, struct first_problem *fp,
 /* Opens the file on a locked-down connection of its own and checks it before any row
  * is read: its schema (before anything of the file runs), quick_check, and that its
  * identity is still what the header said. */
-static int open_checked(const char *path, const char *name, int file_version, struct work *work, sqlite3 **out,
+static int open_checked(const char *path, const char *name, int file_version, struct sql_work *work, sqlite3 **out,
 			enum export_problem *problem, struct err *e)
 {
 	char *uri = sql_file_uri(path, "mode=ro&immutable=1");
@@ -701,7 +647,7 @@ static int open_checked(const char *path, const char *name, int file_version, st
 	*out = db;
 	if (rc != SQLITE_OK)
 		goto failed;
-	lock_down(db, work);
+	sql_lock_down(db, work);
 	/* The schema, before anything runs: nothing of the file's own is trusted. */
 	if (export_schema_check(db, file_version, name, problem, e) != 0)
 		return -1;
@@ -741,7 +687,7 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 		     enum export_problem *problem, struct err *e)
 {
 	struct export_file *xf = xcalloc(1, sizeof *xf);
-	struct work work;
+	struct sql_work work;
 	sqlite3 *db = NULL;
 	char *mvals[ARRAY_LEN(manifest_keys)] = { 0 };
 	struct sha256 vsum, msum;
@@ -755,7 +701,7 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	memset(&fp, 0, sizeof fp);
 	if (check_header(path, name, problem, e, &size, &file_version) != 0)
 		goto fail;
-	work.left = WORK_BASE + (long)(size / WORK_PER_BYTES);
+	sql_work_init(&work, (int64_t)size);
 	if (open_checked(path, name, file_version, &work, &db, problem, e) != 0)
 		goto fail;
 

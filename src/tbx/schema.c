@@ -2,6 +2,7 @@
 #include "tbx/schema.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,42 +78,38 @@ static bool same_opt(const char *a, size_t na, const char *b, size_t nb)
 	return na == nb && memcmp(a, b, na) == 0;
 }
 
-/* The rows the export script of `version` makes (db/export.sql for the version written
- * now, db/export_v1.sql and db/export_v2.sql for versions 1 and 2), from an in-memory
- * database: made once per process and version. */
-static int expected_schema(int version, const struct schema_row **out, int *n)
+/* The rows `want`'s script makes, from an in-memory database: made once per process. */
+static int expected_rows(struct schema_expected *want)
 {
-	static struct schema_row *rows[3];
-	static int nrows[3];
-	int k = version - 1;
-	const char *sql = version == 1 ? export_v1_sql : version == 2 ? export_v2_sql : export_sql;
 	sqlite3 *db = NULL;
 	int rc = -1;
 
-	if (version < 1 || version > export_version() || k >= (int)ARRAY_LEN(rows))
+	if (want->rows)
+		return 0;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_exec(db, want->sql, NULL, NULL, NULL) == SQLITE_OK)
+		rc = read_schema(db, &want->rows, &want->nrows);
+	sqlite3_close(db);
+	if (rc != 0 || !want->rows) {
+		free_schema(want->rows, want->nrows);
+		want->rows = NULL;
+		want->nrows = 0;
 		return -1;
-	if (!rows[k]) {
-		if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-		    sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
-			rc = read_schema(db, &rows[k], &nrows[k]);
-		sqlite3_close(db);
-		if (rc != 0) {
-			free_schema(rows[k], nrows[k]);
-			rows[k] = NULL;
-			return -1;
-		}
 	}
-	*out = rows[k];
-	*n = nrows[k];
 	return 0;
 }
 
-/* Compares the file's schema with the expected one; on a difference says what it is. */
-static int compare_schema(const struct schema_row *got, int ngot, const struct schema_row *want, int nwant,
-			  const char *name, enum export_problem *pb, struct err *e)
+static void diff_set(struct schema_diff *d, enum schema_diff_kind kind, const char *type, const char *name)
 {
-	char b1[256];
+	d->kind = kind;
+	snprintf(d->type, sizeof d->type, "%s", type ? type : "?");
+	problem_shown(name, d->name, sizeof d->name);
+}
 
+/* The first difference between the file's rows and the expected ones. */
+static int compare_rows(const struct schema_row *got, int ngot, const struct schema_row *want, int nwant,
+			struct schema_diff *d)
+{
 	for (int i = 0; i < ngot; i++) {
 		const struct schema_row *g = &got[i];
 		const struct schema_row *w = NULL;
@@ -121,29 +118,13 @@ static int compare_schema(const struct schema_row *got, int ngot, const struct s
 			if (g->type && g->name && strcmp(g->type, want[j].type) == 0 &&
 			    same_opt(g->name, g->nname, want[j].name, want[j].nname))
 				w = &want[j];
-		*pb = EP_SCHEMA;
 		if (!w) {
-			const char *what = !g->type ? "?" : g->type;
-
-			problem_shown(g->name, b1, sizeof b1);
-			if (strcmp(what, "trigger") == 0)
-				err_set(e, _("%s: refused: it holds a trigger '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
-					name, b1);
-			else if (strcmp(what, "view") == 0)
-				err_set(e, _("%s: refused: it holds a view '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
-					name, b1);
-			else if (strcmp(what, "index") == 0)
-				err_set(e, _("%s: refused: it holds an index '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
-					name, b1);
-			else
-				err_set(e, _("%s: refused: it holds a table '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
-					name, b1);
+			diff_set(d, SD_EXTRA, g->type, g->name);
 			return -1;
 		}
 		if (!same_opt(g->tbl_name, g->tbl_name ? strlen(g->tbl_name) : 0, w->tbl_name, strlen(w->tbl_name)) ||
 		    !same_opt(g->sql, g->nsql, w->sql, w->nsql)) {
-			err_set(e, _("%s: refused: its table '%s' is not laid out the way tianbao writes it (a changed, added or generated column). Do not merge it; export again from the computer it came from."),
-				name, w->name);
+			diff_set(d, SD_CHANGED, w->type, w->name);
 			return -1;
 		}
 	}
@@ -154,28 +135,76 @@ static int compare_schema(const struct schema_row *got, int ngot, const struct s
 			found = got[i].type && strcmp(got[i].type, want[j].type) == 0 &&
 				same_opt(got[i].name, got[i].nname, want[j].name, want[j].nname);
 		if (!found) {
-			*pb = EP_NOT_EXPORT;
-			err_set(e, _("%s: refused: it has no table '%s', so it is not a tianbao export file."), name, want[j].name);
+			diff_set(d, SD_MISSING, want[j].type, want[j].name);
 			return -1;
 		}
 	}
+	d->kind = SD_SAME;
 	return 0;
 }
 
-int export_schema_check(sqlite3 *db, int version, const char *name, enum export_problem *pb, struct err *e)
+int schema_compare(sqlite3 *db, struct schema_expected *want, struct schema_diff *d)
 {
 	struct schema_row *got = NULL;
-	const struct schema_row *want = NULL;
-	int ngot = 0, nwant = 0, rc = -1;
+	int ngot = 0, rc = -1;
 
-	if (read_schema(db, &got, &ngot) != 0) {
-		problem_file_failed(db, name, pb, e);
-	} else if (expected_schema(version, &want, &nwant) != 0) {
-		*pb = EP_STORE;
-		err_set(e, "%s", _("tianbao cannot build its own export schema (db/export.sql); this tianbao is broken"));
-	} else {
-		rc = compare_schema(got, ngot, want, nwant, name, pb, e);
-	}
+	memset(d, 0, sizeof *d);
+	if (read_schema(db, &got, &ngot) != 0)
+		d->kind = SD_UNREADABLE;
+	else if (expected_rows(want) != 0)
+		d->kind = SD_BROKEN;
+	else
+		rc = compare_rows(got, ngot, want->rows, want->nrows, d);
 	free_schema(got, ngot);
 	return rc;
+}
+
+/* The export scripts by version: db/export_v1.sql, db/export_v2.sql, db/export.sql. */
+static struct schema_expected export_schemas[3] = { { export_v1_sql, NULL, 0 }, { export_v2_sql, NULL, 0 },
+						    { export_sql, NULL, 0 } };
+
+int export_schema_check(sqlite3 *db, int version, const char *name, enum export_problem *pb, struct err *e)
+{
+	struct schema_diff d;
+
+	if (version < 1 || version > export_version() || version > (int)ARRAY_LEN(export_schemas)) {
+		*pb = EP_STORE;
+		err_set(e, "%s", _("tianbao cannot build its own export schema (db/export.sql); this tianbao is broken"));
+		return -1;
+	}
+	if (schema_compare(db, &export_schemas[version - 1], &d) == 0)
+		return 0;
+	*pb = EP_SCHEMA;
+	switch (d.kind) {
+	case SD_UNREADABLE:
+		problem_file_failed(db, name, pb, e);
+		break;
+	case SD_BROKEN:
+		*pb = EP_STORE;
+		err_set(e, "%s", _("tianbao cannot build its own export schema (db/export.sql); this tianbao is broken"));
+		break;
+	case SD_EXTRA:
+		if (strcmp(d.type, "trigger") == 0)
+			err_set(e, _("%s: refused: it holds a trigger '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
+				name, d.name);
+		else if (strcmp(d.type, "view") == 0)
+			err_set(e, _("%s: refused: it holds a view '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
+				name, d.name);
+		else if (strcmp(d.type, "index") == 0)
+			err_set(e, _("%s: refused: it holds an index '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
+				name, d.name);
+		else
+			err_set(e, _("%s: refused: it holds a table '%s', which tianbao never writes into an export file. Do not merge it; export again from the computer it came from."),
+				name, d.name);
+		break;
+	case SD_CHANGED:
+		err_set(e, _("%s: refused: its table '%s' is not laid out the way tianbao writes it (a changed, added or generated column). Do not merge it; export again from the computer it came from."),
+			name, d.name);
+		break;
+	default:
+		*pb = EP_NOT_EXPORT;
+		err_set(e, _("%s: refused: it has no table '%s', so it is not a tianbao export file."), name, d.name);
+		break;
+	}
+	return -1;
 }

@@ -57,3 +57,69 @@ char *sql_file_uri(const char *path, const char *query)
 	sb_addf(&sb, "?%s", query);
 	return sb_take(&sb);
 }
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+void sql_header_parse(const unsigned char *h, size_t n, int64_t size, struct sql_header *out)
+{
+	uint32_t page;
+
+	memset(out, 0, sizeof *out);
+	if (n < 100)
+		return;
+	out->application_id = be32(h + 68);
+	out->user_version = be32(h + 60);
+	page = (uint32_t)h[16] << 8 | h[17];
+	if (page == 1)
+		page = 65536;
+	out->page_size = page;
+	out->pages = be32(h + 28);
+	out->layout_ok = page >= 512 && (page & (page - 1)) == 0 && h[18] == 1 && h[19] == 1 && be32(h + 56) == 1;
+	out->size_ok = be32(h + 24) == be32(h + 92) && out->pages != 0 && (int64_t)out->pages * page == size;
+}
+
+#define WORK_BASE 2000
+#define WORK_PER_BYTES 16
+
+void sql_work_init(struct sql_work *w, int64_t file_size)
+{
+	w->left = WORK_BASE + (long)(file_size / WORK_PER_BYTES);
+}
+
+static int out_of_work(void *ctx)
+{
+	struct sql_work *w = ctx;
+
+	return --w->left < 0;
+}
+
+void sql_lock_down(sqlite3 *db, struct sql_work *w)
+{
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
+	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+	sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
+	sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 10);
+	sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 3);
+	sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 25000);
+	sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
+	sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
+	sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 10);
+	sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+	sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, 0);
+	sqlite3_progress_handler(db, 1000, out_of_work, w);
+	/* The pragmas set connection state only; they read nothing of the file yet. */
+	sqlite3_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0; "
+			 "PRAGMA query_only = ON",
+		     NULL, NULL, NULL);
+}

@@ -4,6 +4,10 @@
 #ifndef TIANBAO_SQL_H
 #define TIANBAO_SQL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include "lib/err.h"
@@ -13,5 +17,32 @@
 void sql_fail(sqlite3 *db, const char *path, struct err *e);
 /* The URI that opens path read-only ("file:PATH?QUERY", the path's %, ? and # escaped). */
 char *sql_file_uri(const char *path, const char *query);
+
+/* ---- untrusted SQLite files (an export or a form package from a USB stick) ---- */
+
+/* What the 100-byte SQLite header says, read before SQLite reads the file, so that the
+ * reason a file is refused is the true one. */
+struct sql_header {
+	uint32_t application_id, user_version;
+	uint32_t page_size, pages;
+	bool layout_ok;   /* page size, file format numbers and text encoding as tianbao writes */
+	bool size_ok;     /* the file is as long as its header says */
+};
+
+/* Parses a header of n bytes (the caller checked the magic string and n == 100) of a
+ * file of `size` bytes. */
+void sql_header_parse(const unsigned char *h, size_t n, int64_t size, struct sql_header *out);
+
+/* How much work SQLite may do for an untrusted file: units of 1000 VM instructions, a
+ * base plus a share of the file's size (a real file needs far less). */
+struct sql_work {
+	long left;
+};
+void sql_work_init(struct sql_work *w, int64_t file_size);
+
+/* The defensive settings for a connection to an untrusted SQLite file (SQLite's own
+ * advice: defensive mode, no triggers, views or extensions, tight limits, the budget of
+ * work w, no memory mapping, read only). */
+void sql_lock_down(sqlite3 *db, struct sql_work *w);
 
 #endif

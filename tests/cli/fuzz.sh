@@ -4,6 +4,13 @@
 . "$(dirname "$0")/../lib.sh"
 
 secs=${FUZZ_SHORT_SECONDS:-5}
+# Every harness is built and has seeds: one left out would never run here.
+for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	name=${name#fuzz_}
+	check "$name: built (build/fuzz/fuzz_$name)" test -x "$ROOT/build/fuzz/fuzz_$name"
+	check "$name: has seeds (tests/fuzz/seeds/$name)" test -n "$(ls -A "$ROOT/tests/fuzz/seeds/$name" 2>/dev/null)"
+done
 for bin in "$ROOT"/build/fuzz/fuzz_*; do
 	name=${bin##*/fuzz_}
 	seeds=$ROOT/tests/fuzz/seeds/$name
@@ -14,7 +21,7 @@ for bin in "$ROOT"/build/fuzz/fuzz_*; do
 	else
 		not_ok "$name: a seed crashes"; tail -30 "$T_TMP/$name.replay" | diag "$(cat)"
 	fi
-	if "$bin" -max_total_time="$secs" -max_len=4096 "$corpus" "$seeds" >"$T_TMP/$name.fuzz" 2>&1; then
+	if "$bin" -print_final_stats=1 -max_total_time="$secs" -max_len=4096 "$corpus" "$seeds" >"$T_TMP/$name.fuzz" 2>&1; then
 		ok "$name: $secs s of fuzzing, $(grep -o 'stat::number_of_executed_units: [0-9]*' "$T_TMP/$name.fuzz" | cut -d' ' -f2) runs" 
 	else
 		not_ok "$name: fuzzing found a crash"; grep -A30 "ERROR\|SUMMARY" "$T_TMP/$name.fuzz" | head -40 | diag "$(cat)"
