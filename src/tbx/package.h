@@ -84,6 +84,10 @@ enum package_problem {
 	PP_NO_UNITS,     /* no units.ini */
 	PP_FORMS,        /* the INI files do not load (the loader's problems) */
 	PP_LOCAL,        /* this computer failed (temporary files, disk) */
+	/* Refused by what is installed here (core/package_install.h), the file being sound: */
+	PP_TOWNSHIP,     /* another township's forms than those installed here */
+	PP_OLDER,        /* older than the package installed here (or its version reused) */
+	PP_OWN_UNIT,     /* does not list the unit this computer reports for */
 };
 
 /* The package format version this program writes. */

@@ -1,0 +1,454 @@
+/* package_install.c - a form package checked against this computer and put in place
+ * (see package_install.h). */
+#define _GNU_SOURCE
+#include "core/package_install.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/package_file.h"
+#include "core/stick.h"
+#include "lib/clock.h"
+#include "lib/diag.h"
+#include "lib/file.h"
+#include "lib/i18n.h"
+#include "lib/mem.h"
+#include "lib/strlist.h"
+
+#define STAMP_MAX_BYTES 4096
+
+/* ---- the stamp of the package installed in a folder ----------------------------------- */
+
+static void stamp_value(const char *text, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key);
+
+	out[0] = '\0';
+	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
+			const char *v = line + klen + 1;
+			size_t n = strcspn(v, "\n");
+
+			snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), v);
+			return;
+		}
+	}
+}
+
+int package_installed_read(const char *forms_dir, struct package_installed *out, struct err *e)
+{
+	char *path = xasprintf("%s/%s", forms_dir, PACKAGE_STAMP);
+	char num[32];
+	char *text;
+	size_t len;
+	struct err re;
+
+	memset(out, 0, sizeof *out);
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	text = read_file(path, STAMP_MAX_BYTES, &len, &re);
+	if (!text) {
+		err_set(e, _("%s: cannot read which form package is installed: %s"), path, re.msg);
+		free(path);
+		return -1;
+	}
+	stamp_value(text, "township_code", out->meta.township_code, sizeof out->meta.township_code);
+	stamp_value(text, "township_name", out->meta.township_name, sizeof out->meta.township_name);
+	stamp_value(text, "written_at", out->meta.written_at, sizeof out->meta.written_at);
+	stamp_value(text, "written_by", out->meta.written_by, sizeof out->meta.written_by);
+	stamp_value(text, "checksum", out->checksum, sizeof out->checksum);
+	stamp_value(text, "installed_at", out->installed_at, sizeof out->installed_at);
+	stamp_value(text, "version", num, sizeof num);
+	out->meta.version = strtoll(num, NULL, 10);
+	free(text);
+	if (!out->meta.township_code[0] || out->meta.version < 1) {
+		err_set(e, _("%s is damaged (it says which form package is installed). Import the township's package again."), path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	out->has = true;
+	return 0;
+}
+
+static int stamp_write(const char *dir, const struct package *pkg, struct err *e)
+{
+	char *path = xasprintf("%s/%s", dir, PACKAGE_STAMP);
+	char now[32];
+	struct atomic_file af;
+	char *text;
+	int rc;
+
+	now_iso8601(now);
+	text = xasprintf("# The form package installed here (written by tianbao; do not edit).\n"
+			 "township_code=%s\ntownship_name=%s\nversion=%lld\nchecksum=%s\nwritten_at=%s\nwritten_by=%s\n"
+			 "installed_at=%s\n",
+			 pkg->meta.township_code, pkg->meta.township_name, (long long)pkg->meta.version, pkg->checksum,
+			 pkg->meta.written_at, pkg->meta.written_by, now);
+	rc = atomic_open(&af, path, NULL, ATOMIC_NEW);
+	if (rc == 0 && write_all(af.fd, text, strlen(text)) != 0) {
+		atomic_abort(&af);
+		rc = -1;
+	} else if (rc == 0) {
+		rc = atomic_commit(&af);
+	}
+	if (rc != 0)
+		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
+	free(text);
+	free(path);
+	return rc == 0 ? 0 : -1;
+}
+
+/* ---- what a package would change ----------------------------------------------------- */
+
+static char *fields_missing(const struct form *a, const struct form *b)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (int i = 0; i < a->nfields; i++)
+		if (!b || form_field_index(b, a->fields[i].code) < 0)
+			sb_addf(&sb, "%s%s", sb.len ? ", " : "", a->fields[i].code);
+	if (!sb.len) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_take(&sb);
+}
+
+static void add_form_change(struct package_plan *p, const struct form *before, const struct form *after)
+{
+	const struct form *f = after ? after : before;
+	struct form_change *c;
+
+	if (before && after && before->version == after->version && strcmp(before->hash, after->hash) == 0)
+		return;
+	p->forms = xreallocarray(p->forms, (size_t)p->nforms + 1, sizeof *p->forms);
+	c = &p->forms[p->nforms++];
+	c->id = f->id;
+	c->title = f->title;
+	c->title_en = f->title_en;
+	c->before = before ? before->version : 0;
+	c->after = after ? after->version : 0;
+	c->added = before && after ? fields_missing(after, before) : NULL;
+	c->removed = before && after ? fields_missing(before, after) : NULL;
+}
+
+static void add_unit_change(struct package_plan *p, const struct unit *before, const struct unit *after)
+{
+	struct unit_change *c;
+
+	if (before && after && strcmp(before->name, after->name) == 0)
+		return;
+	p->units = xreallocarray(p->units, (size_t)p->nunits + 1, sizeof *p->units);
+	c = &p->units[p->nunits++];
+	c->code = after ? after->code : before->code;
+	c->before = before ? before->name : NULL;
+	c->after = after ? after->name : NULL;
+}
+
+static void work_out_changes(struct package_plan *p)
+{
+	const struct formset *a = p->current, *b = &p->incoming;
+
+	for (int i = 0; i < b->nforms; i++)
+		add_form_change(p, formset_find_form(a, b->forms[i].id), &b->forms[i]);
+	for (int i = 0; i < a->nforms; i++)
+		if (!formset_find_form(b, a->forms[i].id))
+			add_form_change(p, &a->forms[i], NULL);
+	for (int i = 0; i < b->nunits; i++)
+		add_unit_change(p, formset_find_unit(a, b->units[i].code), &b->units[i]);
+	for (int i = 0; i < a->nunits; i++)
+		if (!formset_find_unit(b, a->units[i].code))
+			add_unit_change(p, &a->units[i], NULL);
+}
+
+/* The rules for taking a package here (package_install.h). */
+static int check_against_here(const struct package_plan *p, const char *own_unit, enum package_problem *pb,
+			      struct err *e)
+{
+	const struct package_meta *m = &p->pkg.meta, *here = &p->installed.meta;
+
+	if (p->installed.has && strcmp(here->township_code, m->township_code) != 0) {
+		*pb = PP_TOWNSHIP;
+		err_set(e, _("%s: refused: it holds the forms of %s (%s), but this computer has the forms of %s (%s). Use the package of your own township; nothing was changed."),
+			p->pkg.name, m->township_name, m->township_code, here->township_name, here->township_code);
+		return -1;
+	}
+	if (p->installed.has && m->version < here->version) {
+		*pb = PP_OLDER;
+		err_set(e, _("%s: refused: it is version %lld of the forms of %s, older than version %lld installed here (on %.10s). Use the newest package from the township; nothing was changed."),
+			p->pkg.name, (long long)m->version, m->township_name, (long long)here->version, p->installed.installed_at);
+		return -1;
+	}
+	if (p->installed.has && m->version == here->version && strcmp(p->installed.checksum, p->pkg.checksum) != 0) {
+		*pb = PP_OLDER;
+		err_set(e, _("%s: refused: it says it is version %lld of the forms of %s, the version installed here, but its content differs. Ask the township to export its package again; nothing was changed."),
+			p->pkg.name, (long long)m->version, m->township_name);
+		return -1;
+	}
+	if (own_unit && *own_unit && !formset_find_unit(&p->incoming, own_unit)) {
+		const struct unit *u = formset_find_unit(p->current, own_unit);
+
+		*pb = PP_OWN_UNIT;
+		err_set(e, _("%s: refused: this computer reports for %s (%s), which the forms of %s in it do not list. Ask the township whether your unit's code changed; nothing was changed."),
+			p->pkg.name, u ? i18n_pick(u->name, u->name_en) : own_unit, own_unit, m->township_name);
+		return -1;
+	}
+	return 0;
+}
+
+int package_plan_make(const char *path, const struct formset *current, const char *current_dir, const char *own_unit,
+		      struct package_plan *plan, enum package_problem *pb, struct err *e)
+{
+	struct diag_list diags;
+	int rc;
+
+	memset(plan, 0, sizeof *plan);
+	plan->current = current;
+	*pb = PP_NONE;
+	if (package_open(path, &plan->pkg, pb, e) != 0)
+		return -1;
+	if (!(plan->dir = private_dir(e))) {
+		*pb = PP_LOCAL;
+		goto fail;
+	}
+	diag_init(&diags);
+	rc = package_load(&plan->pkg, plan->dir, &plan->incoming, &diags, e);
+	diag_free(&diags);
+	if (rc != 0) {
+		*pb = PP_FORMS;
+		goto fail;
+	}
+	if (package_installed_read(current_dir, &plan->installed, e) != 0) {
+		*pb = PP_LOCAL;
+		goto fail;
+	}
+	if (check_against_here(plan, own_unit, pb, e) != 0)
+		goto fail;
+	plan->same = plan->installed.has && plan->installed.meta.version == plan->pkg.meta.version;
+	work_out_changes(plan);
+	return 0;
+fail:
+	package_plan_free(plan);
+	return -1;
+}
+
+void package_plan_free(struct package_plan *plan)
+{
+	for (int i = 0; i < plan->nforms; i++) {
+		free(plan->forms[i].added);
+		free(plan->forms[i].removed);
+	}
+	free(plan->forms);
+	free(plan->units);
+	if (plan->incoming.dir || plan->incoming.nforms || plan->incoming.nunits)
+		formset_free(&plan->incoming);
+	package_free(&plan->pkg);
+	private_dir_remove(plan->dir);
+	memset(plan, 0, sizeof *plan);
+}
+
+void package_plan_describe(const struct package_plan *p, struct strbuf *out)
+{
+	const struct package_meta *m = &p->pkg.meta;
+	const struct unit *twp = formset_township(p->current);
+
+	sb_addf(out, _("Form package %s: the forms of %s (%s), version %lld, written %.10s by %s.\n"),
+		stick_base_name(p->pkg.name), m->township_name, m->township_code, (long long)m->version, m->written_at,
+		m->written_by);
+	if (p->installed.has)
+		sb_addf(out, _("This computer now: version %lld of the forms of %s, installed %.10s.\n"),
+			(long long)p->installed.meta.version, p->installed.meta.township_name, p->installed.installed_at);
+	else
+		sb_addf(out, _("This computer now: the forms of %s (%s), from no package.\n"), twp ? twp->name : "?",
+			twp ? twp->code : "?");
+	if (p->same) {
+		sb_addf(out, "%s\n", _("This package is installed already: nothing to change."));
+		return;
+	}
+	if (p->nforms == 0 && p->nunits == 0)
+		sb_addf(out, "%s\n", _("The forms and units are the same as here."));
+	for (int i = 0; i < p->nforms; i++) {
+		const struct form_change *c = &p->forms[i];
+		const char *title = i18n_pick(c->title, c->title_en);
+
+		if (!c->before)
+			sb_addf(out, _("  form %s (%s): added, version %d\n"), c->id, title, c->after);
+		else if (!c->after)
+			sb_addf(out, _("  form %s (%s): removed (the values stored here stay)\n"), c->id, title);
+		else if (c->before != c->after)
+			sb_addf(out, _("  form %s (%s): version %d -> %d\n"), c->id, title, c->before, c->after);
+		else
+			sb_addf(out, _("  form %s (%s): changed, still version %d\n"), c->id, title, c->after);
+		if (c->added)
+			sb_addf(out, _("    fields added: %s\n"), c->added);
+		if (c->removed)
+			sb_addf(out, _("    fields removed: %s (the values stored here stay)\n"), c->removed);
+	}
+	for (int i = 0; i < p->nunits; i++) {
+		const struct unit_change *c = &p->units[i];
+
+		if (!c->before)
+			sb_addf(out, _("  unit %s %s: added\n"), c->code, c->after);
+		else if (!c->after)
+			sb_addf(out, _("  unit %s %s: removed (the values stored here stay)\n"), c->code, c->before);
+		else
+			sb_addf(out, _("  unit %s: renamed %s -> %s\n"), c->code, c->before, c->after);
+	}
+	sb_addf(out, "%s\n", _("Values are never lost: the set replaced is kept, and 'tianbao undo-forms' puts it back."));
+}
+
+/* ---- putting it in place --------------------------------------------------------------- */
+
+static char *parent_of(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == dir)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - dir), dir);
+}
+
+static int make_dirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int rc = 0;
+
+	for (char *s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+/* Folders left by an install that died before its rename. */
+static void sweep_staging(const char *parent)
+{
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, ".forms-new-", 11) == 0)
+			private_dir_remove(xasprintf("%s/%s", parent, de->d_name));
+	closedir(d);
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+
+	return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Exchanges two folders in one step; where the file system cannot, the old one is moved
+ * aside first (a power cut between the two renames leaves a's name empty, b complete). */
+static int exchange_dirs(const char *a, const char *b)
+{
+	char *aside;
+	int rc;
+
+	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	aside = xasprintf("%s.aside", b);
+	rc = rename(b, aside) == 0 && rename(a, b) == 0 && rename(aside, a) == 0 ? 0 : -1;
+	free(aside);
+	return rc;
+}
+
+int package_plan_install(struct package_plan *plan, const char *forms_dir, struct err *e)
+{
+	char *parent = parent_of(forms_dir), *staging = NULL, *prev = NULL;
+	int rc = -1;
+
+	if (make_dirs(parent) != 0) {
+		err_set(e, _("cannot make the folder %s for the forms: %s"), parent, strerror(errno));
+		goto done;
+	}
+	sweep_staging(parent);
+	staging = xasprintf("%s/.forms-new-XXXXXX", parent);
+	if (!mkdtemp(staging)) {
+		err_set(e, _("cannot make a folder in %s for the new forms: %s"), parent, strerror(errno));
+		free(staging);
+		staging = NULL;
+		goto done;
+	}
+	if (package_extract(&plan->pkg, staging, e) != 0 || stamp_write(staging, &plan->pkg, e) != 0)
+		goto done;
+	if (chmod(staging, 0755) != 0 || sync_dir(staging) != 0) {
+		err_set(e, _("cannot write the new forms into %s: %s"), staging, strerror(errno));
+		goto done;
+	}
+	prev = xasprintf("%s.prev", forms_dir);
+	if (!is_dir(forms_dir)) {
+		if (rename(staging, forms_dir) != 0) {
+			err_set(e, _("cannot put the new forms in place at %s: %s"), forms_dir, strerror(errno));
+			goto done;
+		}
+	} else {
+		if (exchange_dirs(staging, forms_dir) != 0) {
+			err_set(e, _("cannot put the new forms in place at %s: %s"), forms_dir, strerror(errno));
+			goto done;
+		}
+		/* staging now holds the set replaced: it becomes the one kept for undo. */
+		if (is_dir(prev))
+			private_dir_remove(xstrdup(prev));
+		if (rename(staging, prev) != 0) {
+			err_set(e, _("the new forms are in place at %s, but the set they replaced could not be kept as %s: %s"),
+				forms_dir, prev, strerror(errno));
+			goto done;
+		}
+	}
+	free(staging);
+	staging = NULL;
+	if (sync_dir(parent) != 0) {
+		err_set(e, _("cannot sync the folder %s: %s"), parent, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (staging)
+		private_dir_remove(staging);
+	free(prev);
+	free(parent);
+	return rc;
+}
+
+int package_undo(const char *forms_dir, struct package_installed *now, struct err *e)
+{
+	char *prev = xasprintf("%s.prev", forms_dir), *parent = parent_of(forms_dir);
+	int rc = 1;
+
+	memset(now, 0, sizeof *now);
+	if (is_dir(prev) && is_dir(forms_dir)) {
+		rc = exchange_dirs(prev, forms_dir) == 0 && sync_dir(parent) == 0 ? 0 : -1;
+		if (rc != 0)
+			err_set(e, _("cannot put back the forms kept in %s: %s"), prev, strerror(errno));
+		else if (package_installed_read(forms_dir, now, e) != 0)
+			rc = -1;
+	}
+	free(prev);
+	free(parent);
+	return rc;
+}
