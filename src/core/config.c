@@ -62,9 +62,15 @@ const char *config_default_forms_dir(void)
 
 	for (size_t i = 0; i < ARRAY_LEN(rel); i++) {
 		/* With a units.ini: build/test/forms, beside the test binary, holds objects. */
+		char real[PATH_MAX];
+
 		snprintf(path, sizeof path, "%s%s", i18n_exe_dir(), rel[i]);
-		if (config_forms_dir_exists(path))
+		if (config_forms_dir_exists(path)) {
+			/* Named without "build/test/../..", as --version shows it. */
+			if (realpath(path, real))
+				snprintf(path, sizeof path, "%s", real);
 			return path;
+		}
 	}
 	return DATADIR "/forms";
 }

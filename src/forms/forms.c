@@ -134,6 +134,14 @@ const struct unit *formset_find_unit(const struct formset *fs, const char *code)
 	return NULL;
 }
 
+const struct unit *formset_find_unit_by_name(const struct formset *fs, const char *name)
+{
+	for (int i = 0; i < fs->nunits; i++)
+		if (strcmp(fs->units[i].name, name) == 0)
+			return &fs->units[i];
+	return NULL;
+}
+
 const struct unit *formset_township(const struct formset *fs)
 {
 	for (int i = 0; i < fs->nunits; i++)

@@ -126,6 +126,9 @@ void formset_free(struct formset *fs);
 
 const struct form *formset_find_form(const struct formset *fs, const char *id);
 const struct unit *formset_find_unit(const struct formset *fs, const char *code);
+/* The unit of an exact name (its Chinese name, as units.ini writes it), or NULL. Names
+ * are unique in a loaded set (forms/load_units.c checks it). */
+const struct unit *formset_find_unit_by_name(const struct formset *fs, const char *name);
 /* The unit of a code, or NULL with e "unknown unit 'X': it is not in units.ini". */
 const struct unit *formset_need_unit(const struct formset *fs, const char *code, struct err *e);
 /* The units file, as messages name it. */
