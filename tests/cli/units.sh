@@ -30,10 +30,11 @@ expect_eq "... one line per unit" "$(grep -c '^360730105' <<<"$OUT")" 16
 run "$TB" --lang zh units
 expect_match "in Chinese: the header" "$OUT" "^代码 +名称 +类别 +报送的表$"
 expect_match "... the Chinese names and kinds" "$OUT" "^$V1 +东风村 +村 +village$"
-# Aligned by display width: the kind starts in the same column on every line (CJK: 2).
+# Aligned by display width: the kind starts in the same column on every line (CJK: 2
+# columns; wc -L counts display columns).
 cols=$(grep '^360730105' <<<"$OUT" | while IFS= read -r l; do
 	pre=${l%%  村 *}; [ "$pre" = "$l" ] && pre=${l%%  乡 *}; [ "$pre" = "$l" ] && pre=${l%%  部门 *}
-	printf '%s\n' "$pre" | LC_ALL=C.UTF-8 awk '{ n = 0; for (i = 1; i <= length($0); i++) { c = substr($0, i, 1); n += (c ~ /[ -~]/) ? 1 : 2 } print n }'
+	printf '%s\n' "$pre" | LC_ALL=C.UTF-8 wc -L
 done | sort -u | wc -l)
 expect_eq "... columns aligned by display width" "$cols" 1
 check "listing makes no user folder" test ! -e "$user"
