@@ -82,7 +82,8 @@ bool config_forms_dir_exists(const char *dir)
 
 	if (!is_dir(dir))
 		return false;
-	snprintf(path, sizeof path, "%s/units.ini", dir);
+	if (snprintf(path, sizeof path, "%s/units.ini", dir) >= (int)sizeof path)
+		return false;
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
