@@ -546,12 +546,20 @@ static void read_list(const char *file, char *text, const struct unit *twp, stru
 		}
 		code = fields[0];
 		name = nf > 1 ? fields[1] : "";
-		/* A first line that is not a code is the list's header (代码,名称). */
-		if (first && strspn(code, "0123456789") != strlen(code)) {
+		/* A first line without a digit in its first column is the list's header
+		 * (代码,名称); one with digits is a code, right or wrong. */
+		if (first && !strpbrk(code, "0123456789")) {
 			first = false;
 			continue;
 		}
 		first = false;
+		if (strchr(code, '+') && strpbrk(code, "Ee")) {
+			char shown[200];
+
+			add_problem(res, _("%s:%d: '%s' is a code the spreadsheet turned into a number: set the code column's format to text, type the 12 digits again and save again"),
+				    file, lineno, text_shown(code, strlen(code), shown, sizeof shown));
+			continue;
+		}
 		if (!*code || strspn(code, "0123456789") != strlen(code) || (strlen(code) != 12 && strlen(code) != 9)) {
 			char shown[200];
 

@@ -142,6 +142,8 @@ check "... the name without BOM or CR" grep -qx 'name = 金沙村' "$units"
 clean "after the UTF-8 import"
 run "$TB" units import "$T_TMP/list-bom.txt"
 expect_match "the same list again: nothing to write" "$OUT" "0 village\(s\) added, 0 renamed, 2 unchanged \(nothing to write\)"
+run "$TB" --lang zh units import "$T_TMP/list-bom.txt"
+expect_match "... in Chinese" "$OUT" "新增 0 个村，改名 0 个，未变 2 个（无需改动）"
 
 # A bad code on line 4, a duplicate on line 6: both said, nothing changed.
 save
@@ -157,6 +159,9 @@ printf '%s\n' "360730105231,甲村" "360730105232,甲村" "360730106233,乙村" 
 run "$TB" units import "$T_TMP/bad2.csv"
 expect_match "a name twice in the list" "$ERR" "^$T_TMP/bad2.csv:2: the name 甲村 is also on line 1"
 expect_match "a code of another township" "$ERR" "^$T_TMP/bad2.csv:3: code 360730106233 is not under the township"
+printf '%s\n' "3.60730105261E+11,某村" >"$T_TMP/excel.csv"
+run "$TB" units import "$T_TMP/excel.csv"
+expect_match "a code Excel made a number: said so" "$ERR" "excel.csv:1: '3.60730105261E\+11' is a code the spreadsheet turned into a number"
 printf '360730105241,\xff\xfe\xff\n' >"$T_TMP/bad3.csv"
 run "$TB" units import "$T_TMP/bad3.csv"
 expect_rc "neither UTF-8 nor GBK: refused" 1
