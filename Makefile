@@ -269,7 +269,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tianbao
 	for f in $(FORM_FILES); do rm -f $(DESTDIR)$(DATADIR)/forms/$$f; done
-	-rmdir $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR) 2>/dev/null
+	rmdir $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR) 2>/dev/null || true
 	for mo in $(MO_FILES); do \
 	  lang=$$(echo $$mo | cut -d/ -f3); \
 	  rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/tianbao.mo; \
