@@ -28,11 +28,16 @@ check "uninstall removes the binary" test ! -e "$bin"
 check "uninstall removes the forms" test ! -e "$root/usr/local/share/tianbao"
 
 # ---- an upgrade over a township's own configuration (PREFIX=/usr: /etc is /etc) ----------
+# Built in a copy of the tree: another PREFIX rebuilds every object, which would race
+# with the other tests' builds of ./tianbao (make demo) in the tree itself.
+tree=$T_TMP/tree
+mkdir -p "$tree"
+cp -r "$ROOT/Makefile" "$ROOT/src" "$ROOT/db" "$ROOT/forms" "$ROOT/po" "$tree"/
 root=$T_TMP/usr-root
 etc=$root/etc/tianbao/forms
 export XDG_CONFIG_HOME=$T_TMP/xdg
 user=$XDG_CONFIG_HOME/tianbao/forms
-run make -s -C "$ROOT" install DESTDIR="$root" PREFIX=/usr
+run make -s -C "$tree" install DESTDIR="$root" PREFIX=/usr
 expect_rc "make install PREFIX=/usr" 0
 bin=$root/usr/bin/tianbao
 check "... the defaults in /usr/share/tianbao/forms" test -s "$root/usr/share/tianbao/forms/units.ini"
@@ -54,20 +59,20 @@ expect_match "... and the user's before them" "$OUT" "^forms: $user \(this user'
 run env -u TIANBAO_FORMS TIANBAO_SYSCONFDIR="$T_TMP/none" XDG_CONFIG_HOME="$T_TMP/none" "$bin" --version
 expect_match "... and the installed defaults when neither is there" "$OUT" "^forms: /usr/share/tianbao/forms \(the defaults that come with tianbao\)$"
 for i in 1 2; do
-	run make -s -C "$ROOT" install DESTDIR="$root" PREFIX=/usr
+	run make -s -C "$tree" install DESTDIR="$root" PREFIX=/usr
 	expect_rc "make install again ($i)" 0
 	expect_eq "... the configuration byte for byte unchanged ($i)" "$(sum)" "$(cat "$T_TMP/config.sum")"
 done
 check "... the edited /etc units.ini kept" cmp -s "$etc/units.ini" <(sed 's/^name = 东风村$/name = 东风新村/' "$ROOT/forms/units.ini")
-run make -s -C "$ROOT" uninstall DESTDIR="$root" PREFIX=/usr
+run make -s -C "$tree" uninstall DESTDIR="$root" PREFIX=/usr
 expect_rc "make uninstall PREFIX=/usr" 0
 check "... removes the binary" test ! -e "$bin"
 check "... removes the defaults" test ! -e "$root/usr/share/tianbao"
 expect_eq "... and leaves the configuration as it was" "$(sum)" "$(cat "$T_TMP/config.sum")"
 # A file of its own put beside the defaults is not install's to remove.
-run make -s -C "$ROOT" install DESTDIR="$root" PREFIX=/usr
+run make -s -C "$tree" install DESTDIR="$root" PREFIX=/usr
 echo '; mine' >"$root/usr/share/tianbao/forms/local.ini"
-run make -s -C "$ROOT" uninstall DESTDIR="$root" PREFIX=/usr
+run make -s -C "$tree" uninstall DESTDIR="$root" PREFIX=/usr
 check "uninstall leaves a file it did not install" test -f "$root/usr/share/tianbao/forms/local.ini"
 check "... removing the ones it did" test ! -e "$root/usr/share/tianbao/forms/units.ini"
 
