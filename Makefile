@@ -17,6 +17,8 @@ DESTDIR    ?=
 BINDIR     := $(PREFIX)/bin
 DATADIR    := $(PREFIX)/share/tianbao
 LOCALEDIR  := $(PREFIX)/share/locale
+# Read for a computer's own forms ($(SYSCONFDIR)/tianbao/forms), never written by make.
+SYSCONFDIR ?= /etc
 
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
@@ -26,7 +28,7 @@ BUILD_PKGS := gcc make pkg-config gettext libncurses-dev libsqlite3-dev libinipa
 TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpyxl sqlite3 faketime
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
-DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"'
+DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
 PKGS     := ncursesw formw sqlite3
 # libxlsxwriter: headers at build time, loaded with dlopen at run time (src/xlsx_lib.c).
 HDR_PKGS := xlsxwriter
@@ -255,6 +257,11 @@ pot:
 
 # ---- install --------------------------------------------------------------------
 
+# Only the defaults: the binary, DATADIR/forms and the catalogues. A township's own forms
+# live in $(SYSCONFDIR)/tianbao/forms or ~/.config/tianbao/forms (src/core/config.h),
+# which install and uninstall never write or remove: an upgrade keeps them.
+FORM_FILES := $(notdir $(wildcard forms/*.ini))
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms
 	install -m 755 tianbao $(DESTDIR)$(BINDIR)/tianbao
@@ -265,10 +272,15 @@ install: all
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/tianbao.mo; \
 	done
 
+# What install wrote, file by file; a folder only when nothing else is left in it.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tianbao
-	rm -rf $(DESTDIR)$(DATADIR)
-	rm -f $(DESTDIR)$(LOCALEDIR)/*/LC_MESSAGES/tianbao.mo
+	for f in $(FORM_FILES); do rm -f $(DESTDIR)$(DATADIR)/forms/$$f; done
+	rmdir $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR) 2>/dev/null || true
+	for mo in $(MO_FILES); do \
+	  lang=$$(echo $$mo | cut -d/ -f3); \
+	  rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/tianbao.mo; \
+	done
 
 clean:
 	rm -rf build tianbao

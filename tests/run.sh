@@ -9,12 +9,17 @@ root=$PWD
 export TIANBAO_ROOT=$root
 export TIANBAO_BIN=$root/build/test/tianbao
 export TIANBAO_FORMS=$root/forms
+# No test reads or writes the real user's configuration (~/.config/tianbao/forms): a
+# scratch one, emptied here. Tests that use one set their own in their $T_TMP.
+export XDG_CONFIG_HOME=$root/build/test/xdg-config
+rm -rf "$XDG_CONFIG_HOME"
+mkdir -p "$XDG_CONFIG_HOME"
 export TIANBAO_LOCALEDIR=$root/build/locale
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 # The tests read in the words of the sources: English unless a test asks for Chinese
 # (--lang zh) or tests the choice of language itself (which unsets TIANBAO_LANG).
 export TIANBAO_LANG=en
-unset LANGUAGE TIANBAO_DB
+unset LANGUAGE TIANBAO_DB TIANBAO_SYSCONFDIR
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -70,6 +70,7 @@ void cmd_print_help(const struct app *app, const struct cmd_entry *entry)
 	printf("\n%s\n", _(entry->help));
 	printf("\n%s\n", _("Options every command takes:\n"
 			   "  --db FILE     the database (default: $TIANBAO_DB, else ~/.local/share/tianbao/tianbao.db)\n"
-			   "  --forms DIR   the form definitions (default: $TIANBAO_FORMS, else the installed forms)\n"
+			   "  --forms DIR   the form definitions (default: $TIANBAO_FORMS, else ~/.config/tianbao/forms,\n"
+			   "                else /etc/tianbao/forms, else the installed forms)\n"
 			   "  --lang zh|en  the language of messages"));
 }

@@ -9,6 +9,7 @@
 #include "forms/period.h"
 #include "lib/csv.h"
 #include "core/access.h"
+#include "core/config.h"
 #include "core/entry.h"
 #include "core/form_status.h"
 #include "forms/formeval.h"
@@ -302,6 +303,7 @@ static int status_run(struct cmd_ctx *ctx)
 	} else if (store_list_periods(ctx->st, ctx->unit, &periods, &nperiods, &e) != 0) {
 		return cmd_fail(ctx, &e);
 	}
+	printf(_("Forms: %s (%s)\n"), app_forms_dir(ctx->app), forms_source_word(app_forms_source(ctx->app)));
 	if (nperiods == 0)
 		printf("%s\n", _("No data has been entered yet."));
 	sb_init(&line);

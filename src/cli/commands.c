@@ -7,6 +7,7 @@
 #include "cli/cmd_forms.h"
 #include "cli/cmd_report.h"
 #include "cli/cmd_store.h"
+#include "cli/cmd_units.h"
 
 const struct cmd_entry *const cli_commands[] = {
 	&cmd_init_entry,
@@ -22,5 +23,6 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_resolve_entry,
 	&cmd_report_entry,
 	&cmd_check_forms_entry,
+	&cmd_units_entry,
 	NULL,
 };

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/access.h"
+#include "core/config.h"
 #include "forms/period.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
@@ -368,6 +369,7 @@ static int dispatch(struct app *app, int argc, char **argv)
 		}
 		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 			printf("tianbao %s\n", TIANBAO_VERSION);
+			printf(_("forms: %s (%s)\n"), app_forms_dir(app), forms_source_word(app_forms_source(app)));
 			return EXIT_OK;
 		}
 		if (a[1] == '-')

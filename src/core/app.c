@@ -10,6 +10,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "core/config.h"
 #include "forms/load.h"
 #include "lib/diag.h"
 #include "lib/i18n.h"
@@ -18,33 +19,48 @@
 #include "lib/err.h"
 #include "lib/str.h"
 
-#ifndef DATADIR
-#define DATADIR "/usr/local/share/tianbao"
-#endif
-
-static bool is_dir(const char *p)
+enum forms_source app_forms_source(struct app *app)
 {
-	struct stat st;
+	const char *env = getenv("TIANBAO_FORMS");
+	enum forms_source source;
 
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	if (app->forms_dir)
+		return FORMS_OPTION;
+	if (env && *env)
+		return FORMS_ENV;
+	config_find_forms_dir(&source);
+	return source;
 }
 
 const char *app_forms_dir(struct app *app)
 {
-	static char path[PATH_MAX + 32];
 	const char *env = getenv("TIANBAO_FORMS");
-	const char *rel[] = { "/forms", "/../../forms" };
+	enum forms_source source;
 
 	if (app->forms_dir)
 		return app->forms_dir;
 	if (env && *env)
 		return env;
-	for (size_t i = 0; i < ARRAY_LEN(rel); i++) {
-		snprintf(path, sizeof path, "%s%s", i18n_exe_dir(), rel[i]);
-		if (is_dir(path))
-			return path;
+	return config_find_forms_dir(&source);
+}
+
+int app_writable_forms_dir(struct app *app, const char **dir, struct err *e)
+{
+	enum forms_source source = app_forms_source(app);
+	const char *user = config_user_forms_dir();
+
+	*dir = NULL;
+	if (source == FORMS_OPTION || source == FORMS_ENV || source == FORMS_USER) {
+		*dir = app_forms_dir(app);
+		return 0;
 	}
-	return DATADIR "/forms";
+	if (config_copy_forms_dir(app_forms_dir(app), user, e) != 0) {
+		err_prefix(e, _("the forms in %s are never changed, so they are first copied to %s, which failed: "),
+			   app_forms_dir(app), user);
+		return -1;
+	}
+	*dir = config_user_forms_dir();
+	return 0;
 }
 
 int app_load_forms(struct app *app)

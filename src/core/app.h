@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "core/config.h"
 #include "forms/forms.h"
 #include "store/store.h"
 #include "lib/err.h"
@@ -22,9 +23,17 @@ struct app {
 	char operator_buf[256];
 };
 
-/* The forms directory to use: the option, the environment, forms/ beside the binary
- * (a source tree), or the installed one. */
+/* The forms directory to use: the option, the environment, this user's configuration,
+ * the computer's (/etc), or the defaults (core/config.h has the order). */
 const char *app_forms_dir(struct app *app);
+/* Where app_forms_dir's folder came from. */
+enum forms_source app_forms_source(struct app *app);
+/* The folder edits of the forms or units are written into (*dir): the one in use when it
+ * was given (--forms, $TIANBAO_FORMS) or is this user's configuration; otherwise this
+ * user's folder, made first as a durable copy of every *.ini of the one in use (the /etc
+ * folder and the defaults are never edited), after which app_forms_dir returns it.
+ * 0, or -1 with e. */
+int app_writable_forms_dir(struct app *app, const char **dir, struct err *e);
 /* Loads the forms once; on problems prints them (file:line: message) and returns -1. */
 int app_load_forms(struct app *app);
 void app_free(struct app *app);

@@ -130,7 +130,8 @@ const struct unit *formset_find_unit(const struct formset *fs, const char *code)
 const struct unit *formset_need_unit(const struct formset *fs, const char *code, struct err *e);
 /* The units file, as messages name it. */
 const char *formset_units_name(const struct formset *fs);
-/* The unit of that exact name (Chinese or English), or NULL. */
+/* The unit of an exact name (its Chinese name, as units.ini writes it, or its English
+ * one), or NULL. Names are unique in a loaded set (forms/load_units.c checks it). */
 const struct unit *formset_find_unit_by_name(const struct formset *fs, const char *name);
 /* The unit of that code, else of that exact name: what a person types for a unit. */
 const struct unit *formset_find_unit_by_code_or_name(const struct formset *fs, const char *text);

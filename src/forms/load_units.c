@@ -95,6 +95,14 @@ void load_units(struct loader *L, const struct ini_file *ini)
 		u->name_en = loader_dup(loader_key(s, "name_en"));
 		u->role = loader_dup(loader_key(s, "role"));
 		u->dhis2 = loader_dup(loader_key(s, "dhis2"));
+		/* Two villages called 东风村 would be told apart by nobody choosing one. */
+		for (int j = 0; j < fs->nunits - 1; j++) {
+			if (strcmp(fs->units[j].name, u->name) == 0) {
+				loader_problem(L, loader_key_line(s, "name"), _("unit name '%s' is also used by unit %s (line %d); give each unit its own name"),
+					u->name, fs->units[j].code, fs->units[j].line);
+				break;
+			}
+		}
 		if (u->dhis2 && !loader_dhis2_code_valid(u->dhis2))
 			loader_problem(L, loader_key_line(s, "dhis2"), _("bad DHIS2 code '%s': letters, digits, '_', '-', '.' only, at most 50"), u->dhis2);
 		for (int j = 0; u->dhis2 && j < fs->nunits - 1; j++)

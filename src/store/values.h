@@ -76,4 +76,8 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
  * newest first. *periods is an array of malloc'd strings (free with strlist_free). */
 int store_list_periods(struct store *st, const char *unit, char ***periods, int *n, struct err *e);
 
+/* How many values (not cleared) the database holds for a unit, in *n: whether the unit
+ * can leave units.ini without its data losing its unit. */
+int store_count_unit_values(struct store *st, const char *unit, long *n, struct err *e);
+
 #endif

@@ -18,6 +18,8 @@
 #include "forms/forms.h"
 #include "forms/load.h"
 #include "forms/period.h"
+#include "forms/units_write.h"
+#include "lib/file.h"
 #include "lib/err.h"
 #include "lib/str.h"
 
@@ -1068,6 +1070,71 @@ static void test_section_skip_and_target_range(void **state)
 	free_extra(&x);
 }
 
+/* ---- the units file written back (forms/units_write.h) ---------------------------- */
+
+/* The shipped units.ini, read and written back, is the same file byte for byte: its
+ * header comment kept, the sections in its order, each key as written. */
+static void test_units_written_back(void **state)
+{
+	struct err e;
+	size_t len;
+	char *text = read_file(shipped.units_file, 1 << 20, &len, &e);
+	char *header, *out;
+
+	(void)state;
+	assert_non_null(text);
+	header = units_ini_header(text);
+	assert_true(str_starts(header, "; units.ini - the sample township"));
+	assert_null(strchr(header, '['));
+	out = units_ini_text(header, shipped.units, shipped.nunits);
+	assert_string_equal(out, text);
+	free(out);
+	free(header);
+	free(text);
+	/* A byte-order mark and leading blank lines: the comment lines only, without the mark. */
+	header = units_ini_header("\xEF\xBB\xBF; one\n\n; two\n\n[township.360730105000]\n; inside\n");
+	assert_string_equal(header, "; one\n\n; two\n");
+	free(header);
+	header = units_ini_header("[township.360730105000]\nname = x\n");
+	assert_string_equal(header, "");
+	free(header);
+}
+
+/* A name with ';' is quoted, and read back whole; names are found by their exact text. */
+static void test_units_quoted_and_found_by_name(void **state)
+{
+	struct unit u[2] = {
+		{ .code = "360730105000", .name = "示范乡", .kind = UK_TOWNSHIP },
+		{ .code = "360730105201", .name = "东风村;一组", .name_en = "A # B", .kind = UK_VILLAGE },
+	};
+	char path[] = "/tmp/tianbao-units-XXXXXX";
+	int fd = mkstemp(path);
+	char *text = units_ini_text("", u, 2);
+	const char *paths[1] = { path };
+	struct formset fs;
+	struct diag_list diags;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(str_starts(text, "[township.360730105000]\n"));
+	assert_non_null(strstr(text, "name = \"东风村;一组\"\n"));
+	assert_int_equal(write_all(fd, text, strlen(text)), 0);
+	close(fd);
+	diag_init(&diags);
+	assert_int_equal(formset_load_files(paths, 1, &fs, &diags), 0);
+	assert_string_equal(formset_find_unit_by_name(&fs, "东风村;一组")->code, "360730105201");
+	assert_string_equal(formset_find_unit(&fs, "360730105201")->name_en, "A # B");
+	assert_null(formset_find_unit_by_name(&fs, "东风村"));
+	assert_false(units_value_valid("坏\"名"));
+	assert_false(units_value_valid(" 前有空格"));
+	assert_false(units_value_valid(""));
+	assert_true(units_value_valid("东风村"));
+	formset_free(&fs);
+	diag_free(&diags);
+	unlink(path);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1092,6 +1159,8 @@ int main(void)
 		cmocka_unit_test(test_decimals_and_choices),
 		cmocka_unit_test(test_answered_text_and_date),
 		cmocka_unit_test(test_section_skip_and_target_range),
+		cmocka_unit_test(test_units_written_back),
+		cmocka_unit_test(test_units_quoted_and_found_by_name),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
