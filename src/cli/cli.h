@@ -72,7 +72,6 @@ enum cmd_store {
 	CMD_STORE_READ_LIVE,       /* read as this installation's database (app_open_store): forms
 				    * loaded, refused on a USB stick, a copy noticed */
 	CMD_STORE_WRITE,           /* written (app_open_store): made when missing, units copied in */
-	CMD_STORE_WRITE_EXISTING,  /* written, but it must exist already: it is not made */
 };
 
 enum {

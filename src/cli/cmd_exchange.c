@@ -10,6 +10,9 @@
 #include "core/access.h"
 #include "core/entry.h"
 #include "core/exchange.h"
+#include "core/package_export.h"
+#include "core/package_install.h"
+#include "lib/strlist.h"
 #include "lib/i18n.h"
 #include "store/store.h"
 #include "lib/text.h"
@@ -29,6 +32,29 @@ static void list_short(struct strbuf *sb, char **list, int n, int max)
 
 /* ---- export ---------------------------------------------------------------------- */
 
+/* The township's forms onto the stick: on their own (--forms: the path on stdout), or
+ * beside its data export (then said on stderr, so stdout stays the export's path). */
+static int export_forms(struct cmd_ctx *ctx, const char *out, bool alone)
+{
+	struct package_export_result res;
+	const char *dir;
+	struct err e;
+
+	if (app_writable_forms_dir(ctx->app, &dir, &e) != 0 ||
+	    package_export_township(ctx->forms, &ctx->access, dir, out, app_operator(ctx->app, ctx->st), &res, &e) != 0)
+		return cmd_fail(ctx, &e);
+	if (alone)
+		puts(res.path);
+	else
+		fprintf(stderr, _("%s export: the township's forms and units went with it: %s (form package version %lld)\n"),
+			ctx->app->prog, res.path, res.version);
+	if (alone && res.already)
+		fprintf(stderr, _("%s export: that form package (version %lld) was on the stick already: the forms have not changed since\n"),
+			ctx->app->prog, res.version);
+	free(res.path);
+	return EXIT_OK;
+}
+
 static int export_run(struct cmd_ctx *ctx)
 {
 	const char *periods_opt = cmd_opt(ctx, "period"), *out = cmd_opt(ctx, "out");
@@ -36,6 +62,9 @@ static int export_run(struct cmd_ctx *ctx)
 	struct export_result res;
 	struct err e;
 	int rc;
+
+	if (cmd_flag(ctx, "forms"))
+		return export_forms(ctx, out ? out : ".", true);
 
 	rq.periods = (const char *const *)ctx->periods;
 	rq.nperiods = ctx->nperiods;
@@ -56,6 +85,8 @@ static int export_run(struct cmd_ctx *ctx)
 		fprintf(stderr, _("%s export: note: %d value(s) of fields that the current forms no longer have stay here and were not exported\n"),
 			ctx->app->prog, res.left_out);
 	export_result_free(&res);
+	if (ctx->access.own && ctx->access.own->kind == UK_TOWNSHIP)
+		return export_forms(ctx, out ? out : ".", false);
 	return EXIT_OK;
 }
 
@@ -63,19 +94,24 @@ static int export_run(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.summary = N_("write this installation's data into an export file to carry"),
-	.usage = "export [--period P[,P...]] [--out DIR]",
+	.usage = "export [--period P[,P...]] [--out DIR] [--forms]",
 	.help = N_("Writes this installation's data (every period, or those named) into one export\n"
 		   "file in DIR (default: the current folder) and prints its path. The file is named\n"
 		   "tianbao-UNIT-PERIODS-TIME.tbx, e.g. tianbao-360730105201-2026-20261129T115320Z.tbx.\n"
 		   "It is written under a temporary name, synced, renamed, then read back and checked,\n"
 		   "so an unplugged stick never holds a file that looks complete but is not.\n"
-		   "Carry it to the township and run 'tianbao merge' there."),
+		   "Carry it to the township and run 'tianbao merge' there.\n"
+		   "At the township, its forms and units go with it as a form package\n"
+		   "(tianbao-forms-TOWNSHIP-vN.tbp), which the villages import the same way;\n"
+		   "--forms writes the package alone. Its version grows when the forms change."),
 	.options = {
 		{ .name = "period", .kind = CV_PERIODS },
 		{ .name = "out", .kind = CV_TEXT },
+		{ .name = "forms", .kind = CV_FLAG },
 	},
 	.args = { 0, 0 },
 	.store = CMD_STORE_READ_LIVE,
+	.flags = CMD_ACCESS,
 	.run = export_run,
 };
 
@@ -205,21 +241,73 @@ static void merge_line(void *ctx, int done, int total, const struct merge_report
 	fflush(stdout);
 }
 
+/* Each form package first: what it would change, then (but in a dry run) installed, so
+ * that the data files after it are read with the new forms. */
+static int merge_packages(struct cmd_ctx *ctx, char **paths, int n, bool dry_run, struct merge_out *out)
+{
+	struct app *app = ctx->app;
+
+	for (int i = 0; i < n; i++) {
+		struct package_plan plan;
+		enum package_problem pb;
+		struct access acc;
+		struct strbuf sb;
+		struct err e;
+
+		if (access_load(ctx->st, &app->forms, &acc, &e) != 0)
+			return cmd_fail(ctx, &e);
+		if (package_plan_make(paths[i], &app->forms, app_forms_dir(app), acc.own_code, &plan, &pb, &e) != 0) {
+			fprintf(stderr, "%s merge: %s\n", app->prog, e.msg);
+			out->refused++;
+			continue;
+		}
+		sb_init(&sb);
+		package_plan_describe(&plan, &sb);
+		fputs(sb_str(&sb), stdout);
+		sb_free(&sb);
+		if (!dry_run && !plan.same && !plan.own) {
+			if (package_install_here(app, ctx->st, &plan, &e) != 0) {
+				fprintf(stderr, "%s merge: %s\n", app->prog, e.msg);
+				out->refused++;
+			} else {
+				printf(_("Installed: the forms of %s, version %lld, in %s.\n"), plan.pkg.meta.township_name,
+				       (long long)plan.pkg.meta.version, app_forms_dir(app));
+				out->merged++;
+			}
+		}
+		package_plan_free(&plan);
+		fflush(stdout);
+	}
+	return EXIT_OK;
+}
+
 static int merge_run(struct cmd_ctx *ctx)
 {
 	struct app *app = ctx->app;
 	struct merge_options mo;
 	struct merge_out out = { app, 0, 0, 0, 0 };
 	struct merge_report *reports = NULL;
+	char **pkgs, **data;
+	int npkgs, ndata;
 	struct err e;
-	int n = 0, rc;
+	int n = 0, rc = 0;
 
 	mo.dry_run = cmd_flag(ctx, "dry-run");
 	mo.operator_name = app_operator(app, ctx->st);
 	mo.progress = merge_line;
 	mo.ctx = &out;
-	rc = exchange_merge(ctx->st, ctx->forms, (const char *const *)ctx->argv, ctx->argc, &mo, &reports, &n, &e);
-	exchange_free_reports(reports, n);
+	package_split_args((const char *const *)ctx->argv, ctx->argc, &pkgs, &npkgs, &data, &ndata);
+	if (npkgs > 0 && (rc = merge_packages(ctx, pkgs, npkgs, mo.dry_run, &out)) != EXIT_OK) {
+		strlist_free(pkgs, npkgs);
+		strlist_free(data, ndata);
+		return rc;
+	}
+	if (ndata > 0)
+		rc = exchange_merge(ctx->st, ctx->forms, (const char *const *)data, ndata, &mo, &reports, &n, &e);
+	strlist_free(pkgs, npkgs);
+	strlist_free(data, ndata);
+	n += npkgs;
+	exchange_free_reports(reports, n - npkgs);
 	if (rc != 0) {
 		err_prefix(&e, _("stopped: "));
 		return cmd_fail(ctx, &e);
@@ -235,13 +323,16 @@ static int merge_run(struct cmd_ctx *ctx)
 	return out.refused ? EXIT_DATA : EXIT_OK;
 }
 
-/* The township's database must exist already: merging does not make one. */
+/* A new laptop's database is made by its first merge, as by init: a village may import
+ * its township's form package before anything else. */
 const struct cmd_entry cmd_merge_entry = {
 	.name = "merge",
 	.summary = N_("merge export files from villages and departments into this database"),
 	.usage = "merge [--dry-run] FILE|DIR...",
 	.help = N_("Merges export files into this installation's database (a DIR means every *.tbx\n"
-		   "file in it). Each file is copied off the stick, checked completely, and merged in\n"
+		   "and *.tbp file in it). A form package (.tbp) from the township comes first: what\n"
+		   "it would change is shown, then it is installed into this user's configuration\n"
+		   "(the set it replaces is kept: 'tianbao undo-forms'). Each file is copied off the stick, checked completely, and merged in\n"
 		   "one transaction: a refused file changes nothing. One line per file: what it\n"
 		   "holds and how many values are new, updated, unchanged or in conflict, and how\n"
 		   "many forms it made complete or in progress here, or why it was refused (then the\n"
@@ -253,7 +344,7 @@ const struct cmd_entry cmd_merge_entry = {
 	},
 	.args = { 1, -1 },
 	.args_missing = N_("name at least one export file or folder"),
-	.store = CMD_STORE_WRITE_EXISTING,
+	.store = CMD_STORE_WRITE,
 	.run = merge_run,
 };
 

@@ -1,4 +1,4 @@
-/* cmd_forms.c - `tianbao check-forms [DIR | FILE...]`: the form linter. */
+/* cmd_forms.c - the forms' commands: check-forms (the form linter) and undo-forms. */
 #include "cli/cmd_forms.h"
 
 #include <stdio.h>
@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/config.h"
+#include "core/package_install.h"
 #include "lib/diag.h"
 #include "forms/forms.h"
 #include "forms/load.h"
@@ -51,4 +53,41 @@ const struct cmd_entry cmd_check_forms_entry = {
 		   "FILE:LINE: MESSAGE. Exits 0 when there is none, 1 otherwise."),
 	.args = { 0, -1 },
 	.run = check_forms_run,
+};
+
+/* ---- undo-forms -------------------------------------------------------------------- */
+
+static int undo_forms_run(struct cmd_ctx *ctx)
+{
+	struct package_installed now;
+	struct err e;
+	int rc;
+
+	if (app_forms_source(ctx->app) != FORMS_USER) {
+		printf(_("Nothing to undo: the forms in use (%s, %s) were not installed from a form package.\n"),
+		       app_forms_dir(ctx->app), forms_source_word(app_forms_source(ctx->app)));
+		return EXIT_OK;
+	}
+	rc = package_undo(app_forms_dir(ctx->app), &now, &e);
+	if (rc < 0)
+		return cmd_fail(ctx, &e);
+	if (rc > 0)
+		printf(_("Nothing to undo: no earlier set of forms is kept in %s.prev.\n"), app_forms_dir(ctx->app));
+	else if (now.has)
+		printf(_("Put back: version %lld of the forms of %s. Undo again to return to the newer set.\n"),
+		       (long long)now.meta.version, now.meta.township_name);
+	else
+		printf("%s\n", _("Put back: the forms from before the form package. Undo again to return to it."));
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_undo_forms_entry = {
+	.name = "undo-forms",
+	.summary = N_("put back the forms from before the last form package"),
+	.usage = "undo-forms",
+	.help = N_("Puts back the set of forms and units that the last form package replaced (it is\n"
+		   "kept beside this user's forms folder as forms.prev). Undoing again returns to the\n"
+		   "newer set. Values are never touched."),
+	.args = { 0, 0 },
+	.run = undo_forms_run,
 };

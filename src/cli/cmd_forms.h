@@ -5,5 +5,6 @@
 #include "cli/cli.h"
 
 extern const struct cmd_entry cmd_check_forms_entry;
+extern const struct cmd_entry cmd_undo_forms_entry;
 
 #endif

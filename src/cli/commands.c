@@ -24,5 +24,6 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_report_entry,
 	&cmd_check_forms_entry,
 	&cmd_units_entry,
+	&cmd_undo_forms_entry,
 	NULL,
 };

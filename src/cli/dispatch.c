@@ -66,7 +66,8 @@ struct option_found {
 };
 
 /* The long option at argv[*i]: "--name", "--name=value" or "--name value" (then *i moves
- * to the value). Global options first, then those of entry (NULL before the command). */
+ * to the value). The entry's own options first (NULL before the command: none), then
+ * the global ones: after `export`, --forms is export's flag, before it the forms folder. */
 static enum option_read read_option(struct app *app, const struct cmd_entry *entry, int argc, char **argv, int *i,
 				    struct option_found *f)
 {
@@ -74,12 +75,12 @@ static enum option_read read_option(struct app *app, const struct cmd_entry *ent
 	bool takes_value = true;
 
 	snprintf(f->name, sizeof f->name, "%.*s", (int)(eq ? eq - (a + 2) : (long)strlen(a + 2)), a + 2);
-	f->global = global_option(app, f->name);
 	f->index = -1;
 	f->value = NULL;
-	for (int k = 0; !f->global && entry && k < CMD_MAX_OPTIONS && entry->options[k].name; k++)
+	for (int k = 0; entry && k < CMD_MAX_OPTIONS && entry->options[k].name; k++)
 		if (strcmp(entry->options[k].name, f->name) == 0)
 			f->index = k;
+	f->global = f->index < 0 ? global_option(app, f->name) : NULL;
 	if (!f->global && f->index < 0)
 		return OPT_UNKNOWN;
 	if (f->index >= 0)
@@ -253,12 +254,6 @@ static int open_store(struct cmd_ctx *ctx, struct err *e)
 		return store_open(app_db_path(app), STORE_READ, &ctx->st, e);
 	case CMD_STORE_READ_LIVE:
 		return app_open_store(app, STORE_READ, &ctx->st, e);
-	case CMD_STORE_WRITE_EXISTING:
-		/* Opened for reading first: that does not make a database. */
-		if (store_open(app_db_path(app), STORE_READ, &ctx->st, e) != 0)
-			return -1;
-		cmd_close_store(ctx);
-		return app_open_store(app, STORE_WRITE, &ctx->st, e);
 	case CMD_STORE_WRITE:
 		return app_open_store(app, STORE_WRITE, &ctx->st, e);
 	}

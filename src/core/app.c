@@ -84,6 +84,16 @@ int app_load_forms(struct app *app)
 	return rc;
 }
 
+int app_reload_forms(struct app *app, struct store *st, struct err *e)
+{
+	app_free(app);
+	if (app_load_forms(app) != 0) {
+		err_set(e, _("the form definitions in %s have problems (listed above)"), app_forms_dir(app));
+		return -1;
+	}
+	return st ? store_sync_units(st, &app->forms, e) : 0;
+}
+
 void app_free(struct app *app)
 {
 	if (app->forms_loaded)

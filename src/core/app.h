@@ -37,6 +37,10 @@ int app_writable_forms_dir(struct app *app, const char **dir, struct err *e);
 /* Loads the forms once; on problems prints them (file:line: message) and returns -1. */
 int app_load_forms(struct app *app);
 void app_free(struct app *app);
+/* Loads the forms again (after a form package was installed) and, when st is given,
+ * copies the units into the database. Pointers into the old forms are gone. 0, or -1
+ * with e (the problems printed). */
+int app_reload_forms(struct app *app, struct store *st, struct err *e);
 
 /* The database file: --db, else $TIANBAO_DB, else $XDG_DATA_HOME/tianbao/tianbao.db
  * (~/.local/share/tianbao/tianbao.db). */

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/app.h"
+#include "core/config.h"
 #include "core/package_file.h"
 #include "core/stick.h"
 #include "lib/clock.h"
@@ -235,6 +237,11 @@ int package_plan_make(const char *path, const struct formset *current, const cha
 	if (check_against_here(plan, own_unit, pb, e) != 0)
 		goto fail;
 	plan->same = plan->installed.has && plan->installed.meta.version == plan->pkg.meta.version;
+	{
+		const struct unit *own = own_unit && *own_unit ? formset_find_unit(current, own_unit) : NULL;
+
+		plan->own = own && own->kind == UK_TOWNSHIP && strcmp(own->code, plan->pkg.meta.township_code) == 0;
+	}
 	work_out_changes(plan);
 	return 0;
 fail:
@@ -271,6 +278,10 @@ void package_plan_describe(const struct package_plan *p, struct strbuf *out)
 	else
 		sb_addf(out, _("This computer now: the forms of %s (%s), from no package.\n"), twp ? twp->name : "?",
 			twp ? twp->code : "?");
+	if (p->own) {
+		sb_addf(out, "%s\n", _("This is this township's own form package, written from the forms in use here: nothing to install."));
+		return;
+	}
 	if (p->same) {
 		sb_addf(out, "%s\n", _("This package is installed already: nothing to change."));
 		return;
@@ -451,4 +462,63 @@ int package_undo(const char *forms_dir, struct package_installed *now, struct er
 	free(prev);
 	free(parent);
 	return rc;
+}
+
+/* ---- on this computer ------------------------------------------------------------------ */
+
+int package_install_here(struct app *app, struct store *st, struct package_plan *plan, struct err *e)
+{
+	enum forms_source source = app_forms_source(app);
+	const char *dir;
+
+	if (plan->same || plan->own)
+		return 0;
+	if (source == FORMS_OPTION || source == FORMS_ENV) {
+		err_set(e, _("the forms in use are %s, given by %s; a form package is installed only into this user's configuration (%s). Start tianbao without it to install the package."),
+			app_forms_dir(app), source == FORMS_OPTION ? "--forms" : "TIANBAO_FORMS", config_user_forms_dir());
+		return -1;
+	}
+	if (app_writable_forms_dir(app, &dir, e) != 0 || package_plan_install(plan, dir, e) != 0)
+		return -1;
+	return app_reload_forms(app, st, e);
+}
+
+/* Whether a folder holds a file named *ext (not a dotfile). */
+static bool has_file_ending(const char *dir, const char *ext)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)) != NULL)
+		found = de->d_name[0] != '.' && str_ends(de->d_name, ext);
+	closedir(d);
+	return found;
+}
+
+void package_split_args(const char *const *args, int nargs, char ***packages, int *np, char ***data, int *nd)
+{
+	*packages = *data = NULL;
+	*np = *nd = 0;
+	for (int i = 0; i < nargs; i++) {
+		char **found = NULL;
+		int nfound = 0;
+		struct err e;
+
+		if (str_ends(args[i], PACKAGE_EXT)) {
+			strlist_add(packages, np, args[i]);
+			continue;
+		}
+		if (is_dir(args[i]) && package_find(args[i], &found, &nfound, &e) == 0) {
+			for (int k = 0; k < nfound; k++)
+				strlist_add(packages, np, found[k]);
+			strlist_free(found, nfound);
+			/* A folder of packages only holds nothing for the merge of data. */
+			if (nfound > 0 && !has_file_ending(args[i], ".tbx"))
+				continue;
+		}
+		strlist_add(data, nd, args[i]);
+	}
 }

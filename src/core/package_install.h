@@ -8,7 +8,8 @@
  *  - A package is taken only when it is this township's (the township of the package
  *    installed here; any township's when none was installed yet, as on a new laptop with
  *    the sample forms), not older than the one installed, and lists the unit this
- *    computer reports for. The same package again changes nothing.
+ *    computer reports for. The same package again changes nothing, and neither does a
+ *    township's own package at the township (it is written from the forms in use).
  *  - Installing is atomic: the files are written into a new folder beside the forms
  *    folder and synced, then the two folders are exchanged in one rename
  *    (renameat2 RENAME_EXCHANGE); the set it replaces is kept as FOLDER.prev, and
@@ -58,6 +59,7 @@ struct package_plan {
 	struct package_installed installed;  /* what is installed where the forms are now */
 	const struct formset *current;
 	bool same;                           /* this very package is installed already */
+	bool own;                            /* the township's own package, at the township */
 	struct form_change *forms;
 	int nforms;
 	struct unit_change *units;
@@ -85,5 +87,21 @@ int package_plan_install(struct package_plan *plan, const char *forms_dir, struc
  * forms_dir.prev, so undoing twice redoes). 0 with *now (what is installed now), 1 when
  * there is nothing to undo, -1 with e. */
 int package_undo(const char *forms_dir, struct package_installed *now, struct err *e);
+
+struct app;
+struct store;
+
+/* Installs the planned package on this computer: into this user's configuration (made
+ * from the forms in use first: the /etc folder and the defaults are never changed), then
+ * loads the forms again and copies the units into st. Refused when the forms in use are
+ * given by --forms or $TIANBAO_FORMS. Nothing to do when the plan is `same` or `own`. 0, or -1
+ * with e. */
+int package_install_here(struct app *app, struct store *st, struct package_plan *plan, struct err *e);
+
+/* What a merge is given, split: the form packages (FILE.tbp as given, and the *.tbp
+ * files of each folder, in order), installed first, and the rest (files, and folders
+ * but those holding packages only), merged as data after them. Free both with
+ * strlist_free. */
+void package_split_args(const char *const *args, int nargs, char ***packages, int *np, char ***data, int *nd);
 
 #endif

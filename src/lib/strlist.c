@@ -76,3 +76,9 @@ void strlist_free(char **list, int n)
 		free(list[i]);
 	free(list);
 }
+
+void strlist_add(char ***list, int *n, const char *s)
+{
+	*list = xreallocarray(*list, (size_t)*n + 1, sizeof **list);
+	(*list)[(*n)++] = xstrdup(s);
+}
