@@ -107,6 +107,19 @@ void export_check_against_forms(const struct export_file *xf, const struct forms
 	int bad = 0;
 
 	sb_init(&sb);
+	/* A file of a newer version of a form than ours: its rules may differ from ours in
+	 * ways no check here can see (a field that means something else), so nothing of it
+	 * is merged until this computer has that version too. Said first: units and fields
+	 * this computer does not know yet come with that version. */
+	for (int i = 0; i < in->nforms; i++) {
+		const struct form *f = formset_find_form(fs, in->forms[i].id);
+
+		if (f && in->forms[i].version > f->version) {
+			problem_note(fp, EP_FIELD, _("%s: refused: %s filled in version %d of form '%s' (%s); this computer has version %d. Import the township's newest form package here first (F4, or 'tianbao merge' with the .tbp file), then merge this file again; nothing was merged."),
+				     name, file_author(in, fs), in->forms[i].version, f->id, i18n_pick(f->title, f->title_en), f->version);
+			goto done;
+		}
+	}
 	for (int i = 0; i < in->nunits; i++) {
 		if (!formset_find_unit(fs, in->units[i])) {
 			sb_addf(&sb, "%s%s", bad ? ", " : "", in->units[i]);
@@ -126,14 +139,6 @@ void export_check_against_forms(const struct export_file *xf, const struct forms
 		if (!f) {
 			problem_note(fp, EP_FIELD, _("%s: refused: it was made with form '%s' (version %d), which this township does not have. Add that form's definition here, then merge again; nothing was merged."),
 			     name, xform->id, xform->version);
-			goto done;
-		}
-		/* A file of a newer version than ours: its rules may differ from ours in ways no
-		 * check here can see (a field that means something else), so nothing of it is
-		 * merged until this computer has that version too. */
-		if (xform->version > f->version) {
-			problem_note(fp, EP_FIELD, _("%s: refused: %s filled in version %d of form '%s' (%s); this computer has version %d. Import the township's newest form package here first (F4, or 'tianbao merge' with the .tbp file), then merge this file again; nothing was merged."),
-				     name, file_author(in, fs), xform->version, f->id, i18n_pick(f->title, f->title_en), f->version);
 			goto done;
 		}
 		{
