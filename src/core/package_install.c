@@ -480,7 +480,7 @@ int package_install_here(struct app *app, struct store *st, struct package_plan 
 	}
 	if (app_writable_forms_dir(app, &dir, e) != 0 || package_plan_install(plan, dir, e) != 0)
 		return -1;
-	return app_reload_forms(app, st, e);
+	return st ? app_reload_forms(app, st, e) : 0;
 }
 
 /* Whether a folder holds a file named *ext (not a dotfile). */

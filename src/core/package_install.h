@@ -92,8 +92,9 @@ struct app;
 struct store;
 
 /* Installs the planned package on this computer: into this user's configuration (made
- * from the forms in use first: the /etc folder and the defaults are never changed), then
- * loads the forms again and copies the units into st. Refused when the forms in use are
+ * from the forms in use first: the /etc folder and the defaults are never changed), then,
+ * when st is given, loads the forms again and copies the units into st (NULL: the
+ * caller still holds pointers into the forms, and starts again instead). Refused when the forms in use are
  * given by --forms or $TIANBAO_FORMS. Nothing to do when the plan is `same` or `own`. 0, or -1
  * with e. */
 int package_install_here(struct app *app, struct store *st, struct package_plan *plan, struct err *e);

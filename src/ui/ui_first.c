@@ -14,6 +14,8 @@
 #include "lib/text.h"
 #include "ui/frame.h"
 #include "ui/ui_edit.h"
+#include "ui/ui_exchange.h"
+#include "ui/ui_import.h"
 #include "ui/ui_pick.h"
 #include "ui/ui_prompt.h"
 #include "ui/ui_view.h"
@@ -36,6 +38,8 @@ static const struct offer first_offers[] = {
 	{ .action = ACT_EDIT, .label = N_("find"), .help = N_("type a name, a code or the pinyin initials (dfc for 东风村) to find the unit") },
 	{ .action = ACT_LINE, .label = N_("move"), .help = N_("another unit") },
 	{ .action = ACT_ENTER, .label = N_("this one"), .help = N_("this computer reports for the chosen unit") },
+	{ .action = ACT_IMPORT, .label = N_("forms"),
+	  .help = N_("import the township's form package from a USB stick (its villages and forms)") },
 	{ .action = ACT_HELP },
 	{ .action = ACT_BACK, .label = N_("quit"), .help = N_("quit without setting anything up") },
 	{ .action = ACT_REDRAW, .help_only = true },
@@ -90,6 +94,31 @@ static void refilter(struct first *f)
 	f->top = 0;
 }
 
+static void free_list(struct first *f)
+{
+	free(f->order);
+	free(f->shown);
+	free(f->initials);
+}
+
+/* The units of the forms, villages first, with their pinyin initials. */
+static void build_list(struct first *f)
+{
+	static const enum unit_kind kinds[] = { UK_VILLAGE, UK_DEPARTMENT, UK_TOWNSHIP };
+
+	f->n = f->fs->nunits;
+	f->order = xcalloc((size_t)f->n + 1, sizeof *f->order);
+	f->shown = xcalloc((size_t)f->n + 1, sizeof *f->shown);
+	f->initials = xcalloc((size_t)f->n + 1, sizeof *f->initials);
+	for (size_t k = 0, m = 0; k < ARRAY_LEN(kinds); k++)
+		for (int i = 0; i < f->n; i++)
+			if (f->fs->units[i].kind == kinds[k])
+				f->order[m++] = i;
+	for (int i = 0; i < f->n; i++)
+		pinyin_initials(f->fs->units[i].name, f->initials[i], sizeof f->initials[i]);
+	refilter(f);
+}
+
 static void first_draw(struct screen *s)
 {
 	struct first *f = s->ctx;
@@ -123,7 +152,7 @@ static void first_draw(struct screen *s)
 	if (f->nshown == 0)
 		ui_put(6, 4, ui->cols - 6, _("No unit matches; Backspace to change what you typed."), ST_WARNING);
 	sb_free(&sb);
-	ui_message(ui, f->msg[0] ? ST_ERROR : ST_DIM, f->msg[0] ? f->msg : "");
+	ui_message(ui, f->msg[0] ? ST_WARNING : ST_DIM, f->msg[0] ? f->msg : _("Not in the list? Press F4 to import the township's form package from a USB stick."));
 	ui_cursor(3, col, true);
 }
 
@@ -193,10 +222,24 @@ static void first_key(struct screen *s, struct key_event ev)
 			       "township.\n\nThis computer is being set up: choose the unit it reports for. A village "
 			       "cadre chooses the village, a department its department, the township's statistics "
 			       "clerk the township (at the end of the list). Then give your name.\n\nThe list is the "
-			       "township's units file; when your village is not in it, ask the township for its form "
-			       "package and import it (F4 once set up), or ask the clerk."),
+			       "township's units file; when your village is not in it, press F4 to import the township's "
+			       "form package from its USB stick, or ask the clerk."),
 			     first_offers);
 		return;
+	case K_IMPORT: {
+		/* The township's package before anything is set: its villages to choose from. */
+		char *dir = ui_choose_folder(ui, _("Import the township's form package"));
+
+		if (dir && ui_install_packages(ui, dir, true) > 0) {
+			free_list(f);
+			build_list(f);
+			snprintf(f->msg, sizeof f->msg, "%s", _("The township's forms are installed: choose your unit from its list."));
+		} else if (dir) {
+			snprintf(f->msg, sizeof f->msg, "%s", _("No form package was installed."));
+		}
+		free(dir);
+		return;
+	}
 	case K_ENTER:
 		if (f->nshown > 0) {
 			const struct unit *u = &f->fs->units[f->shown[f->sel]];
@@ -221,7 +264,6 @@ static void first_key(struct screen *s, struct key_event ev)
 
 int ui_first_run(struct ui *ui)
 {
-	static const enum unit_kind kinds[] = { UK_VILLAGE, UK_DEPARTMENT, UK_TOWNSHIP };
 	struct first f;
 	struct screen s = { .ctx = &f, .offers = first_offers, .draw = first_draw, .key = first_key, .result = -1 };
 	struct err e;
@@ -229,23 +271,11 @@ int ui_first_run(struct ui *ui)
 
 	memset(&f, 0, sizeof f);
 	f.fs = &ui->app->forms;
-	f.n = f.fs->nunits;
-	f.order = xcalloc((size_t)f.n + 1, sizeof *f.order);
-	f.shown = xcalloc((size_t)f.n + 1, sizeof *f.shown);
-	f.initials = xcalloc((size_t)f.n + 1, sizeof *f.initials);
-	for (size_t k = 0, m = 0; k < ARRAY_LEN(kinds); k++)
-		for (int i = 0; i < f.n; i++)
-			if (f.fs->units[i].kind == kinds[k])
-				f.order[m++] = i;
-	for (int i = 0; i < f.n; i++)
-		pinyin_initials(f.fs->units[i].name, f.initials[i], sizeof f.initials[i]);
 	edit_init(&f.find, FIND_MAX_CHARS);
-	refilter(&f);
+	build_list(&f);
 	rc = frame_run(ui, &s);
 	edit_free(&f.find);
-	free(f.order);
-	free(f.shown);
-	free(f.initials);
+	free_list(&f);
 	if (rc != 0)
 		return -1;
 	if (access_load(ui->st, f.fs, &ui->access, &e) != 0)

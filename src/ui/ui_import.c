@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "core/exchange.h"
+#include "core/package_install.h"
+#include "lib/strlist.h"
+#include "ui/ui_pick.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
@@ -214,6 +217,57 @@ static void import_key(struct screen *s, struct key_event ev)
 	}
 }
 
+int ui_install_packages(struct ui *ui, const char *dir, bool reload)
+{
+	char **pkgs, **data;
+	int npkgs, ndata, installed = 0;
+
+	package_split_args(&dir, 1, &pkgs, &npkgs, &data, &ndata);
+	for (int i = 0; i < npkgs && !ui_quit_requested(); i++) {
+		struct package_plan plan;
+		enum package_problem pb;
+		struct strbuf sb;
+		struct err e;
+		const char *choices[2];
+		int sel = 0;
+
+		if (package_plan_make(pkgs[i], &ui->app->forms, app_forms_dir(ui->app), ui->access.own_code, &plan, &pb,
+				      &e) != 0) {
+			ui_alert(ui, _("A form package on the stick"), e.msg);
+			continue;
+		}
+		if (plan.same || plan.own) {
+			package_plan_free(&plan);
+			continue;
+		}
+		sb_init(&sb);
+		package_plan_describe(&plan, &sb);
+		choices[0] = _("Install these forms");
+		choices[1] = _("Not now");
+		ui_view_text(ui, _("A form package from the township"), sb_str(&sb));
+		if (ui_pick(ui, _("A form package from the township"), NULL, choices, 2, &sel,
+			    _("Install the township's forms on this computer?")) == 0) {
+			if (package_install_here(ui->app, reload ? ui->st : NULL, &plan, &e) != 0) {
+				ui_alert(ui, _("A form package from the township"), e.msg);
+			} else {
+				installed++;
+				if (reload && access_load(ui->st, &ui->app->forms, &ui->access, &e) != 0)
+					ui_alert(ui, _("A form package from the township"), e.msg);
+			}
+			if (!reload && installed) {
+				sb_free(&sb);
+				package_plan_free(&plan);
+				break;
+			}
+		}
+		sb_free(&sb);
+		package_plan_free(&plan);
+	}
+	strlist_free(pkgs, npkgs);
+	strlist_free(data, ndata);
+	return installed;
+}
+
 void ui_import_run(struct ui *ui)
 {
 	struct import im = { 0 };
@@ -223,6 +277,16 @@ void ui_import_run(struct ui *ui)
 	im.dir = ui_choose_folder(ui, _("Import from a USB stick"));
 	if (!im.dir)
 		return;
+	/* The township's forms first. The screens below this one hold the forms they were
+	 * opened with, so tianbao starts again with the new ones before any data is read. */
+	if (ui_install_packages(ui, im.dir, false) > 0) {
+		ui_view_text(ui, _("A form package from the township"),
+			     _("The township's new forms are installed. tianbao closes now: open it again to enter "
+			       "data with the new forms, then import the stick's export files (F4) again."));
+		free(im.dir);
+		ui_request_quit();
+		return;
+	}
 	im.opt.dry_run = true;
 	im.opt.operator_name = ui->operator_name;
 	ui_message(ui, ST_NORMAL, _("Reading the files (a dry run: nothing changes yet)..."));

@@ -15,7 +15,8 @@ expect_at 0 1 tianbao 填报 · 设置这台电脑
 expect_at 6 4 东风村
 expect_at 6 36 360730105201
 expect_at 6 52 村
-expect_at 23 0 ↑↓ 移动  Enter 就是这个  F1/^G 帮助  Esc/F10/^X 退出
+expect_at 23 0 ↑↓ 移动  Enter 就是这个  F4/^O 表格包  F1/^G 帮助  Esc/F10/^X 退出
+expect_at 22 1 列表里没有您的单位？按 F4 从U盘导入乡里的表格包。
 # Villages first, the township last.
 expect_at 13 4 桃源村
 type lqc
@@ -109,5 +110,75 @@ expect_exit 0
 EOF
 run "$TB" --db "$DB3" --lang en log
 expect_match "confirmed on screen: in the audit trail" "$OUT" "this installation reports for: \(none\) -> 360730105201  \[unit set, 张三\]"
+
+# ---- a new laptop of a village the shipped forms do not have -------------------------------
+# The township adds 新建村 and writes its package onto the stick; on the first-run screen
+# F4 installs it, and the new village is in the list.
+STICK=$T_TMP/stick
+mkdir -p "$STICK"
+twp() { env -u TIANBAO_FORMS XDG_CONFIG_HOME="$T_TMP/twp" "$TB" --db "$T_TMP/twp.db" "$@"; }
+twp init --unit 360730105000 --operator 王会计 >/dev/null
+twp units add 360730105209 新建村 >/dev/null
+twp export --forms --out "$STICK" >/dev/null
+"$VT" <<EOF
+size 80 24
+env XDG_CONFIG_HOME=$T_TMP/newlaptop
+env TIANBAO_FORMS=
+env TIANBAO_MEDIA=$STICK
+spawn $TB --lang zh --db $T_TMP/new.db
+wait 这台电脑为哪个单位填报？
+type xjc
+settle
+expect 没有匹配的单位
+key BS 3
+key F4
+wait 导入乡里的表格包
+key Enter
+wait 乡里的表格包
+expect 单位 360730105209 新建村：新增
+key Esc
+wait 在这台电脑上安装乡里的表格吗？
+key Enter
+wait 乡里的表格已安装
+type xjc
+settle
+expect_at 6 4 新建村
+key Enter
+wait 谁来填报？
+type 赵四
+key Enter
+wait 新建村（360730105209，村）
+key Esc
+expect_exit 0
+EOF
+check "the package is installed in the laptop's configuration" test -s "$T_TMP/newlaptop/tianbao/forms/.package"
+run env -u TIANBAO_FORMS XDG_CONFIG_HOME="$T_TMP/newlaptop" "$TB" --db "$T_TMP/new.db" --lang en log
+expect_match "set up for the new village" "$OUT" "this installation reports for: \(none\) -> 360730105209  \[unit set, 赵四\]"
+
+# ---- F4 in the list of forms of a laptop already set up: install, then tianbao closes --------
+twp units rename 360730105209 新建二村 >/dev/null
+twp export --forms --out "$STICK" >/dev/null
+"$VT" <<EOF
+size 80 24
+env XDG_CONFIG_HOME=$T_TMP/newlaptop
+env TIANBAO_FORMS=
+env TIANBAO_MEDIA=$STICK
+spawn $TB --lang zh --db $T_TMP/new.db
+wait 新建村（360730105209，村）
+key Enter
+wait 表格列表
+key F4
+wait 从U盘导入
+key Enter
+wait 乡里的表格包
+expect 单位 360730105209：改名 新建村 → 新建二村
+key Esc
+key Enter
+wait 乡里的新表格已安装
+key Esc
+expect_exit 0
+EOF
+run env -u TIANBAO_FORMS XDG_CONFIG_HOME="$T_TMP/newlaptop" "$TB" --db "$T_TMP/new.db" --lang zh units
+expect_match "opened again: the new name" "$OUT" "新建二村"
 
 done_testing
