@@ -118,58 +118,6 @@ const char *forms_source_word(enum forms_source source)
 	return _("the defaults that come with tianbao");
 }
 
-/* Makes each missing folder of the parents of path (mode 0700: a configuration is the
- * user's own). */
-static int make_parents(const char *path, struct err *e)
-{
-	char buf[PATH_MAX];
-	char *slash;
-
-	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-		err_set(e, _("the folder name %s is too long"), path);
-		return -1;
-	}
-	slash = strrchr(buf, '/');
-	if (!slash || slash == buf)
-		return 0;
-	*slash = '\0';
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
-			err_set(e, _("cannot make the folder %s: %s"), buf, strerror(errno));
-			return -1;
-		}
-		*p = '/';
-	}
-	if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
-		err_set(e, _("cannot make the folder %s: %s"), buf, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (d) {
-		while ((de = readdir(d))) {
-			char *p;
-
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			p = xasprintf("%s/%s", dir, de->d_name);
-			unlink(p);
-			free(p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
 static int copy_one(const char *from, const char *to, struct err *e)
 {
 	size_t len;
@@ -201,10 +149,10 @@ int config_copy_forms_dir(const char *from, const char *to, struct err *e)
 	struct dirent *de;
 	int rc = 0;
 
-	if (make_parents(to, e) != 0)
+	if (make_parent_dirs(to, e) != 0)
 		return -1;
 	tmp = xasprintf("%s.%ld.tmp", to, (long)getpid());
-	remove_tree(tmp);   /* one left by this process id before, killed half-way */
+	private_dir_remove(xstrdup(tmp));   /* one left by this process id before, killed half-way */
 	if (mkdir(tmp, 0755) != 0) {
 		err_set(e, _("cannot make the folder %s: %s"), tmp, strerror(errno));
 		free(tmp);
@@ -241,7 +189,7 @@ int config_copy_forms_dir(const char *from, const char *to, struct err *e)
 		rc = -1;
 	}
 	if (rc != 0) {
-		remove_tree(tmp);
+		private_dir_remove(xstrdup(tmp));
 		free(tmp);
 		return -1;
 	}

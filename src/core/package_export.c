@@ -84,15 +84,8 @@ static int note_written(const char *forms_dir, long long version, const char *di
 	char *path = xasprintf("%s/%s", forms_dir, PACKAGE_WRITTEN);
 	char *text = xasprintf("# The form package last written from this folder (by tianbao; do not edit).\n"
 			       "version=%lld\ndigest=%s\n", version, digest);
-	struct atomic_file af;
-	int rc = atomic_open(&af, path, NULL, ATOMIC_REPLACE);
+	int rc = atomic_write_text(path, text, ATOMIC_REPLACE);
 
-	if (rc == 0 && write_all(af.fd, text, strlen(text)) != 0) {
-		atomic_abort(&af);
-		rc = -1;
-	} else if (rc == 0) {
-		rc = atomic_commit(&af);
-	}
 	if (rc != 0)
 		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
 	free(text);

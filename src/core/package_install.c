@@ -85,7 +85,6 @@ static int stamp_write(const char *dir, const struct package *pkg, struct err *e
 {
 	char *path = xasprintf("%s/%s", dir, PACKAGE_STAMP);
 	char now[32];
-	struct atomic_file af;
 	char *text;
 	int rc;
 
@@ -95,13 +94,7 @@ static int stamp_write(const char *dir, const struct package *pkg, struct err *e
 			 "installed_at=%s\n",
 			 pkg->meta.township_code, pkg->meta.township_name, (long long)pkg->meta.version, pkg->checksum,
 			 pkg->meta.written_at, pkg->meta.written_by, now);
-	rc = atomic_open(&af, path, NULL, ATOMIC_NEW);
-	if (rc == 0 && write_all(af.fd, text, strlen(text)) != 0) {
-		atomic_abort(&af);
-		rc = -1;
-	} else if (rc == 0) {
-		rc = atomic_commit(&af);
-	}
+	rc = atomic_write_text(path, text, ATOMIC_NEW);
 	if (rc != 0)
 		err_set(e, _("cannot write %s: %s"), path, strerror(errno));
 	free(text);
@@ -331,25 +324,6 @@ static char *parent_of(const char *dir)
 	return xasprintf("%.*s", (int)(slash - dir), dir);
 }
 
-static int make_dirs(const char *dir)
-{
-	char *p = xstrdup(dir);
-	int rc = 0;
-
-	for (char *s = p + 1; *s && rc == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
 /* Folders left by an install that died before its rename. */
 static void sweep_staging(const char *parent)
 {
@@ -393,10 +367,8 @@ int package_plan_install(struct package_plan *plan, const char *forms_dir, struc
 	char *parent = parent_of(forms_dir), *staging = NULL, *prev = NULL;
 	int rc = -1;
 
-	if (make_dirs(parent) != 0) {
-		err_set(e, _("cannot make the folder %s for the forms: %s"), parent, strerror(errno));
+	if (make_parent_dirs(forms_dir, e) != 0)
 		goto done;
-	}
 	sweep_staging(parent);
 	staging = xasprintf("%s/.forms-new-XXXXXX", parent);
 	if (!mkdtemp(staging)) {

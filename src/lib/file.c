@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,4 +279,52 @@ void private_dir_remove(char *dir)
 	}
 	rmdir(dir);
 	free(dir);
+}
+
+int atomic_write_text(const char *path, const char *text, int flags)
+{
+	struct atomic_file af;
+
+	if (atomic_open(&af, path, NULL, flags) != 0)
+		return -1;
+	if (write_all(af.fd, text, strlen(text)) != 0) {
+		int saved = errno;
+
+		atomic_abort(&af);
+		errno = saved;
+		return -1;
+	}
+	return atomic_commit(&af);
+}
+
+int make_parent_dirs(const char *path, struct err *e)
+{
+	char buf[PATH_MAX];
+	char *slash;
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+		err_set(e, _("the folder name %s is too long"), path);
+		return -1;
+	}
+	slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return 0;
+	*slash = '\0';
+	for (char *p = buf + 1;; p++) {
+		if (*p && *p != '/')
+			continue;
+		{
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
+				err_set(e, _("cannot make the folder %s: %s"), buf, strerror(errno));
+				return -1;
+			}
+			*p = c;
+		}
+		if (!*p)
+			break;
+	}
+	return 0;
 }

@@ -51,6 +51,12 @@ int atomic_commit(struct atomic_file *af);
 /* Removes the temporary file and frees af. */
 void atomic_abort(struct atomic_file *af);
 
+/* Writes the text as the whole file at path, an atomic file (flags: ATOMIC_REPLACE or
+ * ATOMIC_NEW). 0; 1 (ATOMIC_NEW) when path exists; -1 with errno. */
+int atomic_write_text(const char *path, const char *text, int flags);
+/* Makes each missing folder above path (not path itself), mode 0700: what tianbao
+ * keeps under a user's folders is the user's own. 0, or -1 with e naming the folder. */
+int make_parent_dirs(const char *path, struct err *e);
 /* A new folder only this user can read, on the local disk ($TMPDIR, else /tmp); NULL
  * with e. Free with private_dir_remove, which removes what was put in it. */
 char *private_dir(struct err *e);

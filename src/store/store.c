@@ -179,36 +179,6 @@ int store_schema_version(void)
 	return p ? atoi(p + strlen("PRAGMA user_version = ")) : 0;
 }
 
-static int make_dirs(const char *path, struct err *e)
-{
-	char buf[PATH_MAX];
-	char *slash;
-
-	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-		err_set(e, _("the path is too long: %s"), path);
-		return -1;
-	}
-	slash = strrchr(buf, '/');
-	if (!slash || slash == buf)
-		return 0;
-	*slash = '\0';
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
-			err_set(e, _("cannot create the folder %s: %s"), buf, strerror(errno));
-			return -1;
-		}
-		*p = '/';
-	}
-	if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
-		err_set(e, _("cannot create the folder %s: %s"), buf, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static void random_hex(char out[33])
 {
 	unsigned char b[16];
@@ -594,7 +564,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 			err_set(e, _("there is no database at %s yet: run 'tianbao init --unit CODE' first"), path);
 			return -1;
 		}
-		if (make_dirs(path, e) != 0)
+		if (make_parent_dirs(path, e) != 0)
 			return -1;
 		fresh = true;
 		break;

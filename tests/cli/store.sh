@@ -208,7 +208,7 @@ expect_match "read-only database: says so" "$ERR" "read-only"
 expect_eq "read-only database: not modified" "$(sha256sum "$ro/db")" "$sum"
 run as_nobody "$TB" --db "$ro/new/sub/db" set --unit $V1 --period 2026 v_vc_total=6
 expect_rc "read-only folder: cannot create" 1
-expect_match "read-only folder: says why" "$ERR" "cannot create the folder .*Permission denied"
+expect_match "read-only folder: says why" "$ERR" "cannot make the folder .*Permission denied"
 chmod 755 "$ro"
 
 # ---- two writers at once ---------------------------------------------------------------
