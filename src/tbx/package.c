@@ -772,7 +772,6 @@ static int open_checked(unsigned char *buf, size_t n, const char *name, struct s
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
-	int appid, version;
 
 	*out = NULL;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -788,32 +787,24 @@ static int open_checked(unsigned char *buf, size_t n, const char *name, struct s
 		goto failed;
 	if (check_schema(db, name, pb, e) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
-		goto failed;
-	if (sqlite3_column_type(s, 0) != SQLITE_TEXT || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0 ||
-	    sqlite3_step(s) != SQLITE_DONE) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		char b[256];
+	{
+		char detail[256], b[256];
 
-		*pb = PP_DAMAGED;
-		err_set(e, _("%s: refused: the file is damaged or cut short (%s). Copy it again, or export the package again at the township."),
-			name, t ? text_shown(t, strlen(t), b, sizeof b) : "?");
-		sqlite3_finalize(s);
-		return -1;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
-			       "(SELECT user_version FROM pragma_user_version)", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW)
-		goto failed;
-	appid = sqlite3_column_int(s, 0);
-	version = sqlite3_column_int(s, 1);
-	sqlite3_finalize(s);
-	if (appid != PACKAGE_APPLICATION_ID || version != PACKAGE_FORMAT_VERSION) {
-		*pb = PP_DAMAGED;
-		err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read). %s"), name, again());
-		return -1;
+		switch (sql_check_intact(db, PACKAGE_APPLICATION_ID, PACKAGE_FORMAT_VERSION, detail, sizeof detail)) {
+		case SQL_INTACT:
+			break;
+		case SQL_DAMAGED:
+			*pb = PP_DAMAGED;
+			err_set(e, _("%s: refused: the file is damaged or cut short (%s). Copy it again, or export the package again at the township."),
+				name, text_shown(detail, strlen(detail), b, sizeof b));
+			return -1;
+		case SQL_IDENTITY:
+			*pb = PP_DAMAGED;
+			err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read). %s"), name, again());
+			return -1;
+		case SQL_FAILED:
+			goto failed;
+		}
 	}
 	return 0;
 failed:

@@ -640,7 +640,7 @@ static int open_checked(const char *path, const char *name, int file_version, st
 	char *uri = sql_file_uri(path, "mode=ro&immutable=1");
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
-	int rc, appid, version;
+	int rc;
 
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	free(uri);
@@ -651,30 +651,24 @@ static int open_checked(const char *path, const char *name, int file_version, st
 	/* The schema, before anything runs: nothing of the file's own is trusted. */
 	if (export_schema_check(db, file_version, name, problem, e) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
-		goto failed;
-	if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0 || sqlite3_step(s) != SQLITE_DONE) {
-		char b[256];
+	{
+		char detail[256], b[256];
 
-		*problem = EP_DAMAGED;
-		err_set(e, _("%s: refused: the file is damaged or cut short (%s). Copy or export it again."), name,
-			problem_shown((const char *)sqlite3_column_text(s, 0), b, sizeof b));
-		sqlite3_finalize(s);
-		return -1;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
-			       "(SELECT user_version FROM pragma_user_version)", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW)
-		goto failed;
-	appid = sqlite3_column_int(s, 0);
-	version = sqlite3_column_int(s, 1);
-	sqlite3_finalize(s);
-	if (appid != EXPORT_APPLICATION_ID || version != file_version) {
-		*problem = EP_DAMAGED;
-		err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read)."), name);
-		return -1;
+		switch (sql_check_intact(db, EXPORT_APPLICATION_ID, file_version, detail, sizeof detail)) {
+		case SQL_INTACT:
+			break;
+		case SQL_DAMAGED:
+			*problem = EP_DAMAGED;
+			err_set(e, _("%s: refused: the file is damaged or cut short (%s). Copy or export it again."), name,
+				problem_shown(detail, b, sizeof b));
+			return -1;
+		case SQL_IDENTITY:
+			*problem = EP_DAMAGED;
+			err_set(e, _("%s: refused: the file is damaged (its identity changed while it was read)."), name);
+			return -1;
+		case SQL_FAILED:
+			goto failed;
+		}
 	}
 	return 0;
 failed:

@@ -1,6 +1,9 @@
 /* sql.c - what the SQL layers share (see sql.h). */
 #include "tbx/sql.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <string.h>
 
 #include "lib/i18n.h"
@@ -122,4 +125,33 @@ void sql_lock_down(sqlite3 *db, struct sql_work *w)
 	sqlite3_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0; "
 			 "PRAGMA query_only = ON",
 		     NULL, NULL, NULL);
+}
+
+enum sql_intact sql_check_intact(sqlite3 *db, int application_id, int user_version, char *detail, size_t size)
+{
+	sqlite3_stmt *s = NULL;
+	enum sql_intact rc = SQL_FAILED;
+
+	detail[0] = '\0';
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+		goto done;
+	if (sqlite3_column_type(s, 0) != SQLITE_TEXT || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0 ||
+	    sqlite3_step(s) != SQLITE_DONE) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		snprintf(detail, size, "%s", t ? t : "?");
+		rc = SQL_DAMAGED;
+		goto done;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
+			       "(SELECT user_version FROM pragma_user_version)", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		goto done;
+	rc = sqlite3_column_int(s, 0) == application_id && sqlite3_column_int(s, 1) == user_version ? SQL_INTACT
+												     : SQL_IDENTITY;
+done:
+	sqlite3_finalize(s);
+	return rc;
 }

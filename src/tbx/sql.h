@@ -45,4 +45,14 @@ void sql_work_init(struct sql_work *w, int64_t file_size);
  * work w, no memory mapping, read only). */
 void sql_lock_down(sqlite3 *db, struct sql_work *w);
 
+/* After its schema was checked: PRAGMA quick_check, then that the file's identity is
+ * still what its header said (application id, user_version). */
+enum sql_intact {
+	SQL_INTACT,
+	SQL_DAMAGED,     /* quick_check found damage: its first line in detail */
+	SQL_IDENTITY,    /* the application id or version changed while it was read */
+	SQL_FAILED,      /* SQLite failed (sqlite3_errmsg(db) says why) */
+};
+enum sql_intact sql_check_intact(sqlite3 *db, int application_id, int user_version, char *detail, size_t size);
+
 #endif
