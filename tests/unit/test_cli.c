@@ -22,7 +22,7 @@ static int noptions(const struct cmd_entry *en)
 
 static bool live_store(enum cmd_store s)
 {
-	return s == CMD_STORE_READ_LIVE || s == CMD_STORE_WRITE || s == CMD_STORE_WRITE_EXISTING;
+	return s == CMD_STORE_READ_LIVE || s == CMD_STORE_WRITE;
 }
 
 static void test_entries_are_whole(void **state)
