@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/access.h"
 #include "core/entry.h"
+#include "core/config.h"
 #include "core/exchange.h"
 #include "core/package_export.h"
 #include "core/package_install.h"
@@ -85,7 +86,9 @@ static int export_run(struct cmd_ctx *ctx)
 		fprintf(stderr, _("%s export: note: %d value(s) of fields that the current forms no longer have stay here and were not exported\n"),
 			ctx->app->prog, res.left_out);
 	export_result_free(&res);
-	if (ctx->access.own && ctx->access.own->kind == UK_TOWNSHIP)
+	/* A township with forms of its own (its configuration: units set up, forms edited)
+	 * sends them along; the sample or a folder given by --forms stays where it is. */
+	if (ctx->access.own && ctx->access.own->kind == UK_TOWNSHIP && app_forms_source(ctx->app) == FORMS_USER)
 		return export_forms(ctx, out ? out : ".", false);
 	return EXIT_OK;
 }
@@ -101,9 +104,10 @@ const struct cmd_entry cmd_export_entry = {
 		   "It is written under a temporary name, synced, renamed, then read back and checked,\n"
 		   "so an unplugged stick never holds a file that looks complete but is not.\n"
 		   "Carry it to the township and run 'tianbao merge' there.\n"
-		   "At the township, its forms and units go with it as a form package\n"
-		   "(tianbao-forms-TOWNSHIP-vN.tbp), which the villages import the same way;\n"
-		   "--forms writes the package alone. Its version grows when the forms change."),
+		   "At a township with forms of its own (~/.config/tianbao/forms), its forms and\n"
+		   "units go with it as a form package (tianbao-forms-TOWNSHIP-vN.tbp), which the\n"
+		   "villages import the same way; --forms writes the package alone. Its version\n"
+		   "grows when the forms change."),
 	.options = {
 		{ .name = "period", .kind = CV_PERIODS },
 		{ .name = "out", .kind = CV_TEXT },

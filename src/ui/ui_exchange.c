@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/exchange.h"
+#include "core/package_export.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
@@ -98,6 +100,20 @@ void ui_export_run(struct ui *ui)
 				(long long)res.info.complete_count);
 		if (res.left_out > 0)
 			sb_addf(&sb, _("%d value(s) of fields the current forms no longer have were left out.\n\n"), res.left_out);
+		if (ui->access.own && ui->access.own->kind == UK_TOWNSHIP && app_forms_source(ui->app) == FORMS_USER) {
+			/* The township's own forms go with its export, for the villages. */
+			struct package_export_result pr;
+			const char *forms;
+
+			if (app_writable_forms_dir(ui->app, &forms, &e) != 0 ||
+			    package_export_township(&ui->app->forms, &ui->access, forms, dir, ui->operator_name, &pr, &e) != 0) {
+				sb_addf(&sb, "%s\n\n%s\n\n", _("The township's form package could not be written:"), e.msg);
+			} else {
+				sb_addf(&sb, _("The township's forms and units, for the villages (form package version %lld):\n\n  %s\n\n"),
+					pr.version, pr.path);
+				free(pr.path);
+			}
+		}
 		sb_add(&sb, _("The file is complete and checked. It is safe to remove the USB stick now."));
 	}
 	ui_view_text(ui, _("Export to a USB stick"), sb_str(&sb));

@@ -46,6 +46,7 @@ check "it is on the stick" test -s "$pkg"
 expect_eq "nothing else on the stick (no .tmp)" "$(ls -A "$STICK")" "tianbao-forms-360730105000-v1.tbp"
 run twp export --forms --out "$STICK"
 expect_rc "the same forms again" 0
+expect_eq "the same package printed" "$OUT" "$pkg"
 expect_match "the same version, said" "$ERR" "that form package \(version 1\) was on the stick already"
 
 # ---- a village laptop on the shipped forms ----------------------------------------------
@@ -83,6 +84,14 @@ expect_eq "the file says version 2" "$(sqlite3 "$vfile" "SELECT version FROM for
 run vil merge "$STICK"
 expect_rc "the same package again (and the village's own file)" 0
 expect_match "the same package: nothing to change" "$OUT" "This package is installed already: nothing to change\."
+
+# A township with forms of its own sends them with every export.
+run twp set --unit 360730105202 --period 2025 v_vc_total=5
+mkdir -p "$T_TMP/county"
+run twp export --out "$T_TMP/county"
+expect_rc "the township's data export" 0
+expect_match "its package went with it" "$ERR" "the township's forms and units went with it: $T_TMP/county/tianbao-forms-360730105000-v1\.tbp \(form package version 1\)"
+check "the package is there" test -s "$T_TMP/county/tianbao-forms-360730105000-v1.tbp"
 
 # ---- the township merges ----------------------------------------------------------------
 run twp merge "$STICK"
