@@ -1,6 +1,7 @@
 /* main.c - tianbao (填报): set-up, then a command or the screens; the one place the
  * program exits. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/dispatch.h"
@@ -19,7 +20,10 @@ int main(int argc, char **argv)
 	app.prog = "tianbao";
 	/* --lang must be known before the first message is translated, wherever it is written. */
 	if (cli_find_lang(argc, argv, &app.lang) != 0) {
-		i18n_init(argv[0], NULL);
+		const char *env = getenv("TIANBAO_LANG");
+
+		/* Said in the language asked for otherwise (TIANBAO_LANG, else the locale's). */
+		i18n_init(argv[0], env && (strcmp(env, "zh") == 0 || strcmp(env, "en") == 0) ? env : NULL);
 		fprintf(stderr, _("%s: --lang takes zh or en, not '%s'\n"), app.prog, app.lang);
 		return EXIT_USAGE;
 	}
