@@ -115,6 +115,24 @@ done <"$expected"
 check "at least 30 bad packages were given ($n)" test "$n" -ge 30
 expect_eq "the village's configuration is unchanged at the end" "$(state)" "$before"
 
+# ---- a village that has installed no package yet ------------------------------------
+# Any township's package may come first (its forms replace the sample ones), but not
+# one that leaves this village out; another township's is called that.
+vil0() { env -u TIANBAO_FORMS XDG_CONFIG_HOME="$T_TMP/vil0" "$TB" --db "$T_TMP/vil0.db" "$@"; }
+vil0 init --unit $V2 --operator 孙村长 >/dev/null
+state0() { ls -A "$T_TMP/vil0"; [ -d "$T_TMP/vil0/tianbao" ] && (cd "$T_TMP/vil0/tianbao" && find . -type f | LC_ALL=C sort | xargs -d '\n' -r sha256sum); }
+before0=$(state0)
+run vil0 merge "$T_TMP/other-township.tbp"
+expect_rc "new village: another township's package refused" 1
+expect_match "new village: the refusal says it is another township's" "$ERR" "other-township\.tbp: refused: it holds the forms of 红星乡 \($OTHER\), another township: this computer reports for .*\($V2\)"
+expect_eq "new village: its configuration is unchanged" "$(state0)" "$before0"
+run vil0 --lang zh merge "$T_TMP/other-township.tbp"
+expect_match "new village: the refusal in Chinese" "$ERR" "other-township\.tbp: 拒绝：它是另一个乡红星乡（$OTHER）的表"
+run vil0 merge "$T_TMP/not-my-unit.tbp"
+expect_rc "new village: its township's package without it refused" 1
+expect_match "new village: the refusal says the unit is not listed" "$ERR" "not-my-unit\.tbp: refused: this computer reports for .*\($V2\), which the forms of 示范乡 in it do not list"
+expect_eq "new village: its configuration is still unchanged" "$(state0)" "$before0"
+
 # ---- in Chinese ------------------------------------------------------------------------
 run vil --lang zh merge "$T_TMP/other-township.tbp"
 expect_rc "zh: another township's package refused" 1
