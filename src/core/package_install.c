@@ -166,6 +166,16 @@ static void work_out_changes(struct package_plan *p)
 			add_unit_change(p, &a->units[i], NULL);
 }
 
+/* Whether the unit's code starts with the township's 9 digits (true when it does not
+ * start with 9 digits: then it cannot tell). */
+static bool same_township(const char *unit_code, const char *township_code)
+{
+	for (int i = 0; i < 9; i++)
+		if (unit_code[i] < '0' || unit_code[i] > '9')
+			return true;
+	return strncmp(unit_code, township_code, 9) == 0;
+}
+
 /* The rules for taking a package here (package_install.h). */
 static int check_against_here(const struct package_plan *p, const char *own_unit, enum package_problem *pb,
 			      struct err *e)
@@ -194,8 +204,15 @@ static int check_against_here(const struct package_plan *p, const char *own_unit
 		const struct unit *u = formset_find_unit(p->current, own_unit);
 
 		*pb = PP_OWN_UNIT;
-		err_set(e, _("%s: refused: this computer reports for %s (%s), which the forms of %s in it do not list. Ask the township whether your unit's code changed; nothing was changed."),
-			p->pkg.name, u ? i18n_pick(u->name, u->name_en) : own_unit, own_unit, m->township_name);
+		/* A unit's code starts with its township's 9 digits: when they differ, the
+		 * package is another township's (as on a laptop that had none installed). */
+		if (!same_township(own_unit, m->township_code))
+			err_set(e, _("%s: refused: it holds the forms of %s (%s), another township: this computer reports for %s (%s). Use the package of your own township; nothing was changed."),
+				p->pkg.name, m->township_name, m->township_code, u ? i18n_pick(u->name, u->name_en) : own_unit,
+				own_unit);
+		else
+			err_set(e, _("%s: refused: this computer reports for %s (%s), which the forms of %s in it do not list. Ask the township whether your unit's code changed; nothing was changed."),
+				p->pkg.name, u ? i18n_pick(u->name, u->name_en) : own_unit, own_unit, m->township_name);
 		return -1;
 	}
 	return 0;

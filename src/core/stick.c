@@ -69,11 +69,11 @@ int stick_copy_in(const struct stick_kind *k, const char *src, const char *name,
 		goto fail;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		err_set(e, _("%s: this is not a file (a folder, a device or a pipe), so it is not %s"), name, _(k->a_file));
+		err_set(e, _("%s: refused: this is not a file (a folder, a device or a pipe), so it is not %s; give the file itself"), name, _(k->a_file));
 		goto fail;
 	}
 	if ((uint64_t)sb.st_size > max) {
-		err_set(e, _("%s: refused: it is %lld bytes, larger than any %s (at most %zu bytes)"), name,
+		err_set(e, _("%s: refused: it is %lld bytes, larger than any %s (at most %zu bytes); check that it is the right file"), name,
 			(long long)sb.st_size, _(k->any_file), max);
 		goto fail;
 	}
@@ -96,7 +96,7 @@ int stick_copy_in(const struct stick_kind *k, const char *src, const char *name,
 			break;
 		total += (size_t)n;
 		if (total > max) {
-			err_set(e, _("%s: refused: it is larger than any %s (at most %zu bytes)"), name, _(k->any_file), max);
+			err_set(e, _("%s: refused: it is larger than any %s (at most %zu bytes); check that it is the right file"), name, _(k->any_file), max);
 			goto fail;
 		}
 		if (write_all(out, buf, (size_t)n) != 0) {

@@ -598,13 +598,13 @@ static unsigned char *slurp(const char *path, const char *name, size_t *len, enu
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		*pb = PP_UNREADABLE;
-		err_set(e, _("%s: refused: this is not a file (a folder, a device or a pipe), so it is not a form package"), name);
+		err_set(e, _("%s: refused: this is not a file (a folder, a device or a pipe), so it is not a form package; give the file itself"), name);
 		close(fd);
 		return NULL;
 	}
 	if ((uint64_t)sb.st_size > PACKAGE_MAX_BYTES) {
 		*pb = PP_TOO_LARGE;
-		err_set(e, _("%s: refused: it is %lld bytes, larger than any form package (at most %u bytes)"), name,
+		err_set(e, _("%s: refused: it is %lld bytes, larger than any form package (at most %u bytes); check that it is the right file"), name,
 			(long long)sb.st_size, PACKAGE_MAX_BYTES);
 		close(fd);
 		return NULL;
