@@ -156,7 +156,7 @@ expect_match "shown as a change of township" "$OUT" "^  unit 360730106201 东风
 env -u TIANBAO_FORMS XDG_CONFIG_HOME="$T_TMP/v2" "$TB" --db "$T_TMP/v2.db" init --unit 360730105203 >/dev/null
 run env -u TIANBAO_FORMS XDG_CONFIG_HOME="$T_TMP/v2" "$TB" --db "$T_TMP/v2.db" merge "$T_TMP/stick2"
 expect_rc "a package that does not list this computer's unit: refused" 1
-expect_match "it says so" "$ERR" "refused: this computer reports for Shiqiao Village \(360730105203\), which the forms of 东山乡 in it do not list"
+expect_match "it says so: another township's" "$ERR" "refused: it holds the forms of 东山乡 \(360730106000\), another township: this computer reports for Shiqiao Village \(360730105203\)"
 check "nothing installed" test ! -e "$T_TMP/v2/tianbao/forms"
 # A package is never installed into a folder given by --forms or TIANBAO_FORMS.
 run env XDG_CONFIG_HOME="$T_TMP/v3" TIANBAO_FORMS="$ROOT/forms" "$TB" --db "$T_TMP/v3.db" merge "$pkg"

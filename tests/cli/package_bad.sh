@@ -139,10 +139,10 @@ expect_rc "zh: another township's package refused" 1
 expect_match "zh: the refusal in Chinese, naming the townships" "$ERR" "other-township\.tbp.*拒绝.*红星乡.*示范乡"
 run vil --lang zh merge "$T_TMP/older.tbp"
 expect_rc "zh: an older package refused" 1
-expect_match "zh: the older package's refusal in Chinese" "$ERR" "older\.tbp: 拒绝：它是示范乡的表的第 1 版，比本机已安装的第 2 版.*旧"
+expect_match "zh: the older package's refusal in Chinese" "$ERR" "older\.tbp：拒绝：它是 示范乡 的表格第 1 版，比本机（[0-9-]{10}）安装的第 2 版旧"
 run vil --lang zh merge "$T_TMP/not-my-unit.tbp"
 expect_rc "zh: a package without this village refused" 1
-expect_match "zh: its refusal in Chinese, naming the village" "$ERR" "not-my-unit\.tbp: 拒绝：这台电脑替.*（$V2）填报"
+expect_match "zh: its refusal in Chinese, naming the village" "$ERR" "not-my-unit\.tbp：拒绝：这台电脑为 红旗村（$V2）填报"
 run vil --lang zh merge "$T_TMP/y.tbp"
 expect_rc "zh: a folder named .tbp refused" 1
 expect_match "zh: its refusal in Chinese" "$ERR" "y\.tbp: 拒绝：这不是一个文件"
