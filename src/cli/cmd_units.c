@@ -160,10 +160,13 @@ static int edit_run(struct cmd_ctx *ctx, const char *word)
 	} else if (strcmp(word, "remove") == 0) {
 		printf(_("removed %s from %s\n"), a[0], res.file);
 	} else {
-		if (res.township_was)
+		if (res.township_code_was)
+			printf(_("the units are now the list's township's, in place of %s (%.9s): its villages replace the old ones, the departments keep their names under the new code\n"),
+			       res.township_was, res.township_code_was);
+		else if (res.township_was)
 			printf(_("the township, called %s before, has the name in the list now\n"), res.township_was);
 		printf(_("%s: %d village(s) added, %d renamed, %d unchanged%s\n"), a[0], res.added,
-		       res.renamed - (res.township_was ? 1 : 0), res.unchanged,
+		       res.renamed - (res.township_was && !res.township_code_was ? 1 : 0), res.unchanged,
 		       res.written ? "" : _(" (nothing to write)"));
 		if (res.written)
 			printf(_("written to %s\n"), res.file);

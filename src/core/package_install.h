@@ -100,7 +100,8 @@ struct store;
 int package_install_here(struct app *app, struct store *st, struct package_plan *plan, struct err *e);
 
 /* What a merge is given, split: the form packages (FILE.tbp as given, and the *.tbp
- * files of each folder, in order), installed first, and the rest (files, and folders
+ * files of each folder, in order; of a township's packages named as tianbao writes them
+ * only the newest), installed first, and the rest (files, and folders
  * but those holding packages only), merged as data after them. Free both with
  * strlist_free. */
 void package_split_args(const char *const *args, int nargs, char ***packages, int *np, char ***data, int *nd);

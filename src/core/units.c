@@ -504,8 +504,8 @@ static void add_problem(struct units_result *res, const char *fmt, ...)
 }
 
 /* The list's villages (and the township's line, *twp_name) in *out; problems in res. */
-static void read_list(const char *file, char *text, const struct unit *twp, struct listed **out, int *nout,
-		      char **twp_name, struct units_result *res)
+static void read_list(const char *file, char *text, struct listed **out, int *nout, char **twp_name, char twp_code[13],
+		      struct units_result *res)
 {
 	char *line = text, *next;
 	int lineno = 0;
@@ -516,7 +516,7 @@ static void read_list(const char *file, char *text, const struct unit *twp, stru
 	if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)
 		line += 3;
 	for (; line && *line; line = next) {
-		char *fields[3], *code, *name;
+		char *fields[4], *code, *name = "";
 		size_t len;
 		int nf;
 
@@ -539,13 +539,17 @@ static void read_list(const char *file, char *text, const struct unit *twp, stru
 		}
 		if (text_is_blank(line) || strspn(line, ", \t") == len)
 			continue;
-		nf = split_line(line, strchr(line, '\t') ? '\t' : ',', fields, 3);
+		nf = split_line(line, strchr(line, '\t') ? '\t' : ',', fields, 4);
 		if (nf < 0) {
 			add_problem(res, _("%s:%d: a quote is not closed: close it, or take it out"), file, lineno);
 			continue;
 		}
 		code = fields[0];
-		name = nf > 1 ? fields[1] : "";
+		/* The name is the first column after the code that is not a number: the
+		 * statistics bureau's lists put the urban-rural class (220) between them. */
+		for (int k = 1; k < nf && !*name; k++)
+			if (*fields[k] && strspn(fields[k], "0123456789") != strlen(fields[k]))
+				name = fields[k];
 		/* A first line without a digit in its first column is the list's header
 		 * (代码,名称); one with digits is a code, right or wrong. */
 		if (first && !strpbrk(code, "0123456789")) {
@@ -567,11 +571,6 @@ static void read_list(const char *file, char *text, const struct unit *twp, stru
 				    file, lineno, text_shown(code, strlen(code), shown, sizeof shown));
 			continue;
 		}
-		if (twp && strncmp(code, twp->code, 9) != 0) {
-			add_problem(res, _("%s:%d: code %s is not under the township %s (%.9s): take the line out, or check that this is the township's list"),
-				    file, lineno, code, twp->name, twp->code);
-			continue;
-		}
 		if (!*name) {
 			add_problem(res, _("%s:%d: code %s has no name: write the name in the second column"), file, lineno, code);
 			continue;
@@ -589,6 +588,7 @@ static void read_list(const char *file, char *text, const struct unit *twp, stru
 				continue;
 			}
 			*twp_name = xstrdup(name);
+			snprintf(twp_code, 13, "%.9s000", code);
 			continue;
 		}
 		{
@@ -615,14 +615,66 @@ static void read_list(const char *file, char *text, const struct unit *twp, stru
 	}
 }
 
+/* The list is another township's: when the database holds no value of the units here
+ * (a laptop set up on the sample township), the township takes the list's code and name,
+ * the villages here go (the list's come in), and the departments keep their names and
+ * roles under the new code. Their DHIS2 codes were the old township's: they go too. */
+static int switch_township(struct app *app, struct edit *ed, struct unit *twp, const char *code, char *name,
+			   struct units_result *res, struct err *e)
+{
+	long total = 0;
+
+	for (int i = 0; i < ed->n; i++) {
+		long n = 0;
+
+		if (count_values(app, ed->units[i].code, &n, e) != 0)
+			return -1;
+		total += n;
+	}
+	if (total > 0) {
+		err_set(e, _("the list is of another township (%s, %.9s) than the one here (%s, %.9s), and the database %s holds %ld value(s) of this one's units: nothing was changed. A township's list goes on a computer set up for that township."),
+			name, code, twp->name, twp->code, app_db_path(app), total);
+		return -1;
+	}
+	res->township_code_was = xstrdup(twp->code);
+	res->township_was = twp->name;
+	twp->name = xstrdup(name);
+	for (int i = 0; i < ed->n;) {
+		struct unit *u = &ed->units[i];
+
+		if (u->kind == UK_VILLAGE) {
+			unit_free(u);
+			memmove(u, u + 1, (size_t)(ed->n - i - 1) * sizeof *u);
+			ed->n--;
+			continue;
+		}
+		if (u->kind == UK_DEPARTMENT && strncmp(u->code, res->township_code_was, 9) == 0) {
+			char *moved = xasprintf("%.9s%s", code, u->code + 9);
+
+			free(u->code);
+			u->code = moved;
+		}
+		free(u->dhis2);
+		u->dhis2 = NULL;
+		free(u->name_en);
+		u->name_en = NULL;
+		i++;
+	}
+	free(twp->code);
+	twp->code = xstrdup(code);
+	return 0;
+}
+
 int units_import(struct app *app, const char *file, struct units_result *res, struct err *e)
 {
 	struct edit ed;
 	struct listed *list = NULL;
 	int nlist = 0, rc = -1;
 	char *raw, *text = NULL, *twp_name = NULL;
+	char twp_code[13] = "";
 	size_t len;
 	struct unit *twp;
+	bool switching;
 
 	if (edit_begin(app, &ed, res, e) != 0)
 		return -1;
@@ -643,7 +695,20 @@ int units_import(struct app *app, const char *file, struct units_result *res, st
 	if (!text)
 		goto out;
 	twp = (struct unit *)edit_township(&ed);
-	read_list(file, text, twp, &list, &nlist, &twp_name, res);
+	read_list(file, text, &list, &nlist, &twp_name, twp_code, res);
+	/* The list's township: its own line, else this one. A list of another township
+	 * (a real township setting up on the sample) puts its units in place of these. */
+	switching = twp && twp_code[0] && strncmp(twp_code, twp->code, 9) != 0;
+	for (int i = 0; i < nlist; i++) {
+		const char *want = switching ? twp_code : twp ? twp->code : list[i].code;
+
+		if (strncmp(list[i].code, want, 9) != 0)
+			add_problem(res, switching || twp_code[0] ? _("%s:%d: code %s is not under the township of the list (%.9s): take the line out, or check the list")
+								 : _("%s:%d: code %s is not under the township %.9s here: take the line out, or, when this is your own township's list, add the township's own line (its 9-digit code and name) so that the list replaces the units here"),
+				    file, list[i].line, list[i].code, want);
+	}
+	if (!res->nproblems && switching && switch_township(app, &ed, twp, twp_code, twp_name, res, e) != 0)
+		goto out;
 	if (res->nproblems) {
 		err_set(e, _("%s has %d problem(s) (listed above): nothing was changed"), file, res->nproblems);
 		goto out;
@@ -652,7 +717,7 @@ int units_import(struct app *app, const char *file, struct units_result *res, st
 		err_set(e, _("%s lists no village: each line is a 12-digit division code and a name"), file);
 		goto out;
 	}
-	if (twp && twp_name && strcmp(twp->name, twp_name) != 0) {
+	if (twp && twp_name && !switching && strcmp(twp->name, twp_name) != 0) {
 		res->township_was = twp->name;
 		twp->name = twp_name;
 		twp_name = NULL;
@@ -687,7 +752,7 @@ int units_import(struct app *app, const char *file, struct units_result *res, st
 			res->kept[res->nkept++] = xasprintf("%s %s", ed.units[i].code, ed.units[i].name);
 		}
 	}
-	rc = res->added || res->renamed ? edit_commit(&ed, res, e) : 0;
+	rc = res->added || res->renamed || res->township_code_was ? edit_commit(&ed, res, e) : 0;
 out:
 	for (int i = 0; i < nlist; i++) {
 		free(list[i].code);
@@ -704,6 +769,7 @@ out:
 void units_result_free(struct units_result *res)
 {
 	free(res->file);
+	free(res->township_code_was);
 	free(res->township_was);
 	strlist_free(res->kept, res->nkept);
 	strlist_free(res->problems, res->nproblems);

@@ -15,7 +15,7 @@
  * What a unit's code says: 12 digits are a village's division code (统计用区划代码),
  * which starts with the township's 9 digits; anything else is a department, which has a
  * role (which forms it reports: a form's reported_by). The township is renamed, never
- * added or removed.
+ * added or removed; a county's list of another township replaces it (units_import).
  */
 #ifndef TIANBAO_UNITS_H
 #define TIANBAO_UNITS_H
@@ -38,6 +38,7 @@ struct units_result {
 	bool written;         /* units.ini was replaced (false: there was nothing to change) */
 	int added, renamed, unchanged;
 	char *township_was;   /* import: the township's name before, when the list renamed it */
+	char *township_code_was;   /* import: its code before, when the list was another township's */
 	char **kept;          /* import: villages of units.ini not in the list, "CODE NAME" */
 	int nkept;
 	char **problems;      /* import: each problem of the list, "FILE:LINE: ..." */
@@ -60,8 +61,12 @@ int units_remove(struct app *app, const char *code, struct units_result *res, st
 /* The villages of a county's list: two columns, division code and name, CSV or
  * tab-separated, UTF-8 (a byte-order mark and CRLF allowed) or GBK/GB18030 (as Chinese
  * Excel and WPS save CSV); a first line that is not a code is a header; the township's
- * own line (9 digits, or 12 ending in 000) names the township. Villages are added or
- * renamed; those in units.ini but not in the list are kept (res->kept). A list with
+ * own line (9 digits, or 12 ending in 000) names the township; the name is the first
+ * column after the code that is not a number. Villages are added or renamed; those in
+ * units.ini but not in the list are kept (res->kept). A list whose township line is
+ * another township's replaces the units here (a township setting up on the sample):
+ * the township takes its code and name, the villages here go, the departments move to
+ * the new code; refused when the database holds values of the units here. A list with
  * problems changes nothing: each is in res->problems and -1 is returned. */
 int units_import(struct app *app, const char *file, struct units_result *res, struct err *e);
 void units_result_free(struct units_result *res);

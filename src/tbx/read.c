@@ -22,6 +22,7 @@
 #include "lib/text.h"
 #include "tbx/check.h"
 #include "tbx/checksum.h"
+#include "tbx/package.h"
 #include "tbx/problem.h"
 #include "tbx/schema.h"
 #include "tbx/sql.h"
@@ -71,6 +72,12 @@ static int check_header(const char *path, const char *name, enum export_problem 
 	if (appid == TIANBAO_DB_APPLICATION_ID) {
 		*pb = EP_NOT_EXPORT;
 		err_set(e, _("%s: refused: this is a tianbao database, not an export file. Run 'tianbao export' on the computer it belongs to and merge that file."),
+			name);
+		return -1;
+	}
+	if (appid == PACKAGE_APPLICATION_ID) {
+		*pb = EP_NOT_EXPORT;
+		err_set(e, _("%s: this is a township's form package (.tbp), not an export of data: 'tianbao merge' (or F4) installs it."),
 			name);
 		return -1;
 	}

@@ -149,6 +149,14 @@ static void first_draw(struct screen *s)
 		sb_addf(&sb, "%s", kind_word(u->kind));
 		ui_put(6 + r, 4, ui->cols - 6, sb_str(&sb), f->top + r == f->sel ? ST_SELECTED : ST_NORMAL);
 	}
+	if (f->nshown > f->page) {
+		/* More than fit: say where the list is, as the township comes last. */
+		char where[64];
+
+		snprintf(where, sizeof where, _("%d-%d of %d, ↓ for more"), f->top + 1,
+			 f->top + f->page < f->nshown ? f->top + f->page : f->nshown, f->nshown);
+		ui_put_right(5, ui->cols - 26, 24, where, ST_DIM);
+	}
 	if (f->nshown == 0)
 		ui_put(6, 4, ui->cols - 6, _("No unit matches; Backspace to change what you typed."), ST_WARNING);
 	sb_free(&sb);

@@ -242,6 +242,7 @@ int ui_install_packages(struct ui *ui, const char *dir, bool reload)
 		}
 		sb_init(&sb);
 		package_plan_describe(&plan, &sb);
+		sb_addf(&sb, "\n%s", _("Press Enter to go on: you are asked next whether to install these forms."));
 		choices[0] = _("Install these forms");
 		choices[1] = _("Not now");
 		ui_view_text(ui, _("A form package from the township"), sb_str(&sb));

@@ -49,6 +49,10 @@ expect_rc "the same forms again" 0
 expect_eq "the same package printed" "$OUT" "$pkg"
 expect_match "the same version, said" "$ERR" "that form package \(version 1\) was on the stick already"
 
+run twp verify "$pkg"
+expect_rc "verify of a package: not an export" 1
+expect_match "it says what the file is" "$ERR" "this is a township's form package \(\.tbp\), not an export of data: 'tianbao merge' \(or F4\) installs it"
+
 # ---- a village laptop on the shipped forms ----------------------------------------------
 run vil set --unit 360730105209 --period 2025 v_vc_total=8
 expect_rc "before the package, the new village is unknown here" 1
@@ -134,6 +138,10 @@ run vil merge "$STICK/tianbao-forms-360730105000-v1.tbp"
 expect_rc "an older package: refused" 1
 expect_match "older, both versions named" "$ERR" "refused: it is version 1 of the forms of 示范乡, older than version 2 installed here"
 expect_eq "the configuration unchanged" "$(tree_sum "$T_TMP/vil/tianbao")" "$before"
+run vil merge "$STICK"
+expect_rc "the stick with versions 1 and 2: only the newest is looked at" 0
+expect_no_match "no refusal of the older one" "$ERR" "older than"
+expect_match "version 2, installed already" "$OUT" "This package is installed already"
 # Another township's package (its own codes throughout).
 oth=$T_TMP/oth/tianbao/forms
 mkdir -p "$oth"

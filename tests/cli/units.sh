@@ -178,4 +178,39 @@ expect_no_match "... naming units.ini, not its temporary file" "$ERR" '\.units\.
 unchanged "all refused lists"
 check "no temporary file left" sh -c "[ -z \"\$(ls -A '$user' | grep -v '\.ini\$')\" ] && ! ls -A '$user' | grep -q '^\.'"
 
+# ---- a real township's own list, on a laptop set up with the sample -------------------
+# The statistics bureau's list (code, urban-rural class, name) of another township, with
+# its own line: the township takes the list's code and name, its villages replace the
+# sample's, the departments keep their names under the new code. Refused where the
+# database holds values of the units here.
+sw=$T_TMP/switch
+mkdir -p "$sw"
+printf '%s\n' "统计用区划代码,城乡分类代码,名称" "360730106000,,青山乡" "360730106201,220,青山村" \
+	"360730106202,121,重阳村" | iconv -f UTF-8 -t GBK >"$sw/list.csv"
+swtb() { env -u TIANBAO_FORMS XDG_CONFIG_HOME="$sw/cfg" "$TB" --db "$sw/t.db" "$@"; }
+run swtb units import "$sw/list.csv"
+expect_rc "another township's list on the sample: taken" 0
+expect_match "said, naming the township it replaced" "$OUT" "the units are now the list's township's, in place of 示范乡 \(360730105\)"
+run swtb units
+expect_match "the township's new code and name" "$OUT" "^360730106000 +青山乡 +township"
+expect_match "the name column, not the urban-rural class" "$OUT" "^360730106202 +重阳村 +village"
+expect_no_match "the sample's villages are gone" "$OUT" "东风村"
+expect_match "the departments under the new code" "$OUT" "^360730106-hc +卫生院\(计生办\) +department +hc"
+run swtb check-forms
+expect_rc "check-forms clean after the switch" 0
+run swtb init --unit 青山乡
+expect_rc "init as the new township, by its name" 0
+run swtb set --unit 360730106201 --period 2025 v_vc_total=5
+expect_rc "a value for a village of the new township" 0
+printf '%s\n' "360730107000,红石乡" "360730107201,红石村" >"$sw/other.csv"
+cp "$sw/cfg/tianbao/forms/units.ini" "$sw/before.ini"
+run swtb units import "$sw/other.csv"
+expect_rc "a third township's list over stored values: refused" 1
+expect_match "says why, and how many values" "$ERR" "the list is of another township \(红石乡, 360730107\) than the one here \(青山乡, 360730106\), and the database .* holds 1 value\(s\)"
+check "units.ini unchanged by it" cmp -s "$sw/cfg/tianbao/forms/units.ini" "$sw/before.ini"
+printf '%s\n' "360730107201,红石村" >"$sw/noline.csv"
+run swtb units import "$sw/noline.csv"
+expect_rc "another township's villages without its own line: refused" 1
+expect_match "says to add the township's line" "$ERR" "noline.csv:1: code 360730107201 is not under the township 360730106 here: .*add the township's own line"
+
 done_testing
