@@ -331,18 +331,32 @@ int units_add(struct app *app, const struct unit_spec *spec, struct units_result
 	return rc;
 }
 
+/* An edit of the unit of that code: NULL with e (and nothing left to free) when the
+ * folder cannot be edited or has no such unit. */
+static struct unit *edit_begin_unit(struct app *app, const char *code, struct edit *ed, struct units_result *res,
+				    struct err *e)
+{
+	struct unit *u;
+
+	if (edit_begin(app, ed, res, e) != 0)
+		return NULL;
+	u = edit_find(ed, code);
+	if (!u) {
+		err_set(e, _("unknown unit '%s': it is not in %s ('tianbao units' lists them)"), code, res->file);
+		edit_free(ed);
+	}
+	return u;
+}
+
 int units_rename(struct app *app, const char *code, const char *name, struct units_result *res, struct err *e)
 {
 	struct edit ed;
 	struct unit *u;
 	int rc = -1;
 
-	if (edit_begin(app, &ed, res, e) != 0)
+	if (!(u = edit_begin_unit(app, code, &ed, res, e)))
 		return -1;
-	u = edit_find(&ed, code);
-	if (!u) {
-		err_set(e, _("unknown unit '%s': it is not in %s ('tianbao units' lists them)"), code, res->file);
-	} else if (strcmp(u->name, name) == 0) {
+	if (strcmp(u->name, name) == 0) {
 		res->unchanged = 1;
 		rc = 0;
 	} else if (check_name(&ed, name, code, e) == 0) {
@@ -379,12 +393,9 @@ int units_remove(struct app *app, const char *code, struct units_result *res, st
 	long n = 0;
 	int rc = -1;
 
-	if (edit_begin(app, &ed, res, e) != 0)
+	if (!(u = edit_begin_unit(app, code, &ed, res, e)))
 		return -1;
-	u = edit_find(&ed, code);
-	if (!u) {
-		err_set(e, _("unknown unit '%s': it is not in %s ('tianbao units' lists them)"), code, res->file);
-	} else if (u->kind == UK_TOWNSHIP) {
+	if (u->kind == UK_TOWNSHIP) {
 		err_set(e, _("%s is the township itself, which cannot be removed (rename it with 'tianbao units rename %s NAME')"),
 			code, code);
 	} else if (count_values(app, code, &n, e) != 0) {
