@@ -270,8 +270,11 @@ static int merge_packages(struct cmd_ctx *ctx, char **paths, int n, bool dry_run
 		fputs(sb_str(&sb), stdout);
 		sb_free(&sb);
 		if (!dry_run && !plan.same && !plan.own) {
-			if (package_install_here(app, ctx->st, &plan, &e) != 0) {
+			int rc = package_install_here(app, ctx->st, &plan, &e);
+
+			if (rc != 0)
 				fprintf(stderr, "%s merge: %s\n", app->prog, e.msg);
+			if (rc < 0) {
 				out->refused++;
 			} else {
 				printf(_("Installed: the forms of %s, version %lld, in %s.\n"), plan.pkg.meta.township_name,

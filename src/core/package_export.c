@@ -93,15 +93,68 @@ static int note_written(const char *forms_dir, long long version, const char *di
 	return rc;
 }
 
+/* The same digest of a package read back. */
+static void package_digest(const struct package *pkg, char out[65])
+{
+	struct sha256 c, f;
+	unsigned char d[32];
+	char hex[65];
+
+	sha256_init(&c);
+	for (int i = 0; i < pkg->nfiles; i++) {   /* sorted by name, as the lines above */
+		sha256_init(&f);
+		sha256_update(&f, pkg->files[i].content, pkg->files[i].size);
+		sha256_final(&f, d);
+		sha256_hex(d, hex);
+		sha256_update(&c, pkg->files[i].name, strlen(pkg->files[i].name));
+		sha256_update(&c, " ", 1);
+		sha256_update(&c, hex, 64);
+		sha256_update(&c, "\n", 1);
+	}
+	sha256_final(&c, d);
+	sha256_hex(d, out);
+}
+
+/* The newest package of this township on the stick (by name: tianbao-forms-CODE-vN.tbp):
+ * its version, or 0. */
+static long long newest_on_stick(const char *out_dir, const char *code, char **path)
+{
+	char **files = NULL;
+	int n = 0;
+	long long best = 0;
+	struct err e;
+
+	*path = NULL;
+	if (package_find(out_dir, &files, &n, &e) != 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		const char *base = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+		char c[16];
+		long long v;
+		int used = 0;
+
+		if (sscanf(base, "tianbao-forms-%15[0-9]-v%lld.tbp%n", c, &v, &used) == 2 && used > 0 && !base[used] &&
+		    strcmp(c, code) == 0 && v > best) {
+			best = v;
+			free(*path);
+			*path = xstrdup(files[i]);
+		}
+	}
+	strlist_free(files, n);
+	return best;
+}
+
 int package_export_township(const struct formset *fs, const struct access *acc, const char *forms_dir,
 			    const char *out_dir, const char *by, struct package_export_result *res, struct err *e)
 {
 	struct package_meta meta;
-	char digest[65], last_digest[65], name[256];
-	char *existing;
-	long long version;
+	char digest[65], last_digest[65];
+	char *existing = NULL;
+	long long version, on_stick;
 
 	memset(res, 0, sizeof *res);
+	if (!out_dir)
+		out_dir = ".";
 	if (!acc->own || acc->own->kind != UK_TOWNSHIP) {
 		err_set(e, "%s", acc->own ? _("only the township hands out its forms: this computer reports for a village or a department, whose forms come from the township's package")
 					  : _("this computer is not set up as the township yet: run 'tianbao init --unit' with the township's code first"));
@@ -112,8 +165,35 @@ int package_export_township(const struct formset *fs, const struct access *acc, 
 		return -1;
 	if (version < 1 || strcmp(last_digest, digest) != 0)
 		version++;
-	if (version < 1)
-		version = 1;
+	/* A stick that carried this township's packages before knows their versions (a
+	 * township laptop set up anew has forgotten them): the same forms are that package,
+	 * other forms the next version after it. */
+	on_stick = newest_on_stick(out_dir, acc->own->code, &existing);
+	if (on_stick >= version) {
+		struct package pkg;
+		enum package_problem pb;
+		char there[65];
+
+		if (package_open(existing, &pkg, &pb, e) != 0) {
+			err_prefix(e, _("a form package of this township on the stick does not read right; remove it and export again: "));
+			free(existing);
+			return -1;
+		}
+		package_digest(&pkg, there);
+		package_free(&pkg);
+		if (strcmp(there, digest) == 0) {
+			if (note_written(forms_dir, on_stick, digest, e) != 0) {
+				free(existing);
+				return -1;
+			}
+			res->version = on_stick;
+			res->path = existing;
+			res->already = true;
+			return 0;
+		}
+		version = on_stick + 1;
+	}
+	free(existing);
 	/* Noted before the package is written: a package on a stick never has a version the
 	 * township could give to other forms. */
 	if (note_written(forms_dir, version, digest, e) != 0)
@@ -121,24 +201,6 @@ int package_export_township(const struct formset *fs, const struct access *acc, 
 	memset(&meta, 0, sizeof meta);
 	meta.version = version;
 	snprintf(meta.written_by, sizeof meta.written_by, "%s", by);
-	snprintf(meta.township_code, sizeof meta.township_code, "%s", acc->own->code);
-	package_file_name(&meta, name, sizeof name);
-	existing = xasprintf("%s/%s", out_dir ? out_dir : ".", name);
 	res->version = version;
-	if (access(existing, F_OK) == 0) {
-		struct package pkg;
-		enum package_problem pb;
-
-		if (package_open(existing, &pkg, &pb, e) != 0) {
-			err_prefix(e, _("a form package of this version is on the stick already but does not read right; remove it and export again: "));
-			free(existing);
-			return -1;
-		}
-		package_free(&pkg);
-		res->path = existing;
-		res->already = true;
-		return 0;
-	}
-	free(existing);
 	return package_export(forms_dir, &meta, out_dir, &res->path, e);
 }

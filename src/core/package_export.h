@@ -7,7 +7,9 @@
  * it held (PACKAGE_WRITTEN, beside the *.ini files, which the loader never reads), so
  * writing the same forms again gives the same version, and a village never sees two
  * packages of one version that differ. It is kept with the forms, not in the database,
- * so that a township's database made anew does not start the versions again.
+ * so that a township's database made anew does not start the versions again; and a
+ * stick that carried its packages before knows their versions too (a township laptop
+ * set up anew): the same forms are that package, other forms get the next version.
  */
 #ifndef TIANBAO_PACKAGE_EXPORT_H
 #define TIANBAO_PACKAGE_EXPORT_H

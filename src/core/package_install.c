@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -341,7 +342,8 @@ static char *parent_of(const char *dir)
 	return xasprintf("%.*s", (int)(slash - dir), dir);
 }
 
-/* Folders left by an install that died before its rename. */
+/* Folders left by an install that died before its rename: only swept under the lock,
+ * so never one another tianbao is writing. */
 static void sweep_staging(const char *parent)
 {
 	DIR *d = opendir(parent);
@@ -349,9 +351,14 @@ static void sweep_staging(const char *parent)
 
 	if (!d)
 		return;
-	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, ".forms-new-", 11) == 0)
-			private_dir_remove(xasprintf("%s/%s", parent, de->d_name));
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, ".forms-new-", 11) == 0 || strncmp(de->d_name, ".forms-old-", 11) == 0) {
+			char *p = xasprintf("%s/%s", parent, de->d_name);
+
+			remove_tree(p);
+			free(p);
+		}
+	}
 	closedir(d);
 }
 
@@ -362,29 +369,56 @@ static bool is_dir(const char *p)
 	return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Exchanges two folders in one step; where the file system cannot, the old one is moved
- * aside first (a power cut between the two renames leaves a's name empty, b complete). */
+/* One install or undo at a time in a folder: an flock on PARENT/.forms.lock, held until
+ * the descriptor is closed. -1 with e when another tianbao holds it. */
+static int lock_forms(const char *parent, struct err *e)
+{
+	char *path = xasprintf("%s/.forms.lock", parent);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		err_set(e, fd < 0 ? _("cannot lock %s: %s") : _("%s: another tianbao is changing the forms now; try again when it is done (%s)"),
+			path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+/* Exchanges two folders in one step (renameat2 RENAME_EXCHANGE). Where the file system
+ * cannot, b is moved aside, a put in its place, the old b moved to a's name, each step
+ * undone when the next fails (a power cut between them can leave b's name empty for a
+ * moment: the set is then under a's name or B.aside). */
 static int exchange_dirs(const char *a, const char *b)
 {
 	char *aside;
-	int rc;
+	int rc = -1;
 
 	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS)
 		return -1;
 	aside = xasprintf("%s.aside", b);
-	rc = rename(b, aside) == 0 && rename(a, b) == 0 && rename(aside, a) == 0 ? 0 : -1;
+	if (rename(b, aside) == 0) {
+		if (rename(a, b) != 0)
+			(void)rename(aside, b);
+		else if (rename(aside, a) != 0)
+			(void)(rename(b, a) == 0 && rename(aside, b) == 0);
+		else
+			rc = 0;
+	}
 	free(aside);
 	return rc;
 }
 
 int package_plan_install(struct package_plan *plan, const char *forms_dir, struct err *e)
 {
-	char *parent = parent_of(forms_dir), *staging = NULL, *prev = NULL;
-	int rc = -1;
+	char *parent = parent_of(forms_dir), *staging = NULL, *prev = NULL, *old = NULL;
+	int rc = -1, lock = -1;
 
-	if (make_parent_dirs(forms_dir, e) != 0)
+	if (make_parent_dirs(forms_dir, e) != 0 || (lock = lock_forms(parent, e)) < 0)
 		goto done;
 	sweep_staging(parent);
 	staging = xasprintf("%s/.forms-new-XXXXXX", parent);
@@ -401,22 +435,33 @@ int package_plan_install(struct package_plan *plan, const char *forms_dir, struc
 		goto done;
 	}
 	prev = xasprintf("%s.prev", forms_dir);
+	/* The set kept before is moved out of the way first, and removed only at the end:
+	 * nothing is deleted while anything can still fail. */
+	if (is_dir(prev)) {
+		old = xasprintf("%s/.forms-old-%ld", parent, (long)getpid());
+		remove_tree(old);
+		if (rename(prev, old) != 0) {
+			err_set(e, _("cannot move %s aside: %s"), prev, strerror(errno));
+			goto done;
+		}
+	}
 	if (!is_dir(forms_dir)) {
 		if (rename(staging, forms_dir) != 0) {
 			err_set(e, _("cannot put the new forms in place at %s: %s"), forms_dir, strerror(errno));
-			goto done;
+			goto restore;
 		}
 	} else {
 		if (exchange_dirs(staging, forms_dir) != 0) {
 			err_set(e, _("cannot put the new forms in place at %s: %s"), forms_dir, strerror(errno));
-			goto done;
+			goto restore;
 		}
 		/* staging now holds the set replaced: it becomes the one kept for undo. */
-		if (is_dir(prev))
-			private_dir_remove(xstrdup(prev));
 		if (rename(staging, prev) != 0) {
-			err_set(e, _("the new forms are in place at %s, but the set they replaced could not be kept as %s: %s"),
-				forms_dir, prev, strerror(errno));
+			err_set(e, _("the new forms are in place at %s; the set they replaced is kept in %s (it could not be named %s: %s)"),
+				forms_dir, staging, prev, strerror(errno));
+			free(staging);
+			staging = NULL;   /* never removed: it holds the forms replaced */
+			rc = 1;
 			goto done;
 		}
 	}
@@ -426,10 +471,21 @@ int package_plan_install(struct package_plan *plan, const char *forms_dir, struc
 		err_set(e, _("cannot sync the folder %s: %s"), parent, strerror(errno));
 		goto done;
 	}
+	if (old)
+		remove_tree(old);
 	rc = 0;
+	goto done;
+restore:
+	if (old)
+		(void)rename(old, prev);
 done:
-	if (staging)
-		private_dir_remove(staging);
+	if (staging) {
+		remove_tree(staging);
+		free(staging);
+	}
+	if (lock >= 0)
+		close(lock);
+	free(old);
 	free(prev);
 	free(parent);
 	return rc;
@@ -438,16 +494,23 @@ done:
 int package_undo(const char *forms_dir, struct package_installed *now, struct err *e)
 {
 	char *prev = xasprintf("%s.prev", forms_dir), *parent = parent_of(forms_dir);
-	int rc = 1;
+	char *prev_units = xasprintf("%s/%s", prev, PACKAGE_UNITS_FILE);
+	int rc = 1, lock = -1;
 
 	memset(now, 0, sizeof *now);
-	if (is_dir(prev) && is_dir(forms_dir)) {
-		rc = exchange_dirs(prev, forms_dir) == 0 && sync_dir(parent) == 0 ? 0 : -1;
-		if (rc != 0)
-			err_set(e, _("cannot put back the forms kept in %s: %s"), prev, strerror(errno));
-		else if (package_installed_read(forms_dir, now, e) != 0)
+	if (is_dir(prev) && is_dir(forms_dir) && access(prev_units, F_OK) == 0) {
+		if ((lock = lock_forms(parent, e)) < 0)
 			rc = -1;
+		else if (exchange_dirs(prev, forms_dir) != 0 || sync_dir(parent) != 0) {
+			err_set(e, _("cannot put back the forms kept in %s: %s"), prev, strerror(errno));
+			rc = -1;
+		} else {
+			rc = package_installed_read(forms_dir, now, e) == 0 ? 0 : -1;
+		}
 	}
+	if (lock >= 0)
+		close(lock);
+	free(prev_units);
 	free(prev);
 	free(parent);
 	return rc;
@@ -459,6 +522,8 @@ int package_install_here(struct app *app, struct store *st, struct package_plan 
 {
 	enum forms_source source = app_forms_source(app);
 	const char *dir;
+	struct err reload_e;
+	int rc;
 
 	if (plan->same || plan->own)
 		return 0;
@@ -467,9 +532,13 @@ int package_install_here(struct app *app, struct store *st, struct package_plan 
 			app_forms_dir(app), source == FORMS_OPTION ? "--forms" : "TIANBAO_FORMS", config_user_forms_dir());
 		return -1;
 	}
-	if (app_writable_forms_dir(app, &dir, e) != 0 || package_plan_install(plan, dir, e) != 0)
+	if (app_writable_forms_dir(app, &dir, e) != 0 || (rc = package_plan_install(plan, dir, e)) < 0)
 		return -1;
-	return st ? app_reload_forms(app, st, e) : 0;
+	if (rc == 0 && st)
+		rc = app_reload_forms(app, st, e) == 0 ? 0 : 1;
+	else if (rc > 0 && st)
+		app_reload_forms(app, st, &reload_e);   /* e says what failed before */
+	return rc;
 }
 
 /* Whether a folder holds a file named *ext (not a dotfile). */

@@ -80,12 +80,14 @@ void package_plan_free(struct package_plan *plan);
 void package_plan_describe(const struct package_plan *plan, struct strbuf *out);
 
 /* Installs the planned package into forms_dir (made, with its parent, when missing),
- * keeping the set it replaces as forms_dir.prev. 0, or -1 with e (nothing changed). */
+ * keeping the set it replaces as forms_dir.prev. 0; 1 with e when the new forms are in
+ * place but the set replaced could not be named forms_dir.prev (e says where it is); -1
+ * with e (nothing changed). One install or undo at a time (a lock beside the folder). */
 int package_plan_install(struct package_plan *plan, const char *forms_dir, struct err *e);
 
 /* Puts back the set installed before the last package (exchanging forms_dir and
  * forms_dir.prev, so undoing twice redoes). 0 with *now (what is installed now), 1 when
- * there is nothing to undo, -1 with e. */
+ * there is nothing to undo (no forms.prev holding a units.ini), -1 with e. */
 int package_undo(const char *forms_dir, struct package_installed *now, struct err *e);
 
 struct app;
@@ -95,8 +97,9 @@ struct store;
  * from the forms in use first: the /etc folder and the defaults are never changed), then,
  * when st is given, loads the forms again and copies the units into st (NULL: the
  * caller still holds pointers into the forms, and starts again instead). Refused when the forms in use are
- * given by --forms or $TIANBAO_FORMS. Nothing to do when the plan is `same` or `own`. 0, or -1
- * with e. */
+ * given by --forms or $TIANBAO_FORMS. Nothing to do when the plan is `same` or `own`. 0;
+ * 1 with e when the new forms are in place but something after failed (then the forms
+ * of app may be empty: leave the screens); -1 with e (nothing changed). */
 int package_install_here(struct app *app, struct store *st, struct package_plan *plan, struct err *e);
 
 /* What a merge is given, split: the form packages (FILE.tbp as given, and the *.tbp

@@ -671,6 +671,8 @@ static int switch_township(struct app *app, struct edit *ed, struct unit *twp, c
 		u->name_en = NULL;
 		i++;
 	}
+	/* The villages removed moved the units down: the township is found again. */
+	twp = (struct unit *)edit_township(ed);
 	free(twp->code);
 	twp->code = xstrdup(code);
 	return 0;

@@ -57,6 +57,8 @@ int atomic_write_text(const char *path, const char *text, int flags);
 /* Makes each missing folder above path (not path itself), mode 0700: what tianbao
  * keeps under a user's folders is the user's own. 0, or -1 with e naming the folder. */
 int make_parent_dirs(const char *path, struct err *e);
+/* Removes a folder and all below it (never following a symbolic link). Best effort. */
+void remove_tree(const char *dir);
 /* A new folder only this user can read, on the local disk ($TMPDIR, else /tmp); NULL
  * with e. Free with private_dir_remove, which removes what was put in it. */
 char *private_dir(struct err *e);

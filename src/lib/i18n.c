@@ -160,9 +160,9 @@ const char *i18n_utf8_command(void)
 
 	if (l) {
 		freelocale(l);
-		return "LANG=zh_CN.UTF-8 tianbao";
+		return "LC_ALL=zh_CN.UTF-8 tianbao";
 	}
-	return "LANG=C.UTF-8 tianbao";
+	return "LC_ALL=C.UTF-8 tianbao";
 }
 
 bool i18n_user_locale_utf8(void)

@@ -238,7 +238,7 @@ static void first_key(struct screen *s, struct key_event ev)
 		/* The township's package before anything is set: its villages to choose from. */
 		char *dir = ui_choose_folder(ui, _("Import the township's form package"));
 
-		if (dir && ui_install_packages(ui, dir, true) > 0) {
+		if (dir && ui_install_packages(ui, dir, true) > 0 && !ui_quit_requested()) {
 			free_list(f);
 			build_list(f);
 			snprintf(f->msg, sizeof f->msg, "%s", _("The township's forms are installed: choose your unit from its list."));

@@ -248,9 +248,20 @@ int ui_install_packages(struct ui *ui, const char *dir, bool reload)
 		ui_view_text(ui, _("A form package from the township"), sb_str(&sb));
 		if (ui_pick(ui, _("A form package from the township"), NULL, choices, 2, &sel,
 			    _("Install the township's forms on this computer?")) == 0) {
-			if (package_install_here(ui->app, reload ? ui->st : NULL, &plan, &e) != 0) {
+			int rc = package_install_here(ui->app, reload ? ui->st : NULL, &plan, &e);
+
+			if (rc != 0)
 				ui_alert(ui, _("A form package from the township"), e.msg);
-			} else {
+			if (rc > 0 && reload) {
+				/* The new forms are in place but could not all be read again: no
+				 * screen may go on with them; tianbao opens afresh. */
+				installed++;
+				ui_request_quit();
+				sb_free(&sb);
+				package_plan_free(&plan);
+				break;
+			}
+			if (rc >= 0) {
 				installed++;
 				if (reload && access_load(ui->st, &ui->app->forms, &ui->access, &e) != 0)
 					ui_alert(ui, _("A form package from the township"), e.msg);

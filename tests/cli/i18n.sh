@@ -104,7 +104,7 @@ if localedef -i zh_CN -f GB18030 "$T_TMP/gb-locales/zh_CN.GB18030" >/dev/null 2>
 	run plain LOCPATH=$T_TMP/gb-locales LANG=zh_CN.GB18030 "$TB" --db "$TIANBAO_DB"
 	expect_rc "LANG=zh_CN.GB18030: the screens refuse" 1
 	expect_match "it names the locale" "$ERR" "zh_CN.GB18030"
-	expect_match "and gives a command that works here" "$ERR" "^  LANG=C.UTF-8 tianbao$"
+	expect_match "and gives a command that works here (LC_ALL beats every other setting)" "$ERR" "^  LC_ALL=C.UTF-8 tianbao$"
 	run plain LOCPATH=$T_TMP/gb-locales LANG=zh_CN.GB18030 "$TB" --help
 	expect_rc "LANG=zh_CN.GB18030: the commands still run" 0
 else

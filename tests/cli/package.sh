@@ -129,6 +129,19 @@ expect_eq "the package's forms are back, byte for byte" "$(tree_sum "$VF")" "$be
 run twp units rename 360730105202 红旗新村
 run twp export --forms --out "$STICK"
 expect_match "changed forms: the next version" "$OUT" "tianbao-forms-360730105000-v2\.tbp$"
+# A township laptop set up anew forgets the versions it wrote; the stick remembers them.
+rm "$TF/.package-written"
+run twp export --forms --out "$STICK"
+expect_match "the same forms as the stick's version 2: that package" "$OUT" "tianbao-forms-360730105000-v2\.tbp$"
+expect_match "said so" "$ERR" "version 2\) was on the stick already"
+rm "$TF/.package-written"
+run twp units rename 360730105203 石桥新村
+run twp export --forms --out "$STICK"
+expect_match "changed forms after it: version 3, not 1" "$OUT" "tianbao-forms-360730105000-v3\.tbp$"
+run twp units rename 360730105203 石桥村
+rm "$STICK/tianbao-forms-360730105000-v3.tbp" "$TF/.package-written"
+run twp export --forms --out "$STICK"
+expect_match "back to version 2's forms: version 2 again" "$OUT" "tianbao-forms-360730105000-v2\.tbp$"
 run vil merge "$STICK/tianbao-forms-360730105000-v2.tbp"
 expect_rc "version 2 installed" 0
 expect_match "what is installed, before" "$OUT" "^This computer now: version 1 of the forms of 示范乡, installed [0-9-]{10}\.$"
@@ -174,5 +187,29 @@ expect_match "says why" "$ERR" "given by TIANBAO_FORMS; a form package is instal
 run vil export --forms --out "$STICK"
 expect_rc "a village cannot write a package" 1
 expect_match "says why" "$ERR" "only the township hands out its forms"
+
+# A forms folder with a subfolder of the user's own: installing twice keeps the set
+# replaced (the old forms.prev, subfolder and all, is moved aside, then removed), and
+# undo puts a whole set back.
+mkdir -p "$VF/mine"
+echo note >"$VF/mine/x.txt"
+run twp units rename 360730105204 柳树新村
+run twp export --forms --out "$STICK"
+expect_match "version 3" "$OUT" "v3\.tbp$"
+run vil merge "$STICK"
+expect_rc "version 3 over a folder with a subfolder" 0
+check "the set replaced is kept, with its subfolder" test -s "$VF.prev/units.ini" -a -s "$VF.prev/mine/x.txt"
+run vil undo-forms
+expect_rc "undo" 0
+check "a whole set is back" test -s "$VF/units.ini"
+expect_eq "version 2's units" "$(grep -c 柳树新村 "$VF/units.ini")" "0"
+run vil undo-forms
+expect_rc "redo" 0
+expect_eq "version 3's units" "$(grep -c 柳树新村 "$VF/units.ini")" "1"
+rm -rf "$VF.prev"
+mkdir "$VF.prev"
+run vil undo-forms
+expect_match "a forms.prev without forms: nothing to undo" "$OUT" "Nothing to undo"
+check "the forms stay" test -s "$VF/units.ini"
 
 done_testing

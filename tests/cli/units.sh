@@ -213,4 +213,21 @@ run swtb units import "$sw/noline.csv"
 expect_rc "another township's villages without its own line: refused" 1
 expect_match "says to add the township's line" "$ERR" "noline.csv:1: code 360730107201 is not under the township 360730106 here: .*add the township's own line"
 
+# A units.ini whose township comes after its villages (written by hand): the same.
+sw2=$T_TMP/switch2
+mkdir -p "$sw2/cfg/tianbao/forms"
+cp "$ROOT"/forms/*.ini "$sw2/cfg/tianbao/forms/"
+python3 - "$sw2/cfg/tianbao/forms/units.ini" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index('[township.'); j = s.index('[village.')
+open(sys.argv[1], 'w').write(s[:i] + s[j:] + '\n' + s[i:j])
+PY
+run env -u TIANBAO_FORMS XDG_CONFIG_HOME="$sw2/cfg" "$TB" --db "$sw2/t.db" units import "$sw/list.csv"
+expect_rc "the township last in units.ini: the list still replaces it" 0
+run env -u TIANBAO_FORMS XDG_CONFIG_HOME="$sw2/cfg" "$TB" --db "$sw2/t.db" units
+expect_match "the township's new code" "$OUT" "^360730106000 +青山乡 +township"
+run env -u TIANBAO_FORMS XDG_CONFIG_HOME="$sw2/cfg" "$TB" --db "$sw2/t.db" check-forms
+expect_rc "and check-forms is clean" 0
+
 done_testing
