@@ -23,7 +23,7 @@ int main(int argc, char **argv)
 		const char *env = getenv("TIANBAO_LANG");
 
 		/* Said in the language asked for otherwise (TIANBAO_LANG, else the locale's). */
-		i18n_init(argv[0], env && (strcmp(env, "zh") == 0 || strcmp(env, "en") == 0) ? env : NULL);
+		i18n_init(argv[0], i18n_lang_known(env) ? env : NULL);
 		fprintf(stderr, _("%s: --lang takes zh or en, not '%s'\n"), app.prog, app.lang);
 		return EXIT_USAGE;
 	}

@@ -9,7 +9,6 @@
 #include "cli/cli.h"
 #include "core/access.h"
 #include "core/entry.h"
-#include "core/config.h"
 #include "core/exchange.h"
 #include "core/package_export.h"
 #include "core/package_install.h"
@@ -86,9 +85,7 @@ static int export_run(struct cmd_ctx *ctx)
 		fprintf(stderr, _("%s export: note: %d value(s) of fields that the current forms no longer have stay here and were not exported\n"),
 			ctx->app->prog, res.left_out);
 	export_result_free(&res);
-	/* A township with forms of its own (its configuration: units set up, forms edited)
-	 * sends them along; the sample or a folder given by --forms stays where it is. */
-	if (ctx->access.own && ctx->access.own->kind == UK_TOWNSHIP && app_forms_source(ctx->app) == FORMS_USER)
+	if (package_goes_with_export(ctx->app, &ctx->access))
 		return export_forms(ctx, out ? out : ".", false);
 	return EXIT_OK;
 }
@@ -297,7 +294,7 @@ static int merge_run(struct cmd_ctx *ctx)
 	char **pkgs, **data;
 	int npkgs, ndata;
 	struct err e;
-	int n = 0, rc = 0;
+	int n = 0, files, rc = 0;
 
 	mo.dry_run = cmd_flag(ctx, "dry-run");
 	mo.operator_name = app_operator(app, ctx->st);
@@ -309,18 +306,20 @@ static int merge_run(struct cmd_ctx *ctx)
 		strlist_free(data, ndata);
 		return rc;
 	}
+	if (ndata > 0 && npkgs > 0 && mo.dry_run)
+		printf("%s\n", _("note: a dry run installs no package, so the export files are read with the forms here now"));
 	if (ndata > 0)
 		rc = exchange_merge(ctx->st, ctx->forms, (const char *const *)data, ndata, &mo, &reports, &n, &e);
+	exchange_free_reports(reports, n);
+	files = n + npkgs;
 	strlist_free(pkgs, npkgs);
 	strlist_free(data, ndata);
-	n += npkgs;
-	exchange_free_reports(reports, n - npkgs);
 	if (rc != 0) {
 		err_prefix(&e, _("stopped: "));
 		return cmd_fail(ctx, &e);
 	}
 	cmd_close_store(ctx);
-	if (n > 1)
+	if (files > 1)
 		printf(_("%d file(s) merged, %d already merged before, %d refused\n"), out.merged, out.already, out.refused);
 	if (mo.dry_run)
 		printf("%s\n", _("dry run: nothing was changed"));

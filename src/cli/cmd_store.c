@@ -42,26 +42,24 @@ static void operator_refused(const char *value, struct err *e)
  * code, name, kind. */
 static void print_units(FILE *out, const struct formset *fs)
 {
-	static const enum unit_kind order[] = { UK_VILLAGE, UK_DEPARTMENT, UK_TOWNSHIP };
+	int *order = xcalloc((size_t)fs->nunits + 1, sizeof *order);
 	struct strbuf sb;
 
+	formset_unit_order(fs, order);
 	sb_init(&sb);
-	for (size_t k = 0; k < ARRAY_LEN(order); k++) {
-		for (int i = 0; i < fs->nunits; i++) {
-			const struct unit *u = &fs->units[i];
+	for (int k = 0; k < fs->nunits; k++) {
+		const struct unit *u = &fs->units[order[k]];
 
-			if (u->kind != order[k])
-				continue;
-			sb_reset(&sb);
-			sb_addf(&sb, "  ");
-			text_pad(&sb, u->code, 16);
-			sb_addf(&sb, "  ");
-			text_pad(&sb, unit_label(u), 28);
-			sb_addf(&sb, "  %s\n", _(unit_kind_name(u->kind)));
-			fputs(sb_str(&sb), out);
-		}
+		sb_reset(&sb);
+		sb_addf(&sb, "  ");
+		text_pad(&sb, u->code, 16);
+		sb_addf(&sb, "  ");
+		text_pad(&sb, unit_label(u), 28);
+		sb_addf(&sb, "  %s\n", _(unit_kind_name(u->kind)));
+		fputs(sb_str(&sb), out);
 	}
 	sb_free(&sb);
+	free(order);
 }
 
 static int init_run(struct cmd_ctx *ctx)

@@ -51,7 +51,7 @@ int cli_find_lang(int argc, char **argv, const char **lang)
 		else if (strncmp(argv[i], "--lang=", 7) == 0)
 			*lang = argv[i] + 7;
 	}
-	return !*lang || strcmp(*lang, "zh") == 0 || strcmp(*lang, "en") == 0 ? 0 : -1;
+	return !*lang || i18n_lang_known(*lang) ? 0 : -1;
 }
 
 /* ---- reading one long option ------------------------------------------------------- */

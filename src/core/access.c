@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "store/values.h"
 
 int access_load(struct store *st, const struct formset *fs, struct access *out, struct err *e)
 {
@@ -59,7 +60,7 @@ int access_init(struct store *st, const struct formset *fs, const struct access_
 	if (!(*u = formset_need_unit(fs, ch->unit, e)) || access_load(st, fs, &now, e) != 0)
 		return -1;
 	if (strcmp(now.own_code, ch->unit) != 0 && !ch->force) {
-		if (store_count_values_except_unit(st, ch->unit, &others, e) != 0)
+		if (store_count_values(st, ch->unit, true, &others, e) != 0)
 			return -1;
 		if (others > 0) {
 			err_set(e, _("this database already holds %lld value(s) of units other than %s (%s), entered or merged here. If this computer really reports for %s from now on, confirm the change (on the command line: add --force); the values stay, and the change is written in the audit trail."),

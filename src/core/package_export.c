@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/config.h"
 #include "core/package_file.h"
+#include "core/stick.h"
 #include "lib/file.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
@@ -15,17 +17,10 @@
 #include "lib/str.h"
 #include "lib/strlist.h"
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* A digest of the files a package of fs holds: each file's name and SHA-256, by name. */
 static void add_line(char ***lines, int *n, const char *file, const char *hash)
 {
-	char *line = xasprintf("%s %s", base_name(file), hash);
+	char *line = xasprintf("%s %s", stick_base_name(file), hash);
 
 	strlist_add_sorted(lines, n, line);
 	free(line);
@@ -128,13 +123,10 @@ static long long newest_on_stick(const char *out_dir, const char *code, char **p
 	if (package_find(out_dir, &files, &n, &e) != 0)
 		return 0;
 	for (int i = 0; i < n; i++) {
-		const char *base = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
 		char c[16];
 		long long v;
-		int used = 0;
 
-		if (sscanf(base, "tianbao-forms-%15[0-9]-v%lld.tbp%n", c, &v, &used) == 2 && used > 0 && !base[used] &&
-		    strcmp(c, code) == 0 && v > best) {
+		if (package_file_name_parse(files[i], c, &v) && strcmp(c, code) == 0 && v > best) {
 			best = v;
 			free(*path);
 			*path = xstrdup(files[i]);
@@ -142,6 +134,11 @@ static long long newest_on_stick(const char *out_dir, const char *code, char **p
 	}
 	strlist_free(files, n);
 	return best;
+}
+
+bool package_goes_with_export(struct app *app, const struct access *acc)
+{
+	return acc->own && acc->own->kind == UK_TOWNSHIP && app_forms_source(app) == FORMS_USER;
 }
 
 int package_export_township(const struct formset *fs, const struct access *acc, const char *forms_dir,

@@ -20,6 +20,8 @@
 #include "forms/forms.h"
 #include "lib/err.h"
 
+#include "core/app.h"
+
 #define PACKAGE_WRITTEN ".package-written"
 
 struct package_export_result {
@@ -27,6 +29,11 @@ struct package_export_result {
 	long long version;
 	bool already;         /* that very package was on the stick already */
 };
+
+/* Whether a data export here takes the township's package along: at a township with
+ * forms of its own (this user's configuration: units set up, forms edited). The sample
+ * and a folder given by --forms or $TIANBAO_FORMS stay where they are. */
+bool package_goes_with_export(struct app *app, const struct access *acc);
 
 /* Writes the township's forms (fs, loaded from forms_dir, which must be writable:
  * app_writable_forms_dir) as a package into out_dir. 0 with *res; -1 with e (not a

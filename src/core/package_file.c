@@ -33,6 +33,15 @@ void package_file_name(const struct package_meta *meta, char *out, size_t size)
 	sb_free(&sb);
 }
 
+bool package_file_name_parse(const char *path, char code[16], long long *version)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	int used = 0;
+
+	return sscanf(base, "tianbao-forms-%15[0-9]-v%lld" PACKAGE_EXT "%n", code, version, &used) == 2 && used > 0 &&
+	       base[used] == '\0';
+}
+
 /* Copies path into dir (a private folder) and reads the copy. */
 static int read_copy(const char *path, const char *name, const char *dir, struct package *pkg, enum package_problem *pb,
 		     struct err *e)

@@ -12,6 +12,8 @@
 #ifndef TIANBAO_PACKAGE_FILE_H
 #define TIANBAO_PACKAGE_FILE_H
 
+#include <stdbool.h>
+
 #include "lib/err.h"
 #include "tbx/package.h"
 
@@ -20,6 +22,9 @@
 
 /* The name a package of this township and version gets. */
 void package_file_name(const struct package_meta *meta, char *out, size_t size);
+/* The township code and version a path's name gives when it is named as above; false
+ * for another name (the name of a file on a stick says nothing certain: it only orders). */
+bool package_file_name_parse(const char *path, char code[16], long long *version);
 
 /* Writes the forms and units of forms_dir into a new package in out_dir ("." when NULL),
  * named package_file_name. meta gives the version and who writes it. Returns 0 with

@@ -556,17 +556,6 @@ static bool has_file_ending(const char *dir, const char *ext)
 	return found;
 }
 
-/* The township code and version a package's name gives (tianbao-forms-CODE-vN.tbp);
- * false for another name. */
-static bool name_version(const char *path, char code[16], long long *version)
-{
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	int used = 0;
-
-	return sscanf(base, "tianbao-forms-%15[0-9]-v%lld.tbp%n", code, version, &used) == 2 && used > 0 &&
-	       base[used] == '\0';
-}
-
 /* A stick may hold every package the township ever wrote: of each township's, only the
  * newest by name is offered (the older ones would be refused, or installed first). */
 static void keep_newest(char **list, int *n)
@@ -578,9 +567,9 @@ static void keep_newest(char **list, int *n)
 		char code[16], other[16];
 		long long v, w;
 
-		if (name_version(list[i], code, &v))
+		if (package_file_name_parse(list[i], code, &v))
 			for (int j = 0; j < *n && !older[i]; j++)
-				older[i] = j != i && name_version(list[j], other, &w) && strcmp(code, other) == 0 &&
+				older[i] = j != i && package_file_name_parse(list[j], other, &w) && strcmp(code, other) == 0 &&
 					   (w > v || (w == v && j < i));
 	}
 	for (int i = 0; i < *n; i++) {

@@ -374,6 +374,7 @@ static int count_values(struct app *app, const char *code, long *n, struct err *
 {
 	const char *path = app_db_path(app);
 	struct store *st;
+	int64_t count = 0;
 	int rc;
 
 	*n = 0;
@@ -381,7 +382,8 @@ static int count_values(struct app *app, const char *code, long *n, struct err *
 		return 0;
 	if (store_open(path, STORE_READ, &st, e) != 0)
 		return -1;
-	rc = store_count_unit_values(st, code, n, e);
+	rc = store_count_values(st, code, false, &count, e);
+	*n = (long)count;
 	store_close(st);
 	return rc;
 }

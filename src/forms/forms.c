@@ -149,6 +149,17 @@ const struct unit *formset_find_unit_by_code_or_name(const struct formset *fs, c
 	return u ? u : formset_find_unit_by_name(fs, text);
 }
 
+void formset_unit_order(const struct formset *fs, int *order)
+{
+	static const enum unit_kind kinds[] = { UK_VILLAGE, UK_DEPARTMENT, UK_TOWNSHIP };
+	int m = 0;
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (int i = 0; i < fs->nunits; i++)
+			if (fs->units[i].kind == kinds[k])
+				order[m++] = i;
+}
+
 const struct unit *formset_township(const struct formset *fs)
 {
 	for (int i = 0; i < fs->nunits; i++)

@@ -136,6 +136,9 @@ const struct unit *formset_find_unit_by_name(const struct formset *fs, const cha
 /* The unit of that code, else of that exact name: what a person types for a unit. */
 const struct unit *formset_find_unit_by_code_or_name(const struct formset *fs, const char *text);
 const struct unit *formset_township(const struct formset *fs);
+/* The order people look for their unit in (villages, then departments, the township
+ * last): the indices of fs->units into order (fs->nunits of them). */
+void formset_unit_order(const struct formset *fs, int *order);
 /* The form a field code belongs to (field codes are unique across forms), or NULL. */
 const struct form *formset_form_of_field(const struct formset *fs, const char *code, int *index);
 int form_field_index(const struct form *f, const char *code);

@@ -69,19 +69,30 @@ static const char *find_localedir(void)
 	return LOCALEDIR;
 }
 
-/* The language the environment asks for, as gettext would read it: the first of
- * LANGUAGE (a list: its first entry), LC_ALL, LC_MESSAGES, LANG that is set. */
-static const char *env_language(void)
+/* The first of the variables that is set and not empty, or "". */
+static const char *first_set(const char *const *vars, size_t n)
 {
-	const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *v = getenv(vars[i]);
 
 		if (v && *v)
 			return v;
 	}
 	return "";
+}
+
+/* The language the environment asks for, as gettext would read it: the first of
+ * LANGUAGE (a list: its first entry), LC_ALL, LC_MESSAGES, LANG that is set. */
+static const char *env_language(void)
+{
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	return first_set(vars, sizeof vars / sizeof vars[0]);
+}
+
+bool i18n_lang_known(const char *lang)
+{
+	return lang && (strcmp(lang, "zh") == 0 || strcmp(lang, "en") == 0);
 }
 
 /* The users are Chinese: English only when it is asked for by name (--lang en, or a
@@ -109,15 +120,9 @@ static bool locale_utf8_or_plain(const char *name)
 
 const char *i18n_user_ctype(void)
 {
-	const char *vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
 
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v && *v)
-			return v;
-	}
-	return "";
+	return first_set(vars, sizeof vars / sizeof vars[0]);
 }
 
 void i18n_init(const char *argv0, const char *lang)

@@ -16,6 +16,8 @@
  * C.UTF-8; i18n_user_locale_utf8() is false only for an installed locale of another
  * character set, which the screens then refuse. */
 void i18n_init(const char *argv0, const char *lang);
+/* Whether lang is one --lang and TIANBAO_LANG take: "zh" or "en". */
+bool i18n_lang_known(const char *lang);
 bool i18n_user_locale_utf8(void);
 /* The character locale the environment asks for (LC_ALL, LC_CTYPE or LANG). */
 const char *i18n_user_ctype(void);

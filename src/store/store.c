@@ -697,24 +697,6 @@ int store_meta_set(struct store *st, const char *key, const char *value, struct 
 	return store_step_done(st, s, e);
 }
 
-int store_count_values_except_unit(struct store *st, const char *unit, int64_t *n, struct err *e)
-{
-	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM vals WHERE unit <> ?1 AND value IS NOT NULL", e);
-	int rc;
-
-	*n = 0;
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, unit);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	else
-		sql_fail(st->db, st->path, e);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
 int store_set_unit(struct store *st, const char *unit, const char *operator_name, const char *by, struct err *e)
 {
 	char now[32];

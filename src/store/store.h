@@ -45,8 +45,6 @@ void store_library_init(void);
 /* Settings (see the meta table in db/schema.sql). *value is NULL when unset. */
 int store_meta_get(struct store *st, const char *key, char **value, struct err *e);
 int store_meta_set(struct store *st, const char *key, const char *value, struct err *e);
-/* How many values (not cleared) the database holds of units other than unit. */
-int store_count_values_except_unit(struct store *st, const char *unit, int64_t *n, struct err *e);
 /* Sets the unit this installation reports for and, when given, the operator, in one
  * transaction; a change of unit is written in the audit trail (reason 'unit_set', the
  * old unit in old_value), by `by`. */

@@ -363,19 +363,20 @@ int store_list_periods(struct store *st, const char *unit, char ***periods, int 
 	return 0;
 }
 
-int store_count_unit_values(struct store *st, const char *unit, long *n, struct err *e)
+int store_count_values(struct store *st, const char *unit, bool other_units, int64_t *n, struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	*n = 0;
-	s = store_prepare(st, "SELECT count(*) FROM vals WHERE unit = ?1 AND value IS NOT NULL", e);
+	s = store_prepare(st, other_units ? "SELECT count(*) FROM vals WHERE unit <> ?1 AND value IS NOT NULL"
+					  : "SELECT count(*) FROM vals WHERE unit = ?1 AND value IS NOT NULL", e);
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, unit);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*n = (long)sqlite3_column_int64(s, 0);
+		*n = sqlite3_column_int64(s, 0);
 		rc = sqlite3_step(s);
 	}
 	return store_walk_end(st, s, rc, 0, e);

@@ -76,8 +76,9 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
  * newest first. *periods is an array of malloc'd strings (free with strlist_free). */
 int store_list_periods(struct store *st, const char *unit, char ***periods, int *n, struct err *e);
 
-/* How many values (not cleared) the database holds for a unit, in *n: whether the unit
- * can leave units.ini without its data losing its unit. */
-int store_count_unit_values(struct store *st, const char *unit, long *n, struct err *e);
+/* How many values (not cleared) the database holds for a unit, or with other_units for
+ * every unit but that one, in *n: whether a unit can leave units.ini without its data
+ * losing its unit, whether an installation's unit may change without asking. */
+int store_count_values(struct store *st, const char *unit, bool other_units, int64_t *n, struct err *e);
 
 #endif

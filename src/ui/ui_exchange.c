@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
 #include "core/exchange.h"
 #include "core/package_export.h"
 #include "lib/err.h"
@@ -100,7 +99,7 @@ void ui_export_run(struct ui *ui)
 				(long long)res.info.complete_count);
 		if (res.left_out > 0)
 			sb_addf(&sb, _("%d value(s) of fields the current forms no longer have were left out.\n\n"), res.left_out);
-		if (ui->access.own && ui->access.own->kind == UK_TOWNSHIP && app_forms_source(ui->app) == FORMS_USER) {
+		if (package_goes_with_export(ui->app, &ui->access)) {
 			/* The township's own forms go with its export, for the villages. */
 			struct package_export_result pr;
 			const char *forms;

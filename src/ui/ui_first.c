@@ -1,4 +1,5 @@
 /* ui_first.c - the first-run screen (see ui_first.h). */
+#define _GNU_SOURCE   /* strcasestr */
 #include "ui/ui_first.h"
 
 #include <stdio.h>
@@ -46,26 +47,6 @@ static const struct offer first_offers[] = {
 	{ .action = ACT_NONE },
 };
 
-static const char *kind_word(enum unit_kind k)
-{
-	switch (k) {
-	case UK_TOWNSHIP: return _("township");
-	case UK_VILLAGE: return _("village");
-	default: return _("department");
-	}
-}
-
-static bool contains_lower(const char *hay, const char *needle)
-{
-	char low[256];
-	size_t i;
-
-	for (i = 0; hay[i] && i + 1 < sizeof low; i++)
-		low[i] = hay[i] >= 'A' && hay[i] <= 'Z' ? (char)(hay[i] - 'A' + 'a') : hay[i];
-	low[i] = '\0';
-	return strstr(low, needle) != NULL;
-}
-
 /* A unit matches when its name, English name or code holds what was typed, or its
  * pinyin initials begin with it. */
 static bool matches(const struct first *f, int u, const char *typed)
@@ -74,8 +55,8 @@ static bool matches(const struct first *f, int u, const char *typed)
 
 	if (!*typed)
 		return true;
-	return strstr(un->name, typed) || contains_lower(un->code, typed) ||
-	       (un->name_en && contains_lower(un->name_en, typed)) || str_starts(f->initials[u], typed);
+	return strstr(un->name, typed) || strcasestr(un->code, typed) ||
+	       (un->name_en && strcasestr(un->name_en, typed)) || str_starts(f->initials[u], typed);
 }
 
 static void refilter(struct first *f)
@@ -104,16 +85,11 @@ static void free_list(struct first *f)
 /* The units of the forms, villages first, with their pinyin initials. */
 static void build_list(struct first *f)
 {
-	static const enum unit_kind kinds[] = { UK_VILLAGE, UK_DEPARTMENT, UK_TOWNSHIP };
-
 	f->n = f->fs->nunits;
 	f->order = xcalloc((size_t)f->n + 1, sizeof *f->order);
 	f->shown = xcalloc((size_t)f->n + 1, sizeof *f->shown);
 	f->initials = xcalloc((size_t)f->n + 1, sizeof *f->initials);
-	for (size_t k = 0, m = 0; k < ARRAY_LEN(kinds); k++)
-		for (int i = 0; i < f->n; i++)
-			if (f->fs->units[i].kind == kinds[k])
-				f->order[m++] = i;
+	formset_unit_order(f->fs, f->order);
 	for (int i = 0; i < f->n; i++)
 		pinyin_initials(f->fs->units[i].name, f->initials[i], sizeof f->initials[i]);
 	refilter(f);
@@ -146,7 +122,7 @@ static void first_draw(struct screen *s)
 		text_pad(&sb, i18n_pick(u->name, u->name_en), 30);
 		sb_addf(&sb, "  ");
 		text_pad(&sb, u->code, 16);
-		sb_addf(&sb, "%s", kind_word(u->kind));
+		sb_addf(&sb, "%s", _(unit_kind_name(u->kind)));
 		ui_put(6 + r, 4, ui->cols - 6, sb_str(&sb), f->top + r == f->sel ? ST_SELECTED : ST_NORMAL);
 	}
 	if (f->nshown > f->page) {

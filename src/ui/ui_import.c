@@ -230,6 +230,7 @@ int ui_install_packages(struct ui *ui, const char *dir, bool reload)
 		struct err e;
 		const char *choices[2];
 		int sel = 0;
+		bool stop = false;
 
 		if (package_plan_make(pkgs[i], &ui->app->forms, app_forms_dir(ui->app), ui->access.own_code, &plan, &pb,
 				      &e) != 0) {
@@ -252,28 +253,21 @@ int ui_install_packages(struct ui *ui, const char *dir, bool reload)
 
 			if (rc != 0)
 				ui_alert(ui, _("A form package from the township"), e.msg);
-			if (rc > 0 && reload) {
-				/* The new forms are in place but could not all be read again: no
-				 * screen may go on with them; tianbao opens afresh. */
-				installed++;
-				ui_request_quit();
-				sb_free(&sb);
-				package_plan_free(&plan);
-				break;
-			}
 			if (rc >= 0) {
 				installed++;
-				if (reload && access_load(ui->st, &ui->app->forms, &ui->access, &e) != 0)
+				/* Without reload the screens below hold the old forms; a reload that
+				 * failed leaves none to go on with: tianbao opens afresh either way. */
+				stop = !reload || rc > 0;
+				if (rc > 0)
+					ui_request_quit();
+				else if (reload && access_load(ui->st, &ui->app->forms, &ui->access, &e) != 0)
 					ui_alert(ui, _("A form package from the township"), e.msg);
-			}
-			if (!reload && installed) {
-				sb_free(&sb);
-				package_plan_free(&plan);
-				break;
 			}
 		}
 		sb_free(&sb);
 		package_plan_free(&plan);
+		if (stop)
+			break;
 	}
 	strlist_free(pkgs, npkgs);
 	strlist_free(data, ndata);

@@ -42,15 +42,6 @@ static const char *unit_name(const struct unit *u)
 	return i18n_pick(u->name, u->name_en);
 }
 
-static const char *kind_label(enum unit_kind k)
-{
-	switch (k) {
-	case UK_TOWNSHIP: return _("township");
-	case UK_VILLAGE: return _("village");
-	default: return _("department");
-	}
-}
-
 static int pick_unit(struct ui *ui, int current)
 {
 	const struct formset *fs = &ui->app->forms;
@@ -62,7 +53,7 @@ static int pick_unit(struct ui *ui, int current)
 
 		sb_init(&sb);
 		text_pad(&sb, unit_name(&fs->units[i]), 30);
-		sb_addf(&sb, "  %-14s %s", fs->units[i].code, kind_label(fs->units[i].kind));
+		sb_addf(&sb, "  %-14s %s", fs->units[i].code, _(unit_kind_name(fs->units[i].kind)));
 		lines[i] = sb_take(&sb);
 	}
 	rc = ui_pick(ui, _("Choose the unit to enter data for"), NULL, (const char *const *)lines, fs->nunits, &sel,
@@ -86,7 +77,7 @@ static void start_draw(struct screen *s)
 	ui_title(ui, line, NULL);
 	ui_put(2, 2, -1, _("Unit"), ST_HEADING);
 	/* The unit's name (its code, its kind). */
-	snprintf(line, sizeof line, _("%s (%s, %s)"), unit_name(u), u->code, kind_label(u->kind));
+	snprintf(line, sizeof line, _("%s (%s, %s)"), unit_name(u), u->code, _(unit_kind_name(u->kind)));
 	ui_put(2, 14, ui->cols - 16, line, st->row == 0 ? ST_SELECTED : ST_NORMAL);
 	ui_put(4, 2, -1, _("Period"), ST_HEADING);
 	pcol = edit_draw(&st->period, 4, 14, 10, st->row == 1 ? ST_INPUT_ACTIVE : ST_INPUT);

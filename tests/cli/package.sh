@@ -98,6 +98,8 @@ expect_match "its package went with it" "$ERR" "the township's forms and units w
 check "the package is there" test -s "$T_TMP/county/tianbao-forms-360730105000-v1.tbp"
 
 # ---- the township merges ----------------------------------------------------------------
+run twp merge --dry-run "$STICK"
+expect_match "a dry run with packages and export files says how the files are read" "$OUT" "^note: a dry run installs no package, so the export files are read with the forms here now$"
 run twp merge "$STICK"
 expect_rc "the township merges the stick" 0
 expect_match "its own package: skipped" "$OUT" "This is this township's own form package"
