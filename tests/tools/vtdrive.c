@@ -29,6 +29,10 @@
  *   time_reset            measure the next time_until from now
  *   peak_rss              print "# peak_rss: N kB" (VmHWM) of the running program
  *   screen                print the screen as TAP comments
+ *   watch ROW FILE        from now on, append ROW's text (a negative ROW counts from the
+ *                         bottom: -2 is the message line) to FILE each time it changes,
+ *                         looked at after every piece of output the program writes: what
+ *                         the screen showed, even for a moment (tests/tui/kills.sh)
  *   signal NAME           KILL TERM HUP INT to the program
  *   expect_exit [STATUS]  the program ends (5 s), with STATUS if given
  *   expect_term_restored  after exit: the terminal left the alternate screen, cursor shown
@@ -65,6 +69,9 @@ static char *env_list[64];
 static int nenv;
 static long changes;
 static long spawned_at;
+static FILE *watch_file;
+static int watch_row;
+static char watch_last[4096];
 
 static long now_ms(void)
 {
@@ -128,6 +135,8 @@ static void reap(void)
 	}
 }
 
+static void watch_look(void);
+
 /* Feeds the emulator whatever the program wrote, for up to ms milliseconds. */
 static void pump(int ms)
 {
@@ -157,6 +166,7 @@ static void pump(int ms)
 		}
 		vterm_input_write(vt, buf, (size_t)n);
 		vterm_screen_flush_damage(vs);
+		watch_look();
 	}
 }
 
@@ -229,6 +239,28 @@ static bool find(const char *text, int *frow, int *fcol)
 		}
 	}
 	return false;
+}
+
+/* The watched row, written to the watch file when it differs from what was written last
+ * (trailing blanks dropped; a blank row is not written). */
+static void watch_look(void)
+{
+	static char line[4096];
+	static int colmap[4096];
+	int r = watch_row < 0 ? rows + watch_row : watch_row;
+	size_t n;
+
+	if (!watch_file || r < 0 || r >= rows)
+		return;
+	row_text(r, line, colmap, sizeof line);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == ' ')
+		line[--n] = '\0';
+	if (n == 0 || strcmp(line, watch_last) == 0)
+		return;
+	snprintf(watch_last, sizeof watch_last, "%s", line);
+	fprintf(watch_file, "%s\n", line);
+	fflush(watch_file);
 }
 
 static void dump_screen(const char *prefix)
@@ -593,6 +625,24 @@ int main(void)
 					printf("# peak_rss: %ld kB\n", atol(buf + 6));
 			if (f)
 				fclose(f);
+		} else if (strcmp(cmd, "watch") == 0) {
+			char *file = strchr(arg, ' ');
+
+			if (!file) {
+				fprintf(stderr, "vtdrive: line %d: watch ROW FILE\n", lineno);
+				return 2;
+			}
+			*file++ = '\0';
+			watch_row = atoi(arg);
+			if (watch_file)
+				fclose(watch_file);
+			watch_file = fopen(file, "a");
+			if (!watch_file) {
+				perror(file);
+				return 2;
+			}
+			watch_last[0] = '\0';
+			watch_look();
 		} else if (strcmp(cmd, "screen") == 0) {
 			dump_screen("#");
 		} else if (strcmp(cmd, "signal") == 0) {
