@@ -80,7 +80,7 @@ clear_keys() {
 "$TB" --db "$DB" init --unit $UNIT --operator 测试员 >/dev/null
 
 runs_failed=0 shown=0 lost=0 wrong=0 audit_bad=0 integrity_bad=0 start_bad=0 killed=0
-kills_saving=0 kills_typing=0 kills_starting=0
+kills_saving=0 kills_typing=0 kills_starting=0 after_saved=0 before_shown=0 before_stored=0
 : >"$T_TMP/now" # each field's value as the run before left it (tab-separated)
 script=$T_TMP/run.vt
 watch=$T_TMP/run.watch
@@ -199,6 +199,9 @@ for r in $(seq 1 "$n"); do
 					      " but the database has \"" stored[f] "\""
 				if (stored[f] != typed[f] && stored[f] != before[f])
 					print "wrong\t" f " is \"" stored[f] "\", neither \"" typed[f] "\" (typed) nor \"" before[f] "\" (before)"
+				# Where the kill fell in the save of the field tabbed out of last.
+				if (f == kill_field)
+					print "at_kill\t" (shown ? "shown" : stored[f] == typed[f] ? "stored" : "none")
 				print "now\t" f "\t" stored[f]
 			}
 		}' "$T_TMP/run.expected" "$T_TMP/now" "$watch" "$T_TMP/run.dump")
@@ -209,11 +212,15 @@ for r in $(seq 1 "$n"); do
 		wrong) wrong=$((wrong + 1)); [ "$wrong" -le 5 ] && diag "run $r (seed $seed): $text" ;;
 		esac
 	done <<<"$out"
+	case $(grep '^at_kill' <<<"$out" | cut -f2) in
+	shown) after_saved=$((after_saved + 1)) ;; stored) before_shown=$((before_shown + 1)) ;;
+	none) before_stored=$((before_stored + 1)) ;; esac
 	grep '^now' <<<"$out" | cut -f2- >"$T_TMP/now"
 done
 secs=$((SECONDS - t0))
 
 ok "$n runs ($kills_starting killed while starting, $kills_saving just after a Tab, $kills_typing while typing), $killed killed by SIGKILL, in ${secs} s"
+echo "# kills just after a Tab: $before_stored before the value was stored, $before_shown when stored but not yet shown, $after_saved after it was shown"
 echo "# figures: kills=$killed values_shown_saved=$shown lost=$lost wrong=$wrong audit_mismatch=$audit_bad integrity_failures=$integrity_bad start_failures=$start_bad seconds=$secs seed=$seed"
 expect_eq "every run was killed by SIGKILL" "$killed" "$n"
 check "values were shown as saved ($shown)" test "$shown" -gt $((n * 3))
