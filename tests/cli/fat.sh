@@ -188,7 +188,7 @@ if mkdir "$mnt/填报数据" 2>/dev/null; then
 else
 	ok "# SKIP $how makes no folders here: the Chinese folder name is checked with mtools above"
 fi
-files=$(ls "$mnt" | grep -c '\.tbx$')
+files=$(find "$mnt" -name '*.tbx' | wc -l)
 
 run umount_fat
 expect_rc "$how: unmounted" 0
@@ -196,7 +196,7 @@ run fsck.vfat -n "$img"
 expect_rc "$how: after unmounting, a clean FAT file system (fsck.vfat -n)" 0
 expect_no_match "$how: fsck.vfat finds nothing to fix" "$OUT" "[Dd]irty|[Cc]orrupt|[Ff]ree cluster summary wrong|[Ff]ix"
 check "$how: mounted again" mount_fat
-expect_eq "$how: the files are still there" "$(ls "$mnt" | grep -c '\.tbx$')" "$files"
+expect_eq "$how: the files are still there" "$(find "$mnt" -name '*.tbx' | wc -l)" "$files"
 run "$TB" verify "$mnt/$n1"
 expect_rc "$how: the first export verifies after mounting again" 0
 new_township "$T_TMP/township2.db"

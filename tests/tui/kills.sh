@@ -70,7 +70,7 @@ value_of() {
 }
 codes=() types=() label_en=() label_zh=()
 for i in "${!fields[@]}"; do
-	IFS=$'\t' read -r codes[i] types[i] label_en[i] label_zh[i] <<<"${fields[$i]}"
+	IFS=$'\t' read -r "codes[$i]" "types[$i]" "label_en[$i]" "label_zh[$i]" <<<"${fields[$i]}"
 done
 # Backspaces enough to empty a field of any value the runs give it.
 clear_keys() {
@@ -105,7 +105,7 @@ for r in $(seq 1 "$n"); do
 	else
 		mode=typing; rnd "$nf"; kill_at=$R
 	fi
-	kill_field= typed_to=-1
+	kill_field="" typed_to=-1
 	{
 		echo "size 160 40"
 		echo "spawn $TB --lang $lang --db $DB"
