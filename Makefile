@@ -167,7 +167,8 @@ build/test/tools/%: tests/tools/%.c $(LIB_TEST_OBJS)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/tools -o $@ $< $(LIB_TEST_OBJS) $(LIBS) $(shell $(PKG_CONFIG) --libs vterm 2>/dev/null) -lutil
 
 # Fuzzers (libFuzzer, clang): the parsers of untrusted input. `make test` replays the
-# seeds and fuzzes a few seconds each; `make fuzz` runs each for FUZZ_SECONDS.
+# seeds and fuzzes a few seconds each; `make fuzz` runs each for FUZZ_SECONDS. Both take
+# each harness's -max_len from tests/fuzz/max_len.sh: above its largest seed.
 FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
@@ -192,7 +193,7 @@ fuzz: test-deps
 	@for f in $(FUZZ_BINS); do \
 	  name=$${f#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus/$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
-	  TIANBAO_ROOT=$(CURDIR) $$f -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  TIANBAO_ROOT=$(CURDIR) $$f -max_total_time=$(FUZZ_SECONDS) -max_len=$$(tests/fuzz/max_len.sh $$name) \
 	    build/fuzz/corpus/$$name tests/fuzz/seeds/$$name || exit 1; \
 	done
 

@@ -208,7 +208,7 @@ static void scan_lines(struct scan *s, const char *data, size_t len)
 	struct strbuf logical;
 	size_t pos = 0;
 	int line = 0, first_line = 0;
-	bool bad_header = false;
+	bool bad_header = false, continued = false;
 
 	sb_init(&logical);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -230,8 +230,10 @@ static void scan_lines(struct scan *s, const char *data, size_t len)
 			n--;
 		if (n > 0 && p[n - 1] == '\\') {
 			sb_addn(&logical, p, n - 1);
+			continued = true;
 			continue;
 		}
+		continued = false;
 		sb_addn(&logical, p, n);
 		t = logical.buf ? logical.buf : (char *)"";
 		if (logical.len > INI_MAX_LINE) {
@@ -292,6 +294,10 @@ static void scan_lines(struct scan *s, const char *data, size_t len)
 		}
 		sb_reset(&logical);
 	}
+	/* iniparser drops a line continued past the end of the file: the key would silently
+	 * vanish (a field required, a warning an error, a skip gone). */
+	if (continued)
+		scan_error(s, line, "%s", _("the last line ends with '\\', which joins it to a next line the file does not have, so it would be dropped: remove the '\\'"));
 	sb_free(&logical);
 }
 

@@ -67,6 +67,10 @@ void load_units(struct loader *L, const struct ini_file *ini)
 			if (!unit_code_valid(code))
 				loader_problem(L, s->line, _("department code '%s': use a-z, 0-9, '_' and '-', at most %d characters"),
 					code, UNIT_CODE_MAX);
+			else if (prefix && code[0] >= '0' && code[0] <= '9' && strncmp(code, prefix, 9) != 0)
+				/* Another township's department (or a code mistyped): docs/forms.md §12. */
+				loader_problem(L, s->line, _("department code '%s' does not start with this township's code %.9s: a department's code is the township's code and a short name, like %.9s-hc"),
+					code, prefix, prefix);
 			if (role && !is_code_name(role, CODE_MAX))
 				loader_problem(L, loader_key_line(s, "role"), _("role '%s': use a-z, 0-9 and '_', starting with a letter"), role);
 			else if (role && (strcmp(role, "village") == 0 || strcmp(role, "township") == 0))

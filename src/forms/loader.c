@@ -9,6 +9,7 @@
 #include "lib/i18n.h"
 #include "lib/number.h"
 #include "lib/str.h"
+#include "lib/text.h"
 
 void loader_problem(struct loader *L, int line, const char *fmt, ...)
 {
@@ -82,7 +83,32 @@ char *loader_dup(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/* Unknown keys, missing required keys, text values cut by a comment. */
+/* A value is printed on screens and terminals as it is: a control character (ESC, CR,
+ * TAB...) would move the cursor or clear the screen there. A text of only spaces shows
+ * as nothing. */
+static void check_text(struct loader *L, const struct ini_section *s, const struct ini_key *k, const struct keydef *def)
+{
+	char name[32];
+	wchar_t wc;
+	long at;
+
+	if (!k->value)
+		return;
+	at = text_find_control(k->value, &wc);
+	if (at >= 0) {
+		int nth = 1;
+
+		for (long i = 0; i < at; i++)
+			nth += ((unsigned char)k->value[i] & 0xC0) != 0x80;
+		loader_problem(L, k->line, _("'%s' in [%s] contains the control character %s (character %d): remove it; a text must not contain tabs, line breaks or escape codes"),
+			k->name, s->name, text_control_name(wc, name), nth);
+	}
+	else if (def->text && k->value[0] && text_is_blank(k->value))
+		loader_problem(L, k->line, _("'%s' in [%s] has only spaces: write the text it should show"), k->name, s->name);
+}
+
+/* Unknown keys, missing required keys, text values cut by a comment, control characters
+ * and texts of only spaces. */
 void loader_check_keys(struct loader *L, const struct ini_section *s, struct keyset ks)
 {
 	const char *names[32];
@@ -107,6 +133,7 @@ void loader_check_keys(struct loader *L, const struct ini_section *s, struct key
 			loader_problem(L, k->line, _("the value of '%s' is cut at '%c' (read as a comment): put the whole value in double quotes"),
 				k->name, *strpbrk(k->raw, ";#"));
 		}
+		check_text(L, s, k, def);
 	}
 	for (size_t j = 0; j < ks.n; j++) {
 		if (ks.keys[j].required && !ini_find_key(s, ks.keys[j].name))

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "lib/mem.h"
 #include "lib/str.h"
+#include "lib/text.h"
 
 
 void diag_init(struct diag_list *l)
@@ -64,12 +65,19 @@ void diag_sort(struct diag_list *l)
 	}
 }
 
+/* A file name or a message may carry bytes from a file or a directory listing: ESC would
+ * reach the terminal, a newline split the "FILE:LINE: message" line. Both are printed
+ * with such characters escaped (text_escape). */
 void diag_print(const struct diag_list *l, FILE *out)
 {
 	for (int i = 0; i < l->n; i++) {
+		char *file = text_escape(l->v[i].file), *msg = text_escape(l->v[i].msg);
+
 		if (l->v[i].line > 0)
-			fprintf(out, "%s:%d: %s\n", l->v[i].file, l->v[i].line, l->v[i].msg);
+			fprintf(out, "%s:%d: %s\n", file, l->v[i].line, msg);
 		else
-			fprintf(out, "%s: %s\n", l->v[i].file, l->v[i].msg);
+			fprintf(out, "%s: %s\n", file, msg);
+		free(file);
+		free(msg);
 	}
 }

@@ -1,5 +1,6 @@
 /* text.c - UTF-8 and display widths. */
 #include "lib/text.h"
+#include <stdio.h>
 
 #include <string.h>
 #include "lib/mem.h"
@@ -95,7 +96,13 @@ size_t utf8_chars(const char *s)
 	return n;
 }
 
-bool text_has_control(const char *s)
+static bool is_control(wchar_t wc)
+{
+	return wc < 0x20 || (wc >= 0x7F && wc < 0xA0) || wc == 0x2028 || wc == 0x2029 ||
+	       (wc >= 0xFDD0 && wc <= 0xFDEF) || (wc & 0xFFFE) == 0xFFFE;
+}
+
+long text_find_control(const char *s, wchar_t *wc_out)
 {
 	size_t n = strlen(s), i = 0;
 	wchar_t wc;
@@ -103,14 +110,72 @@ bool text_has_control(const char *s)
 	while (i < n) {
 		int k = utf8_decode(s + i, n - i, &wc);
 
-		if (k < 0)
-			return true;
-		if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0) || wc == 0x2028 || wc == 0x2029 ||
-		    (wc >= 0xFDD0 && wc <= 0xFDEF) || (wc & 0xFFFE) == 0xFFFE)
-			return true;
+		if (k < 0 || is_control(wc)) {
+			if (wc_out)
+				*wc_out = k < 0 ? (wchar_t)(unsigned char)s[i] : wc;
+			return (long)i;
+		}
 		i += (size_t)k;
 	}
-	return false;
+	return -1;
+}
+
+bool text_has_control(const char *s)
+{
+	return text_find_control(s, NULL) >= 0;
+}
+
+const char *text_control_name(wchar_t wc, char buf[32])
+{
+	static const struct { wchar_t wc; const char *name; } names[] = {
+		{ 0x09, "TAB" }, { 0x0A, "LF" }, { 0x0D, "CR" }, { 0x1B, "ESC" }, { 0x00, "NUL" },
+		{ 0x08, "BS" }, { 0x07, "BEL" }, { 0x0C, "FF" }, { 0x0B, "VT" }, { 0x7F, "DEL" },
+		{ 0x85, "NEL" }, { 0x9B, "CSI" }, { 0x2028, "LINE SEPARATOR" }, { 0x2029, "PARAGRAPH SEPARATOR" },
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (names[i].wc == wc) {
+			snprintf(buf, 32, "U+%04lX %s", (unsigned long)wc, names[i].name);
+			return buf;
+		}
+	}
+	snprintf(buf, 32, "U+%04lX", (unsigned long)wc);
+	return buf;
+}
+
+char *text_escape(const char *s)
+{
+	struct strbuf sb;
+	size_t n, i = 0;
+	wchar_t wc;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	sb_init(&sb);
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0) {
+			sb_addf(&sb, "\\x%02X", (unsigned)(unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (wc == '\n')
+			sb_add(&sb, "\\n");
+		else if (wc == '\t')
+			sb_add(&sb, "\\t");
+		else if (wc == '\r')
+			sb_add(&sb, "\\r");
+		else if (wc < 0x20 || wc == 0x7F)
+			sb_addf(&sb, "\\x%02X", (unsigned)wc);
+		else if (is_control(wc))
+			sb_addf(&sb, "\\u%04lX", (unsigned long)wc);
+		else
+			sb_addn(&sb, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	return sb_take(&sb);
 }
 
 bool text_is_blank(const char *s)

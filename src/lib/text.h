@@ -20,6 +20,16 @@ size_t utf8_chars(const char *s);
  * the line and paragraph separators U+2028 and U+2029 (a line break to many readers of
  * a CSV), or a Unicode noncharacter (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF). */
 bool text_has_control(const char *s);
+/* Where the first character text_has_control objects to is (a byte offset), or -1; the
+ * character in *wc (an invalid byte as itself) when wc is not NULL. */
+long text_find_control(const char *s, wchar_t *wc);
+/* "U+001B ESC", "U+0009 TAB", "U+0085 NEL", "U+0001": a control character named for a
+ * message, in buf. Returns buf. */
+const char *text_control_name(wchar_t wc, char buf[32]);
+/* A copy of s to print where every character counts (a file name): each character
+ * text_has_control objects to is written visibly as an escape (\n, \t, \r, \x1B,
+ * \u0085) and each byte that is not valid UTF-8 as \xHH. NULL gives NULL. Free it. */
+char *text_escape(const char *s);
 /* True when the text is nothing but spaces: ASCII, no-break (U+00A0) and ideographic
  * (U+3000, what a Chinese input method types). */
 bool text_is_blank(const char *s);

@@ -145,6 +145,48 @@ expect_rc "an empty directory: exit status 1" 1
 expect_match "... says there is no units file" "$OUT" "^$T_TMP: no units file"
 expect_clean_stderr "... with nothing on stderr (no sanitizer report)"
 
+# ---- names and texts printed safely ---------------------------------------------------------
+# A file name (or a text quoted from a file) reaches the terminal: ESC must not (ESC[2J
+# clears the screen), a newline must not split the FILE:LINE: message line.
+
+# expect_no_control DESC: no control character in $OUT but the newlines ending lines.
+expect_no_control() {
+	if printf '%s' "$OUT" | LC_ALL=C tr -d '\n' | LC_ALL=C grep -q '[[:cntrl:]]'; then
+		not_ok "$1"; diag "output:" "$(printf '%s\n' "$OUT" | cat -A)"
+	else
+		ok "$1"
+	fi
+}
+
+names=$T_TMP/names
+mkdir -p "$names"
+dup_line=$(expectations "$BAD/duplicate-key.ini" | cut -d: -f1)
+esc_name=$(printf 'x\033[2Jy.ini')
+cp "$BAD/duplicate-key.ini" "$names/$esc_name"
+run "$TB" check-forms "$names/$esc_name" "$BAD/units.ini"
+expect_rc "a file name with ESC: exit status 1" 1
+expect_no_control "... no ESC reaches the terminal"
+expect_line "... the name is shown with the ESC escaped (\\x1B)" "$names/x\\x1B[2Jy.ini:$dup_line: " "duplicate key"
+rm -f "$names/$esc_name"
+
+nl_name=$(printf 'a\nb.ini')
+cp "$BAD/duplicate-key.ini" "$names/$nl_name"
+cp "$BAD/units.ini" "$names/units.ini"
+run "$TB" check-forms "$names"
+expect_rc "a file name with a newline (a directory checked): exit status 1" 1
+expect_eq "... one line for the problem, the newline shown as \\n" "$OUT" \
+	"$names/a\\nb.ini:$dup_line: $(printf '%s\n' "$OUT" | sed -n '1s/^[^ ]* //p')
+1 problem(s) found"
+expect_count "... and the count matches the lines printed"
+rm -f "$names/$nl_name"
+
+# A text quoted from the file in a message is escaped too.
+printf '[form]\nid = bad\nx\033[2J = 1\n' >"$names/key.ini"
+run "$TB" check-forms "$names/key.ini" "$BAD/units.ini"
+expect_rc "a key name with ESC: exit status 1" 1
+expect_no_control "... the message quoting it prints no ESC"
+expect_line "... and shows it escaped" "$names/key.ini:3: " "'x\\x1B[2J'"
+
 # ---- the command line ---------------------------------------------------------------------
 
 run "$TB" --help

@@ -99,12 +99,43 @@ static void test_sanitize(void **state)
 	assert_null(text_sanitize(NULL));
 }
 
+/* A file name printed by check-forms: every control character visible, nothing lost. */
+static void test_escape(void **state)
+{
+	char *s, name[32];
+	wchar_t wc = 0;
+
+	(void)state;
+	s = text_escape("x\033[2Jy\nz.ini");
+	assert_string_equal(s, "x\\x1B[2Jy\\nz.ini");
+	free(s);
+	s = text_escape("东风村\t\r.ini");
+	assert_string_equal(s, "东风村\\t\\r.ini");
+	free(s);
+	s = text_escape("a\x7f\xC2\x9b" "b\xff\xE4\xB8" "c");   /* DEL, C1 CSI, invalid bytes */
+	assert_string_equal(s, "a\\x7F\\u009Bb\\xFF\\xE4\\xB8c");
+	free(s);
+	s = text_escape("plain-10.ini");
+	assert_string_equal(s, "plain-10.ini");
+	free(s);
+	assert_null(text_escape(NULL));
+
+	assert_int_equal(text_find_control("总数", &wc), -1);
+	assert_int_equal(text_find_control("总\033[2J", &wc), 3);
+	assert_int_equal(wc, 0x1B);
+	assert_string_equal(text_control_name(wc, name), "U+001B ESC");
+	assert_int_equal(text_find_control("a\tb", &wc), 1);
+	assert_string_equal(text_control_name(wc, name), "U+0009 TAB");
+	assert_string_equal(text_control_name(0x01, name), "U+0001");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_crop_never_splits_a_character),
+		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_sanitize),
 	};
