@@ -332,6 +332,10 @@ int exchange_merge(struct store *st, const struct formset *fs, const char *const
 				snprintf(r->message, sizeof r->message, "%s", fe.msg);
 				*e = fe;
 				rc = -1;
+			} else if (m == 2) {
+				/* refused for what it would do here (store/merge.h) */
+				r->problem = EP_DAMAGED;
+				snprintf(r->message, sizeof r->message, "%s", fe.msg);
 			} else {
 				r->outcome = m == 1 ? MO_ALREADY : MO_MERGED;
 				if (r->outcome == MO_MERGED) {

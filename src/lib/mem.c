@@ -56,6 +56,15 @@ void *xreallocarray(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
+void *xgrowarray(void *p, size_t n, size_t size)
+{
+	if (n == 0)
+		return xreallocarray(p, 16, size);
+	if (n >= 16 && (n & (n - 1)) == 0)
+		return xreallocarray(p, 2 * n, size);
+	return p;
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

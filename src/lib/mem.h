@@ -18,6 +18,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t n, size_t size);
+/* Room for one more in an array of n elements that only this has grown (from NULL):
+ * doubles when full, so that appending n elements one by one copies O(n) of them. */
+void *xgrowarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

@@ -39,8 +39,11 @@ static const char *const merge_sql[M_COUNT] = {
 struct store_merger {
 	struct store *st;
 	bool dry_run;
+	const char *file_name;          /* of the file being merged, for refusals */
 	sqlite3_stmt *s[M_COUNT];
 	struct cand *rows, *targets;    /* scratch for one key, grown as needed */
+	struct cand **ord;              /* rows or targets sorted (find_bases, settle_key) */
+	const char **insts;             /* the targets' installations, sorted */
 	int cap;
 };
 
@@ -70,6 +73,8 @@ void store_merger_close(struct store_merger *m)
 		store_rollback(m->st);
 	free(m->rows);
 	free(m->targets);
+	free(m->ord);
+	free(m->insts);
 	free(m);
 }
 
@@ -161,29 +166,95 @@ static int content_later_first(const void *pa, const void *pb)
 	return content_cmp(pb, pa);
 }
 
-/* Each row's base: its own installation, or - when its installation is a copy's id
- * (copy_id) of another installation among the rows - that one's base. */
-static void find_bases(struct cand *r, int n)
+/* The part of an installation id its copies keep (copy_id): the last 24 hex digits (an
+ * id of another length is a family of its own). */
+static const char *family_of(const char *inst)
 {
+	return strlen(inst) == 32 ? inst + 8 : inst;
+}
+
+static int by_family(const void *pa, const void *pb)
+{
+	const struct cand *a = *(const struct cand *const *)pa, *b = *(const struct cand *const *)pb;
+	int c = strcmp(family_of(a->inst), family_of(b->inst));
+
+	return c ? c : strcmp(a->inst, b->inst);
+}
+
+static int by_inst_then_base(const void *pa, const void *pb)
+{
+	const struct cand *a = *(const struct cand *const *)pa, *b = *(const struct cand *const *)pb;
+	int c = strcmp(a->inst, b->inst);
+
+	return c ? c : strcmp(a->base, b->base);
+}
+
+/* The base of a copy row's installation x, when x is itself a copy's id among the rows
+ * (copies[0..n) sorted by installation, then base): the least such base; NULL if none. */
+static const char *base_of_copy(struct cand **copies, int n, const char *x)
+{
+	int lo = 0, hi = n;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(copies[mid]->inst, x) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(copies[lo]->inst, x) == 0 ? copies[lo]->base : NULL;
+}
+
+/* Each row's base: its own installation, or - when its installation is a copy's id
+ * (copy_id) of another installation among the rows - the least such one; a copy of a
+ * copy belongs to the first one's base. Only rows of one family (family_of) can be
+ * copies of each other, so the rows are sorted by family and each is compared with the
+ * other installations of its own family only: n log n, plus a SHA-256 per pair within a
+ * family (at most EXPORT_KEY_COPIES_MAX of them come from a file). ord has room for n. */
+static void find_bases(struct cand *r, int n, struct cand **ord)
+{
+	int ncopies = 0;
+
 	for (int k = 0; k < n; k++) {
 		r[k].base = r[k].inst;
-		for (int j = 0; j < n; j++)
-			if (strcmp(r[j].inst, r[k].inst) != 0 && (r[k].base == r[k].inst || strcmp(r[j].inst, r[k].base) < 0) &&
-			    is_copy_of(&r[k], r[j].inst))
-				r[k].base = r[j].inst;
+		ord[k] = &r[k];
 	}
-	/* A copy of a copy belongs to the first one's base. */
-	for (int pass = 0; pass < n; pass++) {
-		bool moved = false;
+	qsort(ord, (size_t)n, sizeof *ord, by_family);
+	for (int g = 0, gend; g < n; g = gend) {
+		const char *fam = family_of(ord[g]->inst);
 
-		for (int k = 0; k < n; k++)
-			for (int j = 0; j < n; j++)
-				if (r[j].base != r[j].inst && strcmp(r[j].inst, r[k].base) == 0 && strcmp(r[j].base, r[k].base) != 0) {
-					r[k].base = r[j].base;
-					moved = true;
+		for (gend = g + 1; gend < n && strcmp(family_of(ord[gend]->inst), fam) == 0; gend++)
+			;
+		if (gend - g < 2)
+			continue;
+		for (int k = g; k < gend; k++)
+			for (int j = g; j < gend; j++) {
+				/* the group's installations in ascending order, each once: the first
+				 * that row k is a copy of is the least */
+				if ((j > g && strcmp(ord[j]->inst, ord[j - 1]->inst) == 0) || strcmp(ord[j]->inst, ord[k]->inst) == 0)
+					continue;
+				if (is_copy_of(ord[k], ord[j]->inst)) {
+					ord[k]->base = ord[j]->inst;
+					break;
 				}
-		if (!moved)
-			break;
+			}
+	}
+	/* A copy of a copy belongs to the first one's base: follow the chain (each step
+	 * goes to an installation the one before is derived from, so it ends; n bounds it
+	 * all the same). */
+	for (int k = 0; k < n; k++)
+		if (r[k].base != r[k].inst)
+			ord[ncopies++] = &r[k];
+	if (ncopies == 0)
+		return;
+	qsort(ord, (size_t)ncopies, sizeof *ord, by_inst_then_base);
+	for (int k = 0; k < n; k++) {
+		const char *b = r[k].base, *up;
+
+		for (int step = 0; step < n && (up = base_of_copy(ord, ncopies, b)) && strcmp(up, b) != 0; step++)
+			b = up;
+		r[k].base = b;
 	}
 }
 
@@ -234,7 +305,7 @@ static int load_stored(struct store_merger *m, const struct export_value *key, s
 	store_bind_static(s, 1, key->unit);
 	store_bind_static(s, 2, key->period);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = xreallocarray(*out, (size_t)*n + 1, sizeof **out);
+		*out = xgrowarray(*out, (size_t)*n, sizeof **out);
 		(*out)[*n].field = store_column_dup(s, 0);
 		(*out)[*n].value = store_column_dup(s, 1);
 		(*out)[*n].conflict = sqlite3_column_int(s, 2) != 0;
@@ -252,7 +323,7 @@ static int load_stored(struct store_merger *m, const struct export_value *key, s
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct stored_cand *c;
 
-		*cands = xreallocarray(*cands, (size_t)*ncands + 1, sizeof **cands);
+		*cands = xgrowarray(*cands, (size_t)*ncands, sizeof **cands);
 		c = &(*cands)[(*ncands)++];
 		memset(c, 0, sizeof *c);
 		c->field = c->own[0] = store_column_dup(s, 0);
@@ -294,6 +365,8 @@ static void grow_scratch(struct store_merger *m, int n)
 	m->cap = n < 16 ? 16 : 2 * n;
 	m->rows = xreallocarray(m->rows, (size_t)m->cap, sizeof *m->rows);
 	m->targets = xreallocarray(m->targets, (size_t)m->cap, sizeof *m->targets);
+	m->ord = xreallocarray(m->ord, (size_t)m->cap, sizeof *m->ord);
+	m->insts = xreallocarray(m->insts, (size_t)m->cap, sizeof *m->insts);
 }
 
 /* The candidates a key must have, from every row known of it (rows[0..n): stored here and
@@ -305,30 +378,38 @@ static void grow_scratch(struct store_merger *m, int n)
  * id, each other under copy_id. *copies says whether there were different rows. A
  * function of the set of rows alone, so the result never depends on the order files
  * come in. */
-static int settle_key(struct cand *rows, int n, struct cand *targets, bool *copies)
+static int by_base(const void *pa, const void *pb)
+{
+	const struct cand *a = *(const struct cand *const *)pa, *b = *(const struct cand *const *)pb;
+
+	return strcmp(a->base, b->base);
+}
+
+static int settle_key(struct cand *rows, int n, struct cand *targets, struct cand **ord, bool *copies)
 {
 	int nt = 0;
 
 	*copies = false;
-	find_bases(rows, n);
-	for (int k = 0; k < n; k++) {
-		const char *base = rows[k].base;
+	find_bases(rows, n, ord);
+	for (int k = 0; k < n; k++)
+		ord[k] = &rows[k];
+	/* One installation (with its copies) at a time: sorted by base, n log n. */
+	qsort(ord, (size_t)n, sizeof *ord, by_base);
+	for (int g = 0, gend; g < n; g = gend) {
+		const char *base = ord[g]->base;
 		int64_t top = 0;
 		int first = nt;
-		bool seen = false;
 
-		for (int j = 0; j < k && !seen; j++)
-			seen = strcmp(rows[j].base, base) == 0;
-		if (seen)
-			continue;   /* this installation's rows were settled with an earlier row */
-		for (int j = k; j < n; j++)
-			if (strcmp(rows[j].base, base) == 0 && rows[j].revision > top)
-				top = rows[j].revision;
-		for (int j = k; j < n; j++) {
-			struct cand *r = &rows[j];
+		for (gend = g + 1; gend < n && strcmp(ord[gend]->base, base) == 0; gend++)
+			;
+		for (int j = g; j < gend; j++)
+			if (ord[j]->revision > top)
+				top = ord[j]->revision;
+		for (int j = g; j < gend; j++) {
+			struct cand *r = ord[j];
 			int t;
 
-			if (strcmp(r->base, base) != 0 || r->revision != top)
+			if (r->revision != top)
 				continue;
 			for (t = first; t < nt && !same_content(&targets[t], r); t++)
 				;
@@ -339,7 +420,7 @@ static int settle_key(struct cand *rows, int n, struct cand *targets, bool *copi
 				nt++;
 			} else {
 				targets[t].superseded = targets[t].superseded || r->superseded;
-				if (r->stored && targets[t].source < 0)
+				if (r->stored && (targets[t].source < 0 || r->source < targets[t].source))
 					targets[t].source = r->source;   /* keeps where it first came from */
 			}
 		}
@@ -392,8 +473,89 @@ static const struct cand *pick_of(const struct cand *t, int n, const char *own, 
 	return best;
 }
 
+static int stored_by_inst(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct stored_cand *)elem)->row.inst);
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The largest number of c[0..n) in one family (family_of); ord has room for n. */
+static int largest_family(struct cand *c, int n, struct cand **ord)
+{
+	int most = 0;
+
+	for (int k = 0; k < n; k++)
+		ord[k] = &c[k];
+	qsort(ord, (size_t)n, sizeof *ord, by_family);
+	for (int g = 0, gend; g < n; g = gend) {
+		for (gend = g + 1; gend < n && strcmp(family_of(ord[gend]->inst), family_of(ord[g]->inst)) == 0; gend++)
+			;
+		if (gend - g > most)
+			most = gend - g;
+	}
+	return most;
+}
+
+/* What a file may not do to a key (each a refusal of the whole file, 1 with e): bring
+ * this installation's own id with a change this installation never made, and give a
+ * value more candidates (or related ones) than the limits of tbx.h - a value that has
+ * more already (merged by an older tianbao) is not made larger. */
+static int key_refused(struct store_merger *m, const struct export_file *xf, int i, int j, const struct stored_cand *sc,
+		       int nsc, int nt, struct err *e)
+{
+	const struct export_value *key = &xf->values[i];
+	const char *own = m->st->installation;
+	const struct stored_cand *mine = nsc ? bsearch(own, sc, (size_t)nsc, sizeof *sc, stored_by_inst) : NULL;
+
+	/* This installation is the one witness of its own history: it has every change
+	 * it made (its candidate of a key holds its highest revision). A file's row under
+	 * its id at a higher revision, or of a key it never wrote, claims a change made
+	 * here that was never made here: a forged file (or this database put back from a
+	 * backup by copying over the file). Taken, it would replace what the clerk typed
+	 * without a conflict. */
+	for (int k = i; k < j; k++) {
+		const struct export_value *v = &xf->values[k];
+
+		if (strcmp(v->installation, own) != 0 || (mine && v->revision <= mine->row.revision))
+			continue;
+		if (mine)
+			err_set(e, _("%s: refused: it holds %s %s %s as changed on this computer (revision %lld, written %s by %s), but this computer's latest change of it is revision %lld. This computer never made that change: the file was altered, or this database was put back from an older backup. Nothing was merged."),
+				m->file_name, key->unit, key->period, key->field, (long long)v->revision, v->updated_at, v->updated_by,
+				(long long)mine->row.revision);
+		else
+			err_set(e, _("%s: refused: it holds %s %s %s as written on this computer (written %s by %s), but this computer never wrote that value. The file was altered, or this database was put back from an older backup. Nothing was merged."),
+				m->file_name, key->unit, key->period, key->field, v->updated_at, v->updated_by);
+		return 1;
+	}
+	if (nt > EXPORT_KEY_CANDIDATES_MAX && nt > nsc) {
+		err_set(e, _("%s: refused: merged, %s %s %s would have %d candidates (values written on different computers); tianbao keeps at most %d for one value (EXPORT_KEY_CANDIDATES_MAX, docs/exchange.md). No real data has so many: the files were made to slow tianbao down. Nothing was merged."),
+			m->file_name, key->unit, key->period, key->field, nt, EXPORT_KEY_CANDIDATES_MAX);
+		return 1;
+	}
+	if (nt > EXPORT_KEY_COPIES_MAX) {
+		int after = largest_family(m->targets, nt, m->ord), before = 0;
+
+		if (after > EXPORT_KEY_COPIES_MAX) {
+			for (int k = 0; k < nsc; k++)
+				m->rows[k] = sc[k].row;
+			before = largest_family(m->rows, nsc, m->ord);
+		}
+		if (after > EXPORT_KEY_COPIES_MAX && after > before) {
+			err_set(e, _("%s: refused: merged, %s %s %s would have %d candidates from copies of one database; tianbao keeps at most %d (EXPORT_KEY_COPIES_MAX, docs/exchange.md). No real data has so many: the files were made to slow tianbao down. Nothing was merged."),
+				m->file_name, key->unit, key->period, key->field, after, EXPORT_KEY_COPIES_MAX);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* One key of the file: values[i..j) are its rows; old is what is stored (NULL: nothing
- * yet), sc[0..nsc) its stored candidates. */
+ * yet), sc[0..nsc) its stored candidates (by installation). 0, 1 when the file is
+ * refused (key_refused), -1 with e. */
 static int merge_key(struct store_merger *m, const struct export_file *xf, int i, int j, const struct stored *old,
 		     const struct stored_cand *sc, int nsc, int64_t merge_id, const char *by, const char *now,
 		     struct merge_counts *counts, struct err *e)
@@ -414,16 +576,17 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 		m->rows[n++] = (struct cand){ v->installation, v->form, v->value, v->updated_at, v->updated_by, v->revision,
 					      merge_id, v->superseded, false, NULL, "" };
 	}
-	nt = settle_key(m->rows, n, m->targets, &copies);
+	nt = settle_key(m->rows, n, m->targets, m->ord, &copies);
+	if (key_refused(m, xf, i, j, sc, nsc, nt, e))
+		return 1;
 	/* Write what differs from what is stored: new and changed candidates, and drop those
-	 * that are no longer one (an older revision of an installation's copies). */
+	 * that are no longer one (an older revision of an installation's copies). The stored
+	 * ones are by installation, so each is found by bisection. */
 	for (int t = 0; t < nt; t++) {
 		struct cand *tg = &m->targets[t];
-		const struct cand *was = NULL;
+		const struct stored_cand *hit = nsc ? bsearch(tg->inst, sc, (size_t)nsc, sizeof *sc, stored_by_inst) : NULL;
+		const struct cand *was = hit ? &hit->row : NULL;
 
-		for (int k = 0; k < nsc && !was; k++)
-			if (strcmp(sc[k].row.inst, tg->inst) == 0)
-				was = &sc[k].row;
 		if (tg->source < 0)
 			tg->source = merge_id;
 		if (was && same_row(was, tg) && was->source == tg->source)
@@ -432,17 +595,18 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 			return -1;
 		changed = true;
 	}
+	for (int t = 0; t < nt; t++)
+		m->insts[t] = m->targets[t].inst;
+	qsort(m->insts, (size_t)nt, sizeof *m->insts, str_ptr_cmp);
 	for (int k = 0; k < nsc; k++) {
-		bool kept = false;
+		const char *inst = sc[k].row.inst;
 
-		for (int t = 0; t < nt && !kept; t++)
-			kept = strcmp(m->targets[t].inst, sc[k].row.inst) == 0;
-		if (kept)
+		if (bsearch(&inst, m->insts, (size_t)nt, sizeof *m->insts, str_ptr_cmp))
 			continue;
 		if (!(s = mstmt(m, M_CAND_DEL, e)))
 			return -1;
 		bind_key(s, key);
-		store_bind_static(s, 4, sc[k].row.inst);
+		store_bind_static(s, 4, inst);
 		if (store_step_done(m->st, s, e) != 0)
 			return -1;
 		changed = true;
@@ -482,7 +646,7 @@ static bool same_group(const struct export_value *a, const struct export_value *
 	return strcmp(a->unit, b->unit) == 0 && strcmp(a->period, b->period) == 0;
 }
 
-/* Every key of the file, a unit and period at a time. */
+/* Every key of the file, a unit and period at a time: 0, 1 when refused, -1. */
 static int merge_values(struct store_merger *m, const struct export_file *xf, int64_t id, const char *by, const char *now,
 			struct merge_counts *counts, struct err *e)
 {
@@ -507,11 +671,13 @@ static int merge_values(struct store_merger *m, const struct export_file *xf, in
 				c++;
 			for (c0 = c; c < nsc && strcmp(sc[c].field, k->field) == 0; c++)
 				;
-			if (merge_key(m, xf, i, j, o < nold && strcmp(old[o].field, k->field) == 0 ? &old[o] : NULL, &sc[c0],
-				      c - c0, id, by, now, counts, e) != 0) {
+			int rc = merge_key(m, xf, i, j, o < nold && strcmp(old[o].field, k->field) == 0 ? &old[o] : NULL,
+					   &sc[c0], c - c0, id, by, now, counts, e);
+
+			if (rc != 0) {
 				free_stored(old, nold);
 				free_stored_cands(sc, nsc);
-				return -1;
+				return rc;
 			}
 		}
 		free_stored(old, nold);
@@ -663,7 +829,16 @@ int store_merge_file(struct store_merger *m, const struct export_file *xf, const
 	if (store_step_done(st, s, e) != 0)
 		goto fail;
 	id = sqlite3_last_insert_rowid(st->db);
-	if (merge_values(m, xf, id, operator_name, now, counts, e) != 0)
+	m->file_name = file_name;
+	rc = merge_values(m, xf, id, operator_name, now, counts, e);
+	if (rc == 1) {
+		/* refused: nothing of it stays */
+		free(units);
+		merge_end(st, nested, false);
+		memset(counts, 0, sizeof *counts);
+		return 2;
+	}
+	if (rc != 0)
 		goto fail;
 	said = file_states(xf, &nsaid);
 	for (int i = 0; i < nsaid; i++)

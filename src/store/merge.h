@@ -41,7 +41,10 @@ void store_merger_close(struct store_merger *m);
 
 /* Merges a loaded file in one transaction (a savepoint in a dry run). Returns 0 when
  * merged, 1 when a file with the same checksum was merged before (merged_before then
- * holds when; nothing changes), -1 with e. */
+ * holds when; nothing changes), 2 when refused for what it would do to this database
+ * (e says why, naming file_name; nothing changes): a change under this installation's
+ * own id that it never made, or a value given more candidates than tbx.h allows; -1
+ * with e when the database failed. */
 int store_merge_file(struct store_merger *m, const struct export_file *xf, const char *file_name,
 		     const char *operator_name, struct merge_counts *counts, char merged_before[32], struct err *e);
 

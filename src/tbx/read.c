@@ -272,7 +272,7 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 		       struct first_problem *fp, const char *name, enum export_problem *pb, struct err *e)
 {
 	sqlite3_stmt *s;
-	int rc, first = xf->nvalues;
+	int rc, first = xf->nvalues, nrows = 0;
 	time_t now = time(NULL);
 	char b1[128], b2[128], b3[128], last_time[21] = "", now_text[32];
 
@@ -294,10 +294,20 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 		struct export_value *v;
 		bool keys_ok;
 
+		if (xf->nvalues >= EXPORT_CANDIDATES_MAX) {
+			sqlite3_finalize(s);
+			*pb = EP_DAMAGED;
+			err_set(e, _("%s: refused: it holds more than %d candidates (one for each value and computer that wrote it); tianbao reads at most that many from one file (EXPORT_CANDIDATES_MAX, docs/exchange.md). No real file has so many. Nothing was merged."),
+				name, EXPORT_CANDIDATES_MAX);
+			return -1;
+		}
 		for (int i = 0; i < 9; i++)
 			export_cell_column(s, i, &c[i]);
-		if (superseded && xf->nvalues == first)
+		/* The section's marker goes before its first row, once: a row refused below
+		 * is in the checksum all the same, so it is counted here, not by what was kept. */
+		if (superseded && nrows == 0)
 			export_sum_section(vsum, "superseded");
+		nrows++;
 		export_sum_row(vsum, c, 9);
 		keys_ok = cell_text_ok(&c[0], UNIT_CODE_MAX, false) && cell_text_ok(&c[1], 6, false) &&
 			  cell_text_ok(&c[2], CODE_MAX, false) && c[3].type == EC_TEXT && c[3].n == 32 &&
@@ -307,7 +317,7 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 			     name);
 			continue;
 		}
-		xf->values = xreallocarray(xf->values, (size_t)xf->nvalues + 1, sizeof *xf->values);
+		xf->values = xgrowarray(xf->values, (size_t)xf->nvalues, sizeof *xf->values);
 		v = &xf->values[xf->nvalues];
 		memset(v, 0, sizeof *v);
 		v->unit = xstrndup(c[0].s, c[0].n);
@@ -425,6 +435,51 @@ static void merge_rows(struct export_file *xf, int nactive, struct first_problem
 	}
 }
 
+static int by_family_suffix(const void *pa, const void *pb)
+{
+	return strcmp((*(const struct export_value *const *)pa)->installation + 8,
+		      (*(const struct export_value *const *)pb)->installation + 8);
+}
+
+/* What one value may bring (tbx.h): at most EXPORT_KEY_CANDIDATES_MAX candidates, of
+ * which at most EXPORT_KEY_COPIES_MAX under related installation ids (the last 24 hex
+ * digits alike: copies of one database), so that merging it stays cheap. The values are
+ * in key order, every installation id 32 hex digits (read_values). */
+static void check_key_limits(const struct export_file *xf, struct first_problem *fp, const char *name)
+{
+	const struct export_value **by = xcalloc((size_t)EXPORT_KEY_CANDIDATES_MAX + 1, sizeof *by);
+
+	for (int i = 0, j; i < xf->nvalues; i = j) {
+		const struct export_value *k = &xf->values[i];
+		int most = 0;
+
+		for (j = i + 1; j < xf->nvalues && strcmp(xf->values[j].field, k->field) == 0 &&
+				strcmp(xf->values[j].period, k->period) == 0 && strcmp(xf->values[j].unit, k->unit) == 0;
+		     j++)
+			;
+		if (j - i > EXPORT_KEY_CANDIDATES_MAX) {
+			problem_note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has %d candidates (values written on different computers); tianbao takes at most %d for one value (EXPORT_KEY_CANDIDATES_MAX, docs/exchange.md). No real file has so many: it was made to slow tianbao down. Do not merge it."),
+				     name, k->unit, k->period, k->field, j - i, EXPORT_KEY_CANDIDATES_MAX);
+			continue;
+		}
+		if (j - i <= EXPORT_KEY_COPIES_MAX)
+			continue;
+		for (int n = 0; n < j - i; n++)
+			by[n] = &xf->values[i + n];
+		qsort(by, (size_t)(j - i), sizeof *by, by_family_suffix);
+		for (int g = 0, gend; g < j - i; g = gend) {
+			for (gend = g + 1; gend < j - i && by_family_suffix(&by[g], &by[gend]) == 0; gend++)
+				;
+			if (gend - g > most)
+				most = gend - g;
+		}
+		if (most > EXPORT_KEY_COPIES_MAX)
+			problem_note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has %d candidates from copies of one database (installation ids alike but for their first 8 digits); tianbao takes at most %d (EXPORT_KEY_COPIES_MAX, docs/exchange.md). No real file has so many: it was made to slow tianbao down. Do not merge it."),
+				     name, k->unit, k->period, k->field, most, EXPORT_KEY_COPIES_MAX);
+	}
+	free(by);
+}
+
 static int state_key_cmp(const struct export_state *a, const struct export_state *b)
 {
 	return export_form_order(a->unit, a->period, a->form, b->unit, b->period, b->form);
@@ -436,7 +491,7 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 		       const char *name, enum export_problem *pb, struct err *e)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int rc, nrows = 0;
 	time_t now = time(NULL);
 	char b1[128], b2[128], b3[128], b4[128], now_text[32];
 
@@ -455,8 +510,8 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 
 		for (int i = 0; i < 7; i++)
 			export_cell_column(s, i, &c[i]);
-		if (xf->nstates == 0)
-			export_sum_section(vsum, "states");
+		if (nrows++ == 0)
+			export_sum_section(vsum, "states");   /* once, whether or not the row is kept */
 		export_sum_row(vsum, c, 7);
 		if (!cell_text_ok(&c[0], UNIT_CODE_MAX, false) || !cell_text_ok(&c[1], 6, false) ||
 		    !cell_text_ok(&c[2], CODE_MAX, false) || c[6].type != EC_TEXT || c[6].n != 32 || !str_is_hex(c[6].s, 32)) {
@@ -464,7 +519,7 @@ static int read_states(sqlite3 *db, struct export_file *xf, struct sha256 *vsum,
 			     name);
 			continue;
 		}
-		xf->states = xreallocarray(xf->states, (size_t)xf->nstates + 1, sizeof *xf->states);
+		xf->states = xgrowarray(xf->states, (size_t)xf->nstates, sizeof *xf->states);
 		st = &xf->states[xf->nstates];
 		memset(st, 0, sizeof *st);
 		st->unit = xstrndup(c[0].s, c[0].n);
@@ -638,6 +693,87 @@ static void check_states(const struct export_file *xf, struct first_problem *fp,
 	free(by);
 }
 
+/* The storage type of every cell, as tianbao writes them (db/export.sql): SQLite keeps
+ * what was stored, whatever the column's declared type, so a file made by other means
+ * may hold a number where text belongs or text where a number does. */
+struct column_type {
+	const char *table, *column;
+	bool integer, or_null;   /* typeof() says 'integer', else 'text'; or 'null' too */
+	int since;               /* the export version the table came with */
+};
+
+#define TEXT_COL(t, c, v) { t, c, false, false, v }
+static const struct column_type column_types[] = {
+	TEXT_COL("manifest", "key", 1), TEXT_COL("manifest", "value", 1),
+	TEXT_COL("forms", "id", 1), { "forms", "version", true, false, 1 }, TEXT_COL("forms", "hash", 1),
+	TEXT_COL("vals", "unit", 1), TEXT_COL("vals", "period", 1), TEXT_COL("vals", "field", 1),
+	TEXT_COL("vals", "installation", 1), TEXT_COL("vals", "form", 1), { "vals", "value", false, true, 1 },
+	{ "vals", "revision", true, false, 1 }, TEXT_COL("vals", "updated_at", 1), TEXT_COL("vals", "updated_by", 1),
+	TEXT_COL("superseded", "unit", 3), TEXT_COL("superseded", "period", 3), TEXT_COL("superseded", "field", 3),
+	TEXT_COL("superseded", "installation", 3), TEXT_COL("superseded", "form", 3),
+	{ "superseded", "value", false, true, 3 }, { "superseded", "revision", true, false, 3 },
+	TEXT_COL("superseded", "updated_at", 3), TEXT_COL("superseded", "updated_by", 3),
+	TEXT_COL("form_states", "unit", 2), TEXT_COL("form_states", "period", 2), TEXT_COL("form_states", "form", 2),
+	TEXT_COL("form_states", "state", 2), TEXT_COL("form_states", "changed_at", 2),
+	TEXT_COL("form_states", "changed_by", 2), TEXT_COL("form_states", "installation", 2),
+};
+#undef TEXT_COL
+
+static bool type_fits(const struct column_type *c, const char *got)
+{
+	return got && (strcmp(got, c->integer ? "integer" : "text") == 0 || strcmp(got, "blob") == 0 ||
+		       (c->or_null && strcmp(got, "null") == 0));
+}
+
+/* Refuses a cell of a type tianbao never writes there, naming the table and column: a
+ * number where text belongs, text or a real where an integer does (a blob, which no
+ * column declared TEXT or INTEGER turns into anything else, is left to the checks of
+ * each row, which name the value it is in). One
+ * pass over each table (the statement is ours, so the limit on expression depth is
+ * raised for it). A statement that fails (a damaged file) is left to quick_check. */
+static int check_column_types(sqlite3 *db, int file_version, const char *name, enum export_problem *pb, struct err *e)
+{
+	int depth = sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 40), rc = 0;
+
+	for (size_t t = 0, end; t < ARRAY_LEN(column_types) && rc == 0; t = end) {
+		const char *table = column_types[t].table;
+		struct strbuf sql;
+		sqlite3_stmt *s = NULL;
+
+		for (end = t; end < ARRAY_LEN(column_types) && strcmp(column_types[end].table, table) == 0; end++)
+			;
+		if (column_types[t].since > file_version)
+			continue;
+		sb_init(&sql);
+		sb_add(&sql, "SELECT ");
+		for (size_t k = t; k < end; k++)
+			sb_addf(&sql, "%stypeof(%s)", k > t ? ", " : "", column_types[k].column);
+		sb_addf(&sql, " FROM %s WHERE ", table);
+		for (size_t k = t; k < end; k++)
+			sb_addf(&sql, "%stypeof(%s) NOT IN ('blob', '%s'%s)", k > t ? " OR " : "", column_types[k].column,
+				column_types[k].integer ? "integer" : "text", column_types[k].or_null ? ", 'null'" : "");
+		sb_add(&sql, " LIMIT 1");
+		if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+			for (size_t k = t; k < end && rc == 0; k++) {
+				const char *got = (const char *)sqlite3_column_text(s, (int)(k - t));
+
+				if (type_fits(&column_types[k], got))
+					continue;
+				*pb = EP_DAMAGED;
+				err_set(e, _("%s: refused: column '%s' of its table '%s' holds a value of type %s, where tianbao writes %s; the file is damaged or was changed after it was written. Do not merge it."),
+					name, column_types[k].column, table, got ? got : "?",
+					column_types[k].integer ? _("a whole number (integer)")
+					: column_types[k].or_null ? _("text (or nothing)") : _("text"));
+				rc = -1;
+			}
+		}
+		sqlite3_finalize(s);
+		sb_free(&sql);
+	}
+	sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, depth);
+	return rc;
+}
+
 /* Opens the file on a locked-down connection of its own and checks it before any row
  * is read: its schema (before anything of the file runs), quick_check, and that its
  * identity is still what the header said. */
@@ -657,6 +793,10 @@ static int open_checked(const char *path, const char *name, int file_version, st
 	sql_lock_down(db, work);
 	/* The schema, before anything runs: nothing of the file's own is trusted. */
 	if (export_schema_check(db, file_version, name, problem, e) != 0)
+		return -1;
+	/* Before quick_check, which calls a number in a text column damage and says to copy
+	 * the file again: the type is named instead. */
+	if (check_column_types(db, file_version, name, problem, e) != 0)
 		return -1;
 	{
 		char detail[256], b[256];
@@ -717,6 +857,8 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 	sqlite3_close(db);
 	db = NULL;
 	merge_rows(xf, nactive, &fp, name);
+	if (fp.kind == EP_NONE)
+		check_key_limits(xf, &fp, name);   /* needs every id well formed */
 
 	export_sum_hex(&vsum, vhex);
 	export_sum_hex(&msum, mhex);

@@ -80,8 +80,12 @@ void sql_header_parse(const unsigned char *h, size_t n, int64_t size, struct sql
 		page = 65536;
 	out->page_size = page;
 	out->pages = be32(h + 28);
-	out->layout_ok = page >= 512 && (page & (page - 1)) == 0 && h[18] == 1 && h[19] == 1 && be32(h + 56) == 1;
-	out->size_ok = be32(h + 24) == be32(h + 92) && out->pages != 0 && (int64_t)out->pages * page == size;
+	/* The header's page count is valid only while its "version-valid-for" is the change
+	 * counter (SQLite writes both together): when they differ, the header itself is not
+	 * what tianbao writes, whatever the size. */
+	out->layout_ok = page >= 512 && (page & (page - 1)) == 0 && h[18] == 1 && h[19] == 1 && be32(h + 56) == 1 &&
+			 be32(h + 24) == be32(h + 92);
+	out->size_ok = out->pages != 0 && (int64_t)out->pages * page == size;
 }
 
 #define WORK_BASE 2000

@@ -25,7 +25,8 @@ char *sql_file_uri(const char *path, const char *query);
 struct sql_header {
 	uint32_t application_id, user_version;
 	uint32_t page_size, pages;
-	bool layout_ok;   /* page size, file format numbers and text encoding as tianbao writes */
+	bool layout_ok;   /* page size, file format numbers, text encoding and a valid page count
+			   * (version-valid-for = change counter) as tianbao writes */
 	bool size_ok;     /* the file is as long as its header says */
 };
 

@@ -44,6 +44,21 @@
  * an installation's id it would make that installation's later changes look older). */
 #define EXPORT_REVISION_MAX 2147483647
 
+/* What one file may bring, so that no file of the allowed size makes a merge, an export
+ * or a dry run slow (docs/exchange.md, "Limits"). A value's candidates are one per
+ * installation that wrote it (a village's laptop, the township's decisions, a laptop
+ * replaced, a copied database): a real value has a handful. */
+/* Candidates (rows of vals and superseded together) of one value (unit, period, field),
+ * in a file and, after a merge, in the database: a merge that would give a value more is
+ * refused (one that has more from an older tianbao is not made larger). */
+#define EXPORT_KEY_CANDIDATES_MAX 64
+/* Of one value's candidates, those under related installation ids (the last 24 hex
+ * digits alike: copies of one database, store/merge.c): each is compared with the
+ * others by a SHA-256, so they are few. */
+#define EXPORT_KEY_COPIES_MAX 8
+/* Candidates in one file in all (a county's whole data is far fewer). */
+#define EXPORT_CANDIDATES_MAX 1000000
+
 /* The export version this program writes (user_version of db/export.sql). */
 int export_version(void);
 
