@@ -213,6 +213,6 @@ const struct unit *formset_need_unit(const struct formset *fs, const char *code,
 	const struct unit *u = formset_find_unit(fs, code);
 
 	if (!u)
-		err_set(e, _("unknown unit '%s': it is not in %s"), code, formset_units_name(fs));
+		err_set(e, _("unknown unit '%s': it is not in %s ('tianbao units' lists them)"), code, formset_units_name(fs));
 	return u;
 }
