@@ -117,11 +117,12 @@ const struct cmd_entry cmd_init_entry = {
 /* FIELD=VALUE, with a field named. */
 static int set_check(const struct cmd_ctx *ctx, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	for (int i = 0; i < ctx->argc; i++) {
 		char *eq = strchr(ctx->argv[i], '=');
 
 		if (!eq || eq == ctx->argv[i]) {
-			err_set(e, _("'%s' is not FIELD=VALUE"), ctx->argv[i]);
+			err_set(e, _("'%s' is not FIELD=VALUE"), text_echo(ctx->argv[i], eb, sizeof eb));
 			return -1;
 		}
 	}
@@ -485,7 +486,8 @@ static int merge_log_row(void *ctx, const struct merge_row *r)
 
 static void since_refused(const char *value, struct err *e)
 {
-	err_set(e, _("--since takes a date such as 2026-03-01, not '%s'"), value);
+	char eb[TEXT_ECHO_SIZE];
+	err_set(e, _("--since takes a date such as 2026-03-01, not '%s'"), text_echo(value, eb, sizeof eb));
 }
 
 static int log_check(const struct cmd_ctx *ctx, struct err *e)

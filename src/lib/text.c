@@ -1,6 +1,7 @@
 /* text.c - UTF-8 and display widths. */
 #include "lib/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include "lib/mem.h"
 #include "lib/str.h"
@@ -152,6 +153,60 @@ char *text_sanitize(const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *text_visible(const char *s, bool keep_newlines)
+{
+	struct strbuf sb;
+	size_t n, i = 0;
+	wchar_t wc;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	sb_init(&sb);
+	while (i < n) {
+		int k = utf8_decode(s + i, n - i, &wc);
+
+		if (k < 0) {
+			sb_addf(&sb, "\\x%02x", (unsigned char)s[i++]);
+		} else if (wc == '\n' && keep_newlines) {
+			sb_addc(&sb, '\n');
+			i++;
+		} else if (wc < 0x20 || (wc >= 0x7F && wc < 0xA0)) {
+			sb_addf(&sb, "\\x%02x", (unsigned)wc);
+			i += (size_t)k;
+		} else if (wc == 0x2028 || wc == 0x2029) {
+			sb_addf(&sb, "\\u%04x", (unsigned)wc);
+			i += (size_t)k;
+		} else {
+			sb_addn(&sb, s + i, (size_t)k);
+			i += (size_t)k;
+		}
+	}
+	return sb_take(&sb);
+}
+
+const char *text_echo(const char *s, char *buf, size_t size)
+{
+	char *v = text_visible(s ? s : "", false);
+	struct strbuf sb;
+	size_t n;
+
+	sb_init(&sb);
+	text_crop(&sb, v, TEXT_ECHO_COLS);
+	free(v);
+	n = strlen(sb_str(&sb));
+	if (n >= size) {
+		/* Never cut a character: back up to the start of one. */
+		n = size - 1;
+		while (n > 0 && ((unsigned char)sb_str(&sb)[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(buf, sb_str(&sb), n);
+	buf[n] = '\0';
+	sb_free(&sb);
+	return buf;
 }
 
 int char_width(wchar_t wc)

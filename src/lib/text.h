@@ -30,6 +30,16 @@ char *text_sanitize(const char *s);
 /* The first 40 characters of s[0..n) (then "..."), made safe like text_sanitize, in
  * buf: for naming a text from an untrusted file in a message. Returns buf. */
 const char *text_shown(const char *s, size_t n, char *buf, size_t size);
+/* A copy of s with every control character shown, not sent: each C0 or C1 control,
+ * DEL, U+2028/U+2029 and byte that is not part of valid UTF-8 written as \xHH (ESC as
+ * "\x1b", U+2028 as "\u2028"); with keep_newlines, '\n' stays a line break. Free it. */
+char *text_visible(const char *s, bool keep_newlines);
+/* What a message echoes of the user's input (an argument, an option's value, a field
+ * name): text_visible, cropped to TEXT_ECHO_COLS columns at a character boundary (then
+ * "…"), in buf of TEXT_ECHO_SIZE bytes. NULL gives "". Returns buf. */
+#define TEXT_ECHO_COLS 40
+#define TEXT_ECHO_SIZE 256
+const char *text_echo(const char *s, char *buf, size_t size);
 
 /* Display width of one character: 0, 1 or 2 columns; controls and unprintables count 1
  * (they are drawn as '?'). */

@@ -35,4 +35,46 @@ expect_rc "a folder of only such entries: refused" 1
 expect_no_match "it does not claim the folder is empty of them" "$ERR" "there is no export file"
 expect_match "it names them" "$ERR" "link.tbx: skipped"
 
+# ---- user input echoed in messages: cropped, control characters shown -------------------
+big=$(head -c 100000 /dev/zero | tr '\0' x)
+esc=$(printf 'a\033[2Jb')
+ctl=$(printf '[\001-\010\013-\037\177]')
+echoes() {   # echoes DESC ARG: each command that echoes its input, given ARG
+	local what=$1 arg=$2 c
+	local -a cmds=(
+		"$arg"
+		"dump --$arg"
+		"dump --unit $arg"
+		"status --unit $arg"
+		"status --period $arg"
+		"dump $arg"
+		"set --unit $V1 --period 2026 $arg=1"
+		"set --unit $V1 --period 2026 v_vc_total=${arg:0:200}"
+		"log --since $arg"
+		"report --period 2026 --format $arg"
+		"units $arg"
+		"--lang $arg dump"
+	)
+	for c in "${cmds[@]}"; do
+		run "$TB" --db "$vdb" $c
+		c=${c//$'\033'/ESC}
+		expect_no_match "$what: 'tianbao ${c:0:24}' sends no control character" "$ERR" "$ctl"
+		if [ ${#ERR} -gt 600 ]; then
+			not_ok "$what: 'tianbao ${c:0:24}': a short message"; diag "${#ERR} bytes: ${ERR:0:300}"
+		else
+			ok "$what: 'tianbao ${c:0:24}': a short message (${#ERR} bytes)"
+		fi
+	done
+}
+echoes "100 KB argument" "$big"
+echoes "ESC in an argument" "$esc"
+run "$TB" --db "$vdb" "$big"
+expect_match "a long argument is cropped with an ellipsis" "$ERR" "^tianbao: unknown command 'x{39}…'$"
+run "$TB" --db "$vdb" "$esc"
+expect_match "ESC is shown as \\x1b" "$ERR" "^tianbao: unknown command 'a\\\\x1b\[2Jb'$"
+run "$TB" --db "$vdb" status --unit "$(printf '示%.0s' $(seq 1 30))"
+expect_match "Chinese is cropped by columns (two each), never mid-character" "$ERR" "unknown unit '(示){19}…'"
+run "$TB" --db "$vdb" "a$(printf '\u2028')b"
+expect_match "a line separator is shown" "$ERR" "unknown command 'a\\\\u2028b'"
+
 done_testing
