@@ -99,6 +99,34 @@ static void test_sanitize(void **state)
 	assert_null(text_sanitize(NULL));
 }
 
+static void test_echo(void **state)
+{
+	char buf[TEXT_ECHO_SIZE], big[1000];
+	char *s;
+
+	(void)state;
+	s = text_visible("a\033[2J\nb\x7f\xC2\x9b\xff\xE2\x80\xA8" "c", false);
+	assert_string_equal(s, "a\\x1b[2J\\x0ab\\x7f\\x9b\\xff\\u2028c");
+	free(s);
+	s = text_visible("one\ntwo", true);
+	assert_string_equal(s, "one\ntwo");
+	free(s);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	text_echo(big, buf, sizeof buf);
+	assert_int_equal(text_width(buf), TEXT_ECHO_COLS);
+	assert_true(strlen(buf) == TEXT_ECHO_COLS - 1 + 3 && strcmp(buf + TEXT_ECHO_COLS - 1, "\xE2\x80\xA6") == 0);
+	big[0] = '\0';
+	for (int i = 0; i < 30; i++)
+		strcat(big, "示");
+	text_echo(big, buf, sizeof buf);
+	assert_int_equal(text_width(buf), TEXT_ECHO_COLS - 1);   /* 19 characters of two columns, then … */
+	assert_true(utf8_valid(buf, strlen(buf)));
+	assert_string_equal(text_echo("short", buf, sizeof buf), "short");
+	assert_string_equal(text_echo(NULL, buf, sizeof buf), "");
+	assert_string_equal(text_echo("\033", buf, 3), "\\x");   /* a small buffer: cut, still a string */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_crop_never_splits_a_character),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_echo),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
