@@ -6,12 +6,14 @@
 
 #include "cli/dispatch.h"
 #include "core/app.h"
+#include "lib/text.h"
 #include "lib/i18n.h"
 #include "store/store.h"
 #include "ui/ui_main.h"
 
 int main(int argc, char **argv)
 {
+	char eb[TEXT_ECHO_SIZE];
 	struct app app;
 	int rc;
 
@@ -24,7 +26,7 @@ int main(int argc, char **argv)
 
 		/* Said in the language asked for otherwise (TIANBAO_LANG, else the locale's). */
 		i18n_init(argv[0], i18n_lang_known(env) ? env : NULL);
-		fprintf(stderr, _("%s: --lang takes zh or en, not '%s'\n"), app.prog, app.lang);
+		fprintf(stderr, _("%s: --lang takes zh or en, not '%s'\n"), app.prog, text_echo(app.lang, eb, sizeof eb));
 		return EXIT_USAGE;
 	}
 	i18n_init(argv[0], app.lang);

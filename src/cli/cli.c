@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "lib/str.h"
+#include "lib/text.h"
 
 static int option_index(const struct cmd_ctx *ctx, const char *name)
 {
@@ -56,10 +58,17 @@ int cmd_usage_error(const struct app *app, const char *cmd, const char *fmt, ...
 {
 	va_list ap;
 
-	fprintf(stderr, "%s %s: ", app->prog, cmd);
+	struct strbuf sb;
+	char *shown;
+
+	sb_init(&sb);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	shown = text_visible(sb_str(&sb), true);
+	fprintf(stderr, "%s %s: %s", app->prog, cmd, shown);
+	free(shown);
+	sb_free(&sb);
 	fprintf(stderr, _("\nRun '%s %s --help' for how to use it.\n"), app->prog, cmd);
 	return EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lib/text.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
 #include "lib/str.h"
@@ -82,7 +83,8 @@ static bool kind_valid(const char *value)
 
 static void kind_refused(const char *value, struct err *e)
 {
-	err_set(e, _("--kind takes completeness, indicators, units or targets, not '%s'"), value);
+	char eb[TEXT_ECHO_SIZE];
+	err_set(e, _("--kind takes completeness, indicators, units or targets, not '%s'"), text_echo(value, eb, sizeof eb));
 }
 
 static bool format_valid(const char *value)
@@ -92,12 +94,15 @@ static bool format_valid(const char *value)
 
 static void format_refused(const char *value, struct err *e)
 {
-	err_set(e, _("--format takes text, csv, xlsx or dhis2, not '%s'"), value);
+	char eb[TEXT_ECHO_SIZE];
+	err_set(e, _("--format takes text, csv, xlsx or dhis2, not '%s'"), text_echo(value, eb, sizeof eb));
 }
 
 static void width_refused(const char *value, struct err *e)
 {
-	err_set(e, _("--width takes a number of columns from %d to %d, not '%s'"), REPORT_MIN_WIDTH, MAX_WIDTH, value);
+	char eb[TEXT_ECHO_SIZE];
+	err_set(e, _("--width takes a number of columns from %d to %d, not '%s'"), REPORT_MIN_WIDTH, MAX_WIDTH,
+		text_echo(value, eb, sizeof eb));
 }
 
 static int report_kind_of(const struct cmd_ctx *ctx)

@@ -117,11 +117,12 @@ const struct cmd_entry cmd_init_entry = {
 /* FIELD=VALUE, with a field named. */
 static int set_check(const struct cmd_ctx *ctx, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	for (int i = 0; i < ctx->argc; i++) {
 		char *eq = strchr(ctx->argv[i], '=');
 
 		if (!eq || eq == ctx->argv[i]) {
-			err_set(e, _("'%s' is not FIELD=VALUE"), ctx->argv[i]);
+			err_set(e, _("'%s' is not FIELD=VALUE"), text_echo(ctx->argv[i], eb, sizeof eb));
 			return -1;
 		}
 	}
@@ -185,18 +186,23 @@ const struct cmd_entry cmd_set_entry = {
 
 struct dump_ctx {
 	struct strbuf line;
+	long rows;
 };
+
+static const char dump_header[] = "unit,period,form,field,value,updated_at,updated_by\n";
 
 static int dump_row(void *vctx, const struct value_row *r)
 {
 	struct dump_ctx *c = vctx;
 	const char *cols[] = { r->unit, r->period, r->form, r->field, r->value, r->updated_at, r->updated_by };
 
+	if (c->rows++ == 0)
+		fputs(dump_header, stdout);
 	sb_reset(&c->line);
 	for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
 		if (i)
 			csv_sep(&c->line);
-		csv_field(&c->line, cols[i] ? cols[i] : "", false);
+		csv_value(&c->line, cols[i] ? cols[i] : "");
 	}
 	csv_end_row(&c->line, false);
 	fputs(sb_str(&c->line), stdout);
@@ -206,24 +212,38 @@ static int dump_row(void *vctx, const struct value_row *r)
 static int dump_run(struct cmd_ctx *ctx)
 {
 	struct value_filter flt = { ctx->unit, ctx->period, cmd_opt(ctx, "form"), false };
-	struct dump_ctx dc;
+	struct dump_ctx dc = { .rows = 0 };
 	struct err e;
 	int rc;
 
 	sb_init(&dc.line);
-	fputs("unit,period,form,field,value,updated_at,updated_by\n", stdout);
 	rc = store_each_value(ctx->st, &flt, dump_row, &dc, &e);
 	sb_free(&dc.line);
-	return rc != 0 ? cmd_fail_output(ctx, &e) : EXIT_OK;
+	if (rc != 0)
+		return cmd_fail_output(ctx, &e);
+	/* Nothing for a unit: a mistyped code says so rather than printing nothing (as log
+	 * does; a unit units.ini no longer lists keeps its values, so that is looked up only
+	 * when there are none). */
+	if (dc.rows == 0 && ctx->unit) {
+		cmd_close_store(ctx);
+		if (app_load_forms(ctx->app) == 0 && !formset_need_unit(&ctx->app->forms, ctx->unit, &e))
+			return cmd_fail(ctx, &e);
+	}
+	if (dc.rows == 0)
+		fputs(dump_header, stdout);
+	return EXIT_OK;
 }
 
-/* --unit and --form only choose what is printed: they are not checked. */
+/* --unit and --form only choose what is printed: a unit is checked only when it has no
+ * values (see dump_run). */
 const struct cmd_entry cmd_dump_entry = {
 	.name = "dump",
 	.summary = N_("print every stored value as CSV"),
 	.usage = "dump [--unit CODE] [--period P] [--form ID]",
 	.help = N_("Prints every stored value as CSV (UTF-8, RFC 4180 quoting), one per line, sorted:\n"
-		   "unit,period,form,field,value,updated_at,updated_by"),
+		   "unit,period,form,field,value,updated_at,updated_by\n"
+		   "Text beginning with = + - @, a tab or CR gets a leading ' (as in reports), so that a\n"
+		   "spreadsheet never runs it as a formula; numbers are written as they are."),
 	.options = {
 		{ .name = "unit", .kind = CV_UNIT },
 		{ .name = "period", .kind = CV_PERIOD },
@@ -466,7 +486,8 @@ static int merge_log_row(void *ctx, const struct merge_row *r)
 
 static void since_refused(const char *value, struct err *e)
 {
-	err_set(e, _("--since takes a date such as 2026-03-01, not '%s'"), value);
+	char eb[TEXT_ECHO_SIZE];
+	err_set(e, _("--since takes a date such as 2026-03-01, not '%s'"), text_echo(value, eb, sizeof eb));
 }
 
 static int log_check(const struct cmd_ctx *ctx, struct err *e)

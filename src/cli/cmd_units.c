@@ -37,12 +37,13 @@ static int sub_of(const struct cmd_ctx *ctx)
 
 static int units_check(const struct cmd_ctx *ctx, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	int s = sub_of(ctx);
 	int given = ctx->argc ? ctx->argc - 1 : 0;
 
 	if (s < 0) {
 		err_set(e, _("unknown word '%s': write units, units add, units rename, units remove or units import"),
-			ctx->argv[0]);
+			text_echo(ctx->argv[0], eb, sizeof eb));
 		return -1;
 	}
 	if (given < subs[s].args) {
@@ -50,7 +51,7 @@ static int units_check(const struct cmd_ctx *ctx, struct err *e)
 		return -1;
 	}
 	if (given > subs[s].args) {
-		err_set(e, _("unexpected argument '%s'"), ctx->argv[1 + subs[s].args]);
+		err_set(e, _("unexpected argument '%s'"), text_echo(ctx->argv[1 + subs[s].args], eb, sizeof eb));
 		return -1;
 	}
 	if (strcmp(subs[s].word, "add") != 0 && (cmd_opt(ctx, "role") || cmd_opt(ctx, "name-en"))) {

@@ -12,6 +12,7 @@
 #include "core/access.h"
 #include "core/config.h"
 #include "forms/period.h"
+#include "lib/text.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
@@ -108,6 +109,7 @@ static enum option_read read_option(struct app *app, const struct cmd_entry *ent
  * -1 after a usage mistake. */
 static int parse_command_line(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	char eb[TEXT_ECHO_SIZE];
 	const struct cmd_entry *en = ctx->entry;
 	char *pos[argc > 0 ? argc : 1];
 	int npos = 0;
@@ -130,7 +132,7 @@ static int parse_command_line(struct cmd_ctx *ctx, int argc, char **argv)
 			return 1;
 		}
 		if (a[1] != '-') {
-			cmd_usage_error(ctx->app, en->name, _("unknown option '%s'"), a);
+			cmd_usage_error(ctx->app, en->name, _("unknown option '%s'"), text_echo(a, eb, sizeof eb));
 			return -1;
 		}
 		switch (read_option(ctx->app, en, argc, argv, &i, &f)) {
@@ -139,13 +141,13 @@ static int parse_command_line(struct cmd_ctx *ctx, int argc, char **argv)
 				ctx->values[f.index] = f.value;
 			break;
 		case OPT_UNKNOWN:
-			cmd_usage_error(ctx->app, en->name, _("unknown option '--%s'"), f.name);
+			cmd_usage_error(ctx->app, en->name, _("unknown option '--%s'"), text_echo(f.name, eb, sizeof eb));
 			return -1;
 		case OPT_TAKES_NO_VALUE:
-			cmd_usage_error(ctx->app, en->name, _("option '--%s' takes no value"), f.name);
+			cmd_usage_error(ctx->app, en->name, _("option '--%s' takes no value"), text_echo(f.name, eb, sizeof eb));
 			return -1;
 		case OPT_NEEDS_VALUE:
-			cmd_usage_error(ctx->app, en->name, _("option '--%s' needs a value"), f.name);
+			cmd_usage_error(ctx->app, en->name, _("option '--%s' needs a value"), text_echo(f.name, eb, sizeof eb));
 			return -1;
 		}
 	}
@@ -218,13 +220,15 @@ static int check_value(struct cmd_ctx *ctx, int k, struct err *e)
 /* Steps 2 to 6 of cli/cli.h: every usage mistake, before anything is opened. */
 static int check_usage(struct cmd_ctx *ctx)
 {
+	char eb[TEXT_ECHO_SIZE];
 	const struct cmd_entry *en = ctx->entry;
 	const struct cmd_option *o;
 	struct err e;
 	int k;
 
 	if (en->args.max >= 0 && ctx->argc > en->args.max)
-		return cmd_usage_error(ctx->app, en->name, _("unexpected argument '%s'"), ctx->argv[en->args.max]);
+		return cmd_usage_error(ctx->app, en->name, _("unexpected argument '%s'"),
+				       text_echo(ctx->argv[en->args.max], eb, sizeof eb));
 	for (o = en->options; o < en->options + CMD_MAX_OPTIONS && o->name; o++)
 		if (o->required && !ctx->values[o - en->options])
 			return cmd_usage_error(ctx->app, en->name, "%s", _(o->required));
@@ -273,6 +277,7 @@ static void unit_name_to_code(struct cmd_ctx *ctx)
 /* Step 8 of cli/cli.h: the forms, the store, the access, the unit and the form meant. */
 static int open_needs(struct cmd_ctx *ctx)
 {
+	char eb[TEXT_ECHO_SIZE];
 	const struct cmd_entry *en = ctx->entry;
 	struct app *app = ctx->app;
 	struct err e;
@@ -303,7 +308,7 @@ static int open_needs(struct cmd_ctx *ctx)
 			continue;
 		ctx->form = formset_find_form(&app->forms, ctx->values[k]);
 		if (!ctx->form) {
-			err_set(&e, _("unknown form '%s'"), ctx->values[k]);
+			err_set(&e, _("unknown form '%s'"), text_echo(ctx->values[k], eb, sizeof eb));
 			return cmd_fail(ctx, &e);
 		}
 	}
@@ -351,6 +356,7 @@ static void print_help(const char *prog)
 /* The command line, up to the end of what it prints. */
 static int dispatch(struct app *app, int argc, char **argv)
 {
+	char eb[TEXT_ECHO_SIZE];
 	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -370,12 +376,12 @@ static int dispatch(struct app *app, int argc, char **argv)
 		if (a[1] == '-')
 			r = read_option(app, NULL, argc, argv, &i, &f);
 		if (r == OPT_NEEDS_VALUE) {
-			fprintf(stderr, _("%s: option '%s' needs a value\n"), app->prog, a);
+			fprintf(stderr, _("%s: option '%s' needs a value\n"), app->prog, text_echo(a, eb, sizeof eb));
 			return EXIT_USAGE;
 		}
 		if (r != OPT_TAKEN) {
 			fprintf(stderr, _("%s: unknown option '%s'\nRun '%s --help' for the commands and options.\n"),
-				app->prog, a, app->prog);
+				app->prog, text_echo(a, eb, sizeof eb), app->prog);
 			return EXIT_USAGE;
 		}
 	}
@@ -384,8 +390,8 @@ static int dispatch(struct app *app, int argc, char **argv)
 	for (const struct cmd_entry *const *c = cli_commands; *c; c++)
 		if (strcmp(argv[i], (*c)->name) == 0)
 			return run_command(app, *c, argc - i, argv + i);
-	fprintf(stderr, _("%s: unknown command '%s'\nRun '%s --help' for the list of commands.\n"), app->prog, argv[i],
-		app->prog);
+	fprintf(stderr, _("%s: unknown command '%s'\nRun '%s --help' for the list of commands.\n"), app->prog,
+		text_echo(argv[i], eb, sizeof eb), app->prog);
 	return EXIT_USAGE;
 }
 

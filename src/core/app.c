@@ -208,5 +208,10 @@ int app_remember_choice(struct store *st, const char *unit, const char *period, 
 
 void app_error(const struct app *app, const char *msg)
 {
-	fprintf(stderr, "%s: %s\n", app->prog, msg);
+	/* Whatever a message echoes (a name from a file, an argument), no control character
+	 * reaches the terminal: each is shown instead (lib/text). */
+	char *shown = text_visible(msg, true);
+
+	fprintf(stderr, "%s: %s\n", app->prog, shown);
+	free(shown);
 }

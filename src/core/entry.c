@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "forms/period.h"
+#include "lib/text.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
 #include "lib/str.h"
@@ -111,6 +112,7 @@ static void batch_free(struct batch *b)
  * a form the unit reports in a period of its kind, of the right type and range. */
 static void check_inputs(struct batch *b, const struct form *only)
 {
+	char eb[TEXT_ECHO_SIZE];
 	for (int i = 0; i < b->n; i++) {
 		const struct entry_input *in = &b->in[i];
 		const struct form *f;
@@ -121,7 +123,7 @@ static void check_inputs(struct batch *b, const struct form *only)
 		b->form_of[i] = -1;
 		f = formset_form_of_field(b->fs, in->field, &fi);
 		if (!f) {
-			reject(b->out, in->field, _("%s: no form has this field"), in->field);
+			reject(b->out, in->field, _("%s: no form has this field"), text_echo(in->field, eb, sizeof eb));
 			continue;
 		}
 		if (only && f != only) {
@@ -130,7 +132,7 @@ static void check_inputs(struct batch *b, const struct form *only)
 		}
 		for (int j = 0; j < i; j++) {
 			if (strcmp(b->in[j].field, in->field) == 0) {
-				reject(b->out, in->field, _("%s: given twice"), in->field);
+				reject(b->out, in->field, _("%s: given twice"), text_echo(in->field, eb, sizeof eb));
 				fi = -1;
 				break;
 			}

@@ -259,19 +259,19 @@ static void expand_args(const char *const *args, int nargs, struct item **items,
 	*n = 0;
 	for (int i = 0; i < nargs; i++) {
 		struct stat sb;
-		char **in = NULL;
-		int nin = 0;
+		char **in = NULL, **skipped = NULL;
+		int nin = 0, nskipped = 0;
 		struct err le;
 
 		if (stat(args[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 			add_item(items, n, xstrdup(args[i]), NULL);
 			continue;
 		}
-		if (stick_list(&export_kind, args[i], &in, &nin, &le) != 0) {
+		if (stick_list(&export_kind, args[i], &in, &nin, &skipped, &nskipped, &le) != 0) {
 			add_item(items, n, xstrdup(args[i]), xstrdup(le.msg));
 			continue;
 		}
-		if (nin == 0) {
+		if (nin == 0 && nskipped == 0) {
 			char *name = text_sanitize(args[i]);
 
 			err_set(&le, _("%s: refused: there is no export file (*%s) in this folder"), name, EXPORT_EXT);
@@ -281,6 +281,10 @@ static void expand_args(const char *const *args, int nargs, struct item **items,
 		for (int k = 0; k < nin; k++)
 			add_item(items, n, in[k], NULL);
 		free(in);
+		/* What looks like an export file but is not one is said, not passed over. */
+		for (int k = 0; k < nskipped; k++)
+			add_item(items, n, skipped[k], stick_skip_reason(&export_kind, skipped[k]));
+		free(skipped);
 	}
 }
 

@@ -154,5 +154,5 @@ done:
 
 int package_find(const char *dir, char ***files, int *n, struct err *e)
 {
-	return stick_list(&package_kind, dir, files, n, e);
+	return stick_list(&package_kind, dir, files, n, NULL, NULL, e);
 }

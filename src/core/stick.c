@@ -243,13 +243,39 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int stick_list(const struct stick_kind *k, const char *dir, char ***files, int *n, struct err *e)
+char *stick_skip_reason(const struct stick_kind *k, const char *path)
+{
+	char *name = text_sanitize(path), *msg;
+	struct stat st;
+	const struct stat *sb = &st;
+
+	if (lstat(path, &st) != 0)
+		msg = xasprintf(_("%s: skipped: %s"), name, strerror(errno));
+	else if (S_ISREG(sb->st_mode))
+		msg = xasprintf(_("%s: skipped: it changed while the folder was read; try again"), name);
+	else if (S_ISLNK(sb->st_mode))
+		msg = xasprintf(_("%s: skipped: it is a symbolic link, not %s; copy the file itself into the folder"), name,
+				_(k->a_file));
+	else if (S_ISDIR(sb->st_mode))
+		msg = xasprintf(_("%s: skipped: it is a folder, not %s"), name, _(k->a_file));
+	else
+		msg = xasprintf(_("%s: skipped: it is a pipe or a device, not %s; it was not opened"), name, _(k->a_file));
+	free(name);
+	return msg;
+}
+
+int stick_list(const struct stick_kind *k, const char *dir, char ***files, int *n, char ***skipped, int *nskipped,
+	       struct err *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 
 	*files = NULL;
 	*n = 0;
+	if (skipped) {
+		*skipped = NULL;
+		*nskipped = 0;
+	}
 	if (!d) {
 		char *name = text_sanitize(dir);
 
@@ -265,7 +291,12 @@ int stick_list(const struct stick_kind *k, const char *dir, char ***files, int *
 			continue;
 		p = xasprintf("%s%s%s", dir, str_ends(dir, "/") ? "" : "/", de->d_name);
 		if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			free(p);
+			if (skipped) {
+				*skipped = xreallocarray(*skipped, (size_t)*nskipped + 1, sizeof **skipped);
+				(*skipped)[(*nskipped)++] = p;
+			} else {
+				free(p);
+			}
 			continue;
 		}
 		*files = xreallocarray(*files, (size_t)*n + 1, sizeof **files);
@@ -274,5 +305,7 @@ int stick_list(const struct stick_kind *k, const char *dir, char ***files, int *
 	closedir(d);
 	if (*n > 1)
 		qsort(*files, (size_t)*n, sizeof **files, cmp_str);
+	if (skipped && *nskipped > 1)
+		qsort(*skipped, (size_t)*nskipped, sizeof **skipped, cmp_str);
 	return 0;
 }

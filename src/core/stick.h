@@ -56,8 +56,13 @@ void stick_sweep_stale(const struct stick_kind *k, const char *dir);
 void stick_forget_cached(const char *path);
 
 /* The files of kind k in a folder: *EXT regular files not starting with '.', as
- * DIR/NAME, sorted by name (free with strlist_free). 0, or -1 with e. */
-int stick_list(const struct stick_kind *k, const char *dir, char ***files, int *n, struct err *e);
+ * DIR/NAME, sorted by name (free with strlist_free). The other *EXT entries (symbolic
+ * links, folders, pipes and devices: never opened, a pipe would hang) are skipped; when
+ * skipped is not NULL, they are listed there too, as DIR/NAME, sorted. 0, or -1 with e. */
+int stick_list(const struct stick_kind *k, const char *dir, char ***files, int *n, char ***skipped, int *nskipped,
+	       struct err *e);
+/* Why stick_list skipped path: a message naming it (made safe to print). */
+char *stick_skip_reason(const struct stick_kind *k, const char *path);
 
 /* The last part of a path. */
 const char *stick_base_name(const char *path);

@@ -160,15 +160,16 @@ static int parse_text(const struct field *fd, const char *input, char **canonica
 /* buf is the input with full-width digits and spaces made plain (normalize_number). */
 static int parse_integer(const char *buf, const char *input, struct ev *num, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	int64_t v;
 
 	if (parse_int64(buf, &v) != 0 || v > 999999999999LL || v < -999999999999LL) {
 		const char *d = buf + (buf[0] == '-');
 
 		if (*d && strspn(d, "0123456789") == strlen(d))
-			err_set(e, _("'%s' has too many digits: at most 12"), input);
+			err_set(e, _("'%s' has too many digits: at most 12"), text_echo(input, eb, sizeof eb));
 		else
-			err_set(e, _("'%s' is not a whole number"), input);
+			err_set(e, _("'%s' is not a whole number"), text_echo(input, eb, sizeof eb));
 		return -1;
 	}
 	*num = ev_num((double)v);
@@ -178,11 +179,12 @@ static int parse_integer(const char *buf, const char *input, struct ev *num, str
 static int parse_decimal_value(const struct field *fd, const char *buf, const char *input, struct ev *num,
 			       struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	int digits = 0, dec;
 	double v;
 
 	if (parse_decimal(buf, &v, &dec) != 0) {
-		err_set(e, _("'%s' is not a number (write it like 12 or 12.5)"), input);
+		err_set(e, _("'%s' is not a number (write it like 12 or 12.5)"), text_echo(input, eb, sizeof eb));
 		return -1;
 	}
 	if (dec > fd->decimals) {
@@ -193,7 +195,7 @@ static int parse_decimal_value(const struct field *fd, const char *buf, const ch
 	for (const char *q = buf; *q; q++)
 		digits += *q >= '0' && *q <= '9';
 	if (digits > 15) {
-		err_set(e, _("'%s' has too many digits: at most 15"), input);
+		err_set(e, _("'%s' has too many digits: at most 15"), text_echo(input, eb, sizeof eb));
 		return -1;
 	}
 	*num = ev_num(v);
@@ -202,6 +204,7 @@ static int parse_decimal_value(const struct field *fd, const char *buf, const ch
 
 static int parse_yesno(const char *buf, const char *input, char **canonical, struct ev *num, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	static const char *yes[] = { "1", "yes", "y", "true", "是", "有" };
 	static const char *no[] = { "0", "no", "n", "false", "否", "无" };
 
@@ -212,7 +215,7 @@ static int parse_yesno(const char *buf, const char *input, char **canonical, str
 			*num = ev_num(0);
 	}
 	if (num->kind != EV_NUM) {
-		err_set(e, _("'%s' is not yes or no: type 1 (是) or 0 (否)"), input);
+		err_set(e, _("'%s' is not yes or no: type 1 (是) or 0 (否)"), text_echo(input, eb, sizeof eb));
 		return -1;
 	}
 	*canonical = xstrdup(num->num != 0 ? "1" : "0");
@@ -222,6 +225,7 @@ static int parse_yesno(const char *buf, const char *input, char **canonical, str
 static int parse_choice(const struct field *fd, const char *buf, const char *input, char **canonical, struct ev *num,
 			struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	struct strbuf sb;
 	int64_t v;
 
@@ -238,13 +242,14 @@ static int parse_choice(const struct field *fd, const char *buf, const char *inp
 	for (int i = 0; i < fd->nchoices; i++)
 		sb_addf(&sb, "%s%d=%s", i ? ", " : "", fd->choices[i].code,
 			i18n_pick(fd->choices[i].label, fd->choices[i].label_en));
-	err_set(e, _("'%s' is not one of the choices: %s"), input, sb_str(&sb));
+	err_set(e, _("'%s' is not one of the choices: %s"), text_echo(input, eb, sizeof eb), sb_str(&sb));
 	sb_free(&sb);
 	return -1;
 }
 
 int field_parse(const struct field *fd, const char *input, char **canonical, struct ev *num, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	char buf[128], d[16];
 
 	*canonical = NULL;
@@ -269,7 +274,7 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 		return parse_choice(fd, buf, input, canonical, num, e);
 	case FT_DATE:
 		if (parse_date(buf, d) != 0) {
-			err_set(e, _("'%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-03-08"), input);
+			err_set(e, _("'%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-03-08"), text_echo(input, eb, sizeof eb));
 			return -1;
 		}
 		*canonical = xstrdup(d);

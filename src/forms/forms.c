@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/text.h"
 #include "lib/i18n.h"
 
 bool unit_code_valid(const char *c)
@@ -210,9 +211,11 @@ const char *formset_units_name(const struct formset *fs)
 
 const struct unit *formset_need_unit(const struct formset *fs, const char *code, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	const struct unit *u = formset_find_unit(fs, code);
 
 	if (!u)
-		err_set(e, _("unknown unit '%s': it is not in %s"), code, formset_units_name(fs));
+		err_set(e, _("unknown unit '%s': it is not in %s ('tianbao units' lists them)"), text_echo(code, eb, sizeof eb),
+			formset_units_name(fs));
 	return u;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/text.h"
 #include "lib/i18n.h"
 
 /* DHIS2 period codes: 2026, 2026Q1, 202603. Years from 1990 to 2100. */
@@ -74,15 +75,17 @@ bool period_previous(const char *p, char out[16])
 
 int period_check(const char *p, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	int t = period_type_of(p);
 
 	if (t < 0)
-		err_set(e, _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), p);
+		err_set(e, _("'%s' is not a period: write a year (2026), a quarter (2026Q1) or a month (202603)"), text_echo(p, eb, sizeof eb));
 	return t;
 }
 
 int period_check_form(const char *p, const struct form *f, struct err *e)
 {
+	char eb[TEXT_ECHO_SIZE];
 	static const char *examples[] = { "2026", "2026Q1", "202603" };
 	static const char *per[] = { N_("yearly"), N_("quarterly"), N_("monthly") };
 
@@ -90,7 +93,7 @@ int period_check_form(const char *p, const struct form *f, struct err *e)
 		return -1;
 	if (!period_valid(p, f->period)) {
 		err_set(e, _("form '%s' is %s, so write the period like %s, not '%s'"), f->id, _(per[f->period]),
-			examples[f->period], p);
+			examples[f->period], text_echo(p, eb, sizeof eb));
 		return -1;
 	}
 	return 0;

@@ -2,6 +2,7 @@
 #include "lib/csv.h"
 
 #include <string.h>
+#include "lib/number.h"
 #include "lib/str.h"
 
 void csv_field(struct strbuf *sb, const char *s, bool formula_guard)
@@ -22,6 +23,13 @@ void csv_field(struct strbuf *sb, const char *s, bool formula_guard)
 		sb_addc(sb, *s);
 	}
 	sb_addc(sb, '"');
+}
+
+void csv_value(struct strbuf *sb, const char *s)
+{
+	double v;
+
+	csv_field(sb, s, parse_decimal(s, &v, NULL) != 0);
 }
 
 void csv_sep(struct strbuf *sb)

@@ -67,11 +67,11 @@ void diag_sort(struct diag_list *l)
 
 /* A file name or a message may carry bytes from a file or a directory listing: ESC would
  * reach the terminal, a newline split the "FILE:LINE: message" line. Both are printed
- * with such characters escaped (text_escape). */
+ * with such characters escaped (text_visible). */
 void diag_print(const struct diag_list *l, FILE *out)
 {
 	for (int i = 0; i < l->n; i++) {
-		char *file = text_escape(l->v[i].file), *msg = text_escape(l->v[i].msg);
+		char *file = text_visible(l->v[i].file, false), *msg = text_visible(l->v[i].msg, false);
 
 		if (l->v[i].line > 0)
 			fprintf(out, "%s:%d: %s\n", file, l->v[i].line, msg);

@@ -2,6 +2,7 @@
 #include "lib/text.h"
 #include <stdio.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include "lib/mem.h"
 #include "lib/str.h"
@@ -143,7 +144,7 @@ const char *text_control_name(wchar_t wc, char buf[32])
 	return buf;
 }
 
-char *text_escape(const char *s)
+char *text_visible(const char *s, bool keep_newlines)
 {
 	struct strbuf sb;
 	size_t n, i = 0;
@@ -161,7 +162,9 @@ char *text_escape(const char *s)
 			i++;
 			continue;
 		}
-		if (wc == '\n')
+		if (wc == '\n' && keep_newlines)
+			sb_addc(&sb, '\n');
+		else if (wc == '\n')
 			sb_add(&sb, "\\n");
 		else if (wc == '\t')
 			sb_add(&sb, "\\t");
@@ -217,6 +220,28 @@ char *text_sanitize(const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+const char *text_echo(const char *s, char *buf, size_t size)
+{
+	char *v = text_visible(s ? s : "", false);
+	struct strbuf sb;
+	size_t n;
+
+	sb_init(&sb);
+	text_crop(&sb, v, TEXT_ECHO_COLS);
+	free(v);
+	n = strlen(sb_str(&sb));
+	if (n >= size) {
+		/* Never cut a character: back up to the start of one. */
+		n = size - 1;
+		while (n > 0 && ((unsigned char)sb_str(&sb)[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(buf, sb_str(&sb), n);
+	buf[n] = '\0';
+	sb_free(&sb);
+	return buf;
 }
 
 int char_width(wchar_t wc)

@@ -26,10 +26,6 @@ long text_find_control(const char *s, wchar_t *wc);
 /* "U+001B ESC", "U+0009 TAB", "U+0085 NEL", "U+0001": a control character named for a
  * message, in buf. Returns buf. */
 const char *text_control_name(wchar_t wc, char buf[32]);
-/* A copy of s to print where every character counts (a file name): each character
- * text_has_control objects to is written visibly as an escape (\n, \t, \r, \x1B,
- * \u0085) and each byte that is not valid UTF-8 as \xHH. NULL gives NULL. Free it. */
-char *text_escape(const char *s);
 /* True when the text is nothing but spaces: ASCII, no-break (U+00A0) and ideographic
  * (U+3000, what a Chinese input method types). */
 bool text_is_blank(const char *s);
@@ -40,6 +36,17 @@ char *text_sanitize(const char *s);
 /* The first 40 characters of s[0..n) (then "..."), made safe like text_sanitize, in
  * buf: for naming a text from an untrusted file in a message. Returns buf. */
 const char *text_shown(const char *s, size_t n, char *buf, size_t size);
+/* A copy of s with every control character shown, not sent (a file name, a user's
+ * argument in a message): each character text_has_control objects to is written visibly
+ * as an escape (\n, \t, \r, \x1B, \u0085, \u2028) and each byte that is not valid UTF-8
+ * as \xHH; with keep_newlines, '\n' stays a line break. NULL gives NULL. Free it. */
+char *text_visible(const char *s, bool keep_newlines);
+/* What a message echoes of the user's input (an argument, an option's value, a field
+ * name): text_visible, cropped to TEXT_ECHO_COLS columns at a character boundary (then
+ * "…"), in buf of TEXT_ECHO_SIZE bytes. NULL gives "". Returns buf. */
+#define TEXT_ECHO_COLS 40
+#define TEXT_ECHO_SIZE 256
+const char *text_echo(const char *s, char *buf, size_t size);
 
 /* Display width of one character: 0, 1 or 2 columns; controls and unprintables count 1
  * (they are drawn as '?'). */

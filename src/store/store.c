@@ -270,44 +270,125 @@ struct file_facts {
 	int app_id, version, tables;
 };
 
-/* A URI that opens path read-only and, when nothing waits in a WAL file, as immutable:
- * a read-only open of a WAL database would otherwise leave -wal and -shm files beside a
- * file that may not even be ours. */
-static char *readonly_uri(const char *path)
+/* How a file that is only read is opened. SQLite reads a WAL database with an -shm file
+ * beside it, made on first use; where none can be made (a read-only folder or disk) and
+ * nothing waits in the -wal file (missing or empty), the file alone holds every committed
+ * value and can be read as immutable: no tianbao can be writing to it there either. */
+struct read_way {
+	bool wal;          /* the file is in WAL mode */
+	bool pending;      /* its -wal file holds changes (or cannot be looked at) */
+	bool wal_file;     /* a -wal file exists */
+	bool writable;     /* its folder can be written: SQLite can make the -shm */
+};
+
+static void read_way_look(const char *path, struct read_way *w)
 {
 	unsigned char hdr[20];
-	char *wal = xasprintf("%s-wal", path);
-	bool immutable = false;
+	char *wal = xasprintf("%s-wal", path), *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat sb;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+	memset(w, 0, sizeof *w);
 	if (fd >= 0) {
-		immutable = read(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr && hdr[18] == 2 && access(wal, F_OK) != 0;
+		w->wal = read(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr && hdr[18] == 2;
 		close(fd);
 	}
+	if (stat(wal, &sb) == 0) {
+		w->wal_file = true;
+		w->pending = sb.st_size > 0;
+	} else {
+		w->pending = errno != ENOENT;
+		w->wal_file = w->pending;
+	}
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	w->writable = faccessat(AT_FDCWD, slash ? dir : ".", W_OK | X_OK, AT_EACCESS) == 0;
+	free(dir);
 	free(wal);
-	return sql_file_uri(path, immutable ? "mode=ro&immutable=1" : "mode=ro");
+}
+
+/* Whether the file is read as immutable without first trying the -shm. */
+static bool read_way_immutable(const struct read_way *w)
+{
+	return w->wal && !w->pending && !w->writable;
+}
+
+/* Opens path only to read, as immutable or not, and reads its schema: SQLite opens
+ * lazily, and only the first read finds that the -shm cannot be made. An SQLite code. */
+static int read_open(sqlite3 **db, const char *path, bool immutable)
+{
+	char *uri = sql_file_uri(path, immutable ? "mode=ro&immutable=1" : "mode=ro");
+	int rc, tables = 0;
+
+	sqlite3_close(*db);
+	*db = NULL;
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
+	free(uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS);
+		if (read_int_pragma(*db, "SELECT count(*) FROM sqlite_schema", &tables) != 0)
+			rc = sqlite3_extended_errcode(*db);
+	}
+	return rc;
+}
+
+/* The failures of a first read that mean the -shm could not be made or used. */
+static bool no_room_beside(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY || rc == SQLITE_FULL || rc == SQLITE_IOERR;
+}
+
+/* Opens an existing database for a command that only reads (see struct read_way): on a
+ * read-only folder or disk, or a full one, it is read as it is when nothing waits in its
+ * -wal file; when something does, the message says what to do. A file not yet known to
+ * be tianbao's (not_yet_ours) is read as immutable whenever it has no -wal file, so that
+ * none is left beside it. */
+static int open_reading(sqlite3 **db, const char *path, bool not_yet_ours, struct err *e)
+{
+	struct read_way w;
+	int rc;
+
+	read_way_look(path, &w);
+	if (read_way_immutable(&w) || (w.wal && !w.wal_file && not_yet_ours)) {
+		rc = read_open(db, path, true);
+	} else if ((rc = read_open(db, path, false)) != SQLITE_OK && no_room_beside(rc) && w.wal) {
+		if (!w.pending) {
+			rc = read_open(db, path, true);
+		} else if (!w.writable) {
+			err_set(e, _("%s: its folder cannot be written, and its latest changes wait in %s-wal, which tianbao can read only with a small file beside it. Copy the database and its -wal file together to a folder that can be written, or open it once where it was written."),
+				path, path);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sql_fail(*db, path, e);
+		return -1;
+	}
+	return 0;
 }
 
 /* Reads the identity of an existing SQLite file without changing it. */
 static int read_facts(const char *path, struct file_facts *ff, struct err *e)
 {
 	sqlite3 *db = NULL;
-	char *uri = readonly_uri(path);
-	int rc;
 
 	memset(ff, 0, sizeof *ff);
-	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-	free(uri);
-	if (rc == SQLITE_OK)
-		sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
-	if (rc != SQLITE_OK || read_int_pragma(db, "PRAGMA application_id", &ff->app_id) != 0 ||
+	if (open_reading(&db, path, true, e) != 0) {
+		if (db && (sqlite3_errcode(db) == SQLITE_NOTADB || sqlite3_errcode(db) == SQLITE_CORRUPT))
+			err_set(e, _("%s is not a tianbao database, or it is damaged or cut short (%s). It was not changed."),
+				path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	if (read_int_pragma(db, "PRAGMA application_id", &ff->app_id) != 0 ||
 	    read_int_pragma(db, "PRAGMA user_version", &ff->version) != 0 ||
 	    read_int_pragma(db, "SELECT count(*) FROM sqlite_schema", &ff->tables) != 0) {
-		int code = db ? sqlite3_errcode(db) : rc;
+		int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
 
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
 			err_set(e, _("%s is not a tianbao database, or it is damaged or cut short (%s). It was not changed."),
-				path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+				path, sqlite3_errmsg(db));
 		else
 			sql_fail(db, path, e);
 		sqlite3_close(db);
@@ -605,8 +686,11 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->lock_fd = -1;
-	flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) : SQLITE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+	flags = SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW;
+	if (mode == STORE_READ) {
+		if (open_reading(&st->db, path, false, e) != 0)
+			goto fail;
+	} else if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		sql_fail(st->db, path, e);
 		goto fail;
 	}

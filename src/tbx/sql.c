@@ -1,13 +1,34 @@
 /* sql.c - what the SQL layers share (see sql.h). */
 #include "tbx/sql.h"
 
+#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-
 #include <string.h>
 
 #include "lib/i18n.h"
 #include "lib/str.h"
+
+/* A connection that only reads saved nothing, so its words never say "nothing was
+ * saved": a full disk, a folder that cannot be written, a disk error while reading.
+ * False for the errors whose words below fit both. */
+static bool read_fail(int code, int sys, const char *detail, const char *path, struct err *e)
+{
+	if (code != SQLITE_IOERR && code != SQLITE_CANTOPEN)
+		sys = 0;   /* what the system said last belongs to another error */
+	if (code == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {
+		err_set(e, _("%s: the disk is full: even to read the database, tianbao needs a little room beside it. Free some space on that disk and try again."),
+			path);
+	} else if (code == SQLITE_READONLY || sys == EROFS || sys == EACCES) {
+		err_set(e, _("%s: cannot read the database: tianbao needs to make a small file beside it, and its folder cannot be written (%s). Check the permissions of the folder, or copy the database to a folder that can be written."),
+			path, sys ? strerror(sys) : detail);
+	} else if (code == SQLITE_IOERR) {
+		err_set(e, _("%s: a disk error stopped the reading (%s). The database was not changed; check the disk and try again."),
+			path, sys ? strerror(sys) : detail);
+	} else {
+		return false;
+	}
+	return true;
+}
 
 void sql_fail(sqlite3 *db, const char *path, struct err *e)
 {
@@ -15,6 +36,8 @@ void sql_fail(sqlite3 *db, const char *path, struct err *e)
 	int sys = db ? sqlite3_system_errno(db) : 0;
 	const char *detail = db ? sqlite3_errmsg(db) : "";
 
+	if (db && sqlite3_db_readonly(db, "main") == 1 && read_fail(code & 0xff, sys, detail, path, e))
+		return;
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 		err_set(e, _("%s: the disk is full, so nothing was saved. Free some space and try again."), path);

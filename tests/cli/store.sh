@@ -103,6 +103,31 @@ rows = list(csv.DictReader(sys.stdin))
 print([r["value"] for r in rows if r["field"] == "v_notes"][0])')
 expect_eq "CSV round trip of Chinese text" "$back" '东风村, "一组"；妇女主任 😀'
 
+# Text a spreadsheet would run as a formula gets the CSV report's guard (lib/csv); a
+# number, negative too, stays a number.
+fdb=$T_TMP/formula.db
+"$TB" --db "$fdb" init --unit 360730105000 >/dev/null
+for t in '=1+2' '+1' '@SUM(A1)' '-1+2' '-x'; do
+	run "$TB" --db "$fdb" set --unit $V1 --period 2026 "v_notes=$t"
+	run "$TB" --db "$fdb" dump --unit $V1
+	check "dump guards text starting with ${t:0:1} ($t)" grep -Fq "$V1,2026,village,v_notes,\"'$t\"," <<<"$OUT"
+done
+"$TB" --db "$fdb" set --unit $V1 --period 2026 v_vc_total=5 v_vc_female=2 >/dev/null
+expect_match "a number stays a number" "$("$TB" --db "$fdb" dump)" "^$V1,2026,village,v_vc_total,5,"
+
+# An unknown --unit: named, with how to list the units, not an empty dump that exits 0.
+run "$TB" --db "$fdb" dump --unit 36073010529
+expect_rc "dump --unit of an unknown unit: refused" 1
+expect_match "it names the unit and how to list the units" "$ERR" "unknown unit '36073010529': it is not in .*units.ini \('tianbao units' lists them\)"
+expect_eq "it prints no CSV" "$OUT" ""
+run "$TB" --db "$fdb" dump --unit 360730105202
+expect_rc "dump --unit of a known unit with no values: fine" 0
+expect_eq "it prints the header only" "$OUT" "unit,period,form,field,value,updated_at,updated_by"
+sqlite3 "$fdb" "UPDATE vals SET unit = '999999999999' WHERE field = 'v_vc_total'"
+run "$TB" --db "$fdb" dump --unit 999999999999
+expect_rc "dump --unit of a unit units.ini no longer lists, with values: printed" 0
+expect_match "its value" "$OUT" "^999999999999,2026,village,v_vc_total,5,"
+
 run "$TB" set --unit $V1 --period 2026 v_vc_total=5
 expect_match "same value again is unchanged" "$OUT" "saved: 0 changed, 1 unchanged"
 

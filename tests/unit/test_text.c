@@ -106,19 +106,19 @@ static void test_escape(void **state)
 	wchar_t wc = 0;
 
 	(void)state;
-	s = text_escape("x\033[2Jy\nz.ini");
+	s = text_visible("x\033[2Jy\nz.ini", false);
 	assert_string_equal(s, "x\\x1B[2Jy\\nz.ini");
 	free(s);
-	s = text_escape("东风村\t\r.ini");
+	s = text_visible("东风村\t\r.ini", false);
 	assert_string_equal(s, "东风村\\t\\r.ini");
 	free(s);
-	s = text_escape("a\x7f\xC2\x9b" "b\xff\xE4\xB8" "c");   /* DEL, C1 CSI, invalid bytes */
+	s = text_visible("a\x7f\xC2\x9b" "b\xff\xE4\xB8" "c", false);   /* DEL, C1 CSI, invalid bytes */
 	assert_string_equal(s, "a\\x7F\\u009Bb\\xFF\\xE4\\xB8c");
 	free(s);
-	s = text_escape("plain-10.ini");
+	s = text_visible("plain-10.ini", false);
 	assert_string_equal(s, "plain-10.ini");
 	free(s);
-	assert_null(text_escape(NULL));
+	assert_null(text_visible(NULL, false));
 
 	assert_int_equal(text_find_control("总数", &wc), -1);
 	assert_int_equal(text_find_control("总\033[2J", &wc), 3);
@@ -127,6 +127,34 @@ static void test_escape(void **state)
 	assert_int_equal(text_find_control("a\tb", &wc), 1);
 	assert_string_equal(text_control_name(wc, name), "U+0009 TAB");
 	assert_string_equal(text_control_name(0x01, name), "U+0001");
+}
+
+static void test_echo(void **state)
+{
+	char buf[TEXT_ECHO_SIZE], big[1000];
+	char *s;
+
+	(void)state;
+	s = text_visible("a\033[2J\nb\x7f\xC2\x9b\xff\xE2\x80\xA8" "c", false);
+	assert_string_equal(s, "a\\x1B[2J\\nb\\x7F\\u009B\\xFF\\u2028c");
+	free(s);
+	s = text_visible("one\ntwo", true);
+	assert_string_equal(s, "one\ntwo");
+	free(s);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	text_echo(big, buf, sizeof buf);
+	assert_int_equal(text_width(buf), TEXT_ECHO_COLS);
+	assert_true(strlen(buf) == TEXT_ECHO_COLS - 1 + 3 && strcmp(buf + TEXT_ECHO_COLS - 1, "\xE2\x80\xA6") == 0);
+	big[0] = '\0';
+	for (int i = 0; i < 30; i++)
+		strcat(big, "示");
+	text_echo(big, buf, sizeof buf);
+	assert_int_equal(text_width(buf), TEXT_ECHO_COLS - 1);   /* 19 characters of two columns, then … */
+	assert_true(utf8_valid(buf, strlen(buf)));
+	assert_string_equal(text_echo("short", buf, sizeof buf), "short");
+	assert_string_equal(text_echo(NULL, buf, sizeof buf), "");
+	assert_string_equal(text_echo("\033", buf, 3), "\\x");   /* a small buffer: cut, still a string */
 }
 
 int main(void)
@@ -138,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_echo),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
