@@ -1,9 +1,8 @@
 /* sql.c - what the SQL layers share (see sql.h). */
 #include "tbx/sql.h"
 
+#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-
 #include <string.h>
 
 #include "lib/i18n.h"
@@ -15,6 +14,10 @@ void sql_fail(sqlite3 *db, const char *path, struct err *e)
 	int sys = db ? sqlite3_system_errno(db) : 0;
 	const char *detail = db ? sqlite3_errmsg(db) : "";
 
+	/* A full disk met by a sync or by the shared-memory file is an I/O error to SQLite;
+	 * the system's error says what it was (tests/cli/iofault.sh). */
+	if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN) && (sys == ENOSPC || sys == EDQUOT))
+		code = SQLITE_FULL;
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 		err_set(e, _("%s: the disk is full, so nothing was saved. Free some space and try again."), path);
