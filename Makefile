@@ -36,7 +36,9 @@ INCS     := -Isrc -I/usr/include/iniparser
 ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) $(INCS) $(shell $(PKG_CONFIG) --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
 LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -ldl
 
-TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# TIANBAO_TEST: the overrides only the tests may use (weaker durability, to show that the
+# power-loss test catches a loss: TIANBAO_TEST_SYNC, TIANBAO_TEST_NO_FSYNC).
+TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined -DTIANBAO_TEST
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
 GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c build/gen/package_sql.c
@@ -46,8 +48,9 @@ LIB_TEST_OBJS := $(filter-out build/test/main.o,$(TEST_OBJS))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/test/%)
-TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
-TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=build/test/tools/%)
+# powercut.c is an LD_PRELOAD shim (a shared library, not a program): see its rule.
+TOOL_SRCS := $(filter-out tests/tools/powercut.c,$(sort $(wildcard tests/tools/*.c)))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=build/test/tools/%) build/test/tools/powercut.so
 
 PO_FILES  := $(wildcard po/*.po)
 MO_FILES  := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tianbao.mo)
@@ -161,6 +164,11 @@ build/test/tianbao: $(TEST_OBJS)
 
 build/test/test_%: tests/unit/test_%.c $(LIB_TEST_OBJS)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB_TEST_OBJS) $(LIBS) -lcmocka
+
+# Not built with the sanitizers: it is preloaded under the program (which has them).
+build/test/tools/powercut.so: tests/tools/powercut.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) -Wno-format-truncation -Werror -O1 -g -fPIC -shared -o $@ $< -ldl
 
 build/test/tools/%: tests/tools/%.c $(LIB_TEST_OBJS)
 	@mkdir -p $(@D)

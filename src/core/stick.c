@@ -173,9 +173,15 @@ int stick_write(const struct stick_kind *k, const char *src, const char *dir, co
 	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
 	char *final = xasprintf("%s/%s", dir, name);
 	struct atomic_file af;
-	int in = -1, rc;
+	int in = -1, rc, flags = ATOMIC_NEW | ATOMIC_LOCK;
 
-	rc = atomic_open(&af, final, tmp, ATOMIC_NEW | ATOMIC_LOCK);
+#ifdef TIANBAO_TEST
+	/* The test build only: an export without its fsync, which tests/cli/powerloss.sh
+	 * must catch. */
+	if (getenv("TIANBAO_TEST_NO_FSYNC"))
+		flags |= ATOMIC_TEST_NO_SYNC;
+#endif
+	rc = atomic_open(&af, final, tmp, flags);
 	free(tmp);
 	if (rc != 0) {
 		if (errno == EEXIST) {

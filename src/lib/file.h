@@ -26,6 +26,7 @@ enum atomic_flags {
 	ATOMIC_REPLACE = 0,     /* the final name may exist: it is replaced */
 	ATOMIC_NEW = 1,         /* never replace: commit returns 1 when the name exists */
 	ATOMIC_LOCK = 2,        /* hold an flock on the temporary file while it is one */
+	ATOMIC_TEST_NO_SYNC = 4, /* the test build only: no fsync of the file (tests/cli/powerloss.sh) */
 };
 
 /* What failed, for the caller's words. */

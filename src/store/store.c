@@ -436,6 +436,18 @@ static int configure(struct store *st, bool writable, struct err *e)
 	/* WAL with FULL: a committed value survives a power cut (SQLite: WAL with synchronous=FULL keeps every commit). */
 	if (store_exec(st, "PRAGMA journal_mode = WAL", e) != 0 || store_exec(st, "PRAGMA synchronous = FULL", e) != 0)
 		return -1;
+#ifdef TIANBAO_TEST
+	/* The test build only: TIANBAO_TEST_SYNC=OFF or NORMAL weakens the setting, so that
+	 * tests/cli/powerloss.sh can show it catches the values such a build loses. */
+	{
+		const char *weak = getenv("TIANBAO_TEST_SYNC");
+
+		if (weak && strcmp(weak, "OFF") == 0)
+			return store_exec(st, "PRAGMA synchronous = OFF", e);
+		if (weak && strcmp(weak, "NORMAL") == 0)
+			return store_exec(st, "PRAGMA synchronous = NORMAL", e);
+	}
+#endif
 	return 0;
 }
 

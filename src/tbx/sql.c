@@ -38,6 +38,10 @@ void sql_fail(sqlite3 *db, const char *path, struct err *e)
 
 	if (db && sqlite3_db_readonly(db, "main") == 1 && read_fail(code & 0xff, sys, detail, path, e))
 		return;
+	/* A full disk met by a sync or by the shared-memory file is an I/O error to SQLite;
+	 * the system's error says what it was (tests/cli/iofault.sh). */
+	if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN) && (sys == ENOSPC || sys == EDQUOT))
+		code = SQLITE_FULL;
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 		err_set(e, _("%s: the disk is full, so nothing was saved. Free some space and try again."), path);

@@ -439,6 +439,11 @@ static bool wait_for(const char *text, bool present, int ms)
 		if (now_ms() >= end)
 			return false;
 		pump(5);
+		/* The program has ended: what its last output did not bring never comes. */
+		if (exited) {
+			pump(50);
+			return find(text, &r, &c) == present;
+		}
 	}
 }
 
