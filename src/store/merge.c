@@ -131,7 +131,7 @@ static bool is_copy_of(const struct cand *c, const char *base)
 	char id[33];
 
 	if (strcmp(c->inst, base) == 0 || strlen(base) != 32 || strlen(c->inst) != 32 ||
-	    memcmp(c->inst + 8, base + 8, 24) != 0)
+	    strcmp(export_installation_family(c->inst), export_installation_family(base)) != 0)
 		return false;
 	copy_id(base, c->revision, c, id);
 	return strcmp(id, c->inst) == 0;
@@ -166,17 +166,10 @@ static int content_later_first(const void *pa, const void *pb)
 	return content_cmp(pb, pa);
 }
 
-/* The part of an installation id its copies keep (copy_id): the last 24 hex digits (an
- * id of another length is a family of its own). */
-static const char *family_of(const char *inst)
-{
-	return strlen(inst) == 32 ? inst + 8 : inst;
-}
-
 static int by_family(const void *pa, const void *pb)
 {
 	const struct cand *a = *(const struct cand *const *)pa, *b = *(const struct cand *const *)pb;
-	int c = strcmp(family_of(a->inst), family_of(b->inst));
+	int c = strcmp(export_installation_family(a->inst), export_installation_family(b->inst));
 
 	return c ? c : strcmp(a->inst, b->inst);
 }
@@ -208,7 +201,7 @@ static const char *base_of_copy(struct cand **copies, int n, const char *x)
 
 /* Each row's base: its own installation, or - when its installation is a copy's id
  * (copy_id) of another installation among the rows - the least such one; a copy of a
- * copy belongs to the first one's base. Only rows of one family (family_of) can be
+ * copy belongs to the first one's base. Only rows of one family (export_installation_family) can be
  * copies of each other, so the rows are sorted by family and each is compared with the
  * other installations of its own family only: n log n, plus a SHA-256 per pair within a
  * family (at most EXPORT_KEY_COPIES_MAX of them come from a file). ord has room for n. */
@@ -222,9 +215,9 @@ static void find_bases(struct cand *r, int n, struct cand **ord)
 	}
 	qsort(ord, (size_t)n, sizeof *ord, by_family);
 	for (int g = 0, gend; g < n; g = gend) {
-		const char *fam = family_of(ord[g]->inst);
+		const char *fam = export_installation_family(ord[g]->inst);
 
-		for (gend = g + 1; gend < n && strcmp(family_of(ord[gend]->inst), fam) == 0; gend++)
+		for (gend = g + 1; gend < n && strcmp(export_installation_family(ord[gend]->inst), fam) == 0; gend++)
 			;
 		if (gend - g < 2)
 			continue;
@@ -483,23 +476,6 @@ static int str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The largest number of c[0..n) in one family (family_of); ord has room for n. */
-static int largest_family(struct cand *c, int n, struct cand **ord)
-{
-	int most = 0;
-
-	for (int k = 0; k < n; k++)
-		ord[k] = &c[k];
-	qsort(ord, (size_t)n, sizeof *ord, by_family);
-	for (int g = 0, gend; g < n; g = gend) {
-		for (gend = g + 1; gend < n && strcmp(family_of(ord[gend]->inst), family_of(ord[g]->inst)) == 0; gend++)
-			;
-		if (gend - g > most)
-			most = gend - g;
-	}
-	return most;
-}
-
 /* What a file may not do to a key (each a refusal of the whole file, 1 with e): bring
  * this installation's own id with a change this installation never made, and give a
  * value more candidates (or related ones) than the limits of tbx.h - a value that has
@@ -537,12 +513,15 @@ static int key_refused(struct store_merger *m, const struct export_file *xf, int
 		return 1;
 	}
 	if (nt > EXPORT_KEY_COPIES_MAX) {
-		int after = largest_family(m->targets, nt, m->ord), before = 0;
+		int after, before = 0;
 
+		for (int t = 0; t < nt; t++)
+			m->insts[t] = m->targets[t].inst;
+		after = export_largest_family(m->insts, nt);
 		if (after > EXPORT_KEY_COPIES_MAX) {
 			for (int k = 0; k < nsc; k++)
-				m->rows[k] = sc[k].row;
-			before = largest_family(m->rows, nsc, m->ord);
+				m->insts[k] = sc[k].row.inst;
+			before = export_largest_family(m->insts, nsc);
 		}
 		if (after > EXPORT_KEY_COPIES_MAX && after > before) {
 			err_set(e, _("%s: refused: merged, %s %s %s would have %d candidates from copies of one database; tianbao keeps at most %d (EXPORT_KEY_COPIES_MAX, docs/exchange.md). No real data has so many: the files were made to slow tianbao down. Nothing was merged."),

@@ -435,23 +435,17 @@ static void merge_rows(struct export_file *xf, int nactive, struct first_problem
 	}
 }
 
-static int by_family_suffix(const void *pa, const void *pb)
-{
-	return strcmp((*(const struct export_value *const *)pa)->installation + 8,
-		      (*(const struct export_value *const *)pb)->installation + 8);
-}
-
 /* What one value may bring (tbx.h): at most EXPORT_KEY_CANDIDATES_MAX candidates, of
  * which at most EXPORT_KEY_COPIES_MAX under related installation ids (the last 24 hex
  * digits alike: copies of one database), so that merging it stays cheap. The values are
  * in key order, every installation id 32 hex digits (read_values). */
 static void check_key_limits(const struct export_file *xf, struct first_problem *fp, const char *name)
 {
-	const struct export_value **by = xcalloc((size_t)EXPORT_KEY_CANDIDATES_MAX + 1, sizeof *by);
+	const char **by = xcalloc((size_t)EXPORT_KEY_CANDIDATES_MAX + 1, sizeof *by);
 
 	for (int i = 0, j; i < xf->nvalues; i = j) {
 		const struct export_value *k = &xf->values[i];
-		int most = 0;
+		int most;
 
 		for (j = i + 1; j < xf->nvalues && strcmp(xf->values[j].field, k->field) == 0 &&
 				strcmp(xf->values[j].period, k->period) == 0 && strcmp(xf->values[j].unit, k->unit) == 0;
@@ -465,14 +459,8 @@ static void check_key_limits(const struct export_file *xf, struct first_problem 
 		if (j - i <= EXPORT_KEY_COPIES_MAX)
 			continue;
 		for (int n = 0; n < j - i; n++)
-			by[n] = &xf->values[i + n];
-		qsort(by, (size_t)(j - i), sizeof *by, by_family_suffix);
-		for (int g = 0, gend; g < j - i; g = gend) {
-			for (gend = g + 1; gend < j - i && by_family_suffix(&by[g], &by[gend]) == 0; gend++)
-				;
-			if (gend - g > most)
-				most = gend - g;
-		}
+			by[n] = xf->values[i + n].installation;
+		most = export_largest_family(by, j - i);
 		if (most > EXPORT_KEY_COPIES_MAX)
 			problem_note(fp, EP_DAMAGED, _("%s: refused: %s %s %s has %d candidates from copies of one database (installation ids alike but for their first 8 digits); tianbao takes at most %d (EXPORT_KEY_COPIES_MAX, docs/exchange.md). No real file has so many: it was made to slow tianbao down. Do not merge it."),
 				     name, k->unit, k->period, k->field, most, EXPORT_KEY_COPIES_MAX);

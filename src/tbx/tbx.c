@@ -7,6 +7,35 @@
 #include "lib/strlist.h"
 #include "tbx/export_sql.h"
 
+const char *export_installation_family(const char *inst)
+{
+	return strlen(inst) == 32 ? inst + 8 : inst;
+}
+
+static int by_family(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	int c = strcmp(export_installation_family(a), export_installation_family(b));
+
+	return c ? c : strcmp(a, b);
+}
+
+int export_largest_family(const char **insts, int n)
+{
+	int most = 0;
+
+	qsort(insts, (size_t)n, sizeof *insts, by_family);
+	for (int g = 0, gend; g < n; g = gend) {
+		const char *fam = export_installation_family(insts[g]);
+
+		for (gend = g + 1; gend < n && strcmp(export_installation_family(insts[gend]), fam) == 0; gend++)
+			;
+		if (gend - g > most)
+			most = gend - g;
+	}
+	return most;
+}
+
 int export_version(void)
 {
 	const char *p = strstr(export_sql, "PRAGMA user_version = ");

@@ -59,6 +59,14 @@
 /* Candidates in one file in all (a county's whole data is far fewer). */
 #define EXPORT_CANDIDATES_MAX 1000000
 
+/* The part of an installation id that the ids of its database's copies keep (the copy
+ * ids of store/merge.c): its last 24 hex digits. Ids alike there are one family; an id
+ * that is not 32 digits long is a family of its own. */
+const char *export_installation_family(const char *inst);
+/* The largest number of insts[0..n) in one family (sorts insts by family): what
+ * EXPORT_KEY_COPIES_MAX bounds. */
+int export_largest_family(const char **insts, int n);
+
 /* The export version this program writes (user_version of db/export.sql). */
 int export_version(void);
 
