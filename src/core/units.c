@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "forms/units_write.h"
 #include "lib/diag.h"
 #include "lib/file.h"
+#include "lib/gbk_table.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
 #include "lib/str.h"
@@ -418,34 +418,38 @@ int units_remove(struct app *app, const char *code, struct units_result *res, st
 /* ---- import ------------------------------------------------------------------------- */
 
 /* The list's bytes as UTF-8: as they are when they are valid UTF-8, else read as GBK
- * (GB18030, of which it is a part); NULL with e naming the first line that is neither. */
+ * (what Excel writes in China; lib/gbk_table.h); NULL with e naming the first line
+ * that is neither. */
 static char *list_to_utf8(const char *file, const char *data, size_t len, struct err *e)
 {
-	iconv_t cd;
-	char *out, *in = (char *)data, *o;
-	size_t left = len, room = len * 2 + 16;
+	const unsigned char *p = (const unsigned char *)data, *end = p + len;
+	char *out, *o;
+	int line = 1;
 
 	if (utf8_valid(data, len))
 		return xstrndup(data, len);
-	cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1) {
-		err_set(e, _("%s is not UTF-8, and this computer cannot read GBK: save the list as CSV UTF-8 and try again"), file);
-		return NULL;
-	}
-	out = xmalloc(room + 1);
+	out = xmalloc(len / 2 * 3 + len % 2 + 1);
 	o = out;
-	if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 || iconv(cd, NULL, NULL, &o, &room) == (size_t)-1) {
-		int line = 1;
+	while (p < end) {
+		unsigned cp = 0;
 
-		for (const char *p = data; p < in; p++)
+		if (*p < 0x80) {
 			line += *p == '\n';
-		err_set(e, _("%s:%d: this line is neither UTF-8 nor GBK text: save the list as CSV (UTF-8 or GBK) and try again"),
-			file, line);
-		iconv_close(cd);
-		free(out);
-		return NULL;
+			*o++ = (char)*p++;
+			continue;
+		}
+		if (end - p >= 2 && p[0] >= GBK_LEAD_FIRST && p[0] <= GBK_LEAD_LAST && p[1] >= GBK_TRAIL_FIRST &&
+		    p[1] <= GBK_TRAIL_LAST)
+			cp = gbk_to_unicode[p[0] - GBK_LEAD_FIRST][p[1] - GBK_TRAIL_FIRST];
+		if (!cp) {
+			err_set(e, _("%s:%d: this line is neither UTF-8 nor GBK text: save the list as CSV (UTF-8 or GBK) and try again"),
+				file, line);
+			free(out);
+			return NULL;
+		}
+		o += utf8_encode((wchar_t)cp, o);
+		p += 2;
 	}
-	iconv_close(cd);
 	*o = '\0';
 	return out;
 }

@@ -3,7 +3,7 @@
  *
  * GB2312 orders its 3,755 first-level characters (the common ones: nearly every place
  * name) by pinyin, so a character's initial is the range its GB2312 code falls in;
- * glibc's iconv gives the code. Less common characters, and a polyphone's other
+ * the table (lib/gbk_table.h) gives it. Less common characters, and a polyphone's other
  * readings, have no initial here: they are left out of the initials.
  */
 #ifndef TIANBAO_PINYIN_H
