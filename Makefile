@@ -41,7 +41,7 @@ LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined -DTIANBAO_TEST
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
-GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c build/gen/package_sql.c
+GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c build/gen/package_sql.c build/gen/gbk_table.c
 REL_OBJS  := $(SRCS:src/%.c=build/rel/%.o) $(GEN_SRCS:build/gen/%.c=build/rel/%.o)
 TEST_OBJS := $(SRCS:src/%.c=build/test/%.o) $(GEN_SRCS:build/gen/%.c=build/test/%.o)
 LIB_TEST_OBJS := $(filter-out build/test/main.o,$(TEST_OBJS))
@@ -122,6 +122,15 @@ build/gen/package_sql.c: db/package.sql Makefile
 	@{ echo '/* Generated from db/package.sql by the Makefile. */'; \
 	   echo '#include "tbx/package_sql.h"'; \
 	   echo 'const char package_sql[] ='; $(call sql_to_c,db/package.sql); echo ';'; } > $@.tmp && mv $@.tmp $@
+
+# GBK as Unicode and GB2312's pinyin initials, read from this machine's iconv by a
+# tool run here (the binary, even a static or cross-built one, needs no iconv module).
+build/gen/gbk_table: tools/gbk_table.c src/lib/gbk_table.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) -Werror -O1 -Isrc -o $@ $<
+
+build/gen/gbk_table.c: build/gen/gbk_table
+	@$< >$@.tmp && mv $@.tmp $@
 
 # Objects are rebuilt when the flags change (PREFIX is compiled in: make install PREFIX=...).
 build/rel/flags: FORCE
@@ -242,6 +251,78 @@ bench-report: deps
 	@$(MAKE) --no-print-directory tianbao
 	@bench/report-bench.sh
 .PHONY: bench-report
+
+# ---- static binaries, .debs and the stick (packaging/) ------------------------------
+
+# One statically linked tianbao per processor, for computers without Debian's libraries
+# (UOS, Kylin, an older glibc): ncursesw, tinfo, SQLite and iniparser from Debian's .a
+# libraries; arm64 cross-built with Debian's cross compiler and its multiarch libraries.
+# Built for /usr (the .deb) and finding its files beside itself when run from a folder
+# (src/lib/bundle.h). No Excel files: a static binary cannot load libxlsxwriter.
+STATIC_ARCHS   := amd64 arm64
+STATIC_PKGS    := dpkg-dev lintian qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
+                  libncurses-dev:arm64 libsqlite3-dev:arm64 libiniparser-dev:arm64
+CC_amd64       := gcc
+CC_arm64       := aarch64-linux-gnu-gcc
+STRIP_amd64    := strip
+STRIP_arm64    := aarch64-linux-gnu-strip
+STATIC_DEFS    := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' -DLOCALEDIR='"/usr/share/locale"' \
+                  -DDATADIR='"/usr/share/tianbao"' -DSYSCONFDIR='"/etc"' -DTIANBAO_STATIC
+STATIC_CFLAGS   = -std=gnu11 $(WARN) -Werror -O2 $(STATIC_DEFS) $(INCS) $(shell $(PKG_CONFIG) --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
+STATIC_LIBS    := -liniparser -lformw -lncursesw -ltinfo -lsqlite3 -lm
+DIST           := build/dist
+
+static-deps: deps
+	@dpkg --print-foreign-architectures 2>/dev/null | grep -qx arm64 || { \
+	  echo "tianbao: adding Debian's arm64 architecture (for the cross-built binary)"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo dpkg --add-architecture arm64 && $$sudo apt-get update -qq; }
+	$(call ensure_packages,$(STATIC_PKGS))
+.PHONY: static-deps
+
+define static_arch
+STATIC_OBJS_$(1) := $$(SRCS:src/%.c=build/static-$(1)/%.o) $$(GEN_SRCS:build/gen/%.c=build/static-$(1)/%.o)
+build/static-$(1)/flags: FORCE
+	@mkdir -p $$(@D)
+	@echo '$$(CC_$(1)) $$(STATIC_CFLAGS)' | cmp -s - $$@ || echo '$$(CC_$(1)) $$(STATIC_CFLAGS)' >$$@
+$$(STATIC_OBJS_$(1)): build/static-$(1)/flags
+build/static-$(1)/%.o: src/%.c
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(STATIC_CFLAGS) -MMD -MP -c $$< -o $$@
+build/static-$(1)/%.o: build/gen/%.c
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(STATIC_CFLAGS) -c $$< -o $$@
+build/static-$(1)/tianbao: $$(STATIC_OBJS_$(1))
+	$$(CC_$(1)) -static -o $$@ $$(STATIC_OBJS_$(1)) $$(STATIC_LIBS)
+	$$(STRIP_$(1)) $$@
+# The folder that runs from wherever it is copied.
+$(DIST)/tianbao-$(1)/tianbao: build/static-$(1)/tianbao $$(MO_FILES) $$(wildcard forms/*.ini) docs/tianbao.1 docs/tianbao.zh_CN.1 packaging/folder.sh packaging/README.folder.txt
+	@packaging/folder.sh $(1) build/static-$(1)/tianbao $(DIST)/tianbao-$(1)
+-include $$(STATIC_OBJS_$(1):.o=.d)
+endef
+$(foreach a,$(STATIC_ARCHS),$(eval $(call static_arch,$(a))))
+
+static: static-deps
+	@$(MAKE) --no-print-directory $(STATIC_ARCHS:%=$(DIST)/tianbao-%/tianbao)
+	@for a in $(STATIC_ARCHS); do echo "$(DIST)/tianbao-$$a/"; done
+.PHONY: static
+
+# A .deb per processor (dpkg-deb, nothing from the network): the static binary in /usr.
+DEB_FILES := $(STATIC_ARCHS:%=$(DIST)/tianbao_$(VERSION)_%.deb)
+$(DIST)/tianbao_$(VERSION)_%.deb: $(DIST)/tianbao-%/tianbao packaging/deb.sh
+	@packaging/deb.sh $* $(VERSION) $(DIST)/tianbao-$* $@
+
+deb: static-deps
+	@$(MAKE) --no-print-directory $(DEB_FILES)
+	@for d in $(DEB_FILES); do echo "$$d"; done
+.PHONY: deb
+
+# What a trainer copies to a stick: both folders, both .debs, a README, checksums.
+stick: static-deps
+	@[ -n "$(DEST)" ] || { echo "make stick DEST=folder: name the folder to write (a stick's, or one to copy)"; exit 2; }
+	@$(MAKE) --no-print-directory $(DEB_FILES)
+	@packaging/stick.sh "$(DEST)" $(DIST) $(VERSION) $(STATIC_ARCHS)
+.PHONY: stick
 
 # ---- demo -----------------------------------------------------------------------
 

@@ -174,6 +174,30 @@ bool operator_name_valid(const char *name)
 	return n > 0 && n <= 256 && utf8_valid(name, n) && utf8_chars(name) <= 64 && !text_has_control(name);
 }
 
+/* The login name of this process's user into buf ("" when unknown). */
+static void login_name(char *buf, size_t size)
+{
+	struct passwd *pw;
+#ifdef TIANBAO_STATIC
+	/* A static binary's getpwuid would load the computer's NSS libraries, built for
+	 * another C library: /etc/passwd is read as a file instead (fgetpwent uses no NSS). */
+	FILE *f = fopen("/etc/passwd", "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while ((pw = fgetpwent(f)))
+		if (pw->pw_uid == getuid()) {
+			snprintf(buf, size, "%s", pw->pw_name ? pw->pw_name : "");
+			break;
+		}
+	fclose(f);
+#else
+	pw = getpwuid(getuid());
+	snprintf(buf, size, "%s", pw && pw->pw_name ? pw->pw_name : "");
+#endif
+}
+
 const char *app_operator(struct app *app, struct store *st)
 {
 	char *op = NULL;
@@ -185,12 +209,11 @@ const char *app_operator(struct app *app, struct store *st)
 		return app->operator_buf;
 	}
 	free(op);
-	{
-		struct passwd *pw = getpwuid(getuid());
+	login_name(app->operator_buf, sizeof app->operator_buf);
+	if (!app->operator_buf[0]) {
 		const char *user = getenv("USER");
 
-		snprintf(app->operator_buf, sizeof app->operator_buf, "%s",
-			 pw && pw->pw_name ? pw->pw_name : user && *user ? user : "?");
+		snprintf(app->operator_buf, sizeof app->operator_buf, "%s", user && *user ? user : "?");
 	}
 	/* The login name or $USER goes into every value written and every export: one a
 	 * reader would refuse (control characters, too long) is replaced. */

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/bundle.h"
+
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
@@ -57,7 +59,8 @@ static const char *find_localedir(void)
 {
 	static char path[PATH_MAX + 32];
 	const char *env = getenv("TIANBAO_LOCALEDIR");
-	const char *rel[] = { "/build/locale", "/../locale" };
+	/* build/locale in the source tree; locale/ in a folder of make static. */
+	const char *rel[] = { "/build/locale", "/locale", "/../locale" };
 
 	if (env && *env)
 		return env;
@@ -130,6 +133,7 @@ void i18n_init(const char *argv0, const char *lang)
 	const char *ct;
 
 	find_exe_dir(argv0);
+	bundle_use_terminfo();
 	/* Characters: the user's locale when it is installed and UTF-8. A locale asked for
 	 * but not installed (LANG=zh_CN.UTF-8 on a minimal system), or C and POSIX, fall
 	 * back to C.UTF-8, which Debian always has: widths stay right. Only a locale that
@@ -140,8 +144,8 @@ void i18n_init(const char *argv0, const char *lang)
 		user_utf8 = true;
 	} else {
 		user_utf8 = !ct || locale_utf8_or_plain(i18n_user_ctype());
-		if (!setlocale(LC_CTYPE, "C.UTF-8"))
-			setlocale(LC_CTYPE, "C.utf8");
+		if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "C.utf8"))
+			bundle_use_c_utf8();
 	}
 
 	/* Messages: LANGUAGE is what gettext reads first, and it is honoured only when
@@ -151,8 +155,8 @@ void i18n_init(const char *argv0, const char *lang)
 	{
 		const char *m = setlocale(LC_MESSAGES, "");
 
-		if (!m || strcmp(m, "C") == 0 || strcmp(m, "POSIX") == 0)
-			setlocale(LC_MESSAGES, "C.UTF-8");
+		if ((!m || strcmp(m, "C") == 0 || strcmp(m, "POSIX") == 0) && !setlocale(LC_MESSAGES, "C.UTF-8"))
+			bundle_use_c_utf8();
 	}
 	bindtextdomain("tianbao", find_localedir());
 	bind_textdomain_codeset("tianbao", "UTF-8");

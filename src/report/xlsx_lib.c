@@ -28,6 +28,15 @@ const struct xlsx_lib *xlsx_lib_load(struct err *e)
 
 	if (loaded)
 		return &lib;
+#ifdef TIANBAO_STATIC
+	/* A static binary cannot load a shared library of the computer's (it would bring a
+	 * second C library with it): the copy that runs from a stick writes no .xlsx. */
+	(void)path, (void)h, (void)fns;
+	err_set(e, _("this copy of tianbao (the one that runs without installing) cannot write Excel files: "
+		     "write CSV instead (--format csv), which WPS, Excel and LibreOffice open, or install tianbao "
+		     "with make install where Excel files are needed"));
+	return NULL;
+#else
 	if (!path || !*path)
 		path = "libxlsxwriter.so.4";
 	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -48,4 +57,5 @@ const struct xlsx_lib *xlsx_lib_load(struct err *e)
 	}
 	loaded = true;
 	return &lib;
+#endif
 }

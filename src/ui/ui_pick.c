@@ -34,7 +34,7 @@ bool ui_pick_move(struct pick *p, struct key_event ev)
 
 int ui_pick_digit(const struct pick *p, struct key_event ev)
 {
-	if (ev.key == K_CHAR && ev.ch >= '1' && ev.ch <= '9' && ev.ch - '1' < p->n)
+	if (ev.key == K_CHAR && ev.ch >= '1' && ev.ch <= '9' && (int)(ev.ch - '1') < p->n)
 		return (int)(ev.ch - '1');
 	return -1;
 }
