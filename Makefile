@@ -5,6 +5,8 @@
 #   make test     install what is missing, build with sanitizers, run every test
 #   make bench-ui / bench-merge / bench-report   the benchmarks (bench/)
 #   make fuzz     the fuzzers, a minute each
+#   make static   static tianbao folders for amd64 and arm64 (build/dist), run from anywhere
+#   make deb      a .deb for each (build/dist); make stick DEST=folder: both, for a stick
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed with apt-get (through sudo when not root).
@@ -83,7 +85,7 @@ endef
 deps:
 	$(call ensure_packages,$(BUILD_PKGS))
 
-test-deps: deps
+test-deps: deps static-deps
 	$(call ensure_packages,$(TEST_PKGS))
 
 # ---- the program ----------------------------------------------------------------
@@ -316,6 +318,9 @@ deb: static-deps
 	@$(MAKE) --no-print-directory $(DEB_FILES)
 	@for d in $(DEB_FILES); do echo "$$d"; done
 .PHONY: deb
+
+# The tests run them: tests/tui/static.sh, tests/cli/{arm64,deb,stick}.sh.
+build-test: $(STATIC_ARCHS:%=$(DIST)/tianbao-%/tianbao) $(DEB_FILES)
 
 # What a trainer copies to a stick: both folders, both .debs, a README, checksums.
 stick: static-deps

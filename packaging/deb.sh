@@ -7,8 +7,10 @@
 # (/usr/share/tianbao), the manual in both languages. It owns nothing in /etc or a home
 # folder: a township's own forms (/etc/tianbao/forms, ~/.config/tianbao/forms) and the
 # database are never written by an upgrade or removed with the package.
-# Depends on nothing: the binary is static.
+# Depends on nothing: the binary is static (lintian's statically-linked-binary and
+# embedded-library are overridden, saying why). DEB_MAINTAINER names who builds it.
 set -eu
+maintainer=${DEB_MAINTAINER:-tianbao developers <tianbao@localhost>}
 arch=$1 version=$2 folder=$3 out=$4
 root=$out.root
 
@@ -21,12 +23,19 @@ cp -r "$folder/locale" "$root/usr/share/locale"
 gzip -9n <"$folder/man/man1/tianbao.1" >"$root/usr/share/man/man1/tianbao.1.gz"
 gzip -9n <"$folder/man/zh_CN/man1/tianbao.1" >"$root/usr/share/man/zh_CN/man1/tianbao.1.gz"
 cp packaging/copyright "$root/usr/share/doc/tianbao/copyright"
+install -d "$root/usr/share/lintian/overrides"
+cat >"$root/usr/share/lintian/overrides/tianbao" <<'OVR'
+# Static on purpose: offices run UOS and Kylin, whose glibc may be older than the one
+# this was built with and whose repositories may lack iniparser; one binary for all.
+tianbao: statically-linked-binary [usr/bin/tianbao]
+tianbao: embedded-library ncurses [usr/bin/tianbao]
+OVR
 {
 	echo "tianbao ($version) stable; urgency=medium"
 	echo
 	echo "  * Version $version."
 	echo
-	echo " -- tianbao developers <tianbao@localhost>  $(date -u -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
+	echo " -- $maintainer  $(date -u -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
 } | gzip -9n >"$root/usr/share/doc/tianbao/changelog.gz"
 find "$root" -type d -exec chmod 755 {} +
 find "$root/usr/share" -type f -exec chmod 644 {} +
@@ -35,17 +44,17 @@ cat >"$root/DEBIAN/control" <<CTRL
 Package: tianbao
 Version: $version
 Architecture: $arch
-Maintainer: tianbao developers <tianbao@localhost>
+Maintainer: $maintainer
 Installed-Size: $size
 Section: misc
 Priority: optional
 Homepage: https://example.invalid/tianbao
 Description: enter, exchange and merge yearly monitoring indicators (两纲)
- tianbao (填报) is a terminal program for entering the yearly monitoring forms of
- the women's and children's development outlines (两纲) in villages and township
- departments, exchanging them on USB sticks, and merging and reporting them at the
- township. Chinese by default, English beside it. Statically linked: it needs no
- library from the system.
+ tianbao (填报) is a terminal program for entering the yearly monitoring
+ forms of the women's and children's development outlines (两纲) in
+ villages and township departments, exchanging them on USB sticks, and
+ merging and reporting them at the township. Chinese by default, English
+ beside it. Statically linked: it needs no library from the system.
 CTRL
 (cd "$root" && find usr -type f -exec md5sum {} +) >"$root/DEBIAN/md5sums"
 chmod 644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"

@@ -14,6 +14,6 @@ for a in "$@"; do
 	cp "$dist/tianbao_${version}_$a.deb" "$dest/"
 done
 sed -e "s/@VERSION@/$version/g" packaging/README.stick.txt >"$dest/README.txt"
-(cd "$dest" && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | sed 's|^\./||' | xargs sha256sum) >"$dest/SHA256SUMS.tmp"
+(cd "$dest" && find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.tmp | LC_ALL=C sort | sed 's|^\./||' | xargs sha256sum) >"$dest/SHA256SUMS.tmp"
 mv "$dest/SHA256SUMS.tmp" "$dest/SHA256SUMS"
 echo "$dest: $(wc -l <"$dest/SHA256SUMS") files, checked by: cd $dest && sha256sum -c SHA256SUMS"
