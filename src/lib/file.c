@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "lib/i18n.h"
@@ -355,4 +356,22 @@ static int remove_one(const char *path, const struct stat *sb, int type, struct 
 void remove_tree(const char *dir)
 {
 	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+bool disk_full(const char *path)
+{
+	struct statvfs st;
+	char dir[PATH_MAX];
+	const char *slash;
+
+	if (statvfs(path, &st) != 0) {
+		slash = strrchr(path, '/');
+		if (!slash)
+			snprintf(dir, sizeof dir, ".");
+		else
+			snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) > 0 ? (int)(slash - path) : 1, path);
+		if (statvfs(dir, &st) != 0)
+			return false;
+	}
+	return st.f_bavail == 0;
 }

@@ -21,6 +21,9 @@ int write_all(int fd, const char *buf, size_t n);
 /* fsync of a folder, so a rename in it lasts; file systems that cannot sync a folder
  * count as success. -1 with errno. */
 int sync_dir(const char *dir);
+/* Whether the file system holding path (or, when path does not exist, its folder) has no
+ * free blocks left: what an I/O error whose errno was lost most likely was. */
+bool disk_full(const char *path);
 
 enum atomic_flags {
 	ATOMIC_REPLACE = 0,     /* the final name may exist: it is replaced */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/file.h"
 #include "lib/i18n.h"
 #include "lib/str.h"
 
@@ -41,6 +42,10 @@ void sql_fail(sqlite3 *db, const char *path, struct err *e)
 	/* A full disk met by a sync or by the shared-memory file is an I/O error to SQLite;
 	 * the system's error says what it was (tests/cli/iofault.sh). */
 	if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN) && (sys == ENOSPC || sys == EDQUOT))
+		code = SQLITE_FULL;
+	/* SQLite reads errno only when it reports the error: a failed sync's is often
+	 * overwritten by then (the rollback after it), so the disk itself is asked. */
+	if ((code & 0xff) == SQLITE_IOERR && disk_full(path))
 		code = SQLITE_FULL;
 	switch (code & 0xff) {
 	case SQLITE_FULL:

@@ -21,7 +21,8 @@
  *                        are rewritten as only what lasted, and the process gets SIGKILL.
  *   POWERCUT_FAULT=EIO|ENOSPC, POWERCUT_FAULT_AT=K
  *                        from event K on, each write, sync, truncate, creating open and
- *                        rename fails with that error (a full disk stays full);
+ *                        rename fails with that error (a full disk stays full, and
+ *                        statvfs and fstatvfs then say it has no free blocks);
  *                        POWERCUT_FAULT_ONCE=1: only event K fails.
  *   POWERCUT_LOG=FILE    one line per event: "N op name" (to see what a cut point is).
  *
@@ -41,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -583,6 +585,39 @@ static int sync_common(int fd, int (*real)(int), const char *op)
 		save_state();
 		inside = false;
 	}
+	return rc;
+}
+
+/* A full disk says so to statvfs too, once ENOSPC has begun (not for a single fault). */
+static void fake_full(struct statvfs *st)
+{
+	if (fault_errno == ENOSPC && !fault_once && counter >= fault_at)
+		st->f_bavail = st->f_bfree = 0;
+}
+
+int statvfs(const char *path, struct statvfs *st)
+{
+	static int (*real)(const char *, struct statvfs *);
+	int rc;
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "statvfs");
+	rc = real(path, st);
+	if (rc == 0)
+		fake_full(st);
+	return rc;
+}
+
+int fstatvfs(int fd, struct statvfs *st)
+{
+	static int (*real)(int, struct statvfs *);
+	int rc;
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "fstatvfs");
+	rc = real(fd, st);
+	if (rc == 0)
+		fake_full(st);
 	return rc;
 }
 
