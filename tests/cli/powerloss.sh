@@ -152,7 +152,7 @@ merge_check() {
 	integ=$(pc_integrity "$DB")
 	[ "$integ" = ok ] || { PC_BAD=$((PC_BAD + 1)); diag "cut at $1: integrity_check: $integ"; return; }
 	for v in $V1 $V2; do
-		n=$(sqlite3 "$DB" "SELECT count(*) FROM vals WHERE unit = '$v'" 2>&1)
+		n=$(sqlite3 "$DB" "SELECT count(*) FROM vals WHERE unit = '$v' AND period = '2026'" 2>&1)
 		if grep -qx $v "$T_TMP/acked"; then
 			PC_CHECKED=$((PC_CHECKED + 4))
 			[ "$n" -eq 4 ] || { PC_LOST=$((PC_LOST + 1)); diag "cut at $1: the merge of $v returned 0, $n of 4 values there"; }
