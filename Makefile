@@ -19,6 +19,7 @@ DESTDIR    ?=
 BINDIR     := $(PREFIX)/bin
 DATADIR    := $(PREFIX)/share/tianbao
 LOCALEDIR  := $(PREFIX)/share/locale
+MANDIR     := $(PREFIX)/share/man
 # Read for a computer's own forms ($(SYSCONFDIR)/tianbao/forms), never written by make.
 SYSCONFDIR ?= /etc
 
@@ -352,7 +353,7 @@ pot:
 
 # ---- install --------------------------------------------------------------------
 
-# Only the defaults: the binary, DATADIR/forms and the catalogues. A township's own forms
+# Only the defaults: the binary, DATADIR/forms, the catalogues and the manual. A township's own forms
 # live in $(SYSCONFDIR)/tianbao/forms or ~/.config/tianbao/forms (src/core/config.h),
 # which install and uninstall never write or remove: an upgrade keeps them.
 FORM_FILES := $(notdir $(wildcard forms/*.ini))
@@ -361,6 +362,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms
 	install -m 755 tianbao $(DESTDIR)$(BINDIR)/tianbao
 	install -m 644 forms/*.ini $(DESTDIR)$(DATADIR)/forms/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/zh_CN/man1
+	install -m 644 docs/tianbao.1 $(DESTDIR)$(MANDIR)/man1/tianbao.1
+	install -m 644 docs/tianbao.zh_CN.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/tianbao.1
 	for mo in $(MO_FILES); do \
 	  lang=$$(echo $$mo | cut -d/ -f3); \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
@@ -370,6 +374,7 @@ install: all
 # What install wrote, file by file; a folder only when nothing else is left in it.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tianbao
+	rm -f $(DESTDIR)$(MANDIR)/man1/tianbao.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/tianbao.1
 	for f in $(FORM_FILES); do rm -f $(DESTDIR)$(DATADIR)/forms/$$f; done
 	rmdir $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR) 2>/dev/null || true
 	for mo in $(MO_FILES); do \

@@ -26,13 +26,14 @@ run make -s -C "$ROOT" uninstall DESTDIR="$root"
 expect_rc "make uninstall" 0
 check "uninstall removes the binary" test ! -e "$bin"
 check "uninstall removes the forms" test ! -e "$root/usr/local/share/tianbao"
+check "uninstall removes the manual" test ! -e "$root/usr/local/share/man/man1/tianbao.1" -a ! -e "$root/usr/local/share/man/zh_CN/man1/tianbao.1"
 
 # ---- an upgrade over a township's own configuration (PREFIX=/usr: /etc is /etc) ----------
 # Built in a copy of the tree: another PREFIX rebuilds every object, which would race
 # with the other tests' builds of ./tianbao (make demo) in the tree itself.
 tree=$T_TMP/tree
 mkdir -p "$tree"
-cp -r "$ROOT/Makefile" "$ROOT/src" "$ROOT/db" "$ROOT/forms" "$ROOT/po" "$tree"/
+cp -r "$ROOT/Makefile" "$ROOT/src" "$ROOT/db" "$ROOT/forms" "$ROOT/po" "$ROOT/tools" "$ROOT/docs" "$tree"/
 root=$T_TMP/usr-root
 etc=$root/etc/tianbao/forms
 export XDG_CONFIG_HOME=$T_TMP/xdg
@@ -41,6 +42,7 @@ run make -s -C "$tree" install DESTDIR="$root" PREFIX=/usr
 expect_rc "make install PREFIX=/usr" 0
 bin=$root/usr/bin/tianbao
 check "... the defaults in /usr/share/tianbao/forms" test -s "$root/usr/share/tianbao/forms/units.ini"
+check "... the manual in both languages" test -s "$root/usr/share/man/man1/tianbao.1" -a -s "$root/usr/share/man/zh_CN/man1/tianbao.1"
 # The computer's and the user's own forms, as a township would have edited them.
 mkdir -p "$etc" "$user"
 cp "$ROOT"/forms/*.ini "$etc"/
