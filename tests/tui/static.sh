@@ -37,11 +37,12 @@ run in_root $TBR --db /tmp/v.db init --unit $V1 --operator 李秀英
 expect_rc "init in the empty root" 0
 expect_match "... in Chinese (the catalogue beside it)" "$OUT" "^这台电脑为 东风村（$V1，村）填报"
 
-# The screens under each terminal type the folder carries an entry for.
+# The screens under each terminal type the folder carries an entry for: TERM and LANG
+# are all the environment there is.
 for term in xterm-256color linux vt100 tmux-256color screen; do
 	"$VT" >"$T_TMP/vt.out" 2>&1 <<EOF
 size 80 24
-spawn env -i TERM=$term LANG=zh_CN.UTF-8 HOME=/home/li $CHROOT $R $TBR --db /tmp/v.db
+spawn env -i TERM=$term LANG=zh_CN.UTF-8 $CHROOT $R $TBR --db /tmp/v.db
 wait 东风村
 key Enter
 wait 村级妇女儿童发展纲要监测表
@@ -66,7 +67,7 @@ EOF
 done
 "$VT" >"$T_TMP/vt.out" 2>&1 <<EOF
 size 80 24
-spawn env -i TERM=xterm-256color LANG=zh_CN.UTF-8 HOME=/home/li $CHROOT $R $TBR --db /tmp/v.db
+spawn env -i TERM=xterm-256color LANG=zh_CN.UTF-8 $CHROOT $R $TBR --db /tmp/v.db
 wait 东风村
 key Enter
 wait 村级妇女儿童发展纲要监测表
