@@ -88,6 +88,34 @@ static void setup_styles(bool color)
 	style_attr[ST_SELECTED] = A_REVERSE;
 }
 
+/* The keys today's terminal emulators send whatever TERM says (TERM=vt100 in a desktop
+ * terminal: F5 is ESC [ 1 5 ~, which vt100's entry does not know, so "5~" was typed
+ * into the field). Each sequence the terminal's entry leaves undefined becomes its key. */
+static void define_missing_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} keys[] = {
+		{ "\033OP", KEY_F(1) },    { "\033OQ", KEY_F(2) },    { "\033OR", KEY_F(3) },
+		{ "\033OS", KEY_F(4) },    { "\033[11~", KEY_F(1) },  { "\033[12~", KEY_F(2) },
+		{ "\033[13~", KEY_F(3) },  { "\033[14~", KEY_F(4) },  { "\033[15~", KEY_F(5) },
+		{ "\033[17~", KEY_F(6) },  { "\033[18~", KEY_F(7) },  { "\033[19~", KEY_F(8) },
+		{ "\033[20~", KEY_F(9) },  { "\033[21~", KEY_F(10) }, { "\033[23~", KEY_F(11) },
+		{ "\033[24~", KEY_F(12) }, { "\033[A", KEY_UP },      { "\033[B", KEY_DOWN },
+		{ "\033[C", KEY_RIGHT },   { "\033[D", KEY_LEFT },    { "\033OA", KEY_UP },
+		{ "\033OB", KEY_DOWN },    { "\033OC", KEY_RIGHT },   { "\033OD", KEY_LEFT },
+		{ "\033[H", KEY_HOME },    { "\033[F", KEY_END },     { "\033OH", KEY_HOME },
+		{ "\033OF", KEY_END },     { "\033[1~", KEY_HOME },   { "\033[4~", KEY_END },
+		{ "\033[2~", KEY_IC },     { "\033[3~", KEY_DC },     { "\033[5~", KEY_PPAGE },
+		{ "\033[6~", KEY_NPAGE },  { "\033[Z", KEY_BTAB },
+	};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (key_defined(keys[i].seq) == 0)
+			define_key(keys[i].seq, keys[i].key);
+}
+
 int ui_begin(void)
 {
 	struct sigaction sa;
@@ -136,6 +164,7 @@ int ui_begin(void)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_missing_keys();
 	set_escdelay(60);
 	timeout(500);
 	curs_set(0);

@@ -577,6 +577,27 @@ key C-x
 expect_exit 0
 EOF
 done
+# TERM=vt100 in a terminal that sends xterm's keys: F5 in a form types nothing, F2 opens
+# the review (vt100's entry knows neither: "5~" was typed into the field).
+vt <<EOF
+env TERM=vt100
+spawn $TB --lang en --db $DB
+wait Township Hospital
+key Enter
+wait Enter open
+key Enter
+wait Live births
+key F5
+settle
+expect_not 5~
+key F2
+wait Review: Township hospital
+key C-x
+key C-x
+key C-x
+key C-x
+expect_exit 0
+EOF
 vt <<EOF
 env TERM=linux
 spawn $TB --lang en --db $DB
