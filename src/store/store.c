@@ -560,6 +560,16 @@ fail:
 	return -1;
 }
 
+/* Why a lock file beside the database could not be created: a full disk in words. */
+static void lock_open_failed(const char *lock, int errnum, struct err *e)
+{
+	if (errnum == ENOSPC || errnum == EDQUOT)
+		err_set(e, _("%s: the disk is full: tianbao cannot create its lock file beside the database. Free some space on that disk and try again."),
+			lock);
+	else
+		err_set(e, _("cannot create the lock file %s: %s"), lock, strerror(errnum));
+}
+
 /* Upgrades an older database. Two programs may open it at once: the first to take the
  * upgrade lock backs it up and migrates; the others find it upgraded when they get the
  * lock, and leave the backup alone. */
@@ -569,7 +579,7 @@ static int upgrade(struct store *st, struct err *e)
 	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600), version = 0, rc = -1;
 
 	if (fd < 0) {
-		err_set(e, _("cannot create the lock file %s: %s"), lock, strerror(errno));
+		lock_open_failed(lock, errno, e);
 		free(lock);
 		return -1;
 	}
@@ -891,7 +901,7 @@ int store_lock_session(struct store *st, int wait_ms, struct err *e)
 	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
-		err_set(e, _("cannot create the lock file %s: %s"), lock, strerror(errno));
+		lock_open_failed(lock, errno, e);
 		free(lock);
 		return -1;
 	}

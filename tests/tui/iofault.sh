@@ -65,7 +65,7 @@ for fault in ENOSPC EIO; do
 				continue
 			fi
 			grep '^# [0-9][0-9]|' "$T_TMP/vt.out" | grep -Eq "$want" || {
-				unclear=$((unclear + 1)); diag "$fault at $k: not saved, and the screen does not say why:" "$(grep '^#' "$T_TMP/vt.out" | tail -4)"
+				unclear=$((unclear + 1)); diag "$fault at $k: not saved, and the screen does not say why:" "$(grep '^# [0-9][0-9]|' "$T_TMP/vt.out" | grep -v '|$' | tail -6)"
 			}
 		fi
 	done
