@@ -254,7 +254,7 @@ $(fstates "$dir/t0.db")"
 done
 
 ok "$total_files files merged in 4 orders each; $total_conflicts conflicts, $total_clears clearings, $total_completes completions along the way; $total_v1 files of export version 1; $total_complete_shown forms shown complete at the end; $total_restores databases put back from a backup, $total_copies values written differently by copies of one"
-check "some scenarios have copies of one database writing different values" test "$total_copies" -ge "$total_restores" -a "$total_restores" -gt 5
+check "some scenarios have copies of one database writing different values" test "$total_copies" -ge "$total_restores" -a "$total_restores" -gt 2
 check "the scenarios hold conflicts (the property is not trivially true)" test "$total_conflicts" -gt 20
 check "the scenarios complete forms, and some stay complete at the township" test "$total_complete_shown" -gt 5
 check "some scenarios merge a file of export version 1" test "$total_v1" -gt 3
