@@ -62,8 +62,18 @@ int frame_run(struct ui *ui, struct screen *s)
 		case K_QUIT:
 			ui_request_quit();
 			break;
+		case K_BACK:
+			/* Too small, the screen to go back from cannot be seen: Esc leaves, as the
+			 * window says (saving what is being typed when it is valid). */
+			if (small) {
+				ui_request_quit();
+				break;
+			}
+			s->key(s, ev);
+			dirty = true;
+			break;
 		default:
-			/* Keys do nothing while the window is too small (what was typed stays). */
+			/* Other keys do nothing while the window is too small (what was typed stays). */
 			if (!small) {
 				s->key(s, ev);
 				dirty = true;

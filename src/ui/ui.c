@@ -262,6 +262,8 @@ void ui_too_small(const struct ui *ui)
 	snprintf(buf, sizeof buf, _("tianbao needs at least %dx%d."), UI_MIN_COLS, UI_MIN_ROWS);
 	ui_put(ui->rows / 2 - 1, 1, ui->cols - 1, buf, ST_WARNING);
 	ui_put(ui->rows / 2 + 1, 1, ui->cols - 1, _("Make it larger; nothing typed is lost."), ST_NORMAL);
+	ui_put(ui->rows / 2 + 2, 1, ui->cols - 1, _("Esc: leave tianbao (a value being typed is saved when it is valid)."),
+	       ST_NORMAL);
 	curs_set(0);
 	refresh();
 }

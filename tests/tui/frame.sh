@@ -291,4 +291,25 @@ expect_exit 0
 expect_term_restored
 EOF
 
+# Too small, Esc leaves (the screen behind cannot be seen), keeping a valid value typed.
+"$VT" <<EOF
+spawn $TB --lang zh --db $DB
+wait 东风村
+key Enter
+wait 村级妇女儿童发展纲要监测表
+key Enter
+wait 村委会成员数
+key End
+key BS 4
+type 6
+resize 60 15
+wait 窗口太小
+expect Esc：退出 tianbao
+key Esc
+expect_exit 0
+expect_term_restored
+EOF
+expect_eq "Esc in a window too small: the value being typed saved" \
+	"$(sqlite3 "$DB" "SELECT value FROM vals WHERE field = 'v_vc_total' AND period = '2026' AND unit = '360730105201'")" 6
+
 done_testing

@@ -317,6 +317,7 @@ type 3
 resize 60 15
 wait The window is too small: 60x15.
 expect tianbao needs at least 80x24.
+expect Esc: leave tianbao
 resize 120 40
 wait Village committee members
 expect_cursor_after 73
