@@ -23,6 +23,7 @@ enum key {
 	K_CHAR,       /* a printable character, in ev.ch */
 	K_TAB, K_BTAB, K_ENTER, K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END,
 	K_PGUP, K_PGDN, K_BACKSPACE, K_DELETE,
+	K_CLEAR,      /* Ctrl-U: empty the field being typed in */
 	K_HELP,       /* F1, Ctrl-G */
 	K_REVIEW,     /* F2, Ctrl-R */
 	K_EXPORT,     /* F3, Ctrl-E */

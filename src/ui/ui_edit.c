@@ -92,6 +92,12 @@ bool edit_key(struct line_edit *ed, struct key_event ev, bool *full)
 		memmove(ed->buf + ed->cursor, ed->buf + ed->cursor + 1, (size_t)(ed->len - ed->cursor) * sizeof *ed->buf);
 		ed->len--;
 		break;
+	case K_CLEAR:
+		if (ed->len == 0)
+			return true;
+		ed->len = ed->cursor = 0;
+		ed->buf[0] = 0;
+		break;
 	default:
 		return false;
 	}

@@ -149,7 +149,7 @@ def form_effect(desc, k):
         return "key %s\nexpect_cursor %d %d" % ((k,) + next(previous))
     if desc == "next / previous page":
         return "key %s\nwait %s" % (k, "v_filled_on" if k == "PgDn" else "v_vc_female")
-    if desc == "edit inside the field":
+    if desc == "edit inside the field (Ctrl-U empties it)":
         return edits[k]
     if desc == "this help":
         return "key %s\nwait Keys\nkey Esc\nwaitgone Keys" % k
@@ -172,12 +172,12 @@ for desc, keys in helps[0]:
               else "expect the list's help line '%s' is one this test knows" % desc)
 print("key Enter\nwait " + FORM)
 for desc, keys in helps[1]:
-    if desc == "edit inside the field":
+    if desc == "edit inside the field (Ctrl-U empties it)":
         print("type 23\nexpect 123")
     for k in keys:
         e = form_effect(desc, k)
         print(e if e else "expect the form's help line '%s' is one this test knows" % desc)
-    if desc == "edit inside the field":
+    if desc == "edit inside the field (Ctrl-U empties it)":
         print("key End\nkey BS 5\ntype 1")
 if not quit_seen:
     print("key C-c\nexpect_exit 0")
@@ -291,7 +291,8 @@ expect_exit 0
 expect_term_restored
 EOF
 
-# Too small, Esc leaves (the screen behind cannot be seen), keeping a valid value typed.
+# Too small, Esc leaves (the screen behind cannot be seen), keeping a valid value typed
+# (into a field Ctrl-U emptied first).
 "$VT" <<EOF
 spawn $TB --lang zh --db $DB
 wait 东风村
@@ -299,8 +300,8 @@ key Enter
 wait 村级妇女儿童发展纲要监测表
 key Enter
 wait 村委会成员数
-key End
-key BS 4
+# Ctrl-U empties the pre-filled field (typing would add to it).
+key C-u
 type 6
 resize 60 15
 wait 窗口太小
@@ -309,7 +310,7 @@ key Esc
 expect_exit 0
 expect_term_restored
 EOF
-expect_eq "Esc in a window too small: the value being typed saved" \
+expect_eq "Ctrl-U, 6, then Esc in a window too small: the value typed saved" \
 	"$(sqlite3 "$DB" "SELECT value FROM vals WHERE field = 'v_vc_total' AND period = '2026' AND unit = '360730105201'")" 6
 
 done_testing
