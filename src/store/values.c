@@ -338,6 +338,47 @@ int store_each_value(struct store *st, const struct value_filter *flt, value_row
 	return store_walk_end(st, s, rc, status, e);
 }
 
+/* Every unit's periods: the values' periods by one seek of vals_by_period each, newest
+ * first (a scan of the index would read every value of a province), then the form
+ * states' (a row per unit, form and period). */
+static int list_all_periods(struct store *st, char ***periods, int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT max(period) FROM vals WHERE ?1 IS NULL OR period < ?1", e);
+	char *below = NULL;
+	int rc;
+
+	if (!s)
+		return -1;
+	for (;;) {
+		sqlite3_reset(s);
+		store_bind_text(s, 1, below);
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL)
+			break;
+		strlist_add_sorted(periods, n, store_column_text(s, 0));
+		free(below);
+		below = xstrdup(store_column_text(s, 0));
+	}
+	free(below);
+	if (store_walk_end(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, 0, e) != 0)
+		return -1;
+	s = store_prepare(st, "SELECT DISTINCT period FROM form_state", e);
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_add_sorted(periods, n, store_column_text(s, 0));
+	if (store_walk_end(st, s, rc, 0, e) != 0)
+		return -1;
+	/* Newest first. */
+	for (int i = 0, j = *n - 1; i < j; i++, j--) {
+		char *t = (*periods)[i];
+
+		(*periods)[i] = (*periods)[j];
+		(*periods)[j] = t;
+	}
+	return 0;
+}
+
 int store_list_periods(struct store *st, const char *unit, char ***periods, int *n, struct err *e)
 {
 	sqlite3_stmt *s;
@@ -345,8 +386,17 @@ int store_list_periods(struct store *st, const char *unit, char ***periods, int 
 
 	*periods = NULL;
 	*n = 0;
-	s = store_prepare(st, "SELECT period FROM vals WHERE ?1 IS NULL OR unit = ?1 "
-			      "UNION SELECT period FROM form_state WHERE ?1 IS NULL OR unit = ?1 ORDER BY 1 DESC", e);
+	if (!unit) {
+		rc = list_all_periods(st, periods, n, e);
+		if (rc != 0) {
+			strlist_free(*periods, *n);
+			*periods = NULL;
+			*n = 0;
+		}
+		return rc;
+	}
+	s = store_prepare(st, "SELECT period FROM vals WHERE unit = ?1 "
+			      "UNION SELECT period FROM form_state WHERE unit = ?1 ORDER BY 1 DESC", e);
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, unit);
