@@ -44,7 +44,7 @@ LIBS       = -liniparser $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -
 TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined -DTIANBAO_TEST
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
-GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c build/gen/package_sql.c build/gen/gbk_table.c
+GEN_SRCS  := build/gen/schema_sql.c build/gen/export_sql.c build/gen/package_sql.c build/gen/gbk_table.c build/gen/demo_script.c
 REL_OBJS  := $(SRCS:src/%.c=build/rel/%.o) $(GEN_SRCS:build/gen/%.c=build/rel/%.o)
 TEST_OBJS := $(SRCS:src/%.c=build/test/%.o) $(GEN_SRCS:build/gen/%.c=build/test/%.o)
 LIB_TEST_OBJS := $(filter-out build/test/main.o,$(TEST_OBJS))
@@ -128,6 +128,13 @@ build/gen/package_sql.c: db/package.sql Makefile
 
 # GBK as Unicode and GB2312's pinyin initials, read from this machine's iconv by a
 # tool run here (the binary, even a static or cross-built one, needs no iconv module).
+# db/demo.tb, the demo township's script, for `tianbao demo` (src/cli/cmd_demo.c).
+build/gen/demo_script.c: db/demo.tb Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from db/demo.tb by the Makefile. */'; \
+	   echo '#include "cli/demo_script.h"'; \
+	   echo 'const char demo_script[] ='; $(call sql_to_c,db/demo.tb); echo ';'; } > $@.tmp && mv $@.tmp $@
+
 build/gen/gbk_table: tools/gbk_table.c src/lib/gbk_table.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 $(WARN) -Werror -O1 -Isrc -o $@ $<
@@ -332,14 +339,15 @@ stick: static-deps
 
 # ---- demo -----------------------------------------------------------------------
 
-# A fresh demo database of the sample township (never the user's own), then the screens.
+# A fresh demo database of the sample township (never the user's own), then the screens:
+# `tianbao demo` builds it from db/demo.tb (an installed tianbao does the same).
 DEMO_DB   := build/demo/demo.db
 DEMO_LANG ?= zh
 
 demo: deps
 	@$(MAKE) --no-print-directory tianbao locale
-	@db/demo.sh $(DEMO_DB)
-	@TIANBAO_MEDIA=$(CURDIR)/$(dir $(DEMO_DB))stick ./tianbao --lang $(DEMO_LANG) --db $(DEMO_DB)
+	@rm -rf $(dir $(DEMO_DB))
+	@./tianbao --lang $(DEMO_LANG) demo --db $(DEMO_DB)
 
 demo-en:
 	@$(MAKE) --no-print-directory demo DEMO_LANG=en

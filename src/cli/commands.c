@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "cli/cmd_demo.h"
 #include "cli/cmd_exchange.h"
 #include "cli/cmd_forms.h"
 #include "cli/cmd_report.h"
@@ -25,5 +26,6 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_check_forms_entry,
 	&cmd_units_entry,
 	&cmd_undo_forms_entry,
+	&cmd_demo_entry,
 	NULL,
 };

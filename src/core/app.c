@@ -229,6 +229,22 @@ int app_remember_choice(struct store *st, const char *unit, const char *period, 
 	return 0;
 }
 
+/* A database `tianbao demo` built says so in meta demo = 1: it alone may be rebuilt. */
+int app_mark_demo(struct store *st, struct err *e)
+{
+	return store_meta_set(st, "demo", "1", e);
+}
+
+int app_is_demo(struct store *st, bool *demo, struct err *e)
+{
+	char *v = NULL;
+	int rc = store_meta_get(st, "demo", &v, e);
+
+	*demo = rc == 0 && v && strcmp(v, "1") == 0;
+	free(v);
+	return rc;
+}
+
 void app_error(const struct app *app, const char *msg)
 {
 	/* Whatever a message echoes (a name from a file, an argument), no control character

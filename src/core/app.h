@@ -55,6 +55,10 @@ bool operator_name_valid(const char *name);
 const char *app_operator(struct app *app, struct store *st);
 /* Remembers the unit and period chosen on the start screen, for next time. */
 int app_remember_choice(struct store *st, const char *unit, const char *period, struct err *e);
+/* Marks the database as one `tianbao demo` built, which alone it may replace. */
+int app_mark_demo(struct store *st, struct err *e);
+/* Whether the database is one `tianbao demo` built. */
+int app_is_demo(struct store *st, bool *demo, struct err *e);
 /* Prints "tianbao: message" on stderr. */
 void app_error(const struct app *app, const char *msg);
 

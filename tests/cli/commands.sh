@@ -26,8 +26,8 @@ Run 'tianbao $cmd --help' for how to use it."
 run "$TB" --help
 expect_rc "--help" 0
 commands=$(sed -n '/^Commands:$/,/^$/p' <<<"$OUT" | sed -n 's/^  \([a-z-]*\) .*/\1/p' | tr '\n' ' ')
-expect_eq "--help lists the fifteen commands, in order" "$commands" \
-	"init set dump status complete log export verify merge conflicts resolve report check-forms units undo-forms "
+expect_eq "--help lists the sixteen commands, in order" "$commands" \
+	"init set dump status complete log export verify merge conflicts resolve report check-forms units undo-forms demo "
 
 for c in $commands; do
 	run "$TB" $c --help
