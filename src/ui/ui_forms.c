@@ -8,6 +8,7 @@
 #include "core/form_status.h"
 #include "forms/period.h"
 #include "lib/err.h"
+#include "report/report.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
 #include "lib/str.h"
@@ -25,6 +26,11 @@ struct form_list {
 	struct ui *ui;
 	const struct unit *unit;
 	const struct form **forms;   /* the forms that apply to the unit, as listed */
+	/* A unit without forms of its own (the township, on its computer): the units that
+	 * report, each with the state of its forms, instead of an empty list. */
+	bool units_mode;
+	const struct unit **units;
+	int nunits_max;
 	char **lines;
 	char title[256], note[256];
 	struct pick pick;
@@ -43,11 +49,34 @@ static const struct offer list_offers[] = {
 	{ .action = ACT_NONE },
 };
 
-static void list_help(struct ui *ui)
+static const struct offer units_offers[] = {
+	{ .action = ACT_ENTER, .label = N_("open"), .help = N_("open the chosen unit's forms") },
+	{ .action = ACT_HELP },
+	{ .action = ACT_EXPORT },
+	{ .action = ACT_IMPORT },
+	{ .action = ACT_REPORT },
+	{ .action = ACT_CONFLICTS },
+	{ .action = ACT_BACK, .help = N_("back to the choice of unit and period") },
+	{ .action = ACT_REDRAW, .help_only = true },
+	{ .action = ACT_NONE },
+};
+
+static void list_help(struct ui *ui, bool units_mode)
 {
 	struct strbuf review;
 	char *prose;
 
+	if (units_mode) {
+		ui_view_help(ui,
+			     _("The township has no form of its own to fill in: this list shows every unit that "
+			       "reports, with how many of its forms are complete in this period, the forms in "
+			       "progress and the values in conflict. A unit that has sent nothing is \"not "
+			       "reported\".\n\nEnter (or the line's number) opens the unit's forms, to read them or "
+			       "to type a department's figures. F4 imports the villages' files from a USB stick, F6 "
+			       "decides conflicts, F5 has the reports."),
+			     units_offers);
+		return;
+	}
 	sb_init(&review);
 	keys_names(ACT_REVIEW, &review);
 	prose = xasprintf(_("Choose a form with ↑ ↓ and Enter, or its number.\n\n"
@@ -102,6 +131,58 @@ static void free_lines(struct form_list *fl)
 	fl->pick.n = 0;
 }
 
+/* One unit's line in the township's list: how many of its forms are complete, and what
+ * the others are. */
+static char *unit_line(const struct report_unit_row *row)
+{
+	struct strbuf sb;
+	char count[32];
+
+	sb_init(&sb);
+	text_pad(&sb, i18n_pick(row->unit->name, row->unit->name_en), 26);
+	sb_addf(&sb, "  %-14s", row->unit->code);
+	snprintf(count, sizeof count, "%d/%d", row->ncomplete, row->nforms);
+	sb_addf(&sb, " %5s  ", count);
+	if (row->nempty == row->nforms)
+		sb_add(&sb, _("not reported"));
+	else if (row->ncomplete == row->nforms)
+		sb_add(&sb, form_status_word(FST_COMPLETE));
+	else if (row->nprogress)
+		sb_addf(&sb, _("%d in progress "), row->nprogress);
+	if (row->nconflicts)
+		sb_addf(&sb, _(" %d conflict"), row->nconflicts);
+	return sb_take(&sb);
+}
+
+/* The township's list: every unit that reports a form of the period, from the
+ * completeness report (one reading for all units). */
+static void load_units(struct form_list *fl)
+{
+	struct report_options opt = { .kind = RK_COMPLETENESS, .period = fl->ui->period };
+	struct report rep;
+	struct err e;
+	int n = 0;
+
+	if (report_build(fl->ui->st, &fl->ui->app->forms, &opt, &rep, &e) != 0) {
+		fl->lines = xcalloc(1, sizeof *fl->lines);
+		snprintf(fl->note, sizeof fl->note, "%.255s", e.msg);
+		fl->pick.lines = (const char *const *)fl->lines;
+		return;
+	}
+	fl->lines = xcalloc((size_t)rep.nunits + 1, sizeof *fl->lines);
+	free(fl->units);
+	fl->units = xcalloc((size_t)rep.nunits + 1, sizeof *fl->units);
+	for (int i = 0; i < rep.nunits; i++) {
+		fl->units[n] = rep.units[i].unit;
+		fl->lines[n++] = unit_line(&rep.units[i]);
+	}
+	snprintf(fl->note, sizeof fl->note,
+		 _("%d of %d forms complete. Enter opens a unit's forms; F5 has the reports."), rep.complete, rep.total);
+	report_free(&rep);
+	fl->pick.lines = (const char *const *)fl->lines;
+	fl->pick.n = n;
+}
+
 /* Reads every form's state again (after a form, an import, a decided conflict...). */
 static void load(struct form_list *fl)
 {
@@ -109,6 +190,10 @@ static void load(struct form_list *fl)
 	int n = 0;
 
 	free_lines(fl);
+	if (fl->units_mode) {
+		load_units(fl);
+		return;
+	}
 	fl->lines = xcalloc((size_t)fs->nforms + 1, sizeof *fl->lines);
 	for (int i = 0; i < fs->nforms; i++) {
 		if (!form_applies_to(&fs->forms[i], fl->unit))
@@ -144,13 +229,26 @@ static void open_form(struct form_list *fl, int i)
 		ui_form_run(fl->ui, f);
 }
 
+/* A unit of the township's list: its own list of forms, then back here. */
+static void open_unit(struct form_list *fl, int i)
+{
+	const char *was = fl->ui->unit;
+
+	fl->pick.sel = i;
+	fl->ui->unit = fl->units[i]->code;
+	ui_forms_run(fl->ui);
+	fl->ui->unit = was;
+}
+
 static void list_key(struct screen *s, struct key_event ev)
 {
 	struct form_list *fl = s->ctx;
 	struct ui *ui = s->ui;
 	int digit = ui_pick_digit(&fl->pick, ev);
 
-	if (digit >= 0) {
+	if (digit >= 0 && fl->units_mode) {
+		open_unit(fl, digit);
+	} else if (digit >= 0) {
 		open_form(fl, digit);
 	} else {
 		switch (ev.key) {
@@ -158,9 +256,12 @@ static void list_key(struct screen *s, struct key_event ev)
 		case K_ENTER:
 			if (fl->pick.n == 0)
 				return;
-			open_form(fl, fl->pick.sel);
+			if (fl->units_mode)
+				open_unit(fl, fl->pick.sel);
+			else
+				open_form(fl, fl->pick.sel);
 			break;
-		case K_HELP: list_help(ui); break;
+		case K_HELP: list_help(ui, fl->units_mode); break;
 		case K_EXPORT: ui_export_run(ui); break;
 		case K_IMPORT: ui_import_run(ui); break;
 		case K_REPORT: ui_report_run(ui); break;
@@ -180,15 +281,26 @@ void ui_forms_run(struct ui *ui)
 	const struct formset *fs = &ui->app->forms;
 	struct form_list fl = { .ui = ui, .unit = formset_find_unit(fs, ui->unit) };
 	struct screen s = { .ctx = &fl, .offers = list_offers, .draw = list_draw, .key = list_key };
+	const char *name = i18n_pick(fl.unit->name, fl.unit->name_en);
+	int nforms = 0;
 
+	for (int i = 0; i < fs->nforms; i++)
+		nforms += form_applies_to(&fs->forms[i], fl.unit);
+	fl.units_mode = nforms == 0 && ui->access.any_unit;
 	fl.forms = xcalloc((size_t)fs->nforms + 1, sizeof *fl.forms);
-	snprintf(fl.title, sizeof fl.title, _("%s · %s · forms"), i18n_pick(fl.unit->name, fl.unit->name_en),
-		 ui->period);
+	if (fl.units_mode) {
+		snprintf(fl.title, sizeof fl.title, _("%s · %s · the units' forms"), name, ui->period);
+		fl.pick.header = _("Unit                        Code           Complete");
+		s.offers = units_offers;
+	} else {
+		snprintf(fl.title, sizeof fl.title, _("%s · %s · forms"), name, ui->period);
+		fl.pick.header = _("Form                            State       Filled  Problems");
+	}
 	fl.pick.title = fl.title;
-	fl.pick.header = _("Form                            State       Filled  Problems");
 	fl.pick.note = fl.note;
 	load(&fl);
 	frame_run(ui, &s);
 	free_lines(&fl);
 	free(fl.forms);
+	free(fl.units);
 }

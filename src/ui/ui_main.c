@@ -76,7 +76,7 @@ int ui_run(struct app *app)
 		if (unit_idx < 0)
 			unit_idx = 0;
 		default_period(&ui, last_period);
-		ui_start_run(&ui, unit_idx);
+		ui_start_run(&ui, unit_idx, last_period != NULL && period_type_of(last_period) >= 0);
 	}
 	free(last_unit);
 	free(last_period);

@@ -11,6 +11,8 @@
 #include "lib/i18n.h"
 #include "lib/mem.h"
 #include "lib/str.h"
+#include "lib/strlist.h"
+#include "store/values.h"
 #include "lib/text.h"
 #include "ui/frame.h"
 #include "ui/ui_edit.h"
@@ -23,6 +25,7 @@ struct start {
 	bool unit_fixed;         /* a village laptop: its unit is set by 'tianbao init' */
 	int row;                 /* 0 the unit, 1 the period */
 	struct line_edit period;
+	char periods[256];       /* "Periods with data: 2025, 2024", or "" */
 	char msg[1024];
 };
 
@@ -64,6 +67,34 @@ static int pick_unit(struct ui *ui, int current)
 	return rc;
 }
 
+/* The periods that hold data (the unit's; every unit's on a township computer), so that
+ * nobody stares at an empty list for want of the right year. */
+static void load_periods(struct ui *ui, struct start *st)
+{
+	char **list = NULL;
+	struct strbuf sb;
+	struct err e;
+	int n = 0;
+
+	st->periods[0] = '\0';
+	if (store_list_periods(ui->st, st->unit_fixed ? ui->app->forms.units[st->unit_idx].code : NULL, &list, &n,
+			       &e) != 0 || n == 0) {
+		if (n == 0)
+			snprintf(st->periods, sizeof st->periods, "%s", _("No data entered yet."));
+		return;
+	}
+	sb_init(&sb);
+	for (int i = 0; i < n && i < 6; i++) {
+		if (i)
+			/* Between two periods of a list: "2025、2024". */
+			sb_add(&sb, _(", "));
+		sb_add(&sb, list[i]);
+	}
+	snprintf(st->periods, sizeof st->periods, _("Periods with data: %s"), sb_str(&sb));
+	sb_free(&sb);
+	strlist_free(list, n);
+}
+
 static void start_draw(struct screen *s)
 {
 	struct start *st = s->ctx;
@@ -82,6 +113,7 @@ static void start_draw(struct screen *s)
 	ui_put(4, 2, -1, _("Period"), ST_HEADING);
 	pcol = edit_draw(&st->period, 4, 14, 10, st->row == 1 ? ST_INPUT_ACTIVE : ST_INPUT);
 	ui_put(4, 26, ui->cols - 28, _("a year (2026), a quarter (2026Q1) or a month (202603)"), ST_DIM);
+	ui_put(5, 14, ui->cols - 16, st->periods, ST_DIM);
 	ui_put(6, 2, ui->cols - 4,
 	       st->unit_fixed ? _("This computer reports for the unit above (set with 'tianbao init').")
 			      : _("Choose the unit with Enter on its line; this installation may enter data for any unit."),
@@ -110,7 +142,7 @@ static void go_on(struct ui *ui, struct start *st)
 	if (app_remember_choice(ui->st, ui->unit, ui->period, &e) != 0)
 		snprintf(st->msg, sizeof st->msg, "%s", e.msg);
 	ui_forms_run(ui);
-	st->row = st->unit_fixed ? 1 : 0;
+	load_periods(ui, st);
 }
 
 static void start_key(struct screen *s, struct key_event ev)
@@ -159,12 +191,14 @@ static void start_key(struct screen *s, struct key_event ev)
 	}
 }
 
-void ui_start_run(struct ui *ui, int unit_idx)
+void ui_start_run(struct ui *ui, int unit_idx, bool resume)
 {
 	struct start st = { .unit_idx = unit_idx, .unit_fixed = !ui->access.any_unit };
 	struct screen s = { .ctx = &st, .offers = start_offers, .draw = start_draw, .key = start_key };
 
-	st.row = st.unit_fixed ? 1 : 0;
+	/* Enter goes on where the user left off: the period, once a unit and period were chosen. */
+	st.row = st.unit_fixed || resume ? 1 : 0;
+	load_periods(ui, &st);
 	edit_init(&st.period, 6);
 	edit_set(&st.period, ui->period);
 	frame_run(ui, &s);

@@ -75,7 +75,7 @@ key Down
 key BS 4
 type 2025
 key Enter
-wait Shifan Township · 2025 · forms
+wait Shifan Township · 2025 · the units' forms
 key F4
 wait Choose the USB stick.
 key Enter
@@ -90,7 +90,7 @@ key Enter
 wait Merged. Nothing was written to the stick
 expect new 3, updated 0, unchanged 0, conflicts 0
 key Esc
-wait Shifan Township · 2025 · forms
+wait Shifan Township · 2025 · the units' forms
 key F4
 key Enter
 wait What merging it would do

@@ -193,7 +193,7 @@ fi
 # Another program's text over the screen goes on Ctrl-L; a larger window gets the screen
 # laid out again (its key bar on the new last row), and so does the window made 80x24 again.
 mkdir -p "$T_TMP/demo"
-run env TIANBAO="$TB" "$ROOT/db/demo.sh" "$T_TMP/demo/demo.db"
+run $TB demo --db "$T_TMP/demo/demo.db" --build-only
 expect_rc "the demo database builds" 0
 # redraw TITLE BAR: the vtdrive lines that check one screen.
 redraw() {
@@ -222,6 +222,7 @@ wait Keys
 $(redraw "Help" "↑↓ scroll  PgUp/PgDn page")
 key Esc
 waitgone Keys
+key Up
 key Enter
 wait Choose the unit
 $(redraw "Choose the unit to enter data for" "↑↓ move  Enter choose  1-9 choose")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The report screens (F5), on the demo township (db/demo.sh): completeness, indicators,
+# The report screens (F5), on the demo township (tianbao demo): completeness, indicators,
 # targets, and a by-unit bar chart at 80x24, re-laid when the window grows. The demo's
 # villages complete their forms on their own laptops and export them: the township
 # sees them complete (4 of 15). Its one conflict (柳树村's two laptops) puts a two-line
@@ -7,18 +7,16 @@
 . "$(dirname "$0")/../lib.sh"
 
 DB=$T_TMP/demo.db
-run env TIANBAO="$TB" "$ROOT/db/demo.sh" "$DB"
+run $TB demo --db "$DB" --build-only
 expect_rc "the demo database builds" 0
 expect_match "it says what it holds" "$OUT" "4 villages complete, 2 in progress, 1 conflict, 2 not reported"
 
-# Start on 2025, the demo's year, and open the reports.
+# The demo opens on its own year, 2025: Enter shows the units, F5 the reports.
 open_reports="spawn $TB --lang en --db $DB
 wait Shifan Township
-key Down
-key BS 4
-type 2025
+expect_at 4 14 2025
 key Enter
-wait Shifan Township · 2025 · forms
+wait Shifan Township · 2025 · the units' forms
 key F5
 wait Reports · 2025"
 
@@ -74,7 +72,7 @@ resize 80 24
 wait Women's share of committee members (v_vc_female_pct)
 key Esc
 key Esc
-wait Shifan Township · 2025 · forms
+wait Shifan Township · 2025 · the units' forms
 key C-t
 wait Reports · 2025
 key C-x
