@@ -291,8 +291,10 @@ static int put_in_place(struct demo *d, struct err *e)
 
 static int demo_run(struct cmd_ctx *ctx)
 {
-	const char *db = cmd_opt(ctx, "db");
 	struct app *app = ctx->app;
+	/* Only --db (every command's option) names the demo's file: TIANBAO_DB, the user's
+	 * own database, is left alone. */
+	const char *db = app->db_path;
 	char eb[TEXT_ECHO_SIZE];
 	struct demo *d = xcalloc(1, sizeof *d);
 	struct stat sb;
@@ -301,8 +303,6 @@ static int demo_run(struct cmd_ctx *ctx)
 	char *slash;
 	int rc = EXIT_OK;
 
-	if (!db)
-		db = app->db_path;
 	if (db && strlen(db) >= sizeof d->db - DEMO_NAME_MAX) {
 		err_set(&e, _("the name of the demo database is too long: %s"), text_echo(db, eb, sizeof eb));
 		free(d);
@@ -371,7 +371,6 @@ const struct cmd_entry cmd_demo_entry = {
 		   "kept, --reset builds it afresh. A file that is not a demo database is never\n"
 		   "written over. --build-only builds it without opening the screens."),
 	.options = {
-		{ .name = "db", .kind = CV_TEXT },
 		{ .name = "reset", .kind = CV_FLAG },
 		{ .name = "build-only", .kind = CV_FLAG },
 	},

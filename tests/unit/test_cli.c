@@ -45,7 +45,7 @@ static void test_entries_are_whole(void **state)
 		if (en->args.min > 0)
 			assert_non_null(en->args_missing);
 	}
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 16);
 }
 
 static void test_options_are_whole(void **state)
