@@ -106,29 +106,63 @@ static char *canonical_decimal(const char *s)
 	return sb_take(&sb);
 }
 
-/* A date as typed (2026-03-08, 2026/03/08 or 2026.03.08, a year from 1900 to 2100, a
- * real day) in the form it is stored: 2026-03-08. */
+/* Reads 1 to `most` digits at *p into *v; moves *p past them. */
+static bool read_digits(const char **p, int most, int *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (n < most && **p >= '0' && **p <= '9') {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n > 0;
+}
+
+/* A date as people write it, in the form it is stored (2026-03-08): 2026-03-08, 2026-3-8,
+ * with '/' or '.' instead of '-' (the same both times), 2026年3月8日 (日 may be left out),
+ * or 20260308. Only a year first is read: 03/08/2026 could be either month first or day
+ * first, so it is refused rather than guessed. A year from 1900 to 2100, a real day. */
 static int parse_date(const char *s, char out[16])
 {
+	const char *p = s;
 	int y, m, d;
-	char sep;
 
-	if (strlen(s) != 10)
-		return -1;
-	sep = s[4];
-	if ((sep != '-' && sep != '/' && sep != '.') || s[7] != sep)
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+	if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		m = (s[4] - '0') * 10 + (s[5] - '0');
+		d = (s[6] - '0') * 10 + (s[7] - '0');
+	} else {
+		if (strspn(s, "0123456789") != 4 || !read_digits(&p, 4, &y))
 			return -1;
-	y = atoi(s);
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
+		if (strncmp(p, "年", strlen("年")) == 0) {
+			p += strlen("年");
+			if (!read_digits(&p, 2, &m) || strncmp(p, "月", strlen("月")) != 0)
+				return -1;
+			p += strlen("月");
+			if (!read_digits(&p, 2, &d))
+				return -1;
+			if (strncmp(p, "日", strlen("日")) == 0)
+				p += strlen("日");
+		} else {
+			char sep = *p;
+
+			if (sep != '-' && sep != '/' && sep != '.')
+				return -1;
+			p++;
+			if (!read_digits(&p, 2, &m) || *p != sep)
+				return -1;
+			p++;
+			if (!read_digits(&p, 2, &d))
+				return -1;
+		}
+		if (*p != '\0')
+			return -1;
+	}
 	if (y < 1900 || y > 2100 || !date_valid(y, m, d))
 		return -1;
-	memcpy(out, s, 10);
-	out[4] = out[7] = '-';
-	out[10] = '\0';
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 	return 0;
 }
 
@@ -274,7 +308,7 @@ int field_parse(const struct field *fd, const char *input, char **canonical, str
 		return parse_choice(fd, buf, input, canonical, num, e);
 	case FT_DATE:
 		if (parse_date(buf, d) != 0) {
-			err_set(e, _("'%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-03-08"), text_echo(input, eb, sizeof eb));
+			err_set(e, _("'%s' is not a date: write the year first, e.g. 2026-03-08, 2026年3月8日 or 20260308"), text_echo(input, eb, sizeof eb));
 			return -1;
 		}
 		*canonical = xstrdup(d);
@@ -346,6 +380,45 @@ void field_format(const struct field *fd, struct ev v, char *buf, size_t size)
 		break;
 	default:
 		format_decimal(buf, size, v.num, 0);
+		break;
+	}
+}
+
+void field_answer_hint(const struct field *fd, struct strbuf *out)
+{
+	char lo[32] = "", hi[32] = "";
+
+	if (fd->hard.has_min)
+		format_number(lo, sizeof lo, fd->hard.min);
+	if (fd->hard.has_max)
+		format_number(hi, sizeof hi, fd->hard.max);
+	switch (fd->type) {
+	case FT_INTEGER:
+	case FT_DECIMAL:
+		sb_add(out, fd->type == FT_INTEGER ? _("a whole number") : _("a number"));
+		if (fd->unit[0])
+			sb_addf(out, _(" (%s)"), fd->unit);
+		if (lo[0] && hi[0])
+			sb_addf(out, _(", %s to %s"), lo, hi);
+		else if (lo[0])
+			sb_addf(out, _(", at least %s"), lo);
+		else if (hi[0])
+			sb_addf(out, _(", at most %s"), hi);
+		break;
+	case FT_YESNO:
+		sb_add(out, _("yes or no (是 or 否), or 1 or 0"));
+		break;
+	case FT_CHOICE:
+		sb_add(out, _("the number of the answer: "));
+		for (int c = 0; c < fd->nchoices; c++)
+			sb_addf(out, "%s%d = %s", c ? ", " : "", fd->choices[c].code,
+				i18n_pick(fd->choices[c].label, fd->choices[c].label_en));
+		break;
+	case FT_DATE:
+		sb_add(out, _("a date, year first: 2025-12-28, 2025年12月28日 or 20251228"));
+		break;
+	case FT_TEXT:
+		sb_addf(out, _("text, at most %d characters"), fd->max_length);
 		break;
 	}
 }

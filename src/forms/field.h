@@ -14,6 +14,7 @@
 #include "forms/expr.h"
 #include "forms/forms.h"
 #include "lib/err.h"
+#include "lib/str.h"
 
 /* Checks a typed value against its field: type, hard range, length, UTF-8.
  * On success *canonical (malloc'd) is the text to store ("08" -> "8", "是" -> "1") and
@@ -29,6 +30,10 @@ bool field_in_range(const struct range *r, double v, bool exact);
 /* Whether a value meets a field's target: -1 when there is no target or no value. For a
  * yes/no field the value counts as 100% (yes) or 0% (no). */
 int target_met(const struct field *fd, struct ev v);
+/* The form of an answer the field takes, in words for the person typing ("a date, e.g.
+ * 2025-12-28 or 2025年12月28日"; "是 or 否"): what field_parse accepts, said next to it. */
+void field_answer_hint(const struct field *fd, struct strbuf *out);
+
 /* A value as shown to people: decimals per the field, "—" style words for unknowns. */
 void field_format(const struct field *fd, struct ev v, char *buf, size_t size);
 

@@ -6,6 +6,7 @@
 
 #include "lib/text.h"
 #include "lib/i18n.h"
+#include "lib/str.h"
 
 bool unit_code_valid(const char *c)
 {
@@ -189,6 +190,39 @@ int form_field_index(const struct form *f, const char *code)
 		if (strcmp(f->fields[i].code, code) == 0)
 			return i;
 	return -1;
+}
+
+char *form_readable_expr(const struct form *f, const char *src)
+{
+	struct strbuf sb;
+	const char *p = src;
+
+	sb_init(&sb);
+	while (*p) {
+		const char *start = p;
+
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+			sb_addc(&sb, *p++);
+			continue;
+		}
+		while (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+			p++;
+		{
+			char code[128];
+			int i = -1;
+
+			if ((size_t)(p - start) < sizeof code) {
+				memcpy(code, start, (size_t)(p - start));
+				code[p - start] = '\0';
+				i = form_field_index(f, code);
+			}
+			if (i >= 0)
+				sb_addf(&sb, "「%s」", i18n_pick(f->fields[i].label, f->fields[i].label_en));
+			else
+				sb_addn(&sb, start, (size_t)(p - start));
+		}
+	}
+	return sb_take(&sb);
 }
 
 bool form_applies_to(const struct form *f, const struct unit *u)

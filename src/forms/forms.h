@@ -21,6 +21,8 @@ enum field_type { FT_INTEGER, FT_DECIMAL, FT_YESNO, FT_CHOICE, FT_TEXT, FT_DATE 
 enum period_type { PT_YEAR, PT_QUARTER, PT_MONTH };
 enum target_op { TG_NONE, TG_GE, TG_GT, TG_LE, TG_LT, TG_BETWEEN };
 enum unit_kind { UK_TOWNSHIP, UK_VILLAGE, UK_DEPARTMENT };
+/* What an empty field is offered when the cursor comes to it (prefill = ...). */
+enum prefill { PF_NONE, PF_OPERATOR, PF_TODAY };
 
 struct range {
 	bool has_min, has_max;
@@ -50,6 +52,7 @@ struct field {
 	struct range hard, soft;
 	int decimals;         /* decimal places typed (decimal) or shown (computed) */
 	int max_length;       /* characters, for text */
+	enum prefill prefill; /* empty: the operator's name (text) or today (date), editable */
 	struct choice *choices;
 	int nchoices;
 	char *help, *help_en;
@@ -142,6 +145,10 @@ void formset_unit_order(const struct formset *fs, int *order);
 /* The form a field code belongs to (field codes are unique across forms), or NULL. */
 const struct form *formset_form_of_field(const struct formset *fs, const char *code, int *index);
 int form_field_index(const struct form *f, const char *code);
+/* An expression of form f as people read it: each field code replaced by the field's
+ * label in 「」, the rest as written ("v_vc_female / v_vc_total * 100" becomes
+ * "「女性成员数」 / 「村委会成员数」 * 100"). */
+char *form_readable_expr(const struct form *f, const char *src);
 /* Whether unit u reports form f (villages report village forms, departments the forms
  * of their role, the township its own). */
 bool form_applies_to(const struct form *f, const struct unit *u);

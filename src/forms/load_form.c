@@ -31,7 +31,7 @@ static const struct keydef field_keys[] = {
 	{ "choices", false, true }, { "choices_en", false, true }, { "help", false, true },
 	{ "help_en", false, true }, { "skip_if", false, false }, { "compute", false, false },
 	{ "target", false, false }, { "target_source", false, true },
-	{ "target_source_en", false, true }, { "dhis2", false, false },
+	{ "target_source_en", false, true }, { "dhis2", false, false }, { "prefill", false, false },
 };
 
 static const struct keydef check_keys[] = {
@@ -329,6 +329,17 @@ static void build_field(struct loader *L, struct form *f, struct field *fd, cons
 				TEXT_MAX_CHARS, v);
 		else if (fd->type != FT_TEXT)
 			loader_problem(L, loader_key_line(s, "max_length"), _("max_length does not apply to a field of type %s"), field_type_name(fd->type));
+	}
+	v = loader_key(s, "prefill");
+	if (v) {
+		if (strcmp(v, "operator") == 0 && fd->type == FT_TEXT && !computed)
+			fd->prefill = PF_OPERATOR;
+		else if (strcmp(v, "today") == 0 && fd->type == FT_DATE && !computed)
+			fd->prefill = PF_TODAY;
+		else
+			loader_problem(L, loader_key_line(s, "prefill"),
+				_("prefill must be 'operator' (a text field) or 'today' (a date field), not '%s' on a field of type %s"), v,
+				computed ? _("computed") : field_type_name(fd->type));
 	}
 	if (fd->type == FT_CHOICE) {
 		if (!ini_find_key(s, "choices"))

@@ -27,6 +27,15 @@ void now_iso8601(char buf[32])
 	iso8601_of(time(NULL), buf);
 }
 
+void today_local(char buf[16])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(buf, 16, "%Y-%m-%d", &tm) == 0)
+		buf[0] = '\0';
+}
+
 /* The digits of s[from..from+n), or -1 when one is not a digit. */
 static int digits(const char *s, int from, int n)
 {

@@ -21,6 +21,8 @@ bool date_valid(int year, int month, int day);
 
 /* The current time as a stamp "2026-11-29T11:35:20Z". */
 void now_iso8601(char buf[32]);
+/* Today on this computer's calendar, "2026-11-29" (local time: the day people see). */
+void today_local(char buf[16]);
 /* The moment `at` names, in *t, when it is a stamp of a real moment written exactly
  * "YYYY-MM-DDTHH:MM:SSZ"; -1 otherwise. */
 int iso8601_seconds(const char *at, time_t *t);

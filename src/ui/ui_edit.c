@@ -41,6 +41,7 @@ void edit_set(struct line_edit *ed, const char *utf8)
 	ed->cursor = ed->len;
 	ed->scroll = 0;
 	ed->changed = false;
+	ed->selected = ed->len > 0;
 }
 
 char *edit_text(const struct line_edit *ed)
@@ -56,9 +57,17 @@ char *edit_text(const struct line_edit *ed)
 
 bool edit_key(struct line_edit *ed, struct key_event ev, bool *full)
 {
+	bool selected = ed->selected;
+
 	*full = false;
+	if (ev.key != K_CHAR && ev.key != K_CLEAR && ev.key != K_LEFT && ev.key != K_RIGHT && ev.key != K_HOME &&
+	    ev.key != K_END && ev.key != K_BACKSPACE && ev.key != K_DELETE)
+		return false;
+	ed->selected = false;
 	switch (ev.key) {
 	case K_CHAR:
+		if (selected)
+			ed->len = ed->cursor = 0;
 		if (ed->len >= ed->max) {
 			*full = true;
 			return true;
@@ -143,7 +152,8 @@ int edit_draw(struct line_edit *ed, int row, int col, int width, enum ui_style s
 		cursor_col = col + used;
 	if (cursor_col >= col + width)
 		cursor_col = col + width - 1;
-	ui_put(row, col, width, sb_str(&sb), style);
+	/* A selected value shows as selected: typing replaces it. */
+	ui_put(row, col, width, sb_str(&sb), ed->selected && style == ST_INPUT_ACTIVE ? ST_SELECTED : style);
 	sb_free(&sb);
 	return cursor_col;
 }

@@ -14,11 +14,14 @@ struct line_edit {
 	int cursor;       /* index of the character the cursor is before */
 	int scroll;       /* first character shown */
 	bool changed;     /* edited since edit_set */
+	bool selected;    /* the text edit_set put is selected: a typed character replaces it */
 };
 
 void edit_init(struct line_edit *ed, int max_chars);
 void edit_free(struct line_edit *ed);
-/* Replaces the text (cut to max characters) and puts the cursor at its end. */
+/* Replaces the text (cut to max characters) and puts the cursor at its end, the text
+ * selected as in a spreadsheet's cell: the first character typed replaces it, while an
+ * arrow, Home, End, Backspace or Delete keeps it to be edited in place. */
 void edit_set(struct line_edit *ed, const char *utf8);
 /* The text as UTF-8 (malloc'd). */
 char *edit_text(const struct line_edit *ed);

@@ -9,6 +9,7 @@
 #include "core/entry.h"
 #include "core/form_status.h"
 #include "forms/formeval.h"
+#include "lib/clock.h"
 #include "lib/i18n.h"
 #include "lib/text.h"
 #include "ui/frame.h"
@@ -43,9 +44,9 @@ struct form_screen {
 	int cur;                  /* the field the cursor is on (an input), or -1 */
 	int top;                  /* first layout line on screen */
 	struct line_edit ed;
+	bool prefilled;           /* ed holds what the form pre-fills, untouched */
 	char msg[1024];
 	enum ui_style msg_style;
-	bool discard_armed;       /* Esc pressed once on a value that cannot be saved */
 };
 
 static const struct field *field_at(const struct form_screen *fs, int i)
@@ -146,6 +147,30 @@ static int next_input(const struct form_screen *fs, int from, int dir)
 	return -1;
 }
 
+/* An empty field the form pre-fills (prefill = operator or today) is offered the
+ * operator's name or today's date, selected: Tab keeps it (saving it), typing replaces it. */
+static void prefill(struct form_screen *fs)
+{
+	const struct field *fd = field_at(fs, fs->cur);
+	char today[16];
+	const char *offer = NULL;
+
+	if (fs->ed.len > 0 || fs->ef.status.conflict[fs->cur])
+		return;
+	if (fd->prefill == PF_OPERATOR && strcmp(fs->ui->operator_name, "?") != 0)
+		offer = fs->ui->operator_name;
+	else if (fd->prefill == PF_TODAY) {
+		today_local(today);
+		offer = today;
+	}
+	if (!offer || !offer[0])
+		return;
+	edit_set(&fs->ed, offer);
+	fs->ed.changed = true;
+	fs->prefilled = true;
+	evaluate(fs);
+}
+
 static void load_editor(struct form_screen *fs)
 {
 	if (fs->cur < 0)
@@ -153,7 +178,8 @@ static void load_editor(struct form_screen *fs)
 	edit_free(&fs->ed);
 	edit_init(&fs->ed, field_at(fs, fs->cur)->type == FT_TEXT ? field_at(fs, fs->cur)->max_length : 24);
 	edit_set(&fs->ed, fs->ef.status.raw[fs->cur]);
-	fs->discard_armed = false;
+	fs->prefilled = false;
+	prefill(fs);
 }
 
 static int box_width(const struct form_screen *fs, const struct field *fd, int avail)
@@ -166,7 +192,7 @@ static int box_width(const struct form_screen *fs, const struct field *fd, int a
 		return w < avail ? (w < 8 ? 8 : w) : avail;
 	}
 	case FT_DATE:
-		return 11;
+		return 15;  /* 2025年12月28日 whole while it is typed */
 	case FT_YESNO:
 	case FT_CHOICE:
 		return 4;
@@ -346,7 +372,8 @@ static void describe_field(struct form_screen *fs)
 		const struct field *fd = field_at(fs, fs->cur);
 		const char *help = i18n_pick(fd->help, fd->help_en);
 
-		set_msg(fs, ST_DIM, "%s%s%s", fd->code, help[0] ? "  " : "", help);
+		field_answer_hint(fd, &sb);
+		set_msg(fs, ST_DIM, "%s%s%s", sb_str(&sb), help[0] ? "  " : "", help);
 	}
 	sb_free(&sb);
 }
@@ -487,19 +514,27 @@ static void open_review(struct form_screen *fs)
 	}
 }
 
-/* Back: saves the field first; a value that cannot be saved keeps the user here until
- * back is pressed a second time, which leaves without it. */
+/* Back (Esc): as in a spreadsheet's cell, Esc on a field being typed in puts back its
+ * saved value, saying what was not kept; Esc on an unchanged field leaves the form.
+ * Every value typed is saved when the cursor leaves its field, so nothing else is lost. */
 static void go_back(struct screen *s, struct form_screen *fs)
 {
-	char keep[sizeof fs->msg];
+	char *typed, eb[TEXT_ECHO_SIZE];
 
-	if (commit(fs) != COMMIT_REFUSED || fs->discard_armed) {
+	if (fs->cur < 0 || !fs->ed.changed || fs->prefilled) {
 		frame_close(s, 0);
 		return;
 	}
-	fs->discard_armed = true;
-	snprintf(keep, sizeof keep, "%s", fs->msg);
-	set_msg(fs, ST_ERROR, _("Press Esc again to leave without saving this field. %s"), keep);
+	typed = edit_text(&fs->ed);
+	if (typed[0])
+		set_msg(fs, ST_WARNING, _("'%s' was not saved: the field is back to its saved value. Esc again leaves the form."),
+			text_echo(typed, eb, sizeof eb));
+	else
+		set_msg(fs, ST_WARNING, "%s", _("The field is back to its saved value. Esc again leaves the form."));
+	free(typed);
+	edit_set(&fs->ed, fs->ef.status.raw[fs->cur]);
+	evaluate(fs);
+	build_layout(fs);
 }
 
 static void form_key(struct screen *s, struct key_event ev)
@@ -507,9 +542,8 @@ static void form_key(struct screen *s, struct key_event ev)
 	struct form_screen *fs = s->ctx;
 	bool full;
 
-	if (ev.key != K_BACK)
-		fs->discard_armed = false;
 	if (fs->cur >= 0 && edit_key(&fs->ed, ev, &full)) {
+		fs->prefilled = false;
 		if (full)
 			set_msg(fs, ST_WARNING, _("At most %d characters fit in this field."), fs->ed.max);
 		else if (fs->ed.changed)

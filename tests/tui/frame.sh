@@ -148,7 +148,7 @@ def form_effect(desc, k):
     if desc == "previous field":
         return "key %s\nexpect_cursor %d %d" % ((k,) + next(previous))
     if desc == "next / previous page":
-        return "key %s\nwait %s" % (k, "v_filled_on" if k == "PgDn" else "v_vc_female")
+        return "key %s\nwait %s" % (k, "a date, year first" if k == "PgDn" else "a whole number")
     if desc == "edit inside the field (Ctrl-U empties it)":
         return edits[k]
     if desc == "this help":
@@ -173,7 +173,8 @@ for desc, keys in helps[0]:
 print("key Enter\nwait " + FORM)
 for desc, keys in helps[1]:
     if desc == "edit inside the field (Ctrl-U empties it)":
-        print("type 23\nexpect 123")
+        # End keeps the value to edit in place (a character typed first would replace it).
+        print("key End\ntype 23\nexpect 123")
     for k in keys:
         e = form_effect(desc, k)
         print(e if e else "expect the form's help line '%s' is one this test knows" % desc)

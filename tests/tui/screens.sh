@@ -143,17 +143,24 @@ expect_exit 0
 EOF
 expect_eq "only the valid value was stored" "$(dump)" "$V1,2026,village,v_vc_total,6"
 
-# Esc twice leaves a field whose text cannot be saved, without saving it.
+# Esc on a field being typed in puts its saved value back (as in a spreadsheet), saying
+# what was not kept; Esc again leaves the form.
 vt <<EOF
 spawn $TB --lang en --db $DB
 wait Dongfeng Village
 key Enter
 key Enter
 wait Village committee members
-key BS
+type 7
+expect_at 2 37 7
+expect_not 67
+key Esc
+wait '7' was not saved: the field is back to its saved value.
+expect_at 2 37 6
 type abc
 key Esc
-wait Press Esc again to leave without saving
+wait 'abc' was not saved: the field is back to its saved value.
+expect_at 2 37 6
 key Esc
 wait Village women's and children
 key Esc
@@ -161,6 +168,36 @@ key Esc
 expect_exit 0
 EOF
 expect_eq "the discarded text was not stored" "$(dump)" "$V1,2026,village,v_vc_total,6"
+
+# 填表人 is offered the operator's name; the help (F1) says how to write a date; the date
+# field, offered today, takes a date as people write it (typing replaces what was
+# offered), stored as 2025-12-28.
+vt <<EOF
+spawn $TB --lang en --db $DB
+wait Dongfeng Village
+key Enter
+key Enter
+wait Village committee members
+key PgDn
+wait text, at most 20 characters
+expect Filled in by                       测试员
+key Tab
+wait Saved: Filled in by = 测试员
+expect Date filled in                     $(date +%F)
+key F1
+wait Answer: a date, year first: 2025-12-28, 2025年12月28日 or 20251228
+key Esc
+waitgone Answer:
+type 2025年12月28日
+expect 2025年12月28日
+key Tab
+wait Saved: Date filled in = 2025-12-28
+key Esc
+key Esc
+key Esc
+expect_exit 0
+EOF
+expect_eq "the date typed in Chinese is stored year-month-day" "$(dump | grep v_filled_on)" "$V1,2026,village,v_filled_on,2025-12-28"
 
 # ---- 3. a cross-field error shows, blocks completing; completing works once fixed ----------
 fresh $V1
@@ -553,7 +590,10 @@ key Esc
 key Esc
 expect_exit 0
 EOF
-expect_eq "only the valid characters around the bad bytes are stored" "$(dump)" "$V1,2026,village,v_notes,ab(cd注Z"
+expect_eq "only the valid characters around the bad bytes are stored" "$(dump | grep v_notes)" "$V1,2026,village,v_notes,ab(cd注Z"
+# On the way, 填表人 and 填表日期 were offered the operator and today (prefill =), and kept.
+expect_eq "the filler passed through is the operator" "$(dump | grep v_filled_by)" "$V1,2026,village,v_filled_by,测试员"
+expect_eq "the date passed through is today" "$(dump | grep v_filled_on)" "$V1,2026,village,v_filled_on,$(date +%F)"
 DB=$db_before
 
 # ---- terminals and locales -----------------------------------------------------------------
