@@ -350,7 +350,7 @@ static void print_help(const char *prog)
 	printf("%s\n", _("Commands:"));
 	for (const struct cmd_entry *const *c = cli_commands; *c; c++)
 		printf("  %-14s %s\n", (*c)->name, _((*c)->summary));
-	printf("\n%s\n", _("Run 'tianbao COMMAND --help' for the options of one command."));
+	printf("\n%s\n", _("Run 'tianbao COMMAND --help' (or 'tianbao help COMMAND') for the options of one command."));
 }
 
 /* The command line, up to the end of what it prints. */
@@ -387,6 +387,28 @@ static int dispatch(struct app *app, int argc, char **argv)
 	}
 	if (i == argc)
 		return CLI_SCREENS;
+	/* "tianbao help" is --help, "tianbao help COMMAND" is "tianbao COMMAND --help": the
+	 * words a first-timer tries (as git and apt take them). */
+	if (strcmp(argv[i], "help") == 0 && i + 1 == argc) {
+		print_help(app->prog);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[i], "help") == 0 && i + 2 == argc) {
+		for (const struct cmd_entry *const *c = cli_commands; *c; c++) {
+			if (strcmp(argv[i + 1], (*c)->name) == 0) {
+				char *help_argv[] = { argv[i + 1], "--help", NULL };
+
+				return run_command(app, *c, 2, help_argv);
+			}
+		}
+		fprintf(stderr, _("%s: unknown command '%s'\nRun '%s --help' for the list of commands.\n"), app->prog,
+			text_echo(argv[i + 1], eb, sizeof eb), app->prog);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		fprintf(stderr, _("%s: help takes one command's name at most, as in '%s help export'\n"), app->prog, app->prog);
+		return EXIT_USAGE;
+	}
 	for (const struct cmd_entry *const *c = cli_commands; *c; c++)
 		if (strcmp(argv[i], (*c)->name) == 0)
 			return run_command(app, *c, argc - i, argv + i);

@@ -29,6 +29,21 @@ commands=$(sed -n '/^Commands:$/,/^$/p' <<<"$OUT" | sed -n 's/^  \([a-z-]*\) .*/
 expect_eq "--help lists the sixteen commands, in order" "$commands" \
 	"init set dump status complete log export verify merge conflicts resolve report check-forms units undo-forms demo "
 
+# "tianbao help" is --help, "tianbao help COMMAND" is COMMAND --help.
+help_all=$OUT
+run "$TB" help
+expect_eq "tianbao help is tianbao --help" "$OUT" "$help_all"
+run "$TB" help export
+expect_rc "help export" 0
+expect_eq "tianbao help export is export --help" "$OUT" "$("$TB" export --help)"
+run "$TB" --lang zh help nope
+expect_rc "help of an unknown command" 2
+expect_match "... is named" "$ERR" "未知命令“nope”"
+run "$TB" help export set
+expect_rc "help with two names" 2
+expect_match "... says how help is used" "$ERR" "help takes one command's name at most"
+no_db "help"
+
 for c in $commands; do
 	run "$TB" $c --help
 	expect_rc "$c --help: exit status 0" 0
