@@ -162,7 +162,9 @@ static int parse_date(const char *s, char out[16])
 	}
 	if (y < 1900 || y > 2100 || !date_valid(y, m, d))
 		return -1;
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+	/* The ranges were checked above; the modulo tells the compiler so. */
+	snprintf(out, 16, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
 	return 0;
 }
 
