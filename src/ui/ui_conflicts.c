@@ -39,9 +39,33 @@ static int by_time(const void *a, const void *b)
 	return c ? c : strcmp(x->installation, y->installation);
 }
 
-/* One conflict: its candidates, oldest first; the clerk picks one. Returns true when
- * decided. */
-static bool decide(struct ui *ui, struct conflict *c)
+static const char *decide_help(void)
+{
+	return _("Two copies of this unit's data (two laptops of the village, or a laptop and this computer) "
+		 "sent different values for this field, and tianbao does not guess which is right. Each line is "
+		 "one value: who typed it, when, the number of the computer it was typed on, and the file it came "
+		 "in.\n\nChoose the right value with ↑ ↓ and Enter (or its number); you are asked once more before "
+		 "it is taken. The decision goes into the audit trail (tianbao log) and travels with this "
+		 "computer's export, so the county sees it too. If you are not sure, ask the village first: Esc "
+		 "leaves the conflict undecided. A wrong choice is put right by typing the right value in the form.");
+}
+
+/* Asks once more before a value is taken: a digit or Enter in the list is easily pressed. */
+static bool confirm_take(struct ui *ui, const char *title, const struct conflict *c, const struct conflict_candidate *k)
+{
+	const struct formset *fs = &ui->app->forms;
+	const char *choices[2] = { _("Take this value"), _("Back to the values") };
+	char *note = xasprintf(_("Take %s (typed by %s at %.16s) for %s · %s?"), k->value ? k->value : _("(cleared)"),
+			       k->updated_by, k->updated_at, unit_label(fs, c->unit), field_label(fs, c->field));
+	int sel = 0, rc = ui_pick(ui, title, NULL, choices, 2, &sel, note);
+
+	free(note);
+	return rc == 0;
+}
+
+/* One conflict: its candidates, oldest first; the clerk picks one and confirms it.
+ * Returns true when decided; *said is what was decided, for the list of conflicts. */
+static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_size)
 {
 	const struct formset *fs = &ui->app->forms;
 	char **lines = xcalloc((size_t)c->ncands + 1, sizeof *lines);
@@ -68,14 +92,21 @@ static bool decide(struct ui *ui, struct conflict *c)
 	snprintf(title, sizeof title, _("Conflict: %s · %s · %s"), unit_label(fs, c->unit), c->period,
 		 field_label(fs, c->field));
 	snprintf(header, sizeof header, "%s", _("Value          By         When              From      File"));
-	rc = ui_pick(ui, title, header, (const char *const *)lines, c->ncands, &sel,
-		     _("Enter takes the chosen value; the decision goes into the audit trail."));
-	if (rc >= 0) {
+	for (;;) {
+		rc = ui_pick_help(ui, title, header, (const char *const *)lines, c->ncands, &sel,
+				  _("Enter takes the chosen value (you are asked once more); F1 explains."), decide_help());
+		if (rc < 0 || ui_quit_requested() || confirm_take(ui, title, c, &c->cands[rc]))
+			break;
+	}
+	if (rc >= 0 && !ui_quit_requested()) {
 		if (entry_resolve_take(ui->st, &ui->access, &ui->app->forms, c->unit, c->period, c->field,
 				       c->cands[rc].installation, ui->operator_name, &res, &e) != 0) {
 			ui_alert(ui, _("Conflicts"), e.msg);
 		} else {
 			resolve_result_free(&res);
+			snprintf(said, said_size, _("Decided: %s · %s = %s (%s's value). The audit trail has it."),
+				 unit_label(fs, c->unit), field_label(fs, c->field),
+				 c->cands[rc].value ? c->cands[rc].value : _("(cleared)"), c->cands[rc].updated_by);
 			done = true;
 		}
 	}
@@ -88,6 +119,7 @@ static bool decide(struct ui *ui, struct conflict *c)
 void ui_conflicts_run(struct ui *ui)
 {
 	const struct formset *fs = &ui->app->forms;
+	char said[512] = "";
 	int sel = 0;
 
 	for (;;) {
@@ -113,11 +145,26 @@ void ui_conflicts_run(struct ui *ui)
 			lines[i] = sb_take(&sb);
 		}
 		snprintf(title, sizeof title, _("Conflicts · %s"), ui->period);
-		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n, &sel,
-			     n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
-			       : _("No conflicts: every copy merged agrees."));
+		{
+			/* With nothing left, the list's place says so, and the message line keeps what
+			 * was just decided. */
+			const char *none = n ? NULL : _("No conflicts: every copy merged agrees.");
+			char *note = xstrdup(said[0] ? said
+					     : n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
+						 : none);
+
+			rc = ui_pick_help(ui, title, none, (const char *const *)lines, n, &sel, note,
+					  _("These are the values two copies of a unit's data disagree on: the same "
+					    "field, typed differently on two computers (two laptops of a village, or a "
+					    "laptop and this computer). Until it is decided, a conflict keeps the form in "
+					    "progress and the reports mark the value with !.\n\nEnter opens one conflict and "
+					    "shows each value with who typed it, when and where; you choose the right one. "
+					    "Import the villages' files first (F4): a later file may settle it."));
+			free(note);
+		}
+		said[0] = '\0';
 		if (rc >= 0)
-			decide(ui, &cs[rc]);
+			decide(ui, &cs[rc], said, sizeof said);
 		for (int i = 0; i < n; i++)
 			free(lines[i]);
 		free(lines);

@@ -116,7 +116,7 @@ struct import {
 
 static const struct offer import_offers[] = {
 	{ .action = ACT_SPACE }, { .action = ACT_ALL }, { .action = ACT_ENTER, .label = N_("merge the chosen") },
-	{ .action = ACT_BACK }, { .action = ACT_NONE },
+	{ .action = ACT_HELP }, { .action = ACT_BACK }, { .action = ACT_NONE },
 };
 
 static void import_draw(struct screen *s)
@@ -213,6 +213,16 @@ static void import_key(struct screen *s, struct key_event ev)
 				im->chosen[i] = im->dry[i].outcome == MO_MERGED;
 		break;
 	case K_ENTER: merge_chosen(s, im); break;
+	case K_HELP:
+		ui_view_help(s->ui,
+			     _("These are the files on the stick, each with what merging it would do: how many values "
+			       "are new, updated, unchanged or in conflict. Nothing has been written yet.\n\n[x] marks the "
+			       "files that will be merged; Space chooses or leaves a file, A chooses all, Enter merges "
+			       "the chosen ones. A file already merged, or one that cannot be read (its reason is on "
+			       "its line), is not chosen. Merging the same file twice, or files in any order, gives the "
+			       "same result; values that disagree become conflicts, decided with F6."),
+			     import_offers);
+		break;
 	default: ui_list_move(&im->sel, im->ndry, im->page, ev); break;
 	}
 }

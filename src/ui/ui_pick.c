@@ -5,6 +5,7 @@
 
 #include "lib/i18n.h"
 #include "ui/frame.h"
+#include "ui/ui_view.h"
 
 void ui_pick_draw(struct ui *ui, struct pick *p)
 {
@@ -58,6 +59,10 @@ static void dialog_key(struct screen *s, struct key_event ev)
 	case K_BACK:
 		frame_close(s, -1);
 		break;
+	case K_HELP:
+		if (p->help)
+			ui_view_help(s->ui, p->help, s->offers);
+		break;
 	case K_ENTER:
 		if (p->n > 0)
 			frame_close(s, p->sel);
@@ -68,15 +73,20 @@ static void dialog_key(struct screen *s, struct key_event ev)
 	}
 }
 
-int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
-	    const char *note)
+int ui_pick_help(struct ui *ui, const char *title, const char *header, const char *const *lines, int n,
+		 int *selected, const char *note, const char *help)
 {
 	static const struct offer offers[] = {
 		{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_BACK },
 		{ .action = ACT_NONE },
 	};
-	struct pick p = { title, header, note, lines, n, 0, 0, 1 };
-	struct screen s = { .ctx = &p, .offers = offers, .draw = dialog_draw, .key = dialog_key, .result = -1 };
+	static const struct offer offers_help[] = {
+		{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_HELP },
+		{ .action = ACT_BACK }, { .action = ACT_NONE },
+	};
+	struct pick p = { title, header, note, help, lines, n, 0, 0, 1 };
+	struct screen s = { .ctx = &p, .offers = help ? offers_help : offers, .draw = dialog_draw, .key = dialog_key,
+			    .result = -1 };
 	int rc;
 
 	if (selected && *selected >= 0 && *selected < n)
@@ -85,4 +95,10 @@ int ui_pick(struct ui *ui, const char *title, const char *header, const char *co
 	if (selected)
 		*selected = p.sel;
 	return rc;
+}
+
+int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
+	    const char *note)
+{
+	return ui_pick_help(ui, title, header, lines, n, selected, note, NULL);
 }

@@ -13,6 +13,7 @@ struct pick {
 	const char *title;
 	const char *header;             /* over the lines, or NULL */
 	const char *note;               /* on the message line, or NULL */
+	const char *help;               /* what F1 shows, or NULL (no F1) */
 	const char *const *lines;
 	int n;
 	int sel, top;
@@ -31,5 +32,9 @@ int ui_pick_digit(const struct pick *p, struct key_event ev);
  * directly. `note` (may be NULL) is shown on the message line. */
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
 	    const char *note);
+
+/* ui_pick with F1: `help` (prose) above the list's keys. */
+int ui_pick_help(struct ui *ui, const char *title, const char *header, const char *const *lines, int n,
+		 int *selected, const char *note, const char *help);
 
 #endif

@@ -1,7 +1,6 @@
 /* ui_view.c - the scrolling viewer of lines (see ui_view.h). */
 #include "ui/ui_view.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,21 @@
 #include "lib/str.h"
 #include "lib/text.h"
 #include "ui/frame.h"
+
+static int is_latin_graph(char c)
+{
+	return (unsigned char)c > ' ' && (unsigned char)c < 0x7f;
+}
+
+static int starts_with_closing_mark(const char *p)
+{
+	static const char *const marks[] = { "，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》" };
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strncmp(p, marks[i], strlen(marks[i])) == 0)
+			return 1;
+	return 0;
+}
 
 /* Splits text into lines of at most `cols` columns: at newlines, and at spaces for Latin
  * text; Chinese may break between any two characters. */
@@ -39,17 +53,25 @@ static int wrap_lines(const char *text, int cols, char ***lines_out)
 			w += cw;
 			p += k;
 		}
-		/* Never cut a run of Latin letters or digits (a word, a year, a code): back up to
-		 * the space or the Chinese character before it. */
-		if (*p && *p != '\n' && *p != ' ' && isalnum((unsigned char)*p) && p > start && isalnum((unsigned char)p[-1])) {
+		/* Never cut a run of Latin text (a word, a year, a code, "(tianbao" or "form."):
+		 * back up to the space or the Chinese character before it. */
+		if (*p && *p != '\n' && *p != ' ' && is_latin_graph(*p) && p > start && is_latin_graph(p[-1])) {
 			const char *q = p;
 
-			while (q > start && isalnum((unsigned char)q[-1]))
+			while (q > start && is_latin_graph(q[-1]))
 				q--;
 			if (q > start)
 				p = q;
 			else if (brk && brk > start)
 				p = brk + 1;
+		} else if (*p && starts_with_closing_mark(p) && p > start) {
+			/* A line does not begin with ，。、）: the character before it goes down too. */
+			const char *q = p - 1;
+
+			while (q > start && ((unsigned char)*q & 0xC0) == 0x80)
+				q--;
+			if (q > start)
+				p = q;
 		}
 		sb_init(&sb);
 		sb_addn(&sb, start, (size_t)(p - start));

@@ -80,6 +80,10 @@ key F4
 wait Choose the USB stick.
 key Enter
 wait What merging it would do
+key F1
+wait Nothing has been
+key Esc
+wait What merging it would do
 expect_at 2 0 [x] Dongfeng Village
 expect_at 2 21 2025
 expect_at 2 30 new 3, updated 0, unchanged 0, conflicts 0
@@ -160,15 +164,31 @@ key Enter
 wait forms
 key C-k
 wait Conflicts · 2025
+key F1
+wait the values two copies of a unit's data disagree on
+key Esc
+waitgone disagree on: the same
 key Enter
 wait Conflict: Dongfeng Village · 2025 · Village committee members
 expect 5
 expect 6
 expect 李秀英
 expect 张三
+key F1
+wait guess which is right
+key Esc
+waitgone does not guess
 key Down
 key Enter
-wait No conflicts: every copy merged agrees.
+wait Take 6 (typed by 张三
+expect Take this value
+key Esc
+wait Enter takes the chosen value (you are asked once more)
+type 2
+wait Take 6 (typed by 张三
+key Enter
+wait Decided: Dongfeng Village · Village committee members = 6
+expect No conflicts: every copy merged agrees.
 key Esc
 key C-x
 key C-x
