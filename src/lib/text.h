@@ -61,4 +61,9 @@ void text_pad(struct strbuf *sb, const char *s, int cols);
 /* Pads on the left (right-aligns) to `cols` columns. */
 void text_pad_left(struct strbuf *sb, const char *s, int cols);
 
+/* Splits text into lines of at most `cols` columns, malloc'd into *lines_out: at newlines,
+ * and at spaces for Latin text; Chinese may break between any two characters. Returns
+ * how many lines. */
+int text_wrap(const char *text, int cols, char ***lines_out);
+
 #endif

@@ -11,82 +11,6 @@
 #include "lib/text.h"
 #include "ui/frame.h"
 
-static int is_latin_graph(char c)
-{
-	return (unsigned char)c > ' ' && (unsigned char)c < 0x7f;
-}
-
-static int starts_with_closing_mark(const char *p)
-{
-	static const char *const marks[] = { "，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》" };
-
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (strncmp(p, marks[i], strlen(marks[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/* Splits text into lines of at most `cols` columns: at newlines, and at spaces for Latin
- * text; Chinese may break between any two characters. */
-static int wrap_lines(const char *text, int cols, char ***lines_out)
-{
-	char **lines = NULL;
-	int n = 0;
-	const char *p = text;
-
-	while (*p) {
-		const char *start = p, *brk = NULL;
-		int w = 0;
-		struct strbuf sb;
-
-		while (*p && *p != '\n') {
-			wchar_t wc;
-			int k = utf8_decode(p, strlen(p), &wc);
-			int cw = k < 0 ? 1 : char_width(wc);
-
-			if (k < 0)
-				k = 1;
-			if (w + cw > cols)
-				break;
-			if (*p == ' ')
-				brk = p;
-			w += cw;
-			p += k;
-		}
-		/* Never cut a run of Latin text (a word, a year, a code, "(tianbao" or "form."):
-		 * back up to the space or the Chinese character before it. */
-		if (*p && *p != '\n' && *p != ' ' && is_latin_graph(*p) && p > start && is_latin_graph(p[-1])) {
-			const char *q = p;
-
-			while (q > start && is_latin_graph(q[-1]))
-				q--;
-			if (q > start)
-				p = q;
-			else if (brk && brk > start)
-				p = brk + 1;
-		} else if (*p && starts_with_closing_mark(p) && p > start) {
-			/* A line does not begin with ，。、）: the character before it goes down too. */
-			const char *q = p - 1;
-
-			while (q > start && ((unsigned char)*q & 0xC0) == 0x80)
-				q--;
-			if (q > start)
-				p = q;
-		}
-		sb_init(&sb);
-		sb_addn(&sb, start, (size_t)(p - start));
-		lines = xreallocarray(lines, (size_t)n + 1, sizeof *lines);
-		lines[n++] = sb_take(&sb);
-		if (*p == '\n')
-			p++;
-		else
-			while (*p == ' ')
-				p++;
-	}
-	*lines_out = lines;
-	return n;
-}
-
 struct viewer {
 	const struct view_options *opt;
 	const struct view_source *src;
@@ -186,7 +110,7 @@ static int wrapped_lay(void *ctx, int cols)
 	struct wrapped *w = ctx;
 
 	wrapped_free(w);
-	w->n = wrap_lines(w->text, cols, &w->lines);
+	w->n = text_wrap(w->text, cols, &w->lines);
 	return w->n;
 }
 
