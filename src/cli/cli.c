@@ -81,5 +81,6 @@ void cmd_print_help(const struct app *app, const struct cmd_entry *entry)
 			   "  --db FILE     the database (default: $TIANBAO_DB, else ~/.local/share/tianbao/tianbao.db)\n"
 			   "  --forms DIR   the form definitions (default: $TIANBAO_FORMS, else ~/.config/tianbao/forms,\n"
 			   "                else /etc/tianbao/forms, else the installed forms)\n"
-			   "  --lang zh|en  the language of messages"));
+			   "  --lang zh|en  the language of messages\n"
+			   "  --theme T     the screens' colours: normal, or contrast for projectors ($TIANBAO_THEME)"));
 }

@@ -36,6 +36,8 @@ static const char **global_option(struct app *app, const char *name)
 		return &app->forms_dir;
 	if (strcmp(name, "lang") == 0)
 		return &app->lang;
+	if (strcmp(name, "theme") == 0)
+		return &app->theme;
 	return NULL;
 }
 

@@ -16,6 +16,7 @@ struct app {
 	const char *db_path;     /* --db, else TIANBAO_DB, else the XDG data directory */
 	const char *forms_dir;   /* --forms, else TIANBAO_FORMS, else found (see app_forms_dir) */
 	const char *lang;        /* --lang zh|en, or NULL */
+	const char *theme;       /* --theme normal|contrast ($TIANBAO_THEME), or NULL */
 	const char *prog;        /* "tianbao", for messages */
 	struct formset forms;
 	bool forms_loaded;

@@ -179,6 +179,17 @@ bool i18n_user_locale_utf8(void)
 	return user_utf8;
 }
 
+/* glibc's gettext keeps the translations it found; this counter tells it the language
+ * changed (the GNU gettext manual's way, for programs that switch at run time). */
+extern int _nl_msg_cat_cntr;
+
+void i18n_set_chinese(bool zh)
+{
+	chinese = zh;
+	setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
+	++_nl_msg_cat_cntr;
+}
+
 bool i18n_is_chinese(void)
 {
 	return chinese;

@@ -25,6 +25,9 @@ const char *i18n_user_ctype(void);
 const char *i18n_utf8_command(void);
 /* True when messages are shown in Chinese (used to pick label vs label_en). */
 bool i18n_is_chinese(void);
+/* Switches the messages to Chinese (true) or English while running: what gettext and
+ * i18n_pick return from now on. */
+void i18n_set_chinese(bool zh);
 /* Picks the Chinese or English one of a pair of texts; `en` may be NULL or empty. */
 const char *i18n_pick(const char *zh, const char *en);
 /* Directory of the running executable (without the trailing slash), or "." */

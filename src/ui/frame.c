@@ -1,20 +1,131 @@
 /* frame.c - the one loop every screen runs in (see frame.h). */
 #include "ui/frame.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/file.h"
+#include "lib/i18n.h"
+#include "lib/str.h"
+#include "ui/tour.h"
+
+/* The names of the screens open, bottom first: the tour starts at the one on top. */
+#define FRAME_DEPTH 16
+static const char *open_names[FRAME_DEPTH];
+static int depth;
+
+/* What a key of the frame did, shown on the message line until the next key. */
+static char note[640];
+
 void frame_close(struct screen *s, int result)
 {
 	s->done = true;
 	s->result = result;
 }
 
-/* Draws the screen whole: the frame clears, the screen draws, the frame adds the bar. */
+/* Draws the screen whole: the frame clears, the screen draws, the frame adds the bar,
+ * its own message and the tour's panel below the bar. */
 static void draw(struct screen *s)
 {
+	int y, x;
+
 	ui_clear();
 	ui_cursor(0, 0, false);
 	s->draw(s);
+	ui_cursor_where(&y, &x);
 	ui_keybar(s->ui, s->offers);
+	if (note[0])
+		ui_message(s->ui, ST_OK, note);
+	if (tour_active())
+		tour_draw(s->ui->rows + TOUR_ROWS, s->ui->cols);
+	ui_cursor_back(y, x);
 	ui_refresh();
+}
+
+/* The screen as it is now, as text into a file of the home folder (else /tmp), for a
+ * handout or a report of a problem; the message says where. */
+static void save_screen(void)
+{
+	const char *home = getenv("HOME");
+	struct strbuf text;
+	char path[1024], stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	int rc = -1;
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	sb_init(&text);
+	ui_screen_text(&text);
+	for (int d = 0; d < 2 && rc != 0; d++) {
+		const char *dir = d == 0 ? home : "/tmp";
+
+		if (!dir || !*dir)
+			continue;
+		/* Never over another file: a second one in the same second gets "-2". */
+		for (int n = 1; n < 100; n++) {
+			if (n == 1)
+				snprintf(path, sizeof path, "%s/tianbao-screen-%s.txt", dir, stamp);
+			else
+				snprintf(path, sizeof path, "%s/tianbao-screen-%s-%d.txt", dir, stamp, n);
+			rc = atomic_write_text(path, sb_str(&text), ATOMIC_NEW);
+			if (rc != 1)
+				break;
+		}
+	}
+	if (rc == 0)
+		snprintf(note, sizeof note, _("This screen is saved as text: %s"), path);
+	else
+		snprintf(note, sizeof note, "%s", _("The screen could not be saved as text: neither the home folder nor /tmp can be written."));
+	sb_free(&text);
+}
+
+/* A key every screen takes. True when it was one (*relayout: lay the screen out again). */
+static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
+{
+	switch (k) {
+	case K_LANG:
+		i18n_set_chinese(!i18n_is_chinese());
+		snprintf(note, sizeof note, "%s", i18n_is_chinese() ? _("Language: Chinese (F7 again for English).")
+								   : _("Language: English (F7 again for Chinese)."));
+		*relayout = true;
+		return true;
+	case K_THEME:
+		ui_set_contrast(!ui_contrast());
+		snprintf(note, sizeof note, "%s", ui_contrast() ? _("High contrast: on (F8 again for colours).")
+								: _("High contrast: off (F8 again for it)."));
+		return true;
+	case K_TOUR:
+		if (tour_active()) {
+			tour_next();
+		} else {
+			const char *at = NULL;
+
+			for (int i = depth - 1; i >= 0 && !at; i--)
+				at = open_names[i];
+			tour_start(at);
+		}
+		if (!tour_active())
+			snprintf(note, sizeof note, "%s", _("The tour is over. F9 shows it again."));
+		*relayout = true;
+		return true;
+	case K_TOUR_END:
+		if (tour_active()) {
+			tour_end();
+			snprintf(note, sizeof note, "%s", _("The tour is over. F9 shows it again."));
+			*relayout = true;
+		}
+		return true;
+	case K_SNAPSHOT:
+		if (!small)
+			save_screen();
+		return true;
+	default:
+		(void)s;
+		return false;
+	}
 }
 
 int frame_run(struct ui *ui, struct screen *s)
@@ -24,8 +135,13 @@ int frame_run(struct ui *ui, struct screen *s)
 
 	s->ui = ui;
 	s->done = false;
+	if (depth < FRAME_DEPTH)
+		open_names[depth] = s->name;
+	depth++;
+	tour_screen_opened(s->name);
 	while (!s->done) {
 		struct key_event ev;
+		bool relayout = false;
 
 		if (ui_quit_requested()) {
 			if (s->leave)
@@ -34,6 +150,9 @@ int frame_run(struct ui *ui, struct screen *s)
 		}
 		if (dirty) {
 			small = !ui_size_ok(ui);
+			/* The tour's panel takes the last rows, under the key bar. */
+			if (!small && tour_active())
+				ui->rows -= TOUR_ROWS;
 			if (small) {
 				ui_too_small(ui);
 			} else {
@@ -48,6 +167,14 @@ int frame_run(struct ui *ui, struct screen *s)
 			dirty = false;
 		}
 		ev = ui_read_key();
+		if (ev.key != K_NONE && ev.key != K_RESIZE)
+			note[0] = '\0';
+		if (frame_key(s, ev.key, small, &relayout)) {
+			if (relayout)
+				rows = -1;
+			dirty = true;
+			continue;
+		}
 		switch (ev.key) {
 		case K_NONE:
 			/* Idle (the timeout is there so signals are noticed): nothing changed. */
@@ -81,5 +208,6 @@ int frame_run(struct ui *ui, struct screen *s)
 			break;
 		}
 	}
+	depth--;
 	return s->result;
 }

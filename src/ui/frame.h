@@ -11,6 +11,11 @@
  * from a key function: the frame runs it on top of the one below (the C call stack is
  * the stack of screens) and, when it closes, draws the one below again. Quitting is sticky: once
  * asked for, every screen of the stack leaves, from the top down.
+ *
+ * Some keys every screen takes, so the frame handles them: the language (F7), the
+ * high-contrast theme (F8), the guided tour (F9, Ctrl-Q; tour.h) and the screen written
+ * as text into a file (F12). What they did is said on the message line until the next key.
+ * A language switch lays the screen out again and keeps its state (the text being typed).
  */
 #ifndef TIANBAO_FRAME_H
 #define TIANBAO_FRAME_H
@@ -21,6 +26,7 @@
 #include "ui/ui.h"
 
 struct screen {
+	const char *name;           /* what the guided tour calls it ("form"), or NULL */
 	void *ctx;                  /* the screen's own state */
 	const struct offer *offers; /* its key bar and help (keys.h); it may change them */
 	/* The window has a new size (and before the first draw): lay out again. May be NULL. */

@@ -46,6 +46,12 @@ static const struct key_code key_codes[K_COUNT][KEY_CODES_MAX] = {
 	[K_RESIZE] = { { KEY_RESIZE, NULL, NULL } },
 	/* Raw mode: Ctrl-C arrives as a character, not as SIGINT. */
 	[K_QUIT] = { { 3, "^C", "Ctrl-C" } },
+	[K_LANG] = { { KEY_F(7), "F7", "F7" }, { 23, "^W", "Ctrl-W" } },
+	[K_THEME] = { { KEY_F(8), "F8", "F8" }, { 2, "^B", "Ctrl-B" } },
+	[K_TOUR] = { { KEY_F(9), "F9", "F9" }, { 25, "^Y", "Ctrl-Y" } },
+	[K_TOUR_END] = { { 17, "^Q", "Ctrl-Q" } },
+	/* Ctrl-S: raw mode turns flow control off, so it arrives as a key. */
+	[K_SNAPSHOT] = { { KEY_F(12), "F12", "F12" }, { 19, "^S", "Ctrl-S" } },
 };
 
 /* How the names of several keys are joined. */
@@ -108,6 +114,22 @@ static const struct action_def actions[ACT_COUNT] = {
 			 N_("redraw"), N_("redraw the screen"), 10 },
 	[ACT_QUIT] = { { K_QUIT }, { K_QUIT }, J_SLASH, J_OR, NULL,
 		       N_("quit"), N_("leave tianbao, saving the value being typed when it is valid"), 10 },
+	[ACT_LANG] = { { K_LANG }, { K_LANG }, J_SLASH, J_OR, NULL,
+		       N_("language"), N_("Chinese / English (what is being typed stays)"), 5 },
+	[ACT_THEME] = { { K_THEME }, { K_THEME }, J_SLASH, J_OR, NULL,
+			N_("contrast"), N_("high contrast on and off, for projectors"), 5 },
+	[ACT_TOUR] = { { K_TOUR }, { K_TOUR }, J_SLASH, J_OR, NULL,
+		       N_("tour"), N_("the guided tour, step by step"), 5 },
+	[ACT_TOUR_END] = { { K_TOUR_END }, { K_TOUR_END }, J_SLASH, J_OR, NULL,
+			   N_("end tour"), N_("leave the guided tour"), 5 },
+	[ACT_SNAPSHOT] = { { K_SNAPSHOT }, { K_SNAPSHOT }, J_SLASH, J_OR, NULL,
+			   N_("save screen"), N_("this screen as text into a file, for handouts"), 5 },
+};
+
+/* The keys every screen takes (the frame handles them), named in every help text. */
+static const struct offer every_screen[] = {
+	{ .action = ACT_TOUR }, { .action = ACT_TOUR_END }, { .action = ACT_LANG }, { .action = ACT_THEME },
+	{ .action = ACT_SNAPSHOT }, { .action = ACT_NONE },
 };
 
 enum key keys_map(int code)
@@ -273,7 +295,7 @@ void keys_bar_layout(const struct offer *offers, int cols, struct bar_layout *ou
 		out->width += (i ? out->gap : 0) + entry_width(out, i);
 }
 
-void keys_help(const struct offer *offers, struct strbuf *out)
+static void add_help_lines(const struct offer *offers, struct strbuf *out)
 {
 	struct strbuf names;
 
@@ -286,4 +308,11 @@ void keys_help(const struct offer *offers, struct strbuf *out)
 		sb_addf(out, _("  %s: %s\n"), sb_str(&names), _(o->help ? o->help : actions[o->action].help));
 	}
 	sb_free(&names);
+}
+
+void keys_help(const struct offer *offers, struct strbuf *out)
+{
+	add_help_lines(offers, out);
+	sb_addf(out, "\n%s\n", _("On every screen"));
+	add_help_lines(every_screen, out);
 }

@@ -34,6 +34,12 @@ enum key {
 	K_REDRAW,     /* Ctrl-L */
 	K_RESIZE,     /* the terminal changed size */
 	K_QUIT,       /* Ctrl-C, SIGINT, SIGTERM, SIGHUP: save what can be saved and leave */
+	/* Keys every screen takes, handled by the frame (frame.h). */
+	K_LANG,       /* F7, Ctrl-W: Chinese <-> English */
+	K_THEME,      /* F8, Ctrl-B: the high-contrast theme on and off */
+	K_TOUR,       /* F9, Ctrl-Y: the guided tour: start it, or its next step */
+	K_TOUR_END,   /* Ctrl-Q: leave the guided tour */
+	K_SNAPSHOT,   /* F12, Ctrl-S: the screen as text into a file */
 	K_COUNT
 };
 
@@ -57,6 +63,7 @@ enum action {
 	ACT_ALL,        /* A */
 	ACT_HELP, ACT_REVIEW, ACT_EXPORT, ACT_IMPORT, ACT_REPORT, ACT_CONFLICTS,
 	ACT_BACK, ACT_REDRAW, ACT_QUIT,
+	ACT_LANG, ACT_THEME, ACT_TOUR, ACT_TOUR_END, ACT_SNAPSHOT,   /* every screen's (keys_help) */
 	ACT_COUNT
 };
 
@@ -92,7 +99,8 @@ struct bar_layout {
  * one of lowest priority (never back) and tries again. */
 void keys_bar_layout(const struct offer *offers, int cols, struct bar_layout *out);
 
-/* The help text's list of keys: a line "  KEYS: what it does" per offer. */
+/* The help text's list of keys: a line "  KEYS: what it does" per offer, then the keys
+ * every screen takes (language, theme, tour, the screen as text). */
 void keys_help(const struct offer *offers, struct strbuf *out);
 
 #endif

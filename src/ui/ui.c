@@ -17,6 +17,8 @@
 static volatile sig_atomic_t quit_signal;
 static bool quit_key;
 static bool curses_on;
+static bool has_color;        /* the terminal has colours and NO_COLOR is not set */
+static bool contrast;         /* the high-contrast theme */
 static attr_t style_attr[ST_COUNT];
 
 static void on_signal(int sig)
@@ -43,36 +45,27 @@ static void end_curses(void)
 	}
 }
 
-static void setup_styles(bool color)
+static void setup_styles(void)
 {
-	if (!color) {
-		/* Monochrome (TERM=vt100, NO_COLOR): meaning by attributes only. */
+	if (!has_color || contrast) {
+		/* Monochrome (TERM=vt100, NO_COLOR) and the high-contrast theme: meaning by
+		 * attributes only, in the terminal's own two colours, so it reads in black and
+		 * white, on a white background and on a projector (no yellow, cyan or dim). */
 		style_attr[ST_NORMAL] = A_NORMAL;
 		style_attr[ST_TITLE] = A_REVERSE | A_BOLD;
 		style_attr[ST_HEADING] = A_BOLD | A_UNDERLINE;
 		style_attr[ST_INPUT] = A_UNDERLINE;
-		style_attr[ST_INPUT_ACTIVE] = A_REVERSE;
+		style_attr[ST_INPUT_ACTIVE] = A_REVERSE | A_BOLD;
 		style_attr[ST_COMPUTED] = A_BOLD;
-		style_attr[ST_ERROR] = A_BOLD;
-		style_attr[ST_WARNING] = A_BOLD;
+		style_attr[ST_ERROR] = A_REVERSE | A_BOLD;
+		style_attr[ST_WARNING] = A_BOLD | A_UNDERLINE;
 		style_attr[ST_OK] = A_NORMAL;
 		style_attr[ST_DIM] = A_NORMAL;
 		style_attr[ST_KEYBAR] = A_REVERSE;
 		style_attr[ST_KEYNAME] = A_NORMAL | A_BOLD;
-		style_attr[ST_SELECTED] = A_REVERSE;
+		style_attr[ST_SELECTED] = A_REVERSE | A_BOLD;
 		return;
 	}
-	start_color();
-	use_default_colors();
-	init_pair(1, COLOR_WHITE, COLOR_BLUE);
-	init_pair(2, COLOR_CYAN, -1);
-	init_pair(3, COLOR_BLACK, COLOR_WHITE);
-	init_pair(4, COLOR_BLACK, COLOR_YELLOW);
-	init_pair(5, COLOR_RED, -1);
-	init_pair(6, COLOR_YELLOW, -1);
-	init_pair(7, COLOR_GREEN, -1);
-	init_pair(8, COLOR_BLACK, COLOR_CYAN);
-	init_pair(9, COLOR_WHITE, COLOR_BLACK);
 	style_attr[ST_NORMAL] = A_NORMAL;
 	style_attr[ST_TITLE] = COLOR_PAIR(1) | A_BOLD;
 	style_attr[ST_HEADING] = COLOR_PAIR(2) | A_BOLD;
@@ -120,7 +113,6 @@ int ui_begin(void)
 {
 	struct sigaction sa;
 	SCREEN *scr;
-	bool color;
 
 	if (!i18n_user_locale_utf8()) {
 		/* The locale names another character set (GB18030...), so the terminal is set
@@ -168,9 +160,73 @@ int ui_begin(void)
 	set_escdelay(60);
 	timeout(500);
 	curs_set(0);
-	color = has_colors() && !getenv("NO_COLOR");
-	setup_styles(color);
+	has_color = has_colors() && !getenv("NO_COLOR");
+	if (has_color) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
+		init_pair(2, COLOR_CYAN, -1);
+		init_pair(3, COLOR_BLACK, COLOR_WHITE);
+		init_pair(4, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(5, COLOR_RED, -1);
+		init_pair(6, COLOR_YELLOW, -1);
+		init_pair(7, COLOR_GREEN, -1);
+		init_pair(8, COLOR_BLACK, COLOR_CYAN);
+		init_pair(9, COLOR_WHITE, COLOR_BLACK);
+	}
+	setup_styles();
 	return 0;
+}
+
+void ui_set_contrast(bool on)
+{
+	contrast = on;
+	if (curses_on)
+		setup_styles();
+}
+
+bool ui_contrast(void)
+{
+	return contrast;
+}
+
+void ui_screen_text(struct strbuf *out)
+{
+	int y, x;
+
+	getyx(stdscr, y, x);
+	for (int r = 0; r < LINES; r++) {
+		size_t start = out->len;
+
+		for (int c = 0; c < COLS;) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t a;
+			short pair;
+			char u[4];
+			int w = 1;
+
+			if (mvin_wch(r, c, &cc) == ERR || getcchar(&cc, wch, &a, &pair, NULL) == ERR || !wch[0]) {
+				sb_addc(out, ' ');
+				c++;
+				continue;
+			}
+			for (int i = 0; wch[i]; i++) {
+				int k = utf8_encode(wch[i], u);
+
+				if (k > 0)
+					sb_addn(out, u, (size_t)k);
+			}
+			/* A wide character fills two cells; the second holds nothing of its own. */
+			if (char_width(wch[0]) > 1)
+				w = char_width(wch[0]);
+			c += w;
+		}
+		while (out->len > start && out->buf[out->len - 1] == ' ')
+			out->len--;
+		sb_addc(out, '\n');
+	}
+	move(y, x);
 }
 
 void ui_end(void)
@@ -392,6 +448,16 @@ void ui_cursor(int row, int col, bool visible)
 	} else {
 		curs_set(0);
 	}
+}
+
+void ui_cursor_where(int *row, int *col)
+{
+	getyx(stdscr, *row, *col);
+}
+
+void ui_cursor_back(int row, int col)
+{
+	move(row, col);
 }
 
 void ui_refresh(void)

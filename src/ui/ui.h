@@ -13,6 +13,7 @@
 
 #include "core/access.h"
 #include "core/app.h"
+#include "lib/str.h"
 #include "store/store.h"
 #include "ui/keys.h"
 
@@ -43,6 +44,11 @@ struct ui {
  * when tianbao cannot draw here (not a UTF-8 locale, no terminal). */
 int ui_begin(void);
 void ui_end(void);
+/* The high-contrast theme: attributes only, in the terminal's own colours. */
+void ui_set_contrast(bool on);
+bool ui_contrast(void);
+/* What the screen shows, as UTF-8 text: a line per row, without trailing spaces. */
+void ui_screen_text(struct strbuf *out);
 
 /* Waits for a key (up to half a second, so signals are noticed). */
 struct key_event ui_read_key(void);
@@ -73,6 +79,10 @@ void ui_keybar(const struct ui *ui, const struct offer *offers);
 /* The message line (the row above the key bar). */
 void ui_message(const struct ui *ui, enum ui_style style, const char *text);
 void ui_cursor(int row, int col, bool visible);
+/* Where the cursor is now, and putting it back there (shown or hidden as it was): what
+ * the frame draws after a screen leaves the screen's cursor where the screen put it. */
+void ui_cursor_where(int *row, int *col);
+void ui_cursor_back(int row, int col);
 void ui_refresh(void);
 
 /* Keeps a list's selection within its n lines and the window of `page` lines from *top

@@ -588,7 +588,8 @@ void ui_form_run(struct ui *ui, const struct form *f)
 {
 	struct form_screen fs;
 	struct screen s = {
-		.ctx = &fs, .offers = form_offers, .draw = form_draw, .key = form_key, .leave = form_leave,
+		.name = "form", .ctx = &fs, .offers = form_offers, .draw = form_draw, .key = form_key,
+		.leave = form_leave,
 	};
 	struct err e;
 

@@ -206,6 +206,22 @@ static void load(struct form_list *fl)
 	snprintf(fl->note, sizeof fl->note, "%s", n == 0 ? _("This unit reports no form.") : "");
 }
 
+/* The words and the lines, in the language of the moment (also after F7). */
+static void list_layout(struct screen *s)
+{
+	struct form_list *fl = s->ctx;
+	const char *name = i18n_pick(fl->unit->name, fl->unit->name_en);
+
+	if (fl->units_mode) {
+		snprintf(fl->title, sizeof fl->title, _("%s · %s · the units' forms"), name, fl->ui->period);
+		fl->pick.header = _("Unit                        Code           Complete");
+	} else {
+		snprintf(fl->title, sizeof fl->title, _("%s · %s · forms"), name, fl->ui->period);
+		fl->pick.header = _("Form                            State       Filled  Problems");
+	}
+	load(fl);
+}
+
 static void list_draw(struct screen *s)
 {
 	struct form_list *fl = s->ctx;
@@ -280,25 +296,20 @@ void ui_forms_run(struct ui *ui)
 {
 	const struct formset *fs = &ui->app->forms;
 	struct form_list fl = { .ui = ui, .unit = formset_find_unit(fs, ui->unit) };
-	struct screen s = { .ctx = &fl, .offers = list_offers, .draw = list_draw, .key = list_key };
-	const char *name = i18n_pick(fl.unit->name, fl.unit->name_en);
+	struct screen s = {
+		.name = "forms", .ctx = &fl, .offers = list_offers, .layout = list_layout, .draw = list_draw,
+		.key = list_key,
+	};
 	int nforms = 0;
 
 	for (int i = 0; i < fs->nforms; i++)
 		nforms += form_applies_to(&fs->forms[i], fl.unit);
 	fl.units_mode = nforms == 0 && ui->access.any_unit;
 	fl.forms = xcalloc((size_t)fs->nforms + 1, sizeof *fl.forms);
-	if (fl.units_mode) {
-		snprintf(fl.title, sizeof fl.title, _("%s · %s · the units' forms"), name, ui->period);
-		fl.pick.header = _("Unit                        Code           Complete");
+	if (fl.units_mode)
 		s.offers = units_offers;
-	} else {
-		snprintf(fl.title, sizeof fl.title, _("%s · %s · forms"), name, ui->period);
-		fl.pick.header = _("Form                            State       Filled  Problems");
-	}
 	fl.pick.title = fl.title;
 	fl.pick.note = fl.note;
-	load(&fl);
 	frame_run(ui, &s);
 	free_lines(&fl);
 	free(fl.forms);

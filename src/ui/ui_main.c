@@ -9,9 +9,12 @@
 
 #include "forms/period.h"
 #include "lib/err.h"
+#include "lib/i18n.h"
+#include "lib/text.h"
 #include "ui/ui.h"
 #include "ui/ui_first.h"
 #include "ui/ui_start.h"
+#include "ui/tour.h"
 
 static int unit_index(const struct formset *fs, const char *code)
 {
@@ -40,10 +43,19 @@ int ui_run(struct app *app)
 	struct err e;
 	char *last_unit = NULL, *last_period = NULL;
 	int unit_idx;
-	bool fixed;
+	bool fixed, go;
+	const char *theme;
 
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
+	theme = app->theme ? app->theme : getenv("TIANBAO_THEME");
+	if (theme && *theme && strcmp(theme, "normal") != 0 && strcmp(theme, "contrast") != 0) {
+		char shown[64];
+
+		fprintf(stderr, _("%s: --theme takes normal or contrast, not '%s'\n"), app->prog,
+			text_echo(theme, shown, sizeof shown));
+		return EXIT_USAGE;
+	}
 	if (app_open_store(app, STORE_WRITE, &ui.st, &e) != 0) {
 		app_error(app, e.msg);
 		return EXIT_DATA;
@@ -67,8 +79,15 @@ int ui_run(struct app *app)
 		free(last_period);
 		return EXIT_DATA;
 	}
-	/* A new database: which unit this computer reports for, and who types, first. */
-	if (ui.access.own_code[0] || ui_first_run(&ui) == 0) {
+	ui_set_contrast(theme && strcmp(theme, "contrast") == 0);
+	/* A new database: which unit this computer reports for, and who types, first; then
+	 * the guided tour is offered (its panel says how to leave it). */
+	go = ui.access.own_code[0] != '\0';
+	if (!go && ui_first_run(&ui) == 0) {
+		go = true;
+		tour_start(NULL);
+	}
+	if (go) {
 		fixed = !ui.access.any_unit;
 		unit_idx = fixed ? unit_index(&app->forms, ui.access.own_code) : unit_index(&app->forms, last_unit);
 		if (unit_idx < 0)

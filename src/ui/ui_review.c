@@ -103,7 +103,10 @@ static void review_key(struct screen *s, struct key_event ev)
 int ui_review(struct ui *ui, const struct form *f, const struct form_eval *ev, bool *completed)
 {
 	struct review rv = { .f = f, .ev = ev, .note_style = ST_NORMAL, .completed = completed };
-	struct screen s = { .ctx = &rv, .offers = review_offers, .draw = review_draw, .key = review_key, .result = -1 };
+	struct screen s = {
+		.name = "review", .ctx = &rv, .offers = review_offers, .draw = review_draw, .key = review_key,
+		.result = -1,
+	};
 	int rc;
 
 	*completed = false;

@@ -95,6 +95,13 @@ static void load_periods(struct ui *ui, struct start *st)
 	strlist_free(list, n);
 }
 
+/* Laid out again after a resize or a change of language (F7): the list of periods has
+ * words in it. */
+static void start_layout(struct screen *s)
+{
+	load_periods(s->ui, s->ctx);
+}
+
 static void start_draw(struct screen *s)
 {
 	struct start *st = s->ctx;
@@ -194,11 +201,13 @@ static void start_key(struct screen *s, struct key_event ev)
 void ui_start_run(struct ui *ui, int unit_idx, bool resume)
 {
 	struct start st = { .unit_idx = unit_idx, .unit_fixed = !ui->access.any_unit };
-	struct screen s = { .ctx = &st, .offers = start_offers, .draw = start_draw, .key = start_key };
+	struct screen s = {
+		.name = "start", .ctx = &st, .offers = start_offers, .layout = start_layout, .draw = start_draw,
+		.key = start_key,
+	};
 
 	/* Enter goes on where the user left off: the period, once a unit and period were chosen. */
 	st.row = st.unit_fixed || resume ? 1 : 0;
-	load_periods(ui, &st);
 	edit_init(&st.period, 6);
 	edit_set(&st.period, ui->period);
 	frame_run(ui, &s);

@@ -29,6 +29,9 @@
  *   time_reset            measure the next time_until from now
  *   peak_rss              print "# peak_rss: N kB" (VmHWM) of the running program
  *   screen                print the screen as TAP comments
+ *   save FILE             write the screen to FILE as text: a line per row, trailing blanks
+ *                         dropped (what the program's own "screen as text" key writes)
+ *   expect_colored yes|no some cell / no cell has a colour other than the terminal's own
  *   watch ROW FILE        from now on, append ROW's text (a negative ROW counts from the
  *                         bottom: -2 is the message line) to FILE each time it changes,
  *                         looked at after every piece of output the program writes: what
@@ -280,6 +283,42 @@ static void dump_screen(const char *prefix)
 			line[--n] = '\0';
 		printf("%s %02d|%s\n", prefix, r, line);
 	}
+}
+
+/* The screen as text into a file, trailing blanks dropped. */
+static int save_screen(const char *path)
+{
+	static char line[4096];
+	static int colmap[4096];
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	for (int r = 0; r < rows; r++) {
+		size_t n;
+
+		row_text(r, line, colmap, sizeof line);
+		n = strlen(line);
+		while (n > 0 && line[n - 1] == ' ')
+			line[--n] = '\0';
+		fprintf(f, "%s\n", line);
+	}
+	return fclose(f);
+}
+
+/* Whether any cell shows a colour of its own, foreground or background. */
+static bool any_colored(void)
+{
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < cols; c++) {
+			VTermScreenCell cell;
+			VTermPos pos = { r, c };
+
+			vterm_screen_get_cell(vs, pos, &cell);
+			if (!VTERM_COLOR_IS_DEFAULT_FG(&cell.fg) || !VTERM_COLOR_IS_DEFAULT_BG(&cell.bg))
+				return true;
+		}
+	return false;
 }
 
 static void tap(bool ok, const char *fmt, ...)
@@ -650,6 +689,15 @@ int main(void)
 			watch_look();
 		} else if (strcmp(cmd, "screen") == 0) {
 			dump_screen("#");
+		} else if (strcmp(cmd, "save") == 0) {
+			if (save_screen(arg) != 0) {
+				perror(arg);
+				return 2;
+			}
+		} else if (strcmp(cmd, "expect_colored") == 0) {
+			bool want = strcmp(arg, "yes") == 0;
+
+			tap(any_colored() == want, "%s cell has a colour of its own", want ? "some" : "no");
 		} else if (strcmp(cmd, "signal") == 0) {
 			int sig = strcmp(arg, "KILL") == 0 ? SIGKILL : strcmp(arg, "TERM") == 0 ? SIGTERM
 				  : strcmp(arg, "HUP") == 0 ? SIGHUP : SIGINT;

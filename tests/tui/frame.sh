@@ -68,8 +68,9 @@ EOF
 # ---- 2. every key a help text names does what the help says ------------------------------------
 # The help of the list of forms and of the form, read off the screen; each line "KEYS: what"
 # becomes key presses, each checked for its effect.
+# A tall window, so each help text shows whole (the keys every screen takes come last).
 "$VT" >"$T_TMP/help.out" <<EOF
-size 80 24
+size 80 60
 spawn $TB --lang en --db $DB
 wait Dongfeng Village
 key Enter
@@ -90,9 +91,10 @@ key C-c
 expect_exit 0
 EOF
 sed -n "/^#/!p" "$T_TMP/help.out"
-/usr/bin/python3 - "$T_TMP/help.out" "$TB" "$DB" >"$T_TMP/keys.vt" <<'PY'
+mkdir -p "$T_TMP/home"
+/usr/bin/python3 - "$T_TMP/help.out" "$TB" "$DB" "$T_TMP/home" >"$T_TMP/keys.vt" <<'PY'
 import re, sys
-out, tb, db = sys.argv[1:4]
+out, tb, db, home = sys.argv[1:5]
 names = {"Esc": "Esc", "Enter": "Enter", "Tab": "Tab", "Shift-Tab": "BTab", "↑": "Up", "↓": "Down",
          "←": "Left", "→": "Right", "Home": "Home", "End": "End", "Backspace": "BS", "Delete": "Del",
          "PgUp": "PgUp", "PgDn": "PgDn"}
@@ -127,6 +129,21 @@ list_effects = {
     "back to the choice of unit and period": "key {k}\nwait Period\nkey Enter\nwait " + LIST,
     "redraw the screen": redraw.replace("{title}", LIST),
 }
+# The keys every screen takes, on the list and in the form: each does what it says and
+# is undone (the tour left, the language and the theme switched back).
+def every_effect(desc, k, title, zh_title):
+    if desc == "the guided tour, step by step":
+        return "key %s\nwait Tour \nkey C-q\nwait The tour is over\nexpect_not Tour " % k
+    if desc == "leave the guided tour":
+        return "key F9\nwait Tour \nkey %s\nwait The tour is over\nexpect_not Tour " % k
+    if desc == "Chinese / English (what is being typed stays)":
+        return "key %s\nwait %s\nkey %s\nwait %s" % (k, zh_title, k, title)
+    if desc == "high contrast on and off, for projectors":
+        return "key %s\nwait High contrast: on\nexpect_colored no\nkey %s\nwait High contrast: off\nexpect_colored yes" % (k, k)
+    if desc == "this screen as text into a file, for handouts":
+        return "key %s\nwait This screen is saved as text: %s/tianbao-screen-" % (k, home)
+    return None
+
 # The form, from its first field: three values saved by the three "next" keys, back up by
 # the two "previous" ones, a page down and up, the editing keys on "1", then the others.
 saved = iter([("5", "Village committee members", 3), ("1", "of whom women", 5), ("0", "Committee chair is a woman", 6)])
@@ -159,16 +176,21 @@ def form_effect(desc, k):
         return "key %s\nwait %s\nkey Enter\nwait %s" % (k, LIST, FORM)
     if desc == "redraw the screen":
         return redraw.replace("{title}", FORM).replace("{k}", k)
+    e = every_effect(desc, k, FORM, "村委会成员数")
+    if e:
+        return e
     if desc == "leave tianbao, saving the value being typed when it is valid":
-        quit_seen.append(k)
-        return "key End\nkey BS 5\ntype 4\nkey %s\nexpect_exit 0" % k
+        # Quitting goes last, after the keys every screen takes.
+        quit_seen.append("key End\nkey BS 5\ntype 4\nkey %s\nexpect_exit 0" % k)
+        return ""
     return None
 quit_seen = []
 
-print("size 80 24\nspawn %s --lang en --db %s\nwait Dongfeng Village\nkey Enter\nwait %s" % (tb, db, LIST))
+print("size 80 24\nenv HOME=%s\nspawn %s --lang en --db %s\nwait Dongfeng Village\nkey Enter\nwait %s" % (home, tb, db, LIST))
 for desc, keys in helps[0]:
     for k in keys:
-        print(list_effects[desc].replace("{k}", k) if desc in list_effects
+        e = every_effect(desc, k, LIST, "东风村 · 2026 · 表格列表")
+        print(e if e else list_effects[desc].replace("{k}", k) if desc in list_effects
               else "expect the list's help line '%s' is one this test knows" % desc)
 print("key Enter\nwait " + FORM)
 for desc, keys in helps[1]:
@@ -177,11 +199,11 @@ for desc, keys in helps[1]:
         print("key End\ntype 23\nexpect 123")
     for k in keys:
         e = form_effect(desc, k)
-        print(e if e else "expect the form's help line '%s' is one this test knows" % desc)
+        if e != "":
+            print(e if e else "expect the form's help line '%s' is one this test knows" % desc)
     if desc == "edit inside the field (Ctrl-U empties it)":
         print("key End\nkey BS 5\ntype 1")
-if not quit_seen:
-    print("key C-c\nexpect_exit 0")
+print(quit_seen[0] if quit_seen else "key C-c\nexpect_exit 0")
 PY
 sed 's/^/# /' "$T_TMP/keys.vt"
 "$VT" <"$T_TMP/keys.vt"
