@@ -4,18 +4,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "lib/i18n.h"
 
 #include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/strlist.h"
+
+static bool is_majmin(const char *s)
+{
+	int colons = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s == ':')
+			colons++;
+		else if (*s < '0' || *s > '9')
+			return false;
+	}
+	return colons == 1;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Mount points in /proc/self/mountinfo escape spaces and the like as \040. */
 /* Mount points in /proc/self/mountinfo escape spaces and the like as \040. */
 static void unescape_mount(char *s)
 {
@@ -45,11 +64,85 @@ static void add_dir(char ***dirs, int *n, const char *path)
 	(*dirs)[(*n)++] = xstrdup(path);
 }
 
+/* Reads a small sysfs flag file: true when it holds "1". */
+static bool flag_set(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '1';
+}
+
+/* Whether the block device MAJ:MIN is a removable disk: its kernel "removable" flag (on
+ * the disk, or on the disk a partition belongs to), or a disk on the USB bus (USB hard
+ * disks and many sticks say removable = 0). */
+static bool device_removable(const char *sysfs, const char *majmin)
+{
+	char path[PATH_MAX], real[PATH_MAX], flag[PATH_MAX + 16];
+	char *slash;
+
+	if (!is_majmin(majmin))
+		return false;
+	snprintf(path, sizeof path, "%s/dev/block/%s", sysfs, majmin);
+	if (!realpath(path, real))
+		return false;
+	if (strstr(real, "/usb"))
+		return true;
+	snprintf(flag, sizeof flag, "%s/removable", real);
+	if (flag_set(flag))
+		return true;
+	slash = strrchr(real, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	snprintf(flag, sizeof flag, "%s/removable", real);
+	return flag_set(flag);
+}
+
+void exchange_media_scan(const char *mountinfo, const char *sysfs, char ***dirs, int *n)
+{
+	char line[4096];
+	FILE *f;
+
+	*dirs = NULL;
+	*n = 0;
+	f = fopen(mountinfo, "r");
+	if (!f)
+		return;
+	/* "36 35 8:17 / /media/user/STICK rw,... - vfat /dev/sdb1 rw": field 3 is the device,
+	 * field 5 the mount point. */
+	while (fgets(line, sizeof line, f)) {
+		char *save = NULL, *dev = NULL, *mp = NULL;
+		int field = 0;
+
+		for (char *t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			if (++field == 3)
+				dev = t;
+			if (field == 5) {
+				mp = t;
+				break;
+			}
+		}
+		if (!mp || !dev)
+			continue;
+		unescape_mount(mp);
+		if (strcmp(mp, "/") == 0)
+			continue;
+		/* udisks mounts removable media under /media/USER and /run/media/USER; a stick
+		 * mounted by hand (under /mnt, say) is known by its device. */
+		if (str_starts(mp, "/media/") || str_starts(mp, "/run/media/") || device_removable(sysfs, dev))
+			add_dir(dirs, n, mp);
+	}
+	fclose(f);
+	if (*n > 1)
+		qsort(*dirs, (size_t)*n, sizeof **dirs, cmp_str);
+}
+
 void exchange_find_media(char ***dirs, int *n)
 {
 	const char *env = getenv("TIANBAO_MEDIA");
-	char line[4096];
-	FILE *f;
 
 	*dirs = NULL;
 	*n = 0;
@@ -61,28 +154,22 @@ void exchange_find_media(char ***dirs, int *n)
 		free(copy);
 		return;
 	}
-	f = fopen("/proc/self/mountinfo", "r");
-	if (!f)
-		return;
-	/* "36 35 98:0 / /media/user/STICK rw,... - vfat /dev/sdb1 rw": field 5 is the mount point. */
-	while (fgets(line, sizeof line, f)) {
-		char *save = NULL, *mp = NULL;
-		int field = 0;
+	exchange_media_scan("/proc/self/mountinfo", "/sys", dirs, n);
+}
 
-		for (char *t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save))
-			if (++field == 5) {
-				mp = t;
-				break;
-			}
-		if (!mp)
-			continue;
-		unescape_mount(mp);
-		if (str_starts(mp, "/media/") || str_starts(mp, "/run/media/") || str_starts(mp, "/mnt/") ||
-		    strcmp(mp, "/mnt") == 0)
-			add_dir(dirs, n, mp);
+void exchange_media_note(const char *dir, char *buf, size_t size)
+{
+	const char *name = strrchr(dir, '/');
+	struct statvfs sv;
+
+	name = name && name[1] ? name + 1 : dir;
+	if (statvfs(dir, &sv) != 0) {
+		snprintf(buf, size, "%s", name);
+		return;
 	}
-	fclose(f);
-	qsort(*dirs, (size_t)*n, sizeof **dirs, cmp_str);
+	/* The folder udisks mounts a stick on is named after its label. */
+	snprintf(buf, size, _("%s, %.1f GB free"), name,
+		 (double)sv.f_bavail * (double)sv.f_frsize / (1024.0 * 1024.0 * 1024.0));
 }
 
 void exchange_free_list(char **list, int n)

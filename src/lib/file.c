@@ -375,3 +375,58 @@ bool disk_full(const char *path)
 	}
 	return st.f_bavail == 0;
 }
+
+int path_complete_dir(const char *typed, char **completed, struct strbuf *matches)
+{
+	const char *slash = strrchr(typed, '/');
+	char *dir, *common = NULL;
+	size_t base_len;
+	const char *base;
+	struct dirent *de;
+	DIR *d;
+	int n = 0, seen = 0;
+
+	*completed = xstrdup(typed);
+	if (!slash)
+		return 0;
+	dir = slash == typed ? xstrdup("/") : xstrndup(typed, (size_t)(slash - typed));
+	base = slash + 1;
+	base_len = strlen(base);
+	d = opendir(dir);
+	/* A folder of very many entries is read only so far: completion is a help. */
+	while (d && (de = readdir(d)) != NULL && seen++ < 10000) {
+		char *full;
+		struct stat st;
+
+		if (de->d_name[0] == '.' || strncmp(de->d_name, base, base_len) != 0)
+			continue;
+		full = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, de->d_name);
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (!common) {
+				common = xstrdup(de->d_name);
+			} else {
+				size_t k = 0;
+
+				while (common[k] && common[k] == de->d_name[k])
+					k++;
+				/* Never half a UTF-8 character. */
+				while (k > 0 && ((unsigned char)common[k] & 0xC0) == 0x80)
+					k--;
+				common[k] = '\0';
+			}
+			if (matches && n < 20)
+				sb_addf(matches, "%s%s", n ? "  " : "", de->d_name);
+			n++;
+		}
+		free(full);
+	}
+	if (d)
+		closedir(d);
+	if (n > 0) {
+		free(*completed);
+		*completed = xasprintf("%.*s%s%s", (int)(base - typed), typed, common, n == 1 ? "/" : "");
+	}
+	free(common);
+	free(dir);
+	return n;
+}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "lib/err.h"
+#include "lib/str.h"
 
 /* Reads a whole regular file (at most max_bytes); NUL-terminated, length in *len. */
 char *read_file(const char *path, size_t max_bytes, size_t *len, struct err *e);
@@ -67,5 +68,11 @@ void remove_tree(const char *dir);
  * with e. Free with private_dir_remove, which removes what was put in it. */
 char *private_dir(struct err *e);
 void private_dir_remove(char *dir);
+
+/* Completes a folder typed so far, as a shell's Tab does: among the folders of its parent
+ * whose names begin with its last part, *completed (malloc'd) is the text extended by what
+ * they all share, with a "/" after the only one. Their names (the first 20) go into
+ * matches (may be NULL), two spaces apart. Returns how many there are. */
+int path_complete_dir(const char *typed, char **completed, struct strbuf *matches);
 
 #endif

@@ -61,6 +61,7 @@ enum action {
 	ACT_DIGIT,      /* 1-9: a line by its number */
 	ACT_SPACE,
 	ACT_ALL,        /* A */
+	ACT_COMPLETE,   /* Tab: complete a folder's name */
 	ACT_HELP, ACT_REVIEW, ACT_EXPORT, ACT_IMPORT, ACT_REPORT, ACT_CONFLICTS,
 	ACT_BACK, ACT_REDRAW, ACT_QUIT,
 	ACT_LANG, ACT_THEME, ACT_TOUR, ACT_TOUR_END, ACT_SNAPSHOT,   /* every screen's (keys_help) */

@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "core/exchange.h"
+#include "core/media.h"
 #include "core/package_export.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
 #include "lib/str.h"
+#include "lib/text.h"
 #include "ui/ui_pick.h"
 #include "ui/ui_prompt.h"
 #include "ui/ui_view.h"
@@ -28,8 +30,17 @@ char *ui_choose_folder(struct ui *ui, const char *title)
 
 		exchange_find_media(&dirs, &n);
 		lines = xcalloc((size_t)n + 2, sizeof *lines);
-		for (int i = 0; i < n; i++)
-			lines[i] = dirs[i];
+		/* A stick's label and free space, then its folder. */
+		for (int i = 0; i < n; i++) {
+			struct strbuf sb;
+			char label[128];
+
+			exchange_media_note(dirs[i], label, sizeof label);
+			sb_init(&sb);
+			text_pad(&sb, label, 28);
+			sb_addf(&sb, "  %s", dirs[i]);
+			lines[i] = sb_take(&sb);
+		}
 		lines[n] = (char *)_("Type a folder...");
 		lines[n + 1] = (char *)_("Look again (after inserting a stick)");
 		note = n == 0 ? _("No USB stick found. Insert one, wait a moment, and choose 'Look again'.")
@@ -37,15 +48,21 @@ char *ui_choose_folder(struct ui *ui, const char *title)
 		rc = ui_pick(ui, title, NULL, (const char *const *)lines, n + 2, &sel, note);
 		if (rc >= 0 && rc < n)
 			out = xstrdup(dirs[rc]);
+		for (int i = 0; i < n; i++)
+			free(lines[i]);
 		free(lines);
 		exchange_free_list(dirs, n);
 		if (rc < 0 || ui_quit_requested())
 			return NULL;
 		if (rc == n) {
-			if (ui_prompt(ui, title, _("The folder (for example /media/user/STICK):"), "", 512, &out) != 0 || !out[0]) {
+			if (ui_prompt_folder(ui, title, _("The folder (for example /media/user/STICK):"), &out) != 0 ||
+			    !out[0]) {
 				free(out);
 				continue;
 			}
+			/* Tab's completion leaves a "/" at the end: the file's name follows one. */
+			for (size_t len = strlen(out); len > 1 && out[len - 1] == '/'; len--)
+				out[len - 1] = '\0';
 		}
 		if (out)
 			return out;

@@ -2,8 +2,12 @@
 #include "ui/ui_prompt.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 
+#include "lib/file.h"
 #include "lib/i18n.h"
+#include "lib/str.h"
 #include "ui/frame.h"
 #include "ui/ui_edit.h"
 
@@ -11,11 +15,41 @@ struct prompt {
 	const char *title, *label;
 	struct line_edit ed;
 	char **out;
+	bool folder;            /* Tab completes a folder's name */
+	char note[512];         /* what Tab found */
 };
 
 static const struct offer prompt_offers[] = {
 	{ .action = ACT_ENTER, .label = N_("OK") }, { .action = ACT_BACK }, { .action = ACT_NONE },
 };
+
+static const struct offer folder_offers[] = {
+	{ .action = ACT_ENTER, .label = N_("OK") },
+	{ .action = ACT_COMPLETE },
+	{ .action = ACT_BACK }, { .action = ACT_NONE },
+};
+
+/* Tab: the folder's name completed as far as it is the only one, the choices named. */
+static void complete(struct prompt *p)
+{
+	char *typed = edit_text(&p->ed), *done;
+	struct strbuf names;
+	int n;
+
+	sb_init(&names);
+	n = path_complete_dir(typed, &done, &names);
+	edit_set(&p->ed, done);
+	p->ed.selected = false;
+	if (n == 0)
+		snprintf(p->note, sizeof p->note, "%s", _("No folder begins so. Check the name, or Backspace and Tab again."));
+	else if (n > 1)
+		snprintf(p->note, sizeof p->note, _("%d folders: %s"), n, sb_str(&names));
+	else
+		p->note[0] = '\0';
+	sb_free(&names);
+	free(typed);
+	free(done);
+}
 
 static void prompt_draw(struct screen *s)
 {
@@ -26,7 +60,7 @@ static void prompt_draw(struct screen *s)
 	ui_title(ui, p->title, NULL);
 	ui_put(2, 2, ui->cols - 4, p->label, ST_NORMAL);
 	col = edit_draw(&p->ed, 4, 2, ui->cols - 4, ST_INPUT_ACTIVE);
-	ui_message(ui, ST_NORMAL, "");
+	ui_message(ui, ST_NORMAL, p->note);
 	ui_cursor(4, col, true);
 }
 
@@ -40,21 +74,42 @@ static void prompt_key(struct screen *s, struct key_event ev)
 	} else if (ev.key == K_ENTER) {
 		*p->out = edit_text(&p->ed);
 		frame_close(s, 0);
+	} else if (ev.key == K_TAB && p->folder) {
+		complete(p);
 	} else {
 		edit_key(&p->ed, ev, &full);
 	}
 }
 
-int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out)
+static int run_prompt(struct ui *ui, struct prompt *p, const char *initial, int max_chars)
 {
-	struct prompt p = { title, label, { 0 }, out };
-	struct screen s = { .ctx = &p, .offers = prompt_offers, .draw = prompt_draw, .key = prompt_key, .result = -1 };
+	struct screen s = {
+		.ctx = p, .offers = p->folder ? folder_offers : prompt_offers, .draw = prompt_draw, .key = prompt_key,
+		.result = -1,
+	};
 	int rc;
 
-	*out = NULL;
-	edit_init(&p.ed, max_chars);
-	edit_set(&p.ed, initial);
+	*p->out = NULL;
+	edit_init(&p->ed, max_chars);
+	edit_set(&p->ed, initial);
+	/* A folder's start is there to be typed on: the next character goes after it. */
+	p->ed.selected = !p->folder;
 	rc = frame_run(ui, &s);
-	edit_free(&p.ed);
+	edit_free(&p->ed);
 	return rc;
+}
+
+int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out)
+{
+	struct prompt p = { .title = title, .label = label, .out = out };
+
+	return run_prompt(ui, &p, initial, max_chars);
+}
+
+int ui_prompt_folder(struct ui *ui, const char *title, const char *label, char **out)
+{
+	struct prompt p = { .title = title, .label = label, .out = out, .folder = true };
+
+	snprintf(p.note, sizeof p.note, "%s", _("Tab completes the folder's name, as far as it is the only one."));
+	return run_prompt(ui, &p, "/media/", 1024);
 }

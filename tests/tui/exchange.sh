@@ -66,6 +66,62 @@ key C-x
 expect_exit 0
 VT
 
+# Typing a folder: it starts at /media/, Tab completes its name (Chinese too, and says the
+# choices when there are several), and the export goes there.
+mkdir -p "$T_TMP/media/李秀英/KINGSTON" "$T_TMP/media/李秀英/KINGMAX" "$T_TMP/media/李秀英/新加卷"
+"$VT" <<VT
+env TIANBAO_MEDIA=$T_TMP/no-such-stick
+spawn $TB --lang en --db $VIL
+wait Dongfeng Village
+key Enter
+wait forms
+key F3
+wait No USB stick found.
+key Enter
+wait The folder (for example /media/user/STICK):
+expect /media/
+expect Tab completes the folder's name
+key C-u
+type $T_TMP/media/李
+key Tab
+expect $T_TMP/media/李秀英/
+type K
+key Tab
+wait 2 folders:
+expect KINGSTON
+expect KINGMAX
+expect $T_TMP/media/李秀英/KING
+type S
+key Tab
+expect $T_TMP/media/李秀英/KINGSTON/
+key Enter
+wait Only the period
+key Enter
+wait Written and read back from the stick:
+expect /KINGSTON/tianbao-360730105201-
+key Esc
+key C-x
+key C-x
+expect_exit 0
+VT
+expect_eq "the export is in the folder typed" "$(ls "$T_TMP/media/李秀英/KINGSTON" | grep -c '^tianbao-360730105201-.*\.tbx$')" "1"
+
+# A stick's line says its label (the folder udisks names after it) and its free space.
+"$VT" <<VT
+env TIANBAO_MEDIA=$T_TMP/media/李秀英/KINGSTON
+spawn $TB --lang zh --db $VIL
+wait 东风村
+key Enter
+wait 表格列表
+key F3
+wait KINGSTON，剩余
+expect GB
+key Esc
+key C-x
+key C-x
+expect_exit 0
+VT
+
 # ---- import at the township: the dry run first, then the merge ----------------------------
 "$VT" <<VT
 env TIANBAO_MEDIA=$STICK

@@ -283,7 +283,7 @@ $(redraw "Export to a USB stick" "↑↓ move  Enter choose")
 key Down
 key Enter
 wait The folder (for example
-$(redraw "Export to a USB stick" "Enter OK  Esc/F10/^X back")
+$(redraw "Export to a USB stick" "Enter OK  Tab complete name  Esc/F10/^X back")
 key Esc
 wait Choose the USB stick.
 key Esc

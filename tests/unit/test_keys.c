@@ -39,8 +39,10 @@ static void test_codes(void **state)
 		{ KEY_UP, K_UP }, { 16, K_UP }, { KEY_DOWN, K_DOWN }, { 14, K_DOWN }, { KEY_HOME, K_HOME }, { 1, K_HOME },
 		{ KEY_BACKSPACE, K_BACKSPACE }, { 127, K_BACKSPACE }, { 8, K_BACKSPACE }, { KEY_DC, K_DELETE },
 		{ KEY_PPAGE, K_PGUP }, { KEY_NPAGE, K_PGDN }, { KEY_RESIZE, K_RESIZE },
-		/* Not keys of tianbao: nothing. */
-		{ KEY_F(7), K_NONE }, { 2, K_NONE }, { 26, K_NONE },
+		{ KEY_F(7), K_LANG }, { 23, K_LANG }, { KEY_F(8), K_THEME }, { 2, K_THEME }, { KEY_F(9), K_TOUR },
+		{ 25, K_TOUR }, { 17, K_TOUR_END }, { KEY_F(12), K_SNAPSHOT }, { 19, K_SNAPSHOT },
+		/* Not keys of tianbao: nothing (Ctrl-Z, F11 which terminals take for full screen). */
+		{ 26, K_NONE }, { KEY_F(11), K_NONE }, { 4, K_NONE },
 	};
 
 	(void)state;
@@ -135,14 +137,26 @@ static void test_help_lines(void **state)
 	assert_string_equal(sb_str(&sb), "  Tab, Enter or ↓: next field (the value is saved)\n"
 					 "  PgDn / PgUp: next / previous page\n"
 					 "  F1 or Ctrl-G: this help\n"
-					 "  Esc, F10 or Ctrl-X: back to the list of forms\n");
+					 "  Esc, F10 or Ctrl-X: back to the list of forms\n"
+					 "\nOn every screen\n"
+					 "  F9 or Ctrl-Y: the guided tour, step by step\n"
+					 "  Ctrl-Q: leave the guided tour\n"
+					 "  F7 or Ctrl-W: Chinese / English (what is being typed stays)\n"
+					 "  F8 or Ctrl-B: high contrast on and off, for projectors\n"
+					 "  F12 or Ctrl-S: this screen as text into a file, for handouts\n");
 	sb_reset(&sb);
 	i18n_init("test_keys", "zh");
 	keys_help(form, &sb);
 	assert_string_equal(sb_str(&sb), "  Tab、Enter 或 ↓：下一项（本项的值随即保存）\n"
 					 "  PgDn / PgUp：下一页 / 上一页\n"
 					 "  F1 或 Ctrl-G：显示本帮助\n"
-					 "  Esc、F10 或 Ctrl-X：返回表格列表\n");
+					 "  Esc、F10 或 Ctrl-X：返回表格列表\n"
+					 "\n每个页面都可以用\n"
+					 "  F9 或 Ctrl-Y：一步一步的使用导览\n"
+					 "  Ctrl-Q：结束导览\n"
+					 "  F7 或 Ctrl-W：中文 / English 切换（正在输入的内容不丢）\n"
+					 "  F8 或 Ctrl-B：高对比度开/关（投影、白底屏幕更清楚）\n"
+					 "  F12 或 Ctrl-S：把本屏存为文本文件（做培训材料、报告问题时用）\n");
 	sb_free(&sb);
 }
 
