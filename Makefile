@@ -20,6 +20,7 @@ BINDIR     := $(PREFIX)/bin
 DATADIR    := $(PREFIX)/share/tianbao
 LOCALEDIR  := $(PREFIX)/share/locale
 MANDIR     := $(PREFIX)/share/man
+DOCDIR     := $(PREFIX)/share/doc/tianbao
 # Read for a computer's own forms ($(SYSCONFDIR)/tianbao/forms), never written by make.
 SYSCONFDIR ?= /etc
 
@@ -373,6 +374,8 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/zh_CN/man1
 	install -m 644 docs/tianbao.1 $(DESTDIR)$(MANDIR)/man1/tianbao.1
 	install -m 644 docs/tianbao.zh_CN.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/tianbao.1
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 docs/guide.md $(DESTDIR)$(DOCDIR)/guide.md
 	for mo in $(MO_FILES); do \
 	  lang=$$(echo $$mo | cut -d/ -f3); \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
@@ -383,6 +386,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tianbao
 	rm -f $(DESTDIR)$(MANDIR)/man1/tianbao.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/tianbao.1
+	rm -f $(DESTDIR)$(DOCDIR)/guide.md
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	for f in $(FORM_FILES); do rm -f $(DESTDIR)$(DATADIR)/forms/$$f; done
 	rmdir $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR) 2>/dev/null || true
 	for mo in $(MO_FILES); do \

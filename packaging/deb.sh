@@ -23,6 +23,7 @@ cp -r "$folder/locale" "$root/usr/share/locale"
 gzip -9n <"$folder/man/man1/tianbao.1" >"$root/usr/share/man/man1/tianbao.1.gz"
 gzip -9n <"$folder/man/zh_CN/man1/tianbao.1" >"$root/usr/share/man/zh_CN/man1/tianbao.1.gz"
 cp packaging/copyright "$root/usr/share/doc/tianbao/copyright"
+cp docs/guide.md "$root/usr/share/doc/tianbao/guide.md"
 install -d "$root/usr/share/lintian/overrides"
 cat >"$root/usr/share/lintian/overrides/tianbao" <<'OVR'
 # Static on purpose: offices run UOS and Kylin, whose glibc may be older than the one

@@ -77,6 +77,11 @@ void cmd_print_help(const struct app *app, const struct cmd_entry *entry)
 {
 	printf(_("Usage: %s %s\n"), app->prog, entry->usage);
 	printf("\n%s\n", _(entry->help));
+	cmd_print_global_options();
+}
+
+void cmd_print_global_options(void)
+{
 	printf("\n%s\n", _("Options every command takes:\n"
 			   "  --db FILE     the database (default: $TIANBAO_DB, else ~/.local/share/tianbao/tianbao.db)\n"
 			   "  --forms DIR   the form definitions (default: $TIANBAO_FORMS, else ~/.config/tianbao/forms,\n"

@@ -152,5 +152,7 @@ int cmd_usage_error(const struct app *app, const char *cmd, const char *fmt, ...
 
 /* The help of one command, from its entry. */
 void cmd_print_help(const struct app *app, const struct cmd_entry *entry);
+/* The options every command takes (--db, --forms, --lang, --theme), for the helps. */
+void cmd_print_global_options(void);
 
 #endif

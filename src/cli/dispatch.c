@@ -352,6 +352,7 @@ static void print_help(const char *prog)
 	printf("%s\n", _("Commands:"));
 	for (const struct cmd_entry *const *c = cli_commands; *c; c++)
 		printf("  %-14s %s\n", (*c)->name, _((*c)->summary));
+	cmd_print_global_options();
 	printf("\n%s\n", _("Run 'tianbao COMMAND --help' (or 'tianbao help COMMAND') for the options of one command."));
 }
 

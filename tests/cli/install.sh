@@ -27,6 +27,7 @@ expect_rc "make uninstall" 0
 check "uninstall removes the binary" test ! -e "$bin"
 check "uninstall removes the forms" test ! -e "$root/usr/local/share/tianbao"
 check "uninstall removes the manual" test ! -e "$root/usr/local/share/man/man1/tianbao.1" -a ! -e "$root/usr/local/share/man/zh_CN/man1/tianbao.1"
+check "uninstall removes the user guide" test ! -e "$root/usr/local/share/doc/tianbao"
 
 # ---- an upgrade over a township's own configuration (PREFIX=/usr: /etc is /etc) ----------
 # Built in a copy of the tree: another PREFIX rebuilds every object, which would race
@@ -43,6 +44,14 @@ expect_rc "make install PREFIX=/usr" 0
 bin=$root/usr/bin/tianbao
 check "... the defaults in /usr/share/tianbao/forms" test -s "$root/usr/share/tianbao/forms/units.ini"
 check "... the manual in both languages" test -s "$root/usr/share/man/man1/tianbao.1" -a -s "$root/usr/share/man/zh_CN/man1/tianbao.1"
+check "... the user guide" test -s "$root/usr/share/doc/tianbao/guide.md"
+run env MANWIDTH=80 man -M "$root/usr/share/man" tianbao
+expect_match "man -M finds the installed page, keys and all" "$OUT" "^KEYS"
+expect_match "... and it names the guided tour's key" "$OUT" "F9 \(Ctrl-Y\)"
+for page in tianbao.1 tianbao.zh_CN.1; do
+	run sh -c "MANWIDTH=80 man -l '$ROOT/docs/$page' 2>&1 >/dev/null"
+	expect_eq "man -l renders docs/$page without a warning" "$OUT" ""
+done
 # The computer's and the user's own forms, as a township would have edited them.
 mkdir -p "$etc" "$user"
 cp "$ROOT"/forms/*.ini "$etc"/
