@@ -26,11 +26,19 @@
 static void describe_report(const struct formset *fs, const struct merge_report *r, struct strbuf *sb)
 {
 	if (r->has_info && r->info.nunits > 0) {
-		const struct unit *u = formset_find_unit(fs, r->info.units[0]);
+		/* A file of several units (a township's export) is named after the unit that
+		 * wrote it, with how many units it holds; a file of one unit, after it. */
+		const char *code = r->info.nunits > 1 && r->info.installation_unit[0] ? r->info.installation_unit
+										  : r->info.units[0];
+		const struct unit *u = formset_find_unit(fs, code);
+		const char *name = u ? i18n_pick(u->name, u->name_en) : code;
 		struct strbuf who;
 
 		sb_init(&who);
-		sb_addf(&who, "%s%s", u ? i18n_pick(u->name, u->name_en) : r->info.units[0], r->info.nunits > 1 ? "…" : "");
+		if (r->info.nunits > 1)
+			sb_addf(&who, _("%s · %d units"), name, r->info.nunits);
+		else
+			sb_add(&who, name);
 		text_pad(sb, sb_str(&who), 16);
 		sb_free(&who);
 		sb_add(sb, " ");
@@ -71,6 +79,10 @@ static void file_details(const struct merge_report *r, struct strbuf *sb)
 {
 	const char *slash = strrchr(r->file, '/');
 
+	if (r->outcome == MO_REFUSED) {
+		sb_add(sb, _("Space shows why this file is refused, in full."));
+		return;
+	}
 	sb_add(sb, slash ? slash + 1 : r->file);
 	if (r->has_info)
 		sb_addf(sb, " · %s %.10s", r->info.written_by, r->info.written_at);
@@ -208,6 +220,8 @@ static void import_key(struct screen *s, struct key_event ev)
 	case K_CHAR:
 		if (ev.ch == ' ' && im->ndry > 0 && im->dry[im->sel].outcome == MO_MERGED)
 			im->chosen[im->sel] = !im->chosen[im->sel];
+		else if (ev.ch == ' ' && im->ndry > 0 && im->dry[im->sel].outcome == MO_REFUSED)
+			ui_alert(s->ui, _("Why this file is refused"), im->dry[im->sel].message);
 		else if (ev.ch == 'a' || ev.ch == 'A')
 			for (int i = 0; i < im->ndry; i++)
 				im->chosen[i] = im->dry[i].outcome == MO_MERGED;
@@ -218,8 +232,8 @@ static void import_key(struct screen *s, struct key_event ev)
 			     _("These are the files on the stick, each with what merging it would do: how many values "
 			       "are new, updated, unchanged or in conflict. Nothing has been written yet.\n\n[x] marks the "
 			       "files that will be merged; Space chooses or leaves a file, A chooses all, Enter merges "
-			       "the chosen ones. A file already merged, or one that cannot be read (its reason is on "
-			       "its line), is not chosen. Merging the same file twice, or files in any order, gives the "
+			       "the chosen ones. A file already merged, this computer's own export, or one that cannot be "
+			       "read (its reason is on its line; Space shows it whole), is not chosen. Merging the same file twice, or files in any order, gives the "
 			       "same result; values that disagree become conflicts, decided with F6."),
 			     import_offers);
 		break;
@@ -316,7 +330,11 @@ void ui_import_run(struct ui *ui)
 		for (int i = 0; i < im.ndry; i++) {
 			const struct merge_counts *c = &im.dry[i].counts;
 
-			im.chosen[i] = im.dry[i].outcome == MO_MERGED &&
+			/* This computer's own export, read back, brings nothing new. */
+			bool own = im.dry[i].has_info &&
+				   strcmp(im.dry[i].info.installation, store_installation_id(ui->st)) == 0;
+
+			im.chosen[i] = im.dry[i].outcome == MO_MERGED && !own &&
 				       c->n_new + c->n_updated + c->n_conflicting + c->n_complete + c->n_progress > 0;
 		}
 		snprintf(im.title, sizeof im.title, _("Import from %s"), im.dir);

@@ -256,4 +256,39 @@ expect_match "the decision took the second copy's value" "$("$TB" --db "$TWP" du
 run "$TB" --db "$TWP" log --unit $V1
 expect_match "the decision is in the audit trail" "$OUT" "v_vc_total: [56] -> 6  \\[resolved, 王会计\\]"
 
+# ---- the township's own export read back, and a damaged file -----------------------------
+# The township's export holds several units: named after the township with their number,
+# and not chosen (it is this computer's own). A damaged file's reason shows whole on Space.
+BACK=$T_TMP/back
+mkdir -p "$BACK" "$T_TMP/one"
+"$TB" --db "$TWP" set --unit 360730105202 --period 2025 v_vc_total=5 >/dev/null
+"$TB" --db "$TWP" export --period 2025 --out "$BACK" >/dev/null
+"$TB" --db "$VIL" export --period 2025 --out "$T_TMP/one" >/dev/null
+for f in "$T_TMP"/one/*.tbx; do head -c 3000 "$f" >"$BACK/tianbao-$V1-2025-cut.tbx"; done
+"$VT" <<VT
+env TIANBAO_MEDIA=$BACK
+spawn $TB --lang zh --db $TWP
+wait 示范乡
+key Enter
+wait 各单位的表
+key F4
+wait 请选择U盘。
+key Enter
+wait 合并预览
+expect_at 2 0 [ ] 示范乡·2个单位
+key Down
+key Down
+wait 按空格键看这个文件被拒绝的完整原因。
+type  
+wait 这个文件为什么被拒绝
+expect tianbao-$V1-2025-cut.tbx
+expect 3000 字节
+key Esc
+wait 合并预览
+key Esc
+key C-x
+key C-x
+expect_exit 0
+VT
+
 done_testing
