@@ -29,7 +29,8 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 
 BUILD_PKGS := gcc make pkg-config gettext libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev
-TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpyxl sqlite3 faketime dosfstools mtools strace fusefat
+TEST_PKGS  := clang libclang-rt-14-dev libcmocka-dev libvterm-dev python3-openpyxl sqlite3 faketime dosfstools mtools strace fusefat \
+              xvfb xterm fonts-wqy-microhei x11-apps netpbm xdotool man-db
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 DEFS     := -DTIANBAO_VERSION='"$(VERSION)"' -DTIANBAO_DATE='"$(RELEASE_DATE)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
