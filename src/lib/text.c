@@ -2,6 +2,7 @@
 #include "lib/text.h"
 #include <stdio.h>
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/mem.h"
@@ -274,6 +275,24 @@ int text_width(const char *s)
 	return cols;
 }
 
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'' || c == '-';
+}
+
+/* The width of the first n bytes of s. */
+static int text_width_n(const char *s, size_t n)
+{
+	struct strbuf part;
+	int w;
+
+	sb_init(&part);
+	sb_addn(&part, s, n);
+	w = text_width(sb_str(&part));
+	sb_free(&part);
+	return w;
+}
+
 int text_crop(struct strbuf *sb, const char *s, int cols)
 {
 	static const char ellipsis[] = "\xE2\x80\xA6"; /* U+2026, one column */
@@ -300,6 +319,25 @@ int text_crop(struct strbuf *sb, const char *s, int cols)
 		i += (size_t)k;
 		cut = i;
 		used_at_cut = used;
+	}
+	/* Inside an English word: cut after the last whole word instead, when that keeps
+	 * most of the room ("One person is both Party…", not "…Party secretar…"). */
+	if (cut > 0 && cut < n && is_word_char(s[cut]) && is_word_char(s[cut - 1])) {
+		size_t sp = cut;
+
+		while (sp > 0 && s[sp - 1] != ' ')
+			sp--;
+		while (sp > 0 && s[sp - 1] == ' ')
+			sp--;
+		if (sp > 0 && text_width_n(s, sp) * 10 >= used_at_cut * 7) {
+			cut = sp;
+			used_at_cut = text_width_n(s, sp);
+		}
+	}
+	/* Never a space before the ellipsis. */
+	while (cut > 0 && s[cut - 1] == ' ') {
+		cut--;
+		used_at_cut--;
 	}
 	sb_addn(sb, s, cut);
 	sb_add(sb, ellipsis);

@@ -43,11 +43,45 @@ static const char *decide_help(void)
 {
 	return _("Two copies of this unit's data (two laptops of the village, or a laptop and this computer) "
 		 "sent different values for this field, and tianbao does not guess which is right. Each line is "
-		 "one value: who typed it, when, the number of the computer it was typed on, and the file it came "
-		 "in.\n\nChoose the right value with ↑ ↓ and Enter (or its number); you are asked once more before "
+		 "one value: who typed it, when, on which computer (this computer, or computer A, B... as the list "
+		 "tells them apart), and the file it came in.\n\nChoose the right value with ↑ ↓ and Enter (or its number); you are asked once more before "
 		 "it is taken. The decision goes into the audit trail (tianbao log) and travels with this "
 		 "computer's export, so the county sees it too. If you are not sure, ask the village first: Esc "
 		 "leaves the conflict undecided. A wrong choice is put right by typing the right value in the form.");
+}
+
+/* The computer a value was typed on, as a clerk tells them apart: "this computer", or
+ * "computer A", "computer B"... in the order of the list (the ids mean nothing to a
+ * person; tianbao conflicts on the command line shows them). */
+static void computer_name(struct ui *ui, const struct conflict *c, int i, char *buf, size_t size)
+{
+	int letter = 0;
+
+	if (strcmp(c->cands[i].installation, store_installation_id(ui->st)) == 0) {
+		snprintf(buf, size, "%s", _("this computer"));
+		return;
+	}
+	for (int j = 0; j < i; j++)
+		letter += strcmp(c->cands[j].installation, store_installation_id(ui->st)) != 0;
+	snprintf(buf, size, _("computer %c"), 'A' + letter % 26);
+}
+
+/* A file's name without what the title already says: the folder, "tianbao-UNIT-PERIOD-"
+ * and ".tbx" ("20261204T180919Z"), so it fits its column. */
+static void file_short(const char *path, const char *unit, const char *period, char *buf, size_t size)
+{
+	const char *name = path ? strrchr(path, '/') : NULL;
+	char prefix[96];
+	size_t n;
+
+	name = name ? name + 1 : path ? path : "";
+	snprintf(prefix, sizeof prefix, "tianbao-%s-%s-", unit, period);
+	if (str_starts(name, prefix))
+		name += strlen(prefix);
+	n = strlen(name);
+	if (n > 4 && strcmp(name + n - 4, ".tbx") == 0)
+		n -= 4;
+	snprintf(buf, size, "%.*s", (int)n, name);
 }
 
 /* Asks once more before a value is taken: a digit or Enter in the list is easily pressed. */
@@ -79,19 +113,22 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 	for (int i = 0; i < c->ncands; i++) {
 		const struct conflict_candidate *k = &c->cands[i];
 		struct strbuf sb;
-		const char *file = k->file ? strrchr(k->file, '/') : NULL;
+		char computer[64], file[128];
 
+		computer_name(ui, c, i, computer, sizeof computer);
+		file_short(k->file, c->unit, c->period, file, sizeof file);
 		sb_init(&sb);
 		text_pad(&sb, k->value ? k->value : _("(cleared)"), 14);
 		sb_add(&sb, " ");
 		text_pad(&sb, k->updated_by, 10);
-		sb_addf(&sb, " %.16s  %.8s  %s", k->updated_at, k->installation,
-			k->file ? (file ? file + 1 : k->file) : _("typed here"));
+		sb_addf(&sb, " %.16s  ", k->updated_at);
+		text_pad(&sb, computer, 10);
+		sb_addf(&sb, "  %s", k->file ? file : _("typed here"));
 		lines[i] = sb_take(&sb);
 	}
 	snprintf(title, sizeof title, _("Conflict: %s · %s · %s"), unit_label(fs, c->unit), c->period,
 		 field_label(fs, c->field));
-	snprintf(header, sizeof header, "%s", _("Value          By         When              From      File"));
+	snprintf(header, sizeof header, "%s", _("Value          By         When              Computer    File"));
 	for (;;) {
 		rc = ui_pick_help(ui, title, header, (const char *const *)lines, c->ncands, &sel,
 				  _("Enter takes the chosen value (you are asked once more); F1 explains."), decide_help());

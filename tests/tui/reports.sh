@@ -26,7 +26,7 @@ $open_reports
 type 1
 wait Forms complete: 4 of 15 (26.7%)
 expect_at 3 0 Values in conflict between installations: 1.
-expect_at 8 2 Village women's and children's outli…
+expect_at 8 2 Village women's and children's…
 expect_at 8 49 4
 expect_at 8 75 50.0%
 key PgDn

@@ -59,6 +59,38 @@ static void test_crop_never_splits_a_character(void **state)
 	sb_free(&sb);
 }
 
+/* English is cut after a whole word when that keeps most of the room, else where it
+ * must be; Chinese anywhere (it has no words to keep). */
+static void test_crop_keeps_words(void **state)
+{
+	struct strbuf sb;
+
+	(void)state;
+	sb_init(&sb);
+	assert_int_equal(text_crop(&sb, "One person is both Party secretary and chair", 34), 25);
+	assert_string_equal(sb_str(&sb), "One person is both Party…");
+	sb_reset(&sb);
+	/* The last space is too far back: the word is cut. */
+	assert_int_equal(text_crop(&sb, "Township Women's Federation", 26), 26);
+	assert_string_equal(sb_str(&sb), "Township Women's Federati…");
+	sb_reset(&sb);
+	/* Cut at a space already: nothing to move. */
+	assert_int_equal(text_crop(&sb, "Village committee members", 18), 18);
+	assert_string_equal(sb_str(&sb), "Village committee…");
+	sb_reset(&sb);
+	/* No space before the ellipsis. */
+	assert_int_equal(text_crop(&sb, "Village committee members", 10), 8);
+	assert_string_equal(sb_str(&sb), "Village…");
+	sb_reset(&sb);
+	/* One long word: cut inside it. */
+	assert_int_equal(text_crop(&sb, "Supercalifragilistic", 10), 10);
+	assert_string_equal(sb_str(&sb), "Supercali…");
+	sb_reset(&sb);
+	assert_int_equal(text_crop(&sb, "村民委员会成员数", 9), 9);
+	assert_string_equal(sb_str(&sb), "村民委员…");
+	sb_free(&sb);
+}
+
 static void test_controls(void **state)
 {
 	(void)state;
@@ -163,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_crop_never_splits_a_character),
+		cmocka_unit_test(test_crop_keeps_words),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_sanitize),
