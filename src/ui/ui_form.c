@@ -352,6 +352,17 @@ static bool problems_of(const struct form_screen *fs, int i, struct strbuf *out,
 	return false;
 }
 
+/* How the field's answer is written, then its help, into sb. */
+static void field_hint(struct form_screen *fs, struct strbuf *sb)
+{
+	const struct field *fd = field_at(fs, fs->cur);
+	const char *help = i18n_pick(fd->help, fd->help_en);
+
+	field_answer_hint(fd, sb);
+	if (help[0])
+		sb_addf(sb, "%s%s", sb->len ? "  " : "", help);
+}
+
 /* What the message line says when the cursor arrives on a field: its problems first. */
 static void describe_field(struct form_screen *fs)
 {
@@ -369,11 +380,8 @@ static void describe_field(struct form_screen *fs)
 	} else if (problems_of(fs, fs->cur, &sb, &style)) {
 		set_msg(fs, style, "%s", sb_str(&sb));
 	} else {
-		const struct field *fd = field_at(fs, fs->cur);
-		const char *help = i18n_pick(fd->help, fd->help_en);
-
-		field_answer_hint(fd, &sb);
-		set_msg(fs, ST_DIM, "%s%s%s", sb_str(&sb), help[0] ? "  " : "", help);
+		field_hint(fs, &sb);
+		set_msg(fs, ST_DIM, "%s", sb_str(&sb));
 	}
 	sb_free(&sb);
 }
@@ -479,9 +487,21 @@ static void step(struct form_screen *fs, int dir)
 	target = next_input(fs, fs->cur, dir);
 	if (target >= 0) {
 		move_to(fs, target);
-		/* A save's message (and any problem it caused) stays until the next key. */
-		if (cr == COMMIT_NOTHING)
+		/* A save's message (and any problem it caused) stays until the next key; a save
+		 * without a problem is followed by how to write the next answer. */
+		if (cr == COMMIT_NOTHING) {
 			describe_field(fs);
+		} else if (fs->msg_style == ST_OK && !fs->ef.status.conflict[fs->cur]) {
+			struct strbuf sb;
+			char said[sizeof fs->msg];
+
+			sb_init(&sb);
+			field_answer_hint(field_at(fs, fs->cur), &sb);
+			snprintf(said, sizeof said, "%s", fs->msg);
+			if (sb.len)
+				set_msg(fs, ST_OK, _("%s · next: %s"), said, sb_str(&sb));
+			sb_free(&sb);
+		}
 	} else if (cr == COMMIT_NOTHING && dir > 0) {
 		set_msg(fs, ST_DIM, "%s", _("This is the last field. F2 reviews the form."));
 	}
@@ -546,8 +566,15 @@ static void form_key(struct screen *s, struct key_event ev)
 		fs->prefilled = false;
 		if (full)
 			set_msg(fs, ST_WARNING, _("At most %d characters fit in this field."), fs->ed.max);
-		else if (fs->ed.changed)
-			set_msg(fs, ST_DIM, "%s", "");
+		else if (fs->ed.changed) {
+			/* While typing, how the answer is written stays in view. */
+			struct strbuf sb;
+
+			sb_init(&sb);
+			field_hint(fs, &sb);
+			set_msg(fs, ST_DIM, "%s", sb_str(&sb));
+			sb_free(&sb);
+		}
 		/* Computed values, checks and skip logic follow the typing. */
 		evaluate(fs);
 		build_layout(fs);

@@ -190,7 +190,8 @@ for r in $(seq 1 "$n"); do
 			for (i = 1; i <= nf; i++) {
 				f = code[i]; m = msg[f]; shown = 0
 				for (j = 1; j <= ns; j++)
-					if (seen[j] == m || index(seen[j], m ".") == 1 || index(seen[j], m "\343\200\202") == 1)
+					if (seen[j] == m || index(seen[j], m ".") == 1 || index(seen[j], m "\343\200\202") == 1 ||
+					    index(seen[j], m " \302\267 ") == 1)
 						shown = 1
 				need = shown || (plant != "" && f == kill_field)
 				if (shown) print "shown"
