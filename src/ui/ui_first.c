@@ -144,15 +144,12 @@ static void first_draw(struct screen *s)
 static int ask_operator(struct ui *ui, const struct unit *u, char **name)
 {
 	char title[512];
-	const char *why = "";
+	const char *why = NULL;
 
 	snprintf(title, sizeof title, _("tianbao 填报 · %s: who enters the data?"), i18n_pick(u->name, u->name_en));
 	for (;;) {
-		char label[1024];
-
-		snprintf(label, sizeof label, "%s%s%s", why, *why ? "  " : "",
-			 _("Your name (it is written beside every value you enter; 1 to 64 characters):"));
-		if (ui_prompt(ui, title, label, "", 64, name) != 0)
+		if (ui_prompt(ui, title, _("Your name (it is written beside every value you enter; 1 to 64 characters):"),
+			      why, "", 64, name) != 0)
 			return -1;
 		if (operator_name_valid(*name) && !text_is_blank(*name))
 			return 0;

@@ -16,7 +16,8 @@ struct prompt {
 	struct line_edit ed;
 	char **out;
 	bool folder;            /* Tab completes a folder's name */
-	char note[512];         /* what Tab found */
+	char note[512];         /* on the message line: what Tab found, or why it asks again */
+	enum ui_style note_style;
 };
 
 static const struct offer prompt_offers[] = {
@@ -60,7 +61,7 @@ static void prompt_draw(struct screen *s)
 	ui_title(ui, p->title, NULL);
 	ui_put(2, 2, ui->cols - 4, p->label, ST_NORMAL);
 	col = edit_draw(&p->ed, 4, 2, ui->cols - 4, ST_INPUT_ACTIVE);
-	ui_message(ui, ST_NORMAL, p->note);
+	ui_message(ui, p->note_style, p->note);
 	ui_cursor(4, col, true);
 }
 
@@ -99,16 +100,18 @@ static int run_prompt(struct ui *ui, struct prompt *p, const char *initial, int 
 	return rc;
 }
 
-int ui_prompt(struct ui *ui, const char *title, const char *label, const char *initial, int max_chars, char **out)
+int ui_prompt(struct ui *ui, const char *title, const char *label, const char *why, const char *initial, int max_chars,
+	      char **out)
 {
-	struct prompt p = { .title = title, .label = label, .out = out };
+	struct prompt p = { .title = title, .label = label, .out = out, .note_style = ST_WARNING };
 
+	snprintf(p.note, sizeof p.note, "%s", why ? why : "");
 	return run_prompt(ui, &p, initial, max_chars);
 }
 
 int ui_prompt_folder(struct ui *ui, const char *title, const char *label, char **out)
 {
-	struct prompt p = { .title = title, .label = label, .out = out, .folder = true };
+	struct prompt p = { .title = title, .label = label, .out = out, .folder = true, .note_style = ST_NORMAL };
 
 	snprintf(p.note, sizeof p.note, "%s", _("Tab completes the folder's name, as far as it is the only one."));
 	return run_prompt(ui, &p, "/media/", 1024);

@@ -122,7 +122,7 @@ static void start_draw(struct screen *s)
 	ui_put(4, 26, ui->cols - 28, _("a year (2026), a quarter (2026Q1) or a month (202603)"), ST_DIM);
 	ui_put(5, 14, ui->cols - 16, st->periods, ST_DIM);
 	ui_put(6, 2, ui->cols - 4,
-	       st->unit_fixed ? _("This computer reports for the unit above (set with 'tianbao init').")
+	       st->unit_fixed ? _("This computer reports for the unit above.")
 			      : _("Choose the unit with Enter on its line; this installation may enter data for any unit."),
 	       ST_DIM);
 	snprintf(line, sizeof line, _("Entering data as: %s"), ui->operator_name);

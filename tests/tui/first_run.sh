@@ -44,6 +44,7 @@ key Enter
 wait 红旗村：谁来填报？
 key Enter
 wait 需要填写姓名。
+expect_at 2 2 您的姓名（会记在您填的每个数值旁
 type 李秀英
 key Enter
 wait 红旗村（360730105202，村）
