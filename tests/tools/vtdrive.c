@@ -266,43 +266,39 @@ static void watch_look(void)
 	fflush(watch_file);
 }
 
-static void dump_screen(const char *prefix)
+/* One row's text without its trailing blanks (a static buffer). */
+static const char *row_trimmed(int r)
 {
 	static char line[4096];
 	static int colmap[4096];
+	size_t n;
+
+	row_text(r, line, colmap, sizeof line);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == ' ')
+		line[--n] = '\0';
+	return line;
+}
+
+static void dump_screen(const char *prefix)
+{
 	VTermPos cur;
 
 	vterm_state_get_cursorpos(vterm_obtain_state(vt), &cur);
 	printf("%s screen %dx%d, cursor %d,%d%s:\n", prefix, cols, rows, cur.row, cur.col, cursor_visible ? "" : " (hidden)");
-	for (int r = 0; r < rows; r++) {
-		size_t n;
-
-		row_text(r, line, colmap, sizeof line);
-		n = strlen(line);
-		while (n > 0 && line[n - 1] == ' ')
-			line[--n] = '\0';
-		printf("%s %02d|%s\n", prefix, r, line);
-	}
+	for (int r = 0; r < rows; r++)
+		printf("%s %02d|%s\n", prefix, r, row_trimmed(r));
 }
 
 /* The screen as text into a file, trailing blanks dropped. */
 static int save_screen(const char *path)
 {
-	static char line[4096];
-	static int colmap[4096];
 	FILE *f = fopen(path, "w");
 
 	if (!f)
 		return -1;
-	for (int r = 0; r < rows; r++) {
-		size_t n;
-
-		row_text(r, line, colmap, sizeof line);
-		n = strlen(line);
-		while (n > 0 && line[n - 1] == ' ')
-			line[--n] = '\0';
-		fprintf(f, "%s\n", line);
-	}
+	for (int r = 0; r < rows; r++)
+		fprintf(f, "%s\n", row_trimmed(r));
 	return fclose(f);
 }
 
