@@ -10,7 +10,8 @@
  * mounts removable media, and any other whose disk the kernel calls removable or is on
  * the USB bus; never a system folder of the computer's own disks. $TIANBAO_MEDIA, a list
  * of folders separated by ':', replaces the search (for unusual set-ups, and tests).
- * *dirs is an array of malloc'd paths, sorted; free with exchange_free_list. */
+ * *dirs is an array of malloc'd paths (found ones sorted, $TIANBAO_MEDIA's in its order);
+ * free with exchange_free_list. */
 void exchange_find_media(char ***dirs, int *n);
 /* The same search on a given mountinfo file and sysfs folder (tests). */
 void exchange_media_scan(const char *mountinfo, const char *sysfs, char ***dirs, int *n);

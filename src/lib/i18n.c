@@ -183,8 +183,16 @@ bool i18n_user_locale_utf8(void)
  * changed (the GNU gettext manual's way, for programs that switch at run time). */
 extern int _nl_msg_cat_cntr;
 
+static int generation;
+
+int i18n_generation(void)
+{
+	return generation;
+}
+
 void i18n_set_chinese(bool zh)
 {
+	generation++;
 	chinese = zh;
 	setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
 	++_nl_msg_cat_cntr;

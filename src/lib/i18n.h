@@ -28,6 +28,8 @@ bool i18n_is_chinese(void);
 /* Switches the messages to Chinese (true) or English while running: what gettext and
  * i18n_pick return from now on. */
 void i18n_set_chinese(bool zh);
+/* How many times the language was switched: screens built with the old one lay out again. */
+int i18n_generation(void);
 /* Picks the Chinese or English one of a pair of texts; `en` may be NULL or empty. */
 const char *i18n_pick(const char *zh, const char *en);
 /* Directory of the running executable (without the trailing slash), or "." */

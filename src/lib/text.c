@@ -414,6 +414,10 @@ int text_wrap(const char *text, int cols, char ***lines_out)
 	int n = 0;
 	const char *p = text;
 
+	/* A line must hold a wide character, or nothing would ever be laid out. */
+	if (cols < 2)
+		cols = 2;
+
 	while (*p) {
 		const char *start = p, *brk = NULL;
 		int w = 0;

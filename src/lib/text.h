@@ -54,7 +54,8 @@ int char_width(wchar_t wc);
 /* Display width of a UTF-8 string; invalid bytes count one column each. */
 int text_width(const char *s);
 /* Appends s to sb in at most `cols` columns; when it does not fit, it is cut at a
- * character boundary and ends in "…". Returns the columns used. */
+ * character boundary (in English after the last whole word, when that keeps at least
+ * 70 % of the room), without a space before the "…" it ends in. Returns the columns used. */
 int text_crop(struct strbuf *sb, const char *s, int cols);
 /* Like text_crop, then pads with spaces to exactly `cols` columns. */
 void text_pad(struct strbuf *sb, const char *s, int cols);

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "lib/file.h"
 #include "lib/i18n.h"
 #include "lib/str.h"
+#include "lib/text.h"
 #include "ui/tour.h"
 
 /* The names of the screens open, bottom first: the tour starts at the one on top. */
@@ -18,6 +20,7 @@ static int depth;
 
 /* What a key of the frame did, shown on the message line until the next key. */
 static char note[640];
+static enum ui_style note_style;
 
 void frame_close(struct screen *s, int result)
 {
@@ -37,11 +40,26 @@ static void draw(struct screen *s)
 	ui_cursor_where(&y, &x);
 	ui_keybar(s->ui, s->offers);
 	if (note[0])
-		ui_message(s->ui, ST_OK, note);
+		ui_message(s->ui, note_style, note);
 	if (tour_active())
 		tour_draw(s->ui->rows + TOUR_ROWS, s->ui->cols);
 	ui_cursor_back(y, x);
 	ui_refresh();
+}
+
+/* A new file only the user may read (the screen shows names and figures; /tmp is shared).
+ * 0, 1 when the name exists, -1. */
+static int write_private(const char *path, const char *text)
+{
+	struct atomic_file af;
+
+	if (atomic_open(&af, path, NULL, ATOMIC_NEW) != 0)
+		return -1;
+	if (fchmod(af.fd, 0600) != 0 || write_all(af.fd, text, strlen(text)) != 0) {
+		atomic_abort(&af);
+		return -1;
+	}
+	return atomic_commit(&af);
 }
 
 /* The screen as it is now, as text into a file of the home folder (else /tmp), for a
@@ -70,21 +88,30 @@ static void save_screen(void)
 				snprintf(path, sizeof path, "%s/tianbao-screen-%s.txt", dir, stamp);
 			else
 				snprintf(path, sizeof path, "%s/tianbao-screen-%s-%d.txt", dir, stamp, n);
-			rc = atomic_write_text(path, sb_str(&text), ATOMIC_NEW);
+			rc = write_private(path, sb_str(&text));
 			if (rc != 1)
 				break;
 		}
 	}
-	if (rc == 0)
-		snprintf(note, sizeof note, _("This screen is saved as text: %s"), path);
-	else
+	note_style = rc == 0 ? ST_OK : ST_WARNING;
+	if (rc == 0) {
+		struct strbuf shown;
+
+		/* A long folder is cut by columns, never inside a character. */
+		sb_init(&shown);
+		text_crop(&shown, path, 200);
+		snprintf(note, sizeof note, _("This screen is saved as text: %s"), sb_str(&shown));
+		sb_free(&shown);
+	} else {
 		snprintf(note, sizeof note, "%s", _("The screen could not be saved as text: neither the home folder nor /tmp can be written."));
+	}
 	sb_free(&text);
 }
 
 /* A key every screen takes. True when it was one (*relayout: lay the screen out again). */
 static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
 {
+	note_style = ST_OK;
 	switch (k) {
 	case K_LANG:
 		i18n_set_chinese(!i18n_is_chinese());
@@ -103,7 +130,7 @@ static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
 		} else {
 			const char *at = NULL;
 
-			for (int i = depth - 1; i >= 0 && !at; i--)
+			for (int i = (depth < FRAME_DEPTH ? depth : FRAME_DEPTH) - 1; i >= 0 && !at; i--)
 				at = open_names[i];
 			tour_start(at);
 		}
@@ -130,7 +157,7 @@ static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
 
 int frame_run(struct ui *ui, struct screen *s)
 {
-	int rows = -1, cols = -1;
+	int rows = -1, cols = -1, lang = i18n_generation();
 	bool dirty = true, small = false;
 
 	s->ui = ui;
@@ -156,7 +183,9 @@ int frame_run(struct ui *ui, struct screen *s)
 			if (small) {
 				ui_too_small(ui);
 			} else {
-				if (ui->rows != rows || ui->cols != cols) {
+				/* Laid out again for a new size, or a language switched on any screen. */
+				if (ui->rows != rows || ui->cols != cols || lang != i18n_generation()) {
+					lang = i18n_generation();
 					rows = ui->rows;
 					cols = ui->cols;
 					if (s->layout)

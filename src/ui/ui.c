@@ -55,10 +55,11 @@ static void setup_styles(void)
 		style_attr[ST_TITLE] = A_REVERSE | A_BOLD;
 		style_attr[ST_HEADING] = A_BOLD | A_UNDERLINE;
 		style_attr[ST_INPUT] = A_UNDERLINE;
-		style_attr[ST_INPUT_ACTIVE] = A_REVERSE | A_BOLD;
+		style_attr[ST_INPUT_ACTIVE] = A_REVERSE;
 		style_attr[ST_COMPUTED] = A_BOLD;
-		style_attr[ST_ERROR] = A_REVERSE | A_BOLD;
-		style_attr[ST_WARNING] = A_BOLD | A_UNDERLINE;
+		/* Never reverse: reverse is the selected line, which must stand out among errors. */
+		style_attr[ST_ERROR] = A_BOLD | A_UNDERLINE;
+		style_attr[ST_WARNING] = A_UNDERLINE;
 		style_attr[ST_OK] = A_NORMAL;
 		style_attr[ST_DIM] = A_NORMAL;
 		style_attr[ST_KEYBAR] = A_REVERSE;

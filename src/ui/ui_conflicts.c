@@ -51,8 +51,9 @@ static const char *decide_help(void)
 }
 
 /* The computer a value was typed on, as a clerk tells them apart: "this computer", or
- * "computer A", "computer B"... in the order of the list (the ids mean nothing to a
- * person; tianbao conflicts on the command line shows them). */
+ * "computer A", "computer B"... in the order of this conflict's list (the letters are
+ * the list's own, not a name a laptop keeps; the ids mean nothing to a person, and
+ * tianbao conflicts on the command line shows them). */
 static void computer_name(struct ui *ui, const struct conflict *c, int i, char *buf, size_t size)
 {
 	int letter = 0;
@@ -122,13 +123,13 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 		sb_add(&sb, " ");
 		text_pad(&sb, k->updated_by, 10);
 		sb_addf(&sb, " %.16s  ", k->updated_at);
-		text_pad(&sb, computer, 10);
+		text_pad(&sb, computer, 13);
 		sb_addf(&sb, "  %s", k->file ? file : _("typed here"));
 		lines[i] = sb_take(&sb);
 	}
 	snprintf(title, sizeof title, _("Conflict: %s · %s · %s"), unit_label(fs, c->unit), c->period,
 		 field_label(fs, c->field));
-	snprintf(header, sizeof header, "%s", _("Value          By         When              Computer    File"));
+	snprintf(header, sizeof header, "%s", _("Value          By         When              Computer       File"));
 	for (;;) {
 		rc = ui_pick_help(ui, title, header, (const char *const *)lines, c->ncands, &sel,
 				  _("Enter takes the chosen value (you are asked once more); F1 explains."), decide_help());

@@ -35,10 +35,16 @@ static void describe_report(const struct formset *fs, const struct merge_report 
 		struct strbuf who;
 
 		sb_init(&who);
-		if (r->info.nunits > 1)
-			sb_addf(&who, _("%s · %d units"), name, r->info.nunits);
-		else
+		if (r->info.nunits > 1) {
+			/* The count always shows: the name is cut first. */
+			char *count = xasprintf(_("·%d units"), r->info.nunits);
+
+			text_crop(&who, name, 16 - text_width(count));
+			sb_add(&who, count);
+			free(count);
+		} else {
 			sb_add(&who, name);
+		}
 		text_pad(sb, sb_str(&who), 16);
 		sb_free(&who);
 		sb_add(sb, " ");
@@ -75,11 +81,13 @@ static void describe_report(const struct formset *fs, const struct merge_report 
 	}
 }
 
-static void file_details(const struct merge_report *r, struct strbuf *sb)
+/* The file's name and who wrote it; in the list (in_list), a refused file's line says
+ * instead how to read its whole reason. */
+static void file_details(const struct merge_report *r, bool in_list, struct strbuf *sb)
 {
 	const char *slash = strrchr(r->file, '/');
 
-	if (r->outcome == MO_REFUSED) {
+	if (r->outcome == MO_REFUSED && in_list) {
 		sb_add(sb, _("Space shows why this file is refused, in full."));
 		return;
 	}
@@ -163,7 +171,7 @@ static void import_draw(struct screen *s)
 		struct strbuf msg;
 
 		sb_init(&msg);
-		file_details(&im->dry[im->sel], &msg);
+		file_details(&im->dry[im->sel], true, &msg);
 		ui_message(ui, ST_DIM, sb_str(&msg));
 		sb_free(&msg);
 	}
@@ -196,7 +204,7 @@ static void merge_chosen(struct screen *s, struct import *im)
 	free(files);
 	sb_init(&sb);
 	for (int i = 0; i < ndone; i++) {
-		file_details(&done[i], &sb);
+		file_details(&done[i], false, &sb);
 		sb_add(&sb, "\n    ");
 		describe_report(&ui->app->forms, &done[i], &sb);
 		sb_add(&sb, "\n");

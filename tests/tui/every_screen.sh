@@ -141,8 +141,15 @@ expect_at 2 37 6
 expect_cursor 2 38
 key Tab
 wait 已保存
+# Switched in the form: the screens below follow when they show again.
+key F7
+wait Village committee members
 key Esc
+wait Dongfeng Village · 2026 · forms
+expect_at 1 4 Form                            State
 key Esc
+wait Period
+expect Periods with data: 2026
 key Esc
 expect_exit 0
 EOF

@@ -231,7 +231,7 @@ expect 6
 expect 李秀英
 expect 张三
 # The computers told apart by letters, not by their ids; the file by what is its own.
-expect_at 1 4 Value          By         When              Computer    File
+expect_at 1 4 Value          By         When              Computer       File
 expect computer A
 expect computer B
 expect_not tianbao-$V1-2025-

@@ -19,7 +19,7 @@
 #include "lib/mem.h"
 #include "lib/str.h"
 
-static char root[64];
+static char root[512];
 
 static void put(const char *rel, const char *text)
 {
