@@ -108,8 +108,9 @@ static void save_screen(void)
 	sb_free(&text);
 }
 
-/* A key every screen takes. True when it was one (*relayout: lay the screen out again). */
-static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
+/* A key every screen takes; true when it was one. The screen is laid out again by the
+ * loop when it must: the tour changes the rows a screen has, F7 the language. */
+static bool frame_key(enum key k, bool small)
 {
 	note_style = ST_OK;
 	switch (k) {
@@ -117,7 +118,6 @@ static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
 		i18n_set_chinese(!i18n_is_chinese());
 		snprintf(note, sizeof note, "%s", i18n_is_chinese() ? _("Language: Chinese (F7 again for English).")
 								   : _("Language: English (F7 again for Chinese)."));
-		*relayout = true;
 		return true;
 	case K_THEME:
 		ui_set_contrast(!ui_contrast());
@@ -136,13 +136,11 @@ static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
 		}
 		if (!tour_active())
 			snprintf(note, sizeof note, "%s", _("The tour is over. F9 shows it again."));
-		*relayout = true;
 		return true;
 	case K_TOUR_END:
 		if (tour_active()) {
 			tour_end();
 			snprintf(note, sizeof note, "%s", _("The tour is over. F9 shows it again."));
-			*relayout = true;
 		}
 		return true;
 	case K_SNAPSHOT:
@@ -150,7 +148,6 @@ static bool frame_key(struct screen *s, enum key k, bool small, bool *relayout)
 			save_screen();
 		return true;
 	default:
-		(void)s;
 		return false;
 	}
 }
@@ -168,7 +165,6 @@ int frame_run(struct ui *ui, struct screen *s)
 	tour_screen_opened(s->name);
 	while (!s->done) {
 		struct key_event ev;
-		bool relayout = false;
 
 		if (ui_quit_requested()) {
 			if (s->leave)
@@ -198,9 +194,7 @@ int frame_run(struct ui *ui, struct screen *s)
 		ev = ui_read_key();
 		if (ev.key != K_NONE && ev.key != K_RESIZE)
 			note[0] = '\0';
-		if (frame_key(s, ev.key, small, &relayout)) {
-			if (relayout)
-				rows = -1;
+		if (frame_key(ev.key, small)) {
 			dirty = true;
 			continue;
 		}
