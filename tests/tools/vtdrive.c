@@ -334,6 +334,27 @@ static void tap(bool ok, const char *fmt, ...)
 	fflush(stdout);
 }
 
+/* A mistake in the script itself: said on stderr and counted as a failure, so that a
+ * test whose script stops early cannot pass. */
+static void script_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vtdrive: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	tap_n++;
+	printf("not ok %d - the script is wrong: ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	failures++;
+}
+
 static void set_size(int c, int r)
 {
 	struct winsize ws = { (unsigned short)r, (unsigned short)c, 0, 0 };
@@ -410,7 +431,7 @@ static void send_key(const char *name)
 			return;
 		}
 	}
-	fprintf(stderr, "vtdrive: unknown key %s\n", name);
+	script_error("unknown key %s", name);
 	exit(2);
 }
 
@@ -517,7 +538,7 @@ int main(void)
 			spawn(arg);
 			settle();
 		} else if (!vt) {
-			fprintf(stderr, "vtdrive: line %d: %s before spawn\n", lineno, cmd);
+			script_error("line %d: %s before spawn", lineno, cmd);
 			return 2;
 		} else if (strcmp(cmd, "wait") == 0) {
 			tap(wait_for(arg, true, 5000), "screen shows \"%s\"", arg);
@@ -560,7 +581,7 @@ int main(void)
 			int len;
 
 			if (!text) {
-				fprintf(stderr, "vtdrive: line %d: garble ROW TEXT\n", lineno);
+				script_error("line %d: garble ROW TEXT", lineno);
 				return 2;
 			}
 			*text++ = '\0';
@@ -602,7 +623,7 @@ int main(void)
 			int r, c, want;
 
 			if (!sp) {
-				fprintf(stderr, "vtdrive: line %d: expect_col TEXT COL\n", lineno);
+				script_error("line %d: expect_col TEXT COL", lineno);
 				return 2;
 			}
 			*sp = '\0';
@@ -669,7 +690,7 @@ int main(void)
 			char *file = strchr(arg, ' ');
 
 			if (!file) {
-				fprintf(stderr, "vtdrive: line %d: watch ROW FILE\n", lineno);
+				script_error("line %d: watch ROW FILE", lineno);
 				return 2;
 			}
 			*file++ = '\0';
@@ -715,7 +736,7 @@ int main(void)
 		} else if (strcmp(cmd, "expect_term_restored") == 0) {
 			tap(!alt_screen && cursor_visible, "the terminal is restored (alternate screen off, cursor shown)");
 		} else {
-			fprintf(stderr, "vtdrive: line %d: unknown command %s\n", lineno, cmd);
+			script_error("line %d: unknown command %s", lineno, cmd);
 			return 2;
 		}
 	}
