@@ -7,7 +7,7 @@
 -- application_id 0x54424442 is "TBDB"; a file with any other id is not ours.
 
 PRAGMA application_id = 1413628994;
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- Settings of this installation: installation_id (random, made once), created_at,
 -- unit (which unit it reports for, set by `tianbao init`), operator, units_hash, and
@@ -108,7 +108,9 @@ CREATE TABLE form_state (
 -- Every change, never updated or deleted: values (field set), form states (field
 -- empty, the state in old_value/new_value) and the unit this installation reports for
 -- (reason 'unit_set'; unit the new one, period, form and field empty, the old unit in
--- old_value: schema version 5). source is the merged file, for imports.
+-- old_value: schema version 5). 'undone' is a decision taken back on the conflicts
+-- screen before anything else changed the value (schema version 6). source is the
+-- merged file, for imports.
 -- The reasons are checked with = and OR, not IN: SQLite builds a temporary index for an
 -- IN list of more than two values on every insert, which made an audit row cost three
 -- times a value (schema version 4; db/migrations/from_3.sql).
@@ -124,7 +126,8 @@ CREATE TABLE audit (
   by_operator  TEXT NOT NULL,
   installation TEXT NOT NULL,
   reason       TEXT NOT NULL CHECK (reason = 'typed' OR reason = 'imported' OR reason = 'resolved' OR
-                                    reason = 'completed' OR reason = 'reopened' OR reason = 'unit_set'),
+                                    reason = 'completed' OR reason = 'reopened' OR reason = 'unit_set' OR
+                                    reason = 'undone'),
   source       INTEGER
 );
 

@@ -416,6 +416,8 @@ static const char *reason_word(const char *code)
 		{ "completed", N_("completed") }, { "reopened", N_("reopened") },
 		/* The audit trail: the unit this installation reports for was set or changed. */
 		{ "unit_set", N_("unit set") },
+		/* The audit trail: a conflict's decision taken back on the conflicts screen. */
+		{ "undone", N_("undone") },
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(words); i++)

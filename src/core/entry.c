@@ -418,6 +418,14 @@ int entry_resolve_take(struct store *st, const struct access *acc, const struct 
 	return store_resolve_take(st, unit, period, field, prefix, operator_name, res, e);
 }
 
+int entry_resolve_undo(struct store *st, const struct access *acc, const struct formset *fs,
+		       const struct resolve_result *res, const char *operator_name, struct err *e)
+{
+	if (res->undo && access_check_unit(acc, fs, resolve_undo_unit(res->undo), e) != 0)
+		return -1;
+	return store_resolve_undo(st, res->undo, operator_name, e);
+}
+
 int entry_resolve_value(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
 			const char *period, const char *field, const char *value, const char *operator_name,
 			struct entry_outcome *out, struct err *e)

@@ -102,5 +102,9 @@ int entry_resolve_take(struct store *st, const struct access *acc, const struct 
 int entry_resolve_value(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
 			const char *period, const char *field, const char *value, const char *operator_name,
 			struct entry_outcome *out, struct err *e);
+/* Takes back the decision entry_resolve_take made (res), while nothing else has written
+ * since: the key is in conflict again (store_resolve_undo). */
+int entry_resolve_undo(struct store *st, const struct access *acc, const struct formset *fs,
+		       const struct resolve_result *res, const char *operator_name, struct err *e);
 
 #endif

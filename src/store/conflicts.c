@@ -13,6 +13,7 @@
 #include "lib/mem.h"
 #include "lib/str.h"
 #include "store/internal.h"
+#include "tbx/tbx.h"
 
 void store_free_conflicts(struct conflict *c, int n)
 {
@@ -127,10 +128,45 @@ int store_conflict_is_open(struct store *st, const char *unit, const char *perio
 	return 0;
 }
 
+/* The key as it was before the decision: every candidate (their strings in own[]), whose
+ * candidate vals showed, and what the decision wrote. */
+struct resolve_undo {
+	char *unit, *period, *field;
+	struct cand *cands;
+	char **own;
+	int ncands, nown;
+	char *shown_inst;               /* vals.installation before the decision */
+	char *decided;                  /* the value decided (NULL: cleared) */
+	int64_t decision_revision;      /* this installation's candidate the decision wrote */
+	int64_t data_version;           /* PRAGMA data_version just after the decision */
+};
+
+static void free_strings(char **own, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(own[i]);
+	free(own);
+}
+
+static void undo_free(struct resolve_undo *u)
+{
+	if (!u)
+		return;
+	free(u->unit);
+	free(u->period);
+	free(u->field);
+	free(u->cands);
+	free_strings(u->own, u->nown);
+	free(u->shown_inst);
+	free(u->decided);
+	free(u);
+}
+
 void resolve_result_free(struct resolve_result *r)
 {
 	free(r->old_value);
 	free(r->new_value);
+	undo_free(r->undo);
 	memset(r, 0, sizeof *r);
 }
 
@@ -182,6 +218,61 @@ db_fail:
 	return -1;
 }
 
+/* Whose candidate vals shows for a key (malloc'd); NULL with e. */
+static char *shown_installation(struct store *st, const char *unit, const char *period, const char *field,
+				struct err *e)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT installation FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
+					e);
+	char *inst = NULL;
+
+	if (!s)
+		return NULL;
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, field);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		inst = store_column_dup(s, 0);
+	if (!inst)
+		sql_fail(st->db, st->path, e);
+	sqlite3_finalize(s);
+	return inst;
+}
+
+/* This installation's candidate of a key: its revision (0: none) and whether it is set
+ * aside; -1 with e. */
+static int64_t own_candidate(struct store *st, const char *unit, const char *period, const char *field,
+			     bool *superseded, struct err *e)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT revision, superseded FROM candidates WHERE unit = ?1 AND "
+					"period = ?2 AND field = ?3 AND installation = ?4", e);
+	int64_t rev = -1;
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, unit);
+	store_bind_text(s, 2, period);
+	store_bind_text(s, 3, field);
+	store_bind_text(s, 4, st->installation);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		rev = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		*superseded = rc == SQLITE_ROW && sqlite3_column_int(s, 1) != 0;
+	} else {
+		sql_fail(st->db, st->path, e);
+	}
+	sqlite3_finalize(s);
+	return rev;
+}
+
+static int64_t own_revision(struct store *st, const char *unit, const char *period, const char *field, struct err *e)
+{
+	bool superseded;
+
+	return own_candidate(st, unit, period, field, &superseded, e);
+}
+
 int store_resolve_take(struct store *st, const char *unit, const char *period, const char *field, const char *prefix,
 		       const char *operator_name, struct resolve_result *res, struct err *e)
 {
@@ -194,6 +285,9 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	int matches = 0;
 	bool open = false, any_active = false;
 	struct decided done;
+	struct resolve_undo *u;
+	char *shown_inst = NULL;
+	int64_t rev;
 
 	memset(res, 0, sizeof *res);
 	memset(&done, 0, sizeof done);
@@ -240,6 +334,8 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	}
 	snprintf(res->installation, sizeof res->installation, "%s", taken->inst);
 	res->new_value = taken->value ? xstrdup(taken->value) : NULL;
+	if (!(shown_inst = shown_installation(st, unit, period, field, e)))
+		goto fail;
 	/* The decision is this installation's own candidate (the taken value, by the clerk,
 	 * now) beside the taken one, which agrees; every other candidate is set aside. So it
 	 * travels in this installation's export like any value: a township's decision
@@ -256,20 +352,127 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	if (!store_same_text(res->old_value, res->new_value) &&
 	    store_touch_form_state(st, unit, period, taken->form, operator_name, now, e) != 0)
 		goto fail;
-	for (int i = 0; i < nown; i++)
-		free(own[i]);
-	free(own);
-	free(c);
+	if ((rev = own_revision(st, unit, period, field, e)) < 0 || store_commit(st, e) != 0)
+		goto fail;
+	u = xcalloc(1, sizeof *u);
+	*u = (struct resolve_undo){ xstrdup(unit), xstrdup(period), xstrdup(field), c, own, nc, nown, shown_inst,
+				    res->new_value ? xstrdup(res->new_value) : NULL, rev, 0 };
+	res->undo = u;
 	sb_free(&all);
-	return store_commit(st, e);
+	/* Without the data version the undo could not tell another program's write: the
+	 * decision stands, it just cannot be taken back. */
+	if (store_data_version(st, &u->data_version, e) != 0) {
+		undo_free(u);
+		res->undo = NULL;
+	}
+	return 0;
 fail:
 	store_rollback(st);
-	for (int i = 0; i < nown; i++)
-		free(own[i]);
-	free(own);
+	free_strings(own, nown);
 	free(c);
+	free(shown_inst);
 	sb_free(&all);
 	free(done.old_value);
 	resolve_result_free(res);
+	return -1;
+}
+
+const char *resolve_undo_unit(const struct resolve_undo *u)
+{
+	return u->unit;
+}
+
+const char *resolve_undo_field(const struct resolve_undo *u)
+{
+	return u->field;
+}
+
+int store_resolve_undo(struct store *st, const struct resolve_undo *u, const char *operator_name, struct err *e)
+{
+	const struct cand *before = NULL, *shown = NULL;
+	struct cand again;
+	sqlite3_stmt *s = NULL;
+	char now[32];
+	int64_t version = 0, rev;
+	bool superseded = false;
+
+	if (!u) {
+		err_set(e, "%s", _("there is no decision to take back"));
+		return -1;
+	}
+	now_iso8601(now);
+	if (store_exec(st, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	if (store_data_version(st, &version, e) != 0 ||
+	    (rev = own_candidate(st, u->unit, u->period, u->field, &superseded, e)) < 0)
+		goto fail;
+	/* Another program's commit moves the data version; this program's own later writes
+	 * move the decision's candidate on. Either way the decision is no longer the last
+	 * word on the key, and taking it back would undo more than it. */
+	if (version != u->data_version || rev != u->decision_revision || superseded) {
+		err_set(e, _("%s %s %s has changed since it was decided (a file was imported or a value typed), so the "
+			     "decision cannot be taken back; decide it again, or type the right value in the form"),
+			u->unit, u->period, u->field);
+		goto fail;
+	}
+	if (rev >= EXPORT_REVISION_MAX) {
+		err_set(e, _("%s: the revision of %s %s %s is damaged (%lld); nothing was saved"), st->path, u->unit,
+			u->period, u->field, (long long)rev);
+		goto fail;
+	}
+	s = store_prepare(st, "UPDATE candidates SET superseded = ?5 WHERE unit = ?1 AND period = ?2 AND field = ?3 "
+			      "AND installation = ?4", e);
+	if (!s)
+		goto fail;
+	for (int i = 0; i < u->ncands; i++) {
+		const struct cand *c = &u->cands[i];
+
+		if (strcmp(c->inst, st->installation) == 0) {
+			before = c;
+			continue;
+		}
+		if (strcmp(c->inst, u->shown_inst) == 0)
+			shown = c;
+		store_bind_text(s, 1, u->unit);
+		store_bind_text(s, 2, u->period);
+		store_bind_text(s, 3, u->field);
+		store_bind_text(s, 4, c->inst);
+		sqlite3_bind_int(s, 5, c->superseded);
+		if (store_step_done(st, s, e) != 0)
+			goto fail;
+	}
+	if (before) {
+		/* This installation's value as it was, under a new revision. */
+		again = *before;
+		again.revision = rev + 1;
+		if (store_put_candidate(st, u->unit, u->period, u->field, &again, e) != 0)
+			goto fail;
+		if (strcmp(before->inst, u->shown_inst) == 0)
+			shown = &again;
+	} else {
+		/* It had none: the decision's candidate is set aside, so it no longer counts but
+		 * keeps its revision, and a later value here takes the next one. */
+		store_bind_text(s, 1, u->unit);
+		store_bind_text(s, 2, u->period);
+		store_bind_text(s, 3, u->field);
+		store_bind_text(s, 4, st->installation);
+		sqlite3_bind_int(s, 5, 1);
+		if (store_step_done(st, s, e) != 0)
+			goto fail;
+	}
+	if (!shown) {
+		err_set(e, _("%s: the value shown for %s %s %s is not one of its candidates; nothing was changed"), st->path,
+			u->unit, u->period, u->field);
+		goto fail;
+	}
+	if (store_put_value(st, u->unit, u->period, u->field, shown, true, e) != 0 ||
+	    store_audit_add(st, now, u->unit, u->period, shown->form, u->field, u->decided, shown->value, operator_name,
+			    "undone", 0, e) != 0)
+		goto fail;
+	sqlite3_finalize(s);
+	return store_commit(st, e);
+fail:
+	sqlite3_finalize(s);
+	store_rollback(st);
 	return -1;
 }

@@ -36,9 +36,13 @@ void store_free_conflicts(struct conflict *c, int n);
 int store_conflict_is_open(struct store *st, const char *unit, const char *period, const char *field, bool *open,
 			   struct err *e);
 
+/* What a decision changed, kept so that it can be taken back (store_resolve_undo). */
+struct resolve_undo;
+
 struct resolve_result {
 	char installation[33];          /* the candidate taken */
 	char *old_value, *new_value;
+	struct resolve_undo *undo;      /* for store_resolve_undo; freed with the result */
 };
 
 void resolve_result_free(struct resolve_result *r);
@@ -48,5 +52,16 @@ void resolve_result_free(struct resolve_result *r);
  * own candidate takes the value, with an audit row "resolved". One transaction. */
 int store_resolve_take(struct store *st, const char *unit, const char *period, const char *field, const char *prefix,
 		       const char *operator_name, struct resolve_result *res, struct err *e);
+
+/* Takes a decision back (the conflicts screen offers it while it is open): the candidates
+ * it set aside count again and the key is in conflict as before, with an audit row
+ * "undone". Refused, with e saying so, once anything else has written to the database
+ * since (a file merged, a value typed, another decision). This installation's own
+ * candidate moves on to a new revision rather than back to an old one, so no revision
+ * ever names two values, even if an export was written in between. One transaction. */
+/* The key a decision was made for. */
+const char *resolve_undo_unit(const struct resolve_undo *u);
+const char *resolve_undo_field(const struct resolve_undo *u);
+int store_resolve_undo(struct store *st, const struct resolve_undo *u, const char *operator_name, struct err *e);
 
 #endif

@@ -394,7 +394,7 @@ cp "$ROOT/tests/fixtures/v2-village.db" "$up/village.db"
 cp "$ROOT/tests/fixtures/v2-township.db" "$up/township.db"
 run "$TB" --db "$up/township.db" status --unit $V3 --period 2025
 expect_rc "the old township database opens (upgraded)" 0
-expect_eq "upgraded to the current schema version" "$(sqlite3 "$up/township.db" 'PRAGMA user_version')" "5"
+expect_eq "upgraded to the current schema version" "$(sqlite3 "$up/township.db" 'PRAGMA user_version')" "6"
 expect_match "the old merge's state: in progress as of the file's values, by the village's operator" "$OUT" \
 	"$V3 +2025 +village +in progress .*; set by 张桂兰 at 2025-12-20T08:00:00Z$"
 expect_eq "the state set by the old merge now names the village's installation" \

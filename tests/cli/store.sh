@@ -340,7 +340,7 @@ CSV
 run "$TB" --db "$mig/old.db" dump
 expect_rc "an old database opens" 0
 expect_eq "its values survive the upgrade" "$OUT" "$v1dump"
-expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "5"
+expect_eq "upgraded to the current version" "$(sqlite3 "$mig/old.db" 'PRAGMA user_version')" "6"
 check "a backup copy was made first" test -s "$mig/old.db.v1.bak"
 expect_eq "the backup is the old version" "$(sqlite3 "$mig/old.db.v1.bak" 'PRAGMA user_version')" "1"
 expect_eq "the backup holds the same values" "$("$TB" --db "$mig/old.db.v1.bak" dump 2>/dev/null | sed 1d | wc -l)" "4"
@@ -361,7 +361,7 @@ audit_rows() { sqlite3 "$1" "SELECT id, at, unit, period, form, field, old_value
 audit_before=$(audit_rows "$mig/v3.db")
 run "$TB" --db "$mig/v3.db" dump
 expect_rc "a version 3 database opens" 0
-expect_eq "version 3 upgraded to the current version" "$(sqlite3 "$mig/v3.db" 'PRAGMA user_version')" "5"
+expect_eq "version 3 upgraded to the current version" "$(sqlite3 "$mig/v3.db" 'PRAGMA user_version')" "6"
 expect_eq "every audit row kept, ids and all" "$(audit_rows "$mig/v3.db")" "$audit_before"
 expect_eq "version 3: integrity after the upgrade" "$(sqlite3 "$mig/v3.db" 'PRAGMA integrity_check')" "ok"
 expect_eq "the audit index is back" "$(sqlite3 "$mig/v3.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_by_unit'")" "1"
@@ -369,6 +369,8 @@ run sqlite3 "$mig/v3.db" "INSERT INTO audit (at, unit, period, form, field, by_o
 expect_match "an unknown reason is still refused" "$ERR" "CHECK constraint failed"
 run sqlite3 "$mig/v3.db" "INSERT INTO audit (at, unit, period, form, field, by_operator, installation, reason) VALUES ('x', 'u', '', '', '', 'o', 'i', 'unit_set')"
 expect_rc "the upgraded audit trail takes a change of unit (schema version 5)" 0
+run sqlite3 "$mig/v3.db" "INSERT INTO audit (at, unit, period, form, field, by_operator, installation, reason) VALUES ('x', 'u', '2025', 'f', 'v', 'o', 'i', 'undone')"
+expect_rc "and a decision taken back (schema version 6)" 0
 # An audit row is written with every value; an IN list of more than two values in its
 # CHECK made SQLite build a temporary index for each row (a third of a merge's time).
 audit_plan() { sqlite3 "$1" "EXPLAIN INSERT INTO audit (at, unit, period, form, field, by_operator, installation, reason) VALUES ('x', 'u', '2025', 'f', 'v', 'o', 'i', 'typed')" | grep -c OpenEphemeral; }

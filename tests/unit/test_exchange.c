@@ -497,6 +497,136 @@ static void test_merge_conflict_and_dry_run(void **state)
 	store_close(t);
 }
 
+/* The key's rows as text: vals, then each candidate (own, revision, value, superseded). */
+static char *key_rows(const char *file, const char *own)
+{
+	static char buf[2][1024];
+	static int k;
+	char *out = buf[k++ % 2];
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	size_t len = 0;
+
+	assert_int_equal(sqlite3_open_v2(path_in(file), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT 'vals', value, installation = ?1, revision, conflict FROM vals "
+					    "WHERE field = 'v_vc_total' UNION ALL "
+					    "SELECT 'cand', value, installation = ?1, revision, superseded FROM candidates "
+					    "WHERE field = 'v_vc_total' ORDER BY 1 DESC, 3, 2",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(s, 1, own, -1, SQLITE_STATIC);
+	out[0] = '\0';
+	while (sqlite3_step(s) == SQLITE_ROW)
+		len += (size_t)snprintf(out + len, 1024 - len, "%s %s own=%d rev=%d %d; ", sqlite3_column_text(s, 0),
+					sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1) : "-",
+					sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), sqlite3_column_int(s, 4));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return out;
+}
+
+/* A decision taken back: the key as it was (the own candidate, when there was one, under
+ * a new revision; when there was none, the decision's set aside), an audit row "undone";
+ * refused once another program wrote to the database. */
+static void test_resolve_undo(void **state)
+{
+	const char *ka[] = { "v_vc_total", "5" }, *kt[] = { "v_vc_total", "7" };
+	struct store *a = store_with("ua.db", "360730105202", ka, 1), *b, *t;
+	struct store_merger *m;
+	struct export_info ia;
+	struct export_file *fa;
+	struct merge_counts c;
+	struct resolve_result rr;
+	char before[32], was[1024];
+	struct err e;
+	sqlite3 *other;
+
+	(void)state;
+	export_to(a, "ua.tbx", &ia);
+	fa = load("ua.tbx");
+	unlink(path_in("t.db"));
+	/* The township typed 7 itself; the village's file says 5. */
+	t = store_with("t.db", "360730105202", kt, 1);
+	assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+	assert_int_equal(store_merge_file(m, fa, "ua.tbx", "clerk", &c, before, &e), 0);
+	assert_int_equal(c.n_conflicting, 1);
+	store_merger_close(m);
+	snprintf(was, sizeof was, "%s", key_rows("t.db", store_installation_id(t)));
+	assert_non_null(strstr(was, "vals 7 own=1 rev=1 1;"));
+
+	assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", store_installation_id(a), "clerk",
+					    &rr, &e), 0);
+	assert_non_null(rr.undo);
+	assert_string_equal(key_rows("t.db", store_installation_id(t)),
+			    "vals 5 own=1 rev=2 0; cand 5 own=0 rev=1 0; cand 5 own=1 rev=2 0; ");
+	assert_int_equal(store_resolve_undo(t, rr.undo, "clerk", &e), 0);
+	/* As before, but this computer's 7 under revision 3: no revision names two values. */
+	assert_string_equal(key_rows("t.db", store_installation_id(t)),
+			    "vals 7 own=1 rev=3 1; cand 5 own=0 rev=1 0; cand 7 own=1 rev=3 0; ");
+	assert_int_equal(count(t, "audit WHERE reason = 'undone' AND old_value = '5' AND new_value = '7'"), 1);
+	/* Twice is refused: the key has moved on. */
+	assert_int_equal(store_resolve_undo(t, rr.undo, "clerk", &e), -1);
+	assert_non_null(strstr(e.msg, "has changed since it was decided"));
+	resolve_result_free(&rr);
+
+	/* Decided again, then another program writes: the decision stands. */
+	assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", store_installation_id(a), "clerk",
+					    &rr, &e), 0);
+	assert_int_equal(sqlite3_open(path_in("t.db"), &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 5000);
+	assert_int_equal(sqlite3_exec(other, "INSERT OR REPLACE INTO meta VALUES ('x', 'y')", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	assert_int_equal(store_resolve_undo(t, rr.undo, "clerk", &e), -1);
+	assert_non_null(strstr(e.msg, "has changed since it was decided"));
+	assert_non_null(strstr(key_rows("t.db", store_installation_id(t)), "vals 5 own=1 rev=4 0;"));
+	resolve_result_free(&rr);
+	store_close(t);
+
+	/* Without a value of its own: the conflict of two villages' copies comes back, the
+	 * decision's candidate set aside, and the next decision takes the next revision. */
+	{
+		const char *kb[] = { "v_vc_total", "6" };
+
+		b = store_with("ub.db", "360730105202", kb, 1);
+	}
+	{
+		struct export_info ib;
+		struct export_file *fb;
+
+		export_to(b, "ub.tbx", &ib);
+		fb = load("ub.tbx");
+		unlink(path_in("t.db"));
+		assert_int_equal(store_open(path_in("t.db"), STORE_WRITE, &t, &e), 0);
+		assert_int_equal(store_merger_open(t, false, &m, &e), 0);
+		assert_int_equal(store_merge_file(m, fa, "ua.tbx", "clerk", &c, before, &e), 0);
+		assert_int_equal(store_merge_file(m, fb, "ub.tbx", "clerk", &c, before, &e), 0);
+		store_merger_close(m);
+		snprintf(was, sizeof was, "%s", key_rows("t.db", store_installation_id(t)));
+		assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", store_installation_id(b), "clerk",
+						    &rr, &e), 0);
+		assert_int_equal(store_resolve_undo(t, rr.undo, "clerk", &e), 0);
+		resolve_result_free(&rr);
+		{
+			char want[1100];
+
+			snprintf(want, sizeof want, "%scand 6 own=1 rev=1 1; ", was);
+			assert_string_equal(key_rows("t.db", store_installation_id(t)), want);
+		}
+		assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", store_installation_id(a), "clerk",
+						    &rr, &e), 0);
+		assert_non_null(strstr(key_rows("t.db", store_installation_id(t)), "cand 5 own=1 rev=2 0;"));
+		resolve_result_free(&rr);
+		export_file_free(fb);
+		export_info_free(&ib);
+		store_close(b);
+	}
+	export_file_free(fa);
+	export_info_free(&ia);
+	store_close(a);
+	store_close(t);
+}
+
 /* ---- form states ---------------------------------------------------------------------- */
 
 static void test_latest_order(void **state)
@@ -826,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_file_name),
 		cmocka_unit_test(test_export_and_schema_check),
 		cmocka_unit_test(test_merge_conflict_and_dry_run),
+		cmocka_unit_test(test_resolve_undo),
 		cmocka_unit_test(test_latest_order),
 		cmocka_unit_test(test_state_order),
 		cmocka_unit_test(test_merge_states),
