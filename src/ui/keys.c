@@ -94,6 +94,8 @@ static const struct action_def actions[ACT_COUNT] = {
 			N_("choose"), N_("choose or leave the line"), 70 },
 	[ACT_ALL] = { { K_NONE }, { K_NONE }, J_SLASH, J_OR, "A",
 		      N_("all"), N_("choose all"), 60 },
+	[ACT_UNDO] = { { K_NONE }, { K_NONE }, J_SLASH, J_OR, "U",
+		       N_("undo"), N_("take back the decision just made"), 85 },
 	[ACT_COMPLETE] = { { K_TAB }, { K_TAB }, J_SLASH, J_OR, NULL,
 			   N_("complete name"), N_("complete the folder's name"), 65 },
 	[ACT_HELP] = { { K_HELP }, { K_HELP }, J_SLASH, J_OR, NULL,

@@ -61,6 +61,7 @@ enum action {
 	ACT_DIGIT,      /* 1-9: a line by its number */
 	ACT_SPACE,
 	ACT_ALL,        /* A */
+	ACT_UNDO,       /* U: take back what was just done */
 	ACT_COMPLETE,   /* Tab: complete a folder's name */
 	ACT_HELP, ACT_REVIEW, ACT_EXPORT, ACT_IMPORT, ACT_REPORT, ACT_CONFLICTS,
 	ACT_BACK, ACT_REDRAW, ACT_QUIT,

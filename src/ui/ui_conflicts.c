@@ -13,6 +13,7 @@
 #include "lib/str.h"
 #include "lib/text.h"
 #include "store/conflicts.h"
+#include "ui/frame.h"
 #include "ui/ui_pick.h"
 #include "ui/ui_view.h"
 
@@ -47,7 +48,8 @@ static const char *decide_help(void)
 		 "tells them apart), and the file it came in.\n\nChoose the right value with ↑ ↓ and Enter (or its number); you are asked once more before "
 		 "it is taken. The decision goes into the audit trail (tianbao log) and travels with this "
 		 "computer's export, so the county sees it too. If you are not sure, ask the village first: Esc "
-		 "leaves the conflict undecided. A wrong choice is put right by typing the right value in the form.");
+		 "leaves the conflict undecided. Right after a decision, U on the list of conflicts takes it back; "
+		 "later, a wrong choice is put right by typing the right value in the form.");
 }
 
 /* The computer a value was typed on, as a clerk tells them apart: "this computer", or
@@ -99,8 +101,9 @@ static bool confirm_take(struct ui *ui, const char *title, const struct conflict
 }
 
 /* One conflict: its candidates, oldest first; the clerk picks one and confirms it.
- * Returns true when decided; *said is what was decided, for the list of conflicts. */
-static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_size)
+ * Returns true when decided: *said is what was decided, for the list of conflicts, and
+ * *last the decision, which the list offers to take back. */
+static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_size, struct resolve_result *last)
 {
 	const struct formset *fs = &ui->app->forms;
 	char **lines = xcalloc((size_t)c->ncands + 1, sizeof *lines);
@@ -141,10 +144,11 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 				       c->cands[rc].installation, ui->operator_name, &res, &e) != 0) {
 			ui_alert(ui, _("Conflicts"), e.msg);
 		} else {
-			resolve_result_free(&res);
-			snprintf(said, said_size, _("Decided: %s · %s = %s (%s's value). The audit trail has it."),
+			snprintf(said, said_size, _("Decided: %s · %s = %s (%s). U: undo"),
 				 unit_label(fs, c->unit), field_label(fs, c->field),
 				 c->cands[rc].value ? c->cands[rc].value : _("(cleared)"), c->cands[rc].updated_by);
+			resolve_result_free(last);
+			*last = res;
 			done = true;
 		}
 	}
@@ -154,22 +158,100 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 	return done;
 }
 
+/* The list of conflicts: a pick list that also takes U while a decision can be taken
+ * back (closing with UNDO). */
+enum { LIST_BACK = -1, LIST_UNDO = -2 };
+
+struct conflict_list {
+	struct pick p;
+	bool can_undo;
+};
+
+static const struct offer list_offers[] = {
+	{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_HELP },
+	{ .action = ACT_BACK }, { .action = ACT_NONE },
+};
+
+static const struct offer list_offers_undo[] = {
+	{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_UNDO }, { .action = ACT_DIGIT },
+	{ .action = ACT_HELP }, { .action = ACT_BACK }, { .action = ACT_NONE },
+};
+
+static void list_draw(struct screen *s)
+{
+	struct conflict_list *l = s->ctx;
+
+	ui_pick_draw(s->ui, &l->p);
+}
+
+static void list_key(struct screen *s, struct key_event ev)
+{
+	struct conflict_list *l = s->ctx;
+	int digit = ui_pick_digit(&l->p, ev);
+
+	if (digit >= 0) {
+		l->p.sel = digit;
+		frame_close(s, digit);
+	} else if (ev.key == K_CHAR && (ev.ch == 'u' || ev.ch == 'U') && l->can_undo) {
+		frame_close(s, LIST_UNDO);
+	} else if (ev.key == K_BACK) {
+		frame_close(s, LIST_BACK);
+	} else if (ev.key == K_HELP) {
+		ui_view_help(s->ui, l->p.help, s->offers);
+	} else if (ev.key == K_ENTER) {
+		if (l->p.n > 0)
+			frame_close(s, l->p.sel);
+	} else {
+		ui_pick_move(&l->p, ev);
+	}
+}
+
+static const char *list_help(void)
+{
+	return _("These are the values two copies of a unit's data disagree on: the same field, typed differently "
+		 "on two computers (two laptops of a village, or a laptop and this computer). Until it is decided, a "
+		 "conflict keeps the form in progress and the reports mark the value with !.\n\nEnter opens one "
+		 "conflict and shows each value with who typed it, when and where; you choose the right one. Right "
+		 "after a decision, U takes it back (while this screen is open and nothing else has changed the "
+		 "value): the conflict is open again. Import the villages' files first (F4): a later file may settle it.");
+}
+
+/* U: the last decision taken back; *said says what happened. */
+static void undo_last(struct ui *ui, struct resolve_result *last, char *said, size_t said_size)
+{
+	const struct formset *fs = &ui->app->forms;
+	struct err e;
+
+	if (entry_resolve_undo(ui->st, &ui->access, fs, last, ui->operator_name, &e) != 0) {
+		ui_alert(ui, _("Conflicts"), e.msg);
+	} else {
+		snprintf(said, said_size, _("Taken back: %s · %s is a conflict again, still to be decided."),
+			 unit_label(fs, resolve_undo_unit(last->undo)), field_label(fs, resolve_undo_field(last->undo)));
+	}
+	resolve_result_free(last);
+}
+
 void ui_conflicts_run(struct ui *ui)
 {
 	const struct formset *fs = &ui->app->forms;
+	struct resolve_result last;
 	char said[512] = "";
 	int sel = 0;
 
+	memset(&last, 0, sizeof last);
 	for (;;) {
 		struct conflict *cs = NULL;
+		struct conflict_list l;
+		struct screen scr;
 		char **lines;
 		char title[128];
 		struct err e;
 		int n = 0, rc;
+		char *note;
 
 		if (store_list_conflicts(ui->st, ui->period, &cs, &n, &e) != 0) {
 			ui_alert(ui, _("Conflicts"), e.msg);
-			return;
+			break;
 		}
 		lines = xcalloc((size_t)n + 1, sizeof *lines);
 		for (int i = 0; i < n; i++) {
@@ -183,31 +265,30 @@ void ui_conflicts_run(struct ui *ui)
 			lines[i] = sb_take(&sb);
 		}
 		snprintf(title, sizeof title, _("Conflicts · %s"), ui->period);
-		{
-			/* With nothing left, the list's place says so, and the message line keeps what
-			 * was just decided. */
-			const char *none = n ? NULL : _("No conflicts: every copy merged agrees.");
-			char *note = xstrdup(said[0] ? said
-					     : n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
-						 : none);
-
-			rc = ui_pick_help(ui, title, none, (const char *const *)lines, n, &sel, note,
-					  _("These are the values two copies of a unit's data disagree on: the same "
-					    "field, typed differently on two computers (two laptops of a village, or a "
-					    "laptop and this computer). Until it is decided, a conflict keeps the form in "
-					    "progress and the reports mark the value with !.\n\nEnter opens one conflict and "
-					    "shows each value with who typed it, when and where; you choose the right one. "
-					    "Import the villages' files first (F4): a later file may settle it."));
-			free(note);
-		}
+		/* With nothing left, the list's place says so, and the message line keeps what
+		 * was just decided. */
+		note = xstrdup(said[0] ? said
+			       : n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
+				   : _("No conflicts: every copy merged agrees."));
+		l = (struct conflict_list){ { title, n ? NULL : _("No conflicts: every copy merged agrees."), note,
+					      list_help(), (const char *const *)lines, n, sel < n ? sel : 0, 0, 1 },
+					    last.undo != NULL };
+		scr = (struct screen){ .ctx = &l, .offers = l.can_undo ? list_offers_undo : list_offers, .draw = list_draw,
+				       .key = list_key, .result = LIST_BACK };
+		rc = frame_run(ui, &scr);
+		sel = l.p.sel;
+		free(note);
 		said[0] = '\0';
-		if (rc >= 0)
-			decide(ui, &cs[rc], said, sizeof said);
+		if (rc == LIST_UNDO)
+			undo_last(ui, &last, said, sizeof said);
+		else if (rc >= 0 && !ui_quit_requested())
+			decide(ui, &cs[rc], said, sizeof said, &last);
 		for (int i = 0; i < n; i++)
 			free(lines[i]);
 		free(lines);
 		store_free_conflicts(cs, n);
-		if (rc < 0 || ui_quit_requested())
-			return;
+		if (rc == LIST_BACK || ui_quit_requested())
+			break;
 	}
+	resolve_result_free(&last);
 }

@@ -250,6 +250,22 @@ wait Take 6 (typed by 张三
 key Enter
 wait Decided: Dongfeng Village · Village committee members = 6
 expect No conflicts: every copy merged agrees.
+expect (张三). U: undo
+expect_at 23 0 ↑↓ move
+expect U undo
+# Taken back: the conflict is listed again, and U is no longer offered.
+type u
+wait Taken back: Dongfeng Village · Village committee members is a conflict again
+expect 2 different values
+expect_not U undo
+type u
+expect_not No conflicts
+key Enter
+wait Conflict: Dongfeng Village · 2025 · Village committee members
+type 2
+wait Take 6 (typed by 张三
+key Enter
+wait Decided: Dongfeng Village · Village committee members = 6
 key Esc
 key C-x
 key C-x
@@ -260,6 +276,7 @@ expect_no_match "no conflict is left" "$OUT" "v_vc_total"
 expect_match "the decision took the second copy's value" "$("$TB" --db "$TWP" dump --unit $V1)" ",v_vc_total,6,"
 run "$TB" --db "$TWP" log --unit $V1
 expect_match "the decision is in the audit trail" "$OUT" "v_vc_total: [56] -> 6  \\[resolved, 王会计\\]"
+expect_match "so is taking it back" "$OUT" "v_vc_total: 6 -> [56]  \\[undone, 王会计\\]"
 
 # ---- the township's own export read back, and a damaged file -----------------------------
 # The township's export holds several units: named after the township with their number,
