@@ -206,13 +206,15 @@ FUZZ_OBJS   := $(filter-out build/fuzz/main.o,$(SRCS:src/%.c=build/fuzz/%.o) $(G
 .SECONDARY: $(FUZZ_OBJS)
 FUZZ_SECONDS ?= 60
 
+# With their header dependencies, like the other builds: a header changed is never
+# linked beside objects compiled against its old layout.
 build/fuzz/%.o: src/%.c
 	@mkdir -p $(@D)
-	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 build/fuzz/%.o: build/gen/%.c
 	@mkdir -p $(@D)
-	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	clang $(ALL_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LIBS)
@@ -399,4 +401,4 @@ uninstall:
 clean:
 	rm -rf build tianbao
 
--include $(REL_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+-include $(REL_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
