@@ -94,7 +94,7 @@ test-deps: deps static-deps
 # ---- the program ----------------------------------------------------------------
 
 # db/schema.sql and db/migrations/from_N.sql (the database), db/export.sql,
-# db/export_v1.sql and db/export_v2.sql (export files) and db/package.sql (form
+# db/export_v1.sql, db/export_v2.sql and db/export_v3.sql (export files) and db/package.sql (form
 # packages) become C strings in the binary.
 MIGRATIONS := $(shell ls db/migrations/from_*.sql 2>/dev/null | sort -t_ -k2 -n)
 sql_to_c = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1)
@@ -114,13 +114,14 @@ build/gen/schema_sql.c: db/schema.sql $(MIGRATIONS) Makefile
 	   echo '  0 };'; \
 	   echo "const int schema_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
 
-build/gen/export_sql.c: db/export.sql db/export_v1.sql db/export_v2.sql Makefile
+build/gen/export_sql.c: db/export.sql db/export_v1.sql db/export_v2.sql db/export_v3.sql Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from db/export*.sql by the Makefile. */'; \
 	   echo '#include "tbx/export_sql.h"'; \
 	   echo 'const char export_sql[] ='; $(call sql_to_c,db/export.sql); echo ';'; \
 	   echo 'const char export_v1_sql[] ='; $(call sql_to_c,db/export_v1.sql); echo ';'; \
-	   echo 'const char export_v2_sql[] ='; $(call sql_to_c,db/export_v2.sql); echo ';'; } > $@.tmp && mv $@.tmp $@
+	   echo 'const char export_v2_sql[] ='; $(call sql_to_c,db/export_v2.sql); echo ';'; \
+	   echo 'const char export_v3_sql[] ='; $(call sql_to_c,db/export_v3.sql); echo ';'; } > $@.tmp && mv $@.tmp $@
 
 build/gen/package_sql.c: db/package.sql Makefile
 	@mkdir -p $(@D)

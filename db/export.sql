@@ -6,16 +6,17 @@
 -- with what this script makes in an empty database, and refuses any difference: an
 -- extra table, index, view, trigger or column. So any change here, even of spacing
 -- inside a CREATE statement, is a new export version: raise user_version and keep
--- reading the old one (db/export_v1.sql and db/export_v2.sql are versions 1 and 2, kept
+-- reading the old one (db/export_v1.sql to db/export_v3.sql are versions 1 to 3, kept
 -- byte for byte for that).
 --
--- Version 2 added form_states; version 3 added superseded (decisions travel). The format
--- and the merge rules: docs/exchange.md.
+-- Version 2 added form_states; version 3 added superseded (decisions travel); version 4
+-- the comment on each candidate's value. The format and the merge rules:
+-- docs/exchange.md.
 --
 -- application_id 0x54424558 is "TBEX" (a tianbao database is "TBDB").
 
 PRAGMA application_id = 1413629272;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 -- What the file is, as key/value text: export_version, program_version, installation,
 -- installation_unit, operator, written_at, units, periods, value_count, checksum (over
@@ -35,7 +36,7 @@ CREATE TABLE forms (
 
 -- The values: every active candidate of the exporting database (its own values, and at a
 -- township what it merged, both sides of an open conflict included). value is NULL for
--- a cleared value.
+-- a cleared value; comment (version 4) is the note written with it, NULL for none.
 CREATE TABLE vals (
   unit         TEXT NOT NULL,
   period       TEXT NOT NULL,
@@ -46,6 +47,7 @@ CREATE TABLE vals (
   revision     INTEGER NOT NULL,
   updated_at   TEXT NOT NULL,
   updated_by   TEXT NOT NULL,
+  comment      TEXT,
   PRIMARY KEY (unit, period, field, installation)
 ) WITHOUT ROWID;
 
@@ -65,6 +67,7 @@ CREATE TABLE superseded (
   revision     INTEGER NOT NULL,
   updated_at   TEXT NOT NULL,
   updated_by   TEXT NOT NULL,
+  comment      TEXT,
   PRIMARY KEY (unit, period, field, installation)
 ) WITHOUT ROWID;
 

@@ -30,7 +30,8 @@ CREATE TABLE units (
 -- value stays as a row with a NULL value, so that clearing travels to the township like
 -- any other change. installation and revision say which candidate (below) it is;
 -- conflict is 1 while candidates disagree and the clerk has not decided; source is the
--- merged file it came from (NULL when typed here).
+-- merged file it came from (NULL when typed here); comment is the candidate's comment
+-- on the value (NULL: none; schema version 6).
 CREATE TABLE vals (
   unit         TEXT NOT NULL,
   period       TEXT NOT NULL,
@@ -43,6 +44,7 @@ CREATE TABLE vals (
   revision     INTEGER NOT NULL CHECK (revision > 0),
   conflict     INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
   source       INTEGER,
+  comment      TEXT,
   PRIMARY KEY (unit, period, field)
 ) WITHOUT ROWID;
 
@@ -66,6 +68,7 @@ CREATE TABLE candidates (
   updated_by   TEXT NOT NULL,
   source       INTEGER,
   superseded   INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1)),
+  comment      TEXT,
   PRIMARY KEY (unit, period, field, installation)
 ) WITHOUT ROWID;
 
@@ -110,7 +113,8 @@ CREATE TABLE form_state (
 -- (reason 'unit_set'; unit the new one, period, form and field empty, the old unit in
 -- old_value: schema version 5). 'undone' is a decision taken back on the conflicts
 -- screen before anything else changed the value (schema version 6). source is the
--- merged file, for imports.
+-- merged file, for imports. comment is the value's comment as written then (schema
+-- version 6).
 -- The reasons are checked with = and OR, not IN: SQLite builds a temporary index for an
 -- IN list of more than two values on every insert, which made an audit row cost three
 -- times a value (schema version 4; db/migrations/from_3.sql).
@@ -128,7 +132,8 @@ CREATE TABLE audit (
   reason       TEXT NOT NULL CHECK (reason = 'typed' OR reason = 'imported' OR reason = 'resolved' OR
                                     reason = 'completed' OR reason = 'reopened' OR reason = 'unit_set' OR
                                     reason = 'undone'),
-  source       INTEGER
+  source       INTEGER,
+  comment      TEXT
 );
 
 CREATE INDEX audit_by_unit ON audit (unit, at);

@@ -1,6 +1,7 @@
--- from_5.sql - schema version 5 to 6: the audit trail also records a conflict's
--- decision taken back on the conflicts screen ('undone': old_value the decided value,
--- new_value the one shown again). SQLite cannot change a CHECK in place,
+-- from_5.sql - schema version 5 to 6: a value may carry a short comment ("村委会换届后
+-- 人数待核实"), kept with each candidate, the value shown and its audit row; and the
+-- audit trail also records a conflict's decision taken back on the conflicts screen
+-- ('undone': old_value the decided value, new_value the one shown again). SQLite cannot change a CHECK in place,
 -- so the table is made anew and its rows copied, ids and all. Run in one transaction by
 -- src/store/store.c.
 
@@ -18,7 +19,8 @@ CREATE TABLE audit_v6 (
   reason       TEXT NOT NULL CHECK (reason = 'typed' OR reason = 'imported' OR reason = 'resolved' OR
                                     reason = 'completed' OR reason = 'reopened' OR reason = 'unit_set' OR
                                     reason = 'undone'),
-  source       INTEGER
+  source       INTEGER,
+  comment      TEXT
 );
 
 INSERT INTO audit_v6 (id, at, unit, period, form, field, old_value, new_value, by_operator, installation, reason, source)
@@ -26,3 +28,6 @@ INSERT INTO audit_v6 (id, at, unit, period, form, field, old_value, new_value, b
 DROP TABLE audit;
 ALTER TABLE audit_v6 RENAME TO audit;
 CREATE INDEX audit_by_unit ON audit (unit, at);
+
+ALTER TABLE vals ADD COLUMN comment TEXT;
+ALTER TABLE candidates ADD COLUMN comment TEXT;

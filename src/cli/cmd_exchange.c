@@ -387,6 +387,8 @@ static int conflicts_run(struct cmd_ctx *ctx)
 
 			printf(_("    %s  %s  [%s, %s]  %s\n"), cc->installation, shown_value(cc->value), cc->updated_by,
 			       cc->updated_at, file ? file : _("typed here"));
+			if (cc->comment)
+				printf(_("        comment: %s\n"), cc->comment);
 			free(file);
 		}
 	}

@@ -134,6 +134,7 @@ static int set_run(struct cmd_ctx *ctx)
 	struct entry_input *in;
 	struct entry_outcome out;
 	struct err e;
+	const char *comment = cmd_opt(ctx, "comment");
 	int n = ctx->argc, rc;
 
 	in = xcalloc((size_t)n, sizeof *in);
@@ -143,6 +144,8 @@ static int set_run(struct cmd_ctx *ctx)
 		*eq = '\0';
 		in[i].field = ctx->argv[i];
 		in[i].value = eq + 1;
+		in[i].set_comment = comment != NULL;
+		in[i].comment = comment;
 	}
 	rc = entry_set_values(ctx->st, &ctx->access, ctx->forms, ctx->unit, ctx->period, cmd_opt(ctx, "form"), in, n,
 			      app_operator(ctx->app, ctx->st), "typed", &out, &e);
@@ -165,13 +168,16 @@ static int set_run(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_set_entry = {
 	.name = "set",
 	.summary = N_("enter values from the command line (all or nothing)"),
-	.usage = "set [--unit CODE] --period P [--form ID] FIELD=VALUE...",
+	.usage = "set [--unit CODE] --period P [--form ID] [--comment TEXT] FIELD=VALUE...",
 	.help = N_("Writes values, checked by the rules of their form. All or nothing: when any value\n"
-		   "is refused, none is written and each refusal is named. FIELD= clears a value."),
+		   "is refused, none is written and each refusal is named. FIELD= clears a value.\n"
+		   "--comment attaches a short note to each value given (at most 100 characters;\n"
+		   "--comment '' removes it); without it, a value keeps the comment it had."),
 	.options = {
 		{ .name = "unit", .kind = CV_UNIT },
 		{ .name = "period", .kind = CV_PERIOD, .required = N_("--period P is required (2026, 2026Q1 or 202603)") },
 		{ .name = "form", .kind = CV_TEXT },
+		{ .name = "comment", .kind = CV_TEXT },
 	},
 	.args = { 1, -1 },
 	.args_missing = N_("give at least one FIELD=VALUE"),
@@ -462,6 +468,8 @@ static int log_row(void *ctx, const struct audit_row *r)
 	else
 		printf("%s  %s %s %s: %s -> %s  [%s, %s]", r->at, r->unit, r->period, r->form, state_word(r->old_value),
 		       state_word(r->new_value), reason_word(r->reason), r->by);
+	if (r->field[0] && r->comment)
+		printf(_("  comment: %s"), r->comment);
 	/* A value that came in a file says which (see 'tianbao log --merges'), its name made
 	 * safe to print: one stored before merge cleaned names may hold escape sequences. */
 	if (r->source_file) {

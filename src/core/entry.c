@@ -108,6 +108,26 @@ static void batch_free(struct batch *b)
 	free(b->forms);
 }
 
+int entry_comment_check(const char *comment, struct err *e)
+{
+	if (!comment)
+		return 0;
+	if (!utf8_valid(comment, strlen(comment))) {
+		err_set(e, "%s", _("the comment is not valid UTF-8 text"));
+		return -1;
+	}
+	if (text_has_control(comment)) {
+		err_set(e, "%s", _("the comment contains control characters (such as a line break or tab): write it on one line"));
+		return -1;
+	}
+	if (utf8_chars(comment) > COMMENT_MAX_CHARS) {
+		err_set(e, _("the comment is %zu characters long; at most %d fit (a short note: who to ask, what to check)"),
+			utf8_chars(comment), COMMENT_MAX_CHARS);
+		return -1;
+	}
+	return 0;
+}
+
 /* Each input against its field: known, on the form asked for (only), not given twice, of
  * a form the unit reports in a period of its kind, of the right type and range. */
 static void check_inputs(struct batch *b, const struct form *only)
@@ -148,6 +168,10 @@ static void check_inputs(struct batch *b, const struct form *only)
 			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
 			continue;
 		}
+		if (in->set_comment && entry_comment_check(in->comment, &ve) != 0) {
+			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
+			continue;
+		}
 		for (k = 0; k < b->nforms && b->forms[k] != f; k++)
 			;
 		if (k == b->nforms)
@@ -178,7 +202,7 @@ static int check_skips(void *ctx, struct store *st, struct err *e)
 			b->reread = b->reread || rc > 0;
 			for (int j = 0; j < f->nfields; j++)
 				raw[j] = b->open->status.raw[j] ? xstrdup(b->open->status.raw[j]) : NULL;
-		} else if (store_load_form_values(st, f, b->unit, b->period, raw, e) != 0) {
+		} else if (store_load_form_values(st, f, b->unit, b->period, raw, NULL, e) != 0) {
 			free(raw);
 			return -1;
 		}
@@ -224,6 +248,8 @@ static int write_batch(struct store *st, struct batch *b, const char *operator_n
 		changes[i].field = b->in[i].field;
 		changes[i].form = b->forms[b->form_of[i]]->id;
 		changes[i].value = b->canon[i];
+		changes[i].set_comment = b->in[i].set_comment;
+		changes[i].comment = b->in[i].comment;
 	}
 	rc = store_write_values(st, b->unit, b->period, changes, b->n, operator_name, reason, check_skips, b,
 				&b->out->written, e);
@@ -309,11 +335,11 @@ static char *without_code(const char *msg, const char *code)
 	return xstrdup(strncmp(msg, code, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ' ? msg + n + 2 : msg);
 }
 
-int entry_set_field(struct entry_form *ef, int field, const char *typed, const char *operator_name,
-		    struct entry_saved *out, char **refusal, struct err *e)
+static int set_field(struct entry_form *ef, int field, const char *typed, bool set_comment, const char *comment,
+		     const char *operator_name, struct entry_saved *out, char **refusal, struct err *e)
 {
 	const struct field *fd = &ef->form->fields[field];
-	struct entry_input in = { fd->code, typed };
+	struct entry_input in = { fd->code, typed, set_comment, comment };
 	struct entry_outcome o;
 	struct batch b;
 	int rc;
@@ -339,6 +365,10 @@ int entry_set_field(struct entry_form *ef, int field, const char *typed, const c
 		b.open_raw = NULL;
 		memset(&b.open_ev, 0, sizeof b.open_ev);
 		s->conflict[field] = false;
+		if (set_comment) {
+			free(s->comment[field]);
+			s->comment[field] = comment && comment[0] ? xstrdup(comment) : NULL;
+		}
 		/* What the store made of the form's state (in progress, stamped after the one it
 		 * replaced), read back rather than guessed. */
 		if (store_get_form_state(ef->st, ef->unit, ef->period, ef->form->id, &s->stored, e) != 0)
@@ -353,6 +383,20 @@ int entry_set_field(struct entry_form *ef, int field, const char *typed, const c
 	batch_free(&b);
 	entry_outcome_free(&o);
 	return rc;
+}
+
+int entry_set_field(struct entry_form *ef, int field, const char *typed, const char *operator_name,
+		    struct entry_saved *out, char **refusal, struct err *e)
+{
+	return set_field(ef, field, typed, false, NULL, operator_name, out, refusal, e);
+}
+
+int entry_set_comment(struct entry_form *ef, int field, const char *comment, const char *operator_name,
+		      struct entry_saved *out, char **refusal, struct err *e)
+{
+	const char *value = ef->status.raw[field];
+
+	return set_field(ef, field, value ? value : "", true, comment, operator_name, out, refusal, e);
 }
 
 int entry_complete(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
@@ -430,7 +474,7 @@ int entry_resolve_value(struct store *st, const struct access *acc, const struct
 			const char *period, const char *field, const char *value, const char *operator_name,
 			struct entry_outcome *out, struct err *e)
 {
-	struct entry_input in = { field, value };
+	struct entry_input in = { field, value, false, NULL };
 
 	memset(out, 0, sizeof *out);
 	if (open_conflict(st, acc, fs, unit, period, field, e) != 0)

@@ -27,7 +27,13 @@
 struct entry_input {
 	const char *field;
 	const char *value;   /* as typed; "" clears the value */
+	bool set_comment;    /* the comment as given ("" or NULL: none); else the value's stays */
+	const char *comment; /* checked with entry_comment_check */
 };
+
+/* Whether a comment on a value may be stored: one line of valid UTF-8, at most
+ * COMMENT_MAX_CHARS characters (NULL or "": none). 0, or -1 with e saying why. */
+int entry_comment_check(const char *comment, struct err *e);
 
 struct rejection {
 	char *field;
@@ -84,6 +90,11 @@ struct entry_saved {
  * ef->status follows what is stored. */
 int entry_set_field(struct entry_form *ef, int field, const char *typed, const char *operator_name,
 		    struct entry_saved *out, char **refusal, struct err *e);
+
+/* Sets the comment on field `field`'s value as stored (a comment "" or NULL removes
+ * it), checked by entry_comment_check; like entry_set_field otherwise. The value stays. */
+int entry_set_comment(struct entry_form *ef, int field, const char *comment, const char *operator_name,
+		      struct entry_saved *out, char **refusal, struct err *e);
 
 /* Marks a form complete when it has no errors and no value in conflict: 0 when marked,
  * 1 when refused for errors (ev then lists them; free it with form_eval_free), -1 on

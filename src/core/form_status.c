@@ -55,10 +55,11 @@ int form_status_load(struct store *st, const struct form *f, const char *unit, c
 
 	memset(out, 0, sizeof *out);
 	out->raw = xcalloc((size_t)f->nfields + 1, sizeof *out->raw);
+	out->comment = xcalloc((size_t)f->nfields + 1, sizeof *out->comment);
 	out->conflict = xcalloc((size_t)f->nfields + 1, sizeof *out->conflict);
 	form_eval_init(&out->ev, f);
 	if (store_get_form_state(st, unit, period, f->id, &out->stored, e) != 0 ||
-	    store_load_form_values(st, f, unit, period, out->raw, e) != 0 ||
+	    store_load_form_values(st, f, unit, period, out->raw, out->comment, e) != 0 ||
 	    store_form_conflicts(st, f, unit, period, out->conflict, &n, e) != 0) {
 		form_status_free(out);
 		return -1;
@@ -70,9 +71,13 @@ int form_status_load(struct store *st, const struct form *f, const char *unit, c
 void form_status_free(struct form_status *fs)
 {
 	if (fs->raw && fs->ev.form)
-		for (int i = 0; i < fs->ev.form->nfields; i++)
+		for (int i = 0; i < fs->ev.form->nfields; i++) {
 			free(fs->raw[i]);
+			if (fs->comment)
+				free(fs->comment[i]);
+		}
 	free(fs->raw);
+	free(fs->comment);
 	free(fs->conflict);
 	form_eval_free(&fs->ev);
 	memset(fs, 0, sizeof *fs);

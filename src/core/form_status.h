@@ -31,6 +31,7 @@ struct form_status {
 	struct form_state_info stored;  /* the state as stored */
 	enum form_state shown;
 	char **raw;                     /* the stored text of each field (NULL: none) */
+	char **comment;                 /* the comment on each field's value (NULL: none) */
 	int nvalues;                    /* fields with a stored value */
 	bool *conflict;                 /* per field: in conflict */
 	int nconflicts;

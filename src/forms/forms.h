@@ -16,6 +16,7 @@
 #define CODE_MAX 32         /* form ids, field codes, check names */
 #define UNIT_CODE_MAX 32
 #define TEXT_MAX_CHARS 2000 /* the longest text value any form may allow */
+#define COMMENT_MAX_CHARS 100 /* a comment on a value: a short note, one line */
 
 enum field_type { FT_INTEGER, FT_DECIMAL, FT_YESNO, FT_CHOICE, FT_TEXT, FT_DATE };
 enum period_type { PT_YEAR, PT_QUARTER, PT_MONTH };

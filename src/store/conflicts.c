@@ -23,6 +23,7 @@ void store_free_conflicts(struct conflict *c, int n)
 			free(c[i].cands[k].updated_at);
 			free(c[i].cands[k].updated_by);
 			free(c[i].cands[k].file);
+			free(c[i].cands[k].comment);
 		}
 		free(c[i].cands);
 		free(c[i].unit);
@@ -48,7 +49,7 @@ int store_list_conflicts(struct store *st, const char *period, struct conflict *
 	if (!s)
 		goto fail;
 	c = store_prepare(st,
-			  "SELECT c.installation, c.value, c.revision, c.updated_at, c.updated_by, m.file_name "
+			  "SELECT c.installation, c.value, c.revision, c.updated_at, c.updated_by, m.file_name, c.comment "
 			  "FROM candidates c LEFT JOIN merges m ON m.id = c.source "
 			  "WHERE c.unit = ?1 AND c.period = ?2 AND c.field = ?3 AND c.superseded = 0 "
 			  "ORDER BY c.installation",
@@ -82,6 +83,7 @@ int store_list_conflicts(struct store *st, const char *period, struct conflict *
 			cc->updated_at = store_column_dup(c, 3);
 			cc->updated_by = store_column_dup(c, 4);
 			cc->file = store_column_dup(c, 5);
+			cc->comment = store_column_dup(c, 6);
 		}
 		if (rc != SQLITE_DONE) {
 			sql_fail(st->db, st->path, e);
@@ -181,7 +183,7 @@ static int load_candidates(struct store *st, const char *unit, const char *perio
 
 	*any_active = false;
 	s = store_prepare(st,
-			  "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded "
+			  "SELECT installation, form, value, revision, updated_at, updated_by, source, superseded, comment "
 			  "FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 ORDER BY installation",
 			  e);
 	if (!s)
@@ -193,7 +195,7 @@ static int load_candidates(struct store *st, const char *unit, const char *perio
 		struct cand *r;
 
 		*out = xreallocarray(*out, (size_t)*n + 1, sizeof **out);
-		*own = xreallocarray(*own, (size_t)*nown + 5, sizeof **own);
+		*own = xreallocarray(*own, (size_t)*nown + 6, sizeof **own);
 		r = &(*out)[(*n)++];
 		memset(r, 0, sizeof *r);
 		r->inst = (*own)[(*nown)++] = store_column_dup(s, 0);
@@ -204,6 +206,7 @@ static int load_candidates(struct store *st, const char *unit, const char *perio
 		r->updated_by = (*own)[(*nown)++] = store_column_dup(s, 5);
 		r->source = sqlite3_column_int64(s, 6);
 		r->superseded = sqlite3_column_int(s, 7) != 0;
+		r->comment = (*own)[(*nown)++] = store_column_dup(s, 8);
 		*any_active = *any_active || !r->superseded;
 		if (!r->inst || !r->form || !r->updated_at || !r->updated_by)
 			goto db_fail;
@@ -342,7 +345,7 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	 * reaches the county, and two decisions made in different places that disagree
 	 * meet there as a conflict. */
 	{
-		struct decision d = { unit, period, field, taken->form, taken->value, taken, operator_name, "resolved", now };
+		struct decision d = { unit, period, field, taken->form, taken->value, taken, operator_name, "resolved", now, false, NULL };
 
 		if (store_decide(st, &d, &done, e) < 0)
 			goto fail;
@@ -467,7 +470,7 @@ int store_resolve_undo(struct store *st, const struct resolve_undo *u, const cha
 	}
 	if (store_put_value(st, u->unit, u->period, u->field, shown, true, e) != 0 ||
 	    store_audit_add(st, now, u->unit, u->period, shown->form, u->field, u->decided, shown->value, operator_name,
-			    "undone", 0, e) != 0)
+			    "undone", 0, shown->comment, e) != 0)
 		goto fail;
 	sqlite3_finalize(s);
 	return store_commit(st, e);

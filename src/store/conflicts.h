@@ -20,6 +20,7 @@ struct conflict_candidate {
 	int64_t revision;
 	char *updated_at, *updated_by;
 	char *file;                     /* the file it came from; NULL when typed here */
+	char *comment;                  /* the comment written with it, or NULL */
 };
 
 struct conflict {

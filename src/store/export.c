@@ -25,11 +25,11 @@ static bool period_wanted(const struct export_spec *spec, const char *period)
  * - copies of one database that decided differently - has them all counted, so they go
  * in vals). */
 static const char *const candidates_sql[2] = {
-	"SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+	"SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by, comment "
 	"FROM candidates c WHERE superseded = 0 OR NOT EXISTS (SELECT 1 FROM candidates a "
 	"WHERE a.unit = c.unit AND a.period = c.period AND a.field = c.field AND a.superseded = 0) "
 	"ORDER BY unit, period, field, installation",
-	"SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+	"SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by, comment "
 	"FROM candidates c WHERE superseded = 1 AND EXISTS (SELECT 1 FROM candidates a "
 	"WHERE a.unit = c.unit AND a.period = c.period AND a.field = c.field AND a.superseded = 0) "
 	"ORDER BY unit, period, field, installation",
@@ -50,7 +50,7 @@ static int write_candidates(struct store *st, struct tbx_writer *w, const struct
 			(char *)sqlite3_column_text(rd, 2), (char *)sqlite3_column_text(rd, 3),
 			(char *)sqlite3_column_text(rd, 4), (char *)sqlite3_column_text(rd, 5),
 			sqlite3_column_int64(rd, 6), (char *)sqlite3_column_text(rd, 7),
-			(char *)sqlite3_column_text(rd, 8), pass == 1,
+			(char *)sqlite3_column_text(rd, 8), pass == 1, (char *)sqlite3_column_text(rd, 9),
 		};
 		const struct form *f;
 		int fi;

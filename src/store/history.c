@@ -11,7 +11,7 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 	int rc, status = 0;
 
 	s = store_prepare(st, "SELECT a.id, a.at, a.unit, a.period, a.form, a.field, a.old_value, a.new_value, a.by_operator, "
-			      "a.installation, a.reason, a.source, m.file_name "
+			      "a.installation, a.reason, a.source, m.file_name, a.comment "
 			      "FROM audit a LEFT JOIN merges m ON m.id = a.source "
 			      "WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.at >= ?2) ORDER BY a.id", e);
 	if (!s)
@@ -22,7 +22,7 @@ int store_each_audit(struct store *st, const char *unit, const char *since, audi
 		struct audit_row r = {
 			sqlite3_column_int64(s, 0), store_column_text(s, 1), store_column_text(s, 2), store_column_text(s, 3), store_column_text(s, 4),
 			store_column_text(s, 5), store_column_text(s, 6), store_column_text(s, 7), store_column_text(s, 8), store_column_text(s, 9), store_column_text(s, 10),
-			sqlite3_column_int64(s, 11), store_column_text(s, 12),
+			sqlite3_column_int64(s, 11), store_column_text(s, 12), store_column_text(s, 13),
 		};
 
 		status = fn(ctx, &r);

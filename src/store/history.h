@@ -14,6 +14,7 @@ struct audit_row {
 	const char *at, *unit, *period, *form, *field, *old_value, *new_value, *by, *installation, *reason;
 	int64_t source;            /* the merged file (merges.id) of an import, else 0 */
 	const char *source_file;   /* its name, or NULL */
+	const char *comment;       /* the value's comment as written then, or NULL */
 };
 
 typedef int (*audit_row_fn)(void *ctx, const struct audit_row *r);

@@ -77,10 +77,11 @@ void store_rollback(struct store *st);
 int store_commit(struct store *st, struct err *e);
 bool store_same_text(const char *a, const char *b);
 
-/* Inside a transaction: one audit row; source is a merges.id, or 0. */
+/* Inside a transaction: one audit row; source is a merges.id, or 0; comment the value's
+ * comment as written (NULL: none, and for form states). */
 int store_audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
 		    const char *field, const char *old_value, const char *new_value, const char *by,
-		    const char *reason, sqlite3_int64 source, struct err *e);
+		    const char *reason, sqlite3_int64 source, const char *comment, struct err *e);
 
 /* One candidate of a key as the write path and the merge see it: stored here, or from a
  * file. The strings belong to whoever filled it. */
@@ -92,6 +93,7 @@ struct cand {
 	bool stored;                    /* read from this database (merge.c) */
 	const char *base;               /* the installation it belongs to (copies: merge.c) */
 	char id[33];                    /* a derived installation id (copies: merge.c) */
+	const char *comment;            /* the comment on the value, NULL: none */
 };
 
 /* Inside a transaction: writes candidate c of a key (its installation, revision, source
@@ -107,16 +109,20 @@ int store_put_value(struct store *st, const char *unit, const char *period, cons
  * decision). */
 struct decision {
 	const char *unit, *period, *field, *form, *value;   /* value NULL: cleared */
-	const struct cand *kept;       /* NULL, or the candidate taken */
+	const struct cand *kept;       /* NULL, or the candidate taken (its comment comes too) */
 	const char *by, *reason, *now;
+	bool set_comment;              /* comment as given; else the value's comment stays */
+	const char *comment;           /* NULL or "": none */
 };
 
 /* What it did: nothing (the value was already that and in no conflict), or written. */
 struct decided {
 	bool written;
 	bool was_conflict;             /* the key was in conflict: decided now ("resolved") */
+	bool comment_changed;          /* the value's comment is another now */
 	char *old_value;               /* shown before; malloc'd, NULL when none */
 };
+
 
 /* Inside a transaction: the one write path (invariant 4 above). */
 int store_decide(struct store *st, const struct decision *d, struct decided *out, struct err *e);

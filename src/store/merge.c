@@ -29,9 +29,9 @@ static const char *const merge_sql[M_COUNT] = {
 		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0, 0)"),
 	[M_COUNTS] = "UPDATE merges SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_conflicts = ?5 WHERE id = ?1",
 	/* What is stored for a unit and period, in the files' order (by field). */
-	[M_VALS_OF] = "SELECT field, value, conflict FROM vals WHERE unit = ?1 AND period = ?2 ORDER BY field",
+	[M_VALS_OF] = "SELECT field, value, conflict, comment FROM vals WHERE unit = ?1 AND period = ?2 ORDER BY field",
 	/* Every candidate of a unit and period, set aside or not, by field and installation. */
-	[M_CANDS_OF] = ("SELECT field, installation, form, value, revision, updated_at, updated_by, source, superseded "
+	[M_CANDS_OF] = ("SELECT field, installation, form, value, revision, updated_at, updated_by, source, superseded, comment "
 			"FROM candidates WHERE unit = ?1 AND period = ?2 ORDER BY field, installation"),
 	[M_CAND_DEL] = "DELETE FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 AND installation = ?4",
 };
@@ -109,15 +109,17 @@ static void bind_key(sqlite3_stmt *s, const struct export_value *v)
  * ids, whatever order they come in. */
 static void copy_id(const char *base, int64_t revision, const struct cand *c, char out[33])
 {
-	struct export_cell cells[6] = {
+	struct export_cell cells[7] = {
 		export_cell_text(base), export_cell_int(revision), export_cell_text(c->form), export_cell_text(c->value), export_cell_text(c->updated_at),
-		export_cell_text(c->updated_by),
+		export_cell_text(c->updated_by), export_cell_text(c->comment),
 	};
 	struct sha256 h;
 	char hex[65];
 
+	/* A row without a comment is hashed as before comments existed (export version 4),
+	 * so the ids of copies made then stay the same. */
 	export_sum_begin(&h, "copy");
-	export_sum_row(&h, cells, 6);
+	export_sum_row(&h, cells, c->comment ? 7 : 6);
 	export_sum_hex(&h, hex);
 	memcpy(out, memcmp(hex, base, 8) == 0 ? hex + 8 : hex, 8);
 	memcpy(out + 8, base + 8, 24);
@@ -140,12 +142,14 @@ static bool is_copy_of(const struct cand *c, const char *base)
 static bool same_content(const struct cand *a, const struct cand *b)
 {
 	return strcmp(a->form, b->form) == 0 && store_same_text(a->value, b->value) &&
-	       strcmp(a->updated_at, b->updated_at) == 0 && strcmp(a->updated_by, b->updated_by) == 0;
+	       strcmp(a->updated_at, b->updated_at) == 0 && strcmp(a->updated_by, b->updated_by) == 0 &&
+	       store_same_text(a->comment, b->comment);
 }
 
 /* Of two different rows at one installation and revision, the one that keeps the
  * installation's id: the later write (greater updated_at), then the greater updated_by,
- * the greater value (a cleared one least), the greater form. */
+ * the greater value (a cleared one least), the greater form, the greater comment (none
+ * least). */
 static int content_cmp(const struct cand *a, const struct cand *b)
 {
 	int c = strcmp(a->updated_at, b->updated_at);
@@ -158,6 +162,10 @@ static int content_cmp(const struct cand *a, const struct cand *b)
 		c = strcmp(a->value, b->value);
 	if (!c)
 		c = strcmp(a->form, b->form);
+	if (!c)
+		c = (a->comment != NULL) - (b->comment != NULL);
+	if (!c && a->comment && b->comment)
+		c = strcmp(a->comment, b->comment);
 	return c;
 }
 
@@ -255,7 +263,7 @@ static void find_bases(struct cand *r, int n, struct cand **ord)
 
 /* A value stored here before the file: what is shown, and whether it is disputed. */
 struct stored {
-	char *field, *value;
+	char *field, *value, *comment;
 	bool conflict;
 };
 
@@ -264,6 +272,7 @@ static void free_stored(struct stored *v, int n)
 	for (int i = 0; i < n; i++) {
 		free(v[i].field);
 		free(v[i].value);
+		free(v[i].comment);
 	}
 	free(v);
 }
@@ -272,13 +281,13 @@ static void free_stored(struct stored *v, int n)
 struct stored_cand {
 	char *field;
 	struct cand row;
-	char *own[6];
+	char *own[7];
 };
 
 static void free_stored_cands(struct stored_cand *c, int n)
 {
 	for (int i = 0; i < n; i++)
-		for (int k = 0; k < 6; k++)
+		for (size_t k = 0; k < ARRAY_LEN(c[i].own); k++)
 			free(c[i].own[k]);
 	free(c);
 }
@@ -302,6 +311,7 @@ static int load_stored(struct store_merger *m, const struct export_value *key, s
 		(*out)[*n].field = store_column_dup(s, 0);
 		(*out)[*n].value = store_column_dup(s, 1);
 		(*out)[*n].conflict = sqlite3_column_int(s, 2) != 0;
+		(*out)[*n].comment = store_column_dup(s, 3);
 		(*n)++;
 	}
 	sqlite3_reset(s);
@@ -328,6 +338,7 @@ static int load_stored(struct store_merger *m, const struct export_value *key, s
 		c->row.updated_by = c->own[5] = store_column_dup(s, 6);
 		c->row.source = sqlite3_column_int64(s, 7);
 		c->row.superseded = sqlite3_column_int(s, 8) != 0;
+		c->row.comment = c->own[6] = store_column_dup(s, 9);
 		c->row.stored = true;
 		if (!c->field || !c->row.inst || !c->row.form || !c->row.updated_at || !c->row.updated_by) {
 			sqlite3_reset(s);
@@ -540,7 +551,7 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 		     struct merge_counts *counts, struct err *e)
 {
 	const struct export_value *key = &xf->values[i];
-	const char *old_value = old ? old->value : NULL;
+	const char *old_value = old ? old->value : NULL, *old_comment = old ? old->comment : NULL;
 	bool conflict_before = old && old->conflict, changed = false, value_changed, conflict, copies;
 	const struct cand *p;
 	sqlite3_stmt *s;
@@ -553,7 +564,7 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 		const struct export_value *v = &xf->values[k];
 
 		m->rows[n++] = (struct cand){ v->installation, v->form, v->value, v->updated_at, v->updated_by, v->revision,
-					      merge_id, v->superseded, false, NULL, "" };
+					      merge_id, v->superseded, false, NULL, "", v->comment };
 	}
 	nt = settle_key(m->rows, n, m->targets, m->ord, &copies);
 	if (key_refused(m, xf, i, j, sc, nsc, nt, e))
@@ -601,11 +612,13 @@ static int merge_key(struct store_merger *m, const struct export_file *xf, int i
 	if (copies)
 		counts->n_copies++;
 	p = pick_of(m->targets, nt, m->st->installation, &conflict);
-	value_changed = !store_same_text(old_value, p->value);
+	/* A new comment on the same value is an update too: what the clerk reads changed. */
+	value_changed = !store_same_text(old_value, p->value) || !store_same_text(old_comment, p->comment);
 	if (store_put_value(m->st, key->unit, key->period, key->field, p, conflict, e) != 0)
 		return -1;
-	if (value_changed && store_audit_add(m->st, now, key->unit, key->period, p->form, key->field, old_value, p->value, by,
-					     "imported", merge_id, e) != 0)
+	if (value_changed &&
+	    store_audit_add(m->st, now, key->unit, key->period, p->form, key->field, old_value, p->value, by, "imported",
+			    merge_id, p->comment, e) != 0)
 		return -1;
 	/* The form's state is not touched here: it comes from the file (merge_state), and a
 	 * value in conflict shows the form in progress when read (core/form_status.h). */
@@ -742,7 +755,7 @@ static int merge_state(struct store_merger *m, const struct said_state *f, int64
 		return -1;
 	if (strcmp(form_state_name(here.state), f->stamp.state) != 0) {
 		if (store_audit_add(m->st, now, f->unit, f->period, f->form, "", form_state_name(here.state), f->stamp.state, by,
-				    "imported", id, e) != 0)
+				    "imported", id, NULL, e) != 0)
 			return -1;
 		if (strcmp(f->stamp.state, "complete") == 0)
 			counts->n_complete++;

@@ -65,7 +65,7 @@ int store_touch_form_state(struct store *st, const char *unit, const char *perio
 		return store_put_state(st, unit, period, form, "progress", at, by, st->installation, e);
 	}
 	if (info.state == FST_COMPLETE &&
-	    store_audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", 0, e) != 0)
+	    store_audit_add(st, now, unit, period, form, "", "complete", "progress", by, "reopened", 0, NULL, e) != 0)
 		return -1;
 	stamp_after(&info, now, at);
 	return store_put_state(st, unit, period, form, "progress", at, by, st->installation, e);
@@ -140,7 +140,7 @@ int store_set_form_state(struct store *st, const char *unit, const char *period,
 			goto fail;
 	}
 	if (store_audit_add(st, now, unit, period, form, "", form_state_name(old.state), form_state_name(state), operator_name,
-		      state == FST_COMPLETE ? "completed" : "reopened", 0, e) != 0)
+		      state == FST_COMPLETE ? "completed" : "reopened", 0, NULL, e) != 0)
 		goto fail;
 	return store_commit(st, e);
 fail:

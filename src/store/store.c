@@ -35,15 +35,15 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
 		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-	[S_VAL_GET] = "SELECT value, conflict FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
+	[S_VAL_GET] = "SELECT value, conflict, comment FROM vals WHERE unit = ?1 AND period = ?2 AND field = ?3",
 	[S_VAL_PUT] = "INSERT INTO vals (unit, period, field, form, value, updated_at, updated_by, installation, revision, "
-		      "conflict, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		      "conflict, source, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
 		      "ON CONFLICT (unit, period, field) DO UPDATE SET form = excluded.form, value = excluded.value, "
 		      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
 		      "installation = excluded.installation, revision = excluded.revision, "
-		      "conflict = excluded.conflict, source = excluded.source",
+		      "conflict = excluded.conflict, source = excluded.source, comment = excluded.comment",
 	[S_AUDIT_ADD] = "INSERT INTO audit (at, unit, period, form, field, old_value, new_value, by_operator, "
-			"installation, reason, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			"installation, reason, source, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[S_STATE_GET] = "SELECT state, changed_at, changed_by, installation FROM form_state "
 			"WHERE unit = ?1 AND period = ?2 AND form = ?3",
 	[S_STATE_PUT] = "INSERT INTO form_state (unit, period, form, state, changed_at, changed_by, installation) "
@@ -51,14 +51,15 @@ static const char *const stmt_sql[S_COUNT] = {
 			"state = excluded.state, changed_at = excluded.changed_at, changed_by = excluded.changed_by, "
 			"installation = excluded.installation",
 	[S_STATE_DEL] = "DELETE FROM form_state WHERE unit = ?1 AND period = ?2 AND form = ?3",
-	[S_FORM_VALUES] = "SELECT field, value FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3",
+	[S_FORM_VALUES] = "SELECT field, value, comment FROM vals WHERE unit = ?1 AND period = ?2 AND form = ?3",
 	[S_CAND_OWN_REV] = "SELECT revision FROM candidates WHERE unit = ?1 AND period = ?2 AND field = ?3 "
 			   "AND installation = ?4",
 	[S_CAND_PUT] = "INSERT INTO candidates (unit, period, field, installation, form, value, revision, updated_at, "
-		       "updated_by, source, superseded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		       "updated_by, source, superseded, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
 		       "ON CONFLICT (unit, period, field, installation) DO UPDATE SET form = excluded.form, "
 		       "value = excluded.value, revision = excluded.revision, updated_at = excluded.updated_at, "
-		       "updated_by = excluded.updated_by, source = excluded.source, superseded = excluded.superseded",
+		       "updated_by = excluded.updated_by, source = excluded.source, superseded = excluded.superseded, "
+		       "comment = excluded.comment",
 	[S_CAND_SUPERSEDE] = "UPDATE candidates SET superseded = 1 WHERE unit = ?1 AND period = ?2 AND field = ?3 "
 			     "AND installation != ?4 AND installation != ?5 AND superseded = 0",
 	[S_DATA_VERSION] = "PRAGMA data_version",
@@ -815,7 +816,7 @@ int store_set_unit(struct store *st, const char *unit, const char *operator_name
 		goto fail;
 	if ((!old || strcmp(old, unit) != 0) &&
 	    (store_meta_set(st, "unit", unit, e) != 0 ||
-	     store_audit_add(st, now, unit, "", "", "", old, unit, by, "unit_set", 0, e) != 0))
+	     store_audit_add(st, now, unit, "", "", "", old, unit, by, "unit_set", 0, NULL, e) != 0))
 		goto fail;
 	if (operator_name && store_meta_set(st, "operator", operator_name, e) != 0)
 		goto fail;

@@ -34,13 +34,16 @@ int store_clock_ok(struct err *e)
 }
 
 int store_load_form_values(struct store *st, const struct form *f, const char *unit, const char *period,
-			   char **raw, struct err *e)
+			   char **raw, char **comment, struct err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, S_FORM_VALUES, e);
 	int rc;
 
-	for (int i = 0; i < f->nfields; i++)
+	for (int i = 0; i < f->nfields; i++) {
 		raw[i] = NULL;
+		if (comment)
+			comment[i] = NULL;
+	}
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, unit);
@@ -54,6 +57,10 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 			free(raw[idx]);
 			raw[idx] = xstrdup((const char *)sqlite3_column_text(s, 1));
 		}
+		if (idx >= 0 && comment && sqlite3_column_type(s, 2) != SQLITE_NULL) {
+			free(comment[idx]);
+			comment[idx] = xstrdup((const char *)sqlite3_column_text(s, 2));
+		}
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -61,6 +68,10 @@ int store_load_form_values(struct store *st, const struct form *f, const char *u
 		for (int i = 0; i < f->nfields; i++) {
 			free(raw[i]);
 			raw[i] = NULL;
+			if (comment) {
+				free(comment[i]);
+				comment[i] = NULL;
+			}
 		}
 		return -1;
 	}
@@ -102,7 +113,7 @@ bool store_same_text(const char *a, const char *b)
 
 int store_audit_add(struct store *st, const char *at, const char *unit, const char *period, const char *form,
 		    const char *field, const char *old_value, const char *new_value, const char *by,
-		    const char *reason, sqlite3_int64 source, struct err *e)
+		    const char *reason, sqlite3_int64 source, const char *comment, struct err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, S_AUDIT_ADD, e);
 
@@ -120,6 +131,7 @@ int store_audit_add(struct store *st, const char *at, const char *unit, const ch
 	store_bind_text(s, 10, reason);
 	if (source > 0)
 		sqlite3_bind_int64(s, 11, source);
+	store_bind_text(s, 12, comment);
 	return store_step_done(st, s, e);
 }
 
@@ -175,6 +187,7 @@ int store_put_candidate(struct store *st, const char *unit, const char *period, 
 	if (c->source > 0)
 		sqlite3_bind_int64(s, 10, c->source);
 	sqlite3_bind_int(s, 11, c->superseded);
+	store_bind_static(s, 12, c->comment);
 	return store_step_done(st, s, e);
 }
 
@@ -197,6 +210,7 @@ int store_put_value(struct store *st, const char *unit, const char *period, cons
 	sqlite3_bind_int(s, 10, conflict);
 	if (shown->source > 0)
 		sqlite3_bind_int64(s, 11, shown->source);
+	store_bind_static(s, 12, shown->comment);
 	return store_step_done(st, s, e);
 }
 
@@ -207,6 +221,8 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 	struct cand own, kept_shown;
 	const struct cand *shown = &own;
 	bool exists = false;
+	char *old_comment = NULL;
+	const char *comment;
 	int64_t rev;
 	int rc;
 
@@ -221,28 +237,38 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 		exists = true;
 		out->old_value = store_column_dup(s, 0);
 		out->was_conflict = sqlite3_column_int(s, 1) != 0;
+		old_comment = store_column_dup(s, 2);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		sql_fail(st->db, st->path, e);
 		return -1;
 	}
-	if (!d->kept && !out->was_conflict && (store_same_text(out->old_value, d->value) || (!exists && !d->value)))
+	/* The comment goes with the value: the taken candidate's, the one given, or the one
+	 * the value had (retyping a value keeps what was said about it). */
+	comment = d->kept ? d->kept->comment : d->set_comment ? d->comment : old_comment;
+	if (comment && !comment[0])
+		comment = NULL;
+	out->comment_changed = !store_same_text(old_comment, comment);
+	if (!d->kept && !out->was_conflict && !out->comment_changed &&
+	    (store_same_text(out->old_value, d->value) || (!exists && !d->value))) {
+		free(old_comment);
 		return 0;
+	}
 	if ((rev = next_revision(st, d, e)) < 0)
-		return -1;
-	own = (struct cand){ st->installation, d->form, d->value, d->now, d->by, rev, 0, false, false, NULL, "" };
+		goto fail;
+	own = (struct cand){ st->installation, d->form, d->value, d->now, d->by, rev, 0, false, false, NULL, "", comment };
 	/* Every other active candidate is set aside, but the one taken: it stays beside the
 	 * decision, so a later different value from it reopens the conflict for the clerk. */
 	if (!(s = store_stmt(st, S_CAND_SUPERSEDE, e)))
-		return -1;
+		goto fail;
 	store_bind_static(s, 1, d->unit);
 	store_bind_static(s, 2, d->period);
 	store_bind_static(s, 3, d->field);
 	store_bind_static(s, 4, st->installation);
 	store_bind_static(s, 5, keep);
 	if (store_step_done(st, s, e) != 0 || store_put_candidate(st, d->unit, d->period, d->field, &own, e) != 0)
-		return -1;
+		goto fail;
 	/* Shown: the later of the decision and the candidate taken (the decision wins a tie:
 	 * latest.h); they hold the same value. */
 	if (d->kept && strcmp(d->kept->inst, st->installation) != 0 && !d->kept->superseded) {
@@ -255,10 +281,14 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 	}
 	if (store_put_value(st, d->unit, d->period, d->field, shown, false, e) != 0 ||
 	    store_audit_add(st, d->now, d->unit, d->period, d->form, d->field, out->old_value, d->value, d->by,
-			    out->was_conflict ? "resolved" : d->reason, d->kept ? d->kept->source : 0, e) != 0)
-		return -1;
+			    out->was_conflict ? "resolved" : d->reason, d->kept ? d->kept->source : 0, comment, e) != 0)
+		goto fail;
+	free(old_comment);
 	out->written = true;
 	return 1;
+fail:
+	free(old_comment);
+	return -1;
 }
 
 int store_write_values(struct store *st, const char *unit, const char *period, const struct value_change *ch,
@@ -281,7 +311,8 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 	}
 	forms = xcalloc((size_t)n + 1, sizeof *forms);
 	for (int i = 0; i < n; i++) {
-		struct decision d = { unit, period, ch[i].field, ch[i].form, ch[i].value, NULL, operator_name, reason, now };
+		struct decision d = { unit, period, ch[i].field, ch[i].form, ch[i].value, NULL, operator_name, reason, now,
+				      ch[i].set_comment, ch[i].comment };
 		struct decided done;
 		int w = store_decide(st, &d, &done, e), k;
 

@@ -20,9 +20,10 @@
 int store_clock_ok(struct err *e);
 
 /* The stored text of each field of form f for a unit and period: raw[i] is malloc'd,
- * or NULL when nothing (or a cleared value) is stored. One query. */
+ * or NULL when nothing (or a cleared value) is stored; and, when comment is not NULL,
+ * the comment on each (malloc'd, or NULL). One query. */
 int store_load_form_values(struct store *st, const struct form *f, const char *unit, const char *period,
-			   char **raw, struct err *e);
+			   char **raw, char **comment, struct err *e);
 
 /* Which fields of form f for a unit and period are in conflict (two installations sent
  * different values and nobody has decided): conflict[i] per field index; *n counts them. */
@@ -33,6 +34,8 @@ struct value_change {
 	const char *field;
 	const char *form;
 	const char *value;  /* canonical text; NULL clears */
+	bool set_comment;   /* comment as given (NULL or "": none); else the value's stays */
+	const char *comment;
 };
 
 struct write_result {

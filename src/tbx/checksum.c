@@ -98,13 +98,13 @@ struct export_cell export_cell_int(int64_t v)
 /* The value row in the order of db/export.sql, for the checksum. */
 void export_sum_value(struct sha256 *c, const struct export_value *v)
 {
-	struct export_cell cells[9] = {
+	struct export_cell cells[10] = {
 		export_cell_text(v->unit), export_cell_text(v->period), export_cell_text(v->field), export_cell_text(v->installation),
 		export_cell_text(v->form), export_cell_text(v->value), export_cell_int(v->revision), export_cell_text(v->updated_at),
-		export_cell_text(v->updated_by),
+		export_cell_text(v->updated_by), export_cell_text(v->comment),
 	};
 
-	export_sum_row(c, cells, 9);
+	export_sum_row(c, cells, 10);
 }
 
 /* The form state row in the order of db/export.sql, for the checksum. */

@@ -267,10 +267,22 @@ static int key_cmp(const struct export_value *a, const struct export_value *b)
 
 /* Reads every row of vals (the active candidates) or, when `superseded`, of the table
  * superseded (export version 3 on: the candidates decisions set aside; in the checksum
- * after "#superseded"), appending them to xf->values. */
-static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, struct sha256 *vsum,
+ * after "#superseded"), appending them to xf->values. From export version 4 on, a row
+ * ends with its comment (in the checksum too). */
+static int read_values(sqlite3 *db, struct export_file *xf, int version, bool superseded, struct sha256 *vsum,
 		       struct first_problem *fp, const char *name, enum export_problem *pb, struct err *e)
 {
+	static const char *const sql[2][2] = {
+		{ "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+		  "FROM vals ORDER BY unit, period, field, installation",
+		  "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
+		  "FROM superseded ORDER BY unit, period, field, installation" },
+		{ "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by, comment "
+		  "FROM vals ORDER BY unit, period, field, installation",
+		  "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by, comment "
+		  "FROM superseded ORDER BY unit, period, field, installation" },
+	};
+	const int ncols = version >= 4 ? 10 : 9;
 	sqlite3_stmt *s;
 	int rc, first = xf->nvalues, nrows = 0;
 	time_t now = time(NULL);
@@ -278,19 +290,14 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 
 	iso8601_of(now, now_text);
 
-	if (sqlite3_prepare_v2(db,
-			       superseded ? "SELECT unit, period, field, installation, form, value, revision, updated_at, "
-					    "updated_by FROM superseded ORDER BY unit, period, field, installation"
-					  : "SELECT unit, period, field, installation, form, value, revision, updated_at, "
-					    "updated_by FROM vals ORDER BY unit, period, field, installation",
-			       -1, &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql[version >= 4][superseded], -1, &s, NULL) != SQLITE_OK) {
 		problem_file_failed(db, name, pb, e);
 		return -1;
 	}
 	if (!superseded)
 		export_sum_begin(vsum, "values");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct export_cell c[9];
+		struct export_cell c[10];
 		struct export_value *v;
 		bool keys_ok;
 
@@ -301,14 +308,14 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 				name, EXPORT_CANDIDATES_MAX);
 			return -1;
 		}
-		for (int i = 0; i < 9; i++)
+		for (int i = 0; i < ncols; i++)
 			export_cell_column(s, i, &c[i]);
 		/* The section's marker goes before its first row, once: a row refused below
 		 * is in the checksum all the same, so it is counted here, not by what was kept. */
 		if (superseded && nrows == 0)
 			export_sum_section(vsum, "superseded");
 		nrows++;
-		export_sum_row(vsum, c, 9);
+		export_sum_row(vsum, c, ncols);
 		keys_ok = cell_text_ok(&c[0], UNIT_CODE_MAX, false) && cell_text_ok(&c[1], 6, false) &&
 			  cell_text_ok(&c[2], CODE_MAX, false) && c[3].type == EC_TEXT && c[3].n == 32 &&
 			  str_is_hex(c[3].s, 32) && cell_text_ok(&c[4], CODE_MAX, false);
@@ -381,6 +388,13 @@ static int read_values(sqlite3 *db, struct export_file *xf, bool superseded, str
 			v->updated_by = xstrdup("");
 			problem_note(fp, EP_VALUE, _("%s: refused: %s %s %s: the name of who wrote it is empty, too long, not valid UTF-8 or holds control characters."),
 			     name, v->unit, v->period, v->field);
+		}
+		if (ncols > 9 && c[9].type != EC_NULL) {
+			if (cell_text_ok(&c[9], 4 * COMMENT_MAX_CHARS, false) && utf8_chars(c[9].s) <= COMMENT_MAX_CHARS)
+				v->comment = xstrndup(c[9].s, c[9].n);
+			else
+				problem_note(fp, EP_VALUE, _("%s: refused: %s %s %s: the comment on the value is not text of at most %d characters on one line, the way tianbao writes comments."),
+				     name, v->unit, v->period, v->field, COMMENT_MAX_CHARS);
 		}
 		if (superseded) {
 			xf->info.superseded_count++;
@@ -836,10 +850,10 @@ int export_file_load(const char *path, const char *name, const struct formset *f
 
 	if (read_manifest(db, &msum, mvals, name, problem, e) != 0 ||
 	    read_forms(db, &xf->info, &msum, name, problem, e) != 0 ||
-	    read_values(db, xf, false, &vsum, &fp, name, problem, e) != 0)
+	    read_values(db, xf, file_version, false, &vsum, &fp, name, problem, e) != 0)
 		goto fail;
 	nactive = xf->nvalues;
-	if ((file_version >= 3 && read_values(db, xf, true, &vsum, &fp, name, problem, e) != 0) ||
+	if ((file_version >= 3 && read_values(db, xf, file_version, true, &vsum, &fp, name, problem, e) != 0) ||
 	    (file_version >= 2 && read_states(db, xf, &vsum, &fp, name, problem, e) != 0))
 		goto fail;
 	sqlite3_close(db);

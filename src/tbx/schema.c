@@ -159,9 +159,9 @@ int schema_compare(sqlite3 *db, struct schema_expected *want, struct schema_diff
 	return rc;
 }
 
-/* The export scripts by version: db/export_v1.sql, db/export_v2.sql, db/export.sql. */
-static struct schema_expected export_schemas[3] = { { export_v1_sql, NULL, 0 }, { export_v2_sql, NULL, 0 },
-						    { export_sql, NULL, 0 } };
+/* The export scripts by version: db/export_v1.sql to db/export_v3.sql, db/export.sql. */
+static struct schema_expected export_schemas[4] = { { export_v1_sql, NULL, 0 }, { export_v2_sql, NULL, 0 },
+						    { export_v3_sql, NULL, 0 }, { export_sql, NULL, 0 } };
 
 int export_schema_check(sqlite3 *db, int version, const char *name, enum export_problem *pb, struct err *e)
 {

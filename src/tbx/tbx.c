@@ -66,6 +66,7 @@ void export_file_free(struct export_file *xf)
 		free(v->value);
 		free(v->updated_at);
 		free(v->updated_by);
+		free(v->comment);
 	}
 	free(xf->values);
 	for (int i = 0; i < xf->nstates; i++) {

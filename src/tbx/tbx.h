@@ -107,6 +107,7 @@ struct export_value {
 	int64_t revision;
 	char *updated_at, *updated_by;
 	bool superseded;                /* from the superseded table */
+	char *comment;                  /* export version 4 on; NULL: none */
 };
 
 /* One row of a file's form_states. */

@@ -130,9 +130,9 @@ enum { W_VALS, W_SUPERSEDED, W_STATES, W_MANIFEST, W_FORMS, W_COUNT };
 
 static const char *const insert_sql[W_COUNT] = {
 	[W_VALS] = "INSERT INTO vals (unit, period, field, installation, form, value, revision, updated_at, "
-		   "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		   "updated_by, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[W_SUPERSEDED] = "INSERT INTO superseded (unit, period, field, installation, form, value, revision, "
-			 "updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			 "updated_at, updated_by, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[W_STATES] = "INSERT INTO form_states (unit, period, form, state, changed_at, changed_by, installation) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[W_MANIFEST] = "INSERT INTO manifest (key, value) VALUES (?1, ?2)",
@@ -253,6 +253,7 @@ int tbx_writer_value(struct tbx_writer *w, const struct export_value *v, const s
 	sqlite3_bind_int64(s, 7, v->revision);
 	bind_text(s, 8, v->updated_at);
 	bind_text(s, 9, v->updated_by);
+	bind_text(s, 10, v->comment);
 	if (step(w, s, e) != 0)
 		return -1;
 	if (v->superseded && info->superseded_count == 0)

@@ -40,7 +40,7 @@ expect_eq "the file name is ASCII" "$(basename "$f1" | LC_ALL=C tr -d '[:alnum:]
 expect_eq "nothing else in the folder (no .tmp)" "$(ls -A "$stick" | wc -l)" "1"
 expect_eq "no private temporary files left" "$(ls -A "$TMPDIR" | wc -l)" "0"
 expect_eq "application_id is TBEX" "$(sqlite3 "$f1" 'PRAGMA application_id')" "1413629272"
-expect_eq "export version 3" "$(sqlite3 "$f1" 'PRAGMA user_version')" "3"
+expect_eq "export version 4" "$(sqlite3 "$f1" 'PRAGMA user_version')" "4"
 expect_eq "not left in WAL mode" "$(sqlite3 "$f1" 'PRAGMA journal_mode')" "delete"
 expect_eq "five tables, nothing else" "$(sqlite3 "$f1" "SELECT group_concat(type || ' ' || name, ', ') FROM (SELECT * FROM sqlite_schema ORDER BY name)")" \
 	"table form_states, table forms, table manifest, table superseded, table vals"
@@ -384,6 +384,26 @@ v_notes|二版文件|周文|f3b6b8addf72826708c63a90e1c61a0b|1
 v_vc_female|1|周文|f3b6b8addf72826708c63a90e1c61a0b|1
 v_vc_total|4|周文|f3b6b8addf72826708c63a90e1c61a0b|1"
 expect_eq "version 2: nothing set aside" "$(sqlite3 "$t2db" "SELECT count(*) FROM candidates WHERE superseded = 1")" "0"
+
+# ---- export version 3 ----------------------------------------------------------------
+# A township's file written before comments travelled (tests/fixtures/export-v3.tbx:
+# 幸福村's 2025 values from two laptops, the township's decision for 刘强's 6 and 张桂兰's
+# 7 set aside; written by tianbao 0.1.0 with export version 3) still merges, its
+# decision and what it set aside with it, and no comment.
+v3f=$ROOT/tests/fixtures/export-v3.tbx
+run "$TB" verify "$v3f"
+expect_rc "verify an export version 3 file" 0
+expect_match "verify: export version 3" "$OUT" "export version 3$"
+expect_match "verify: its set-aside candidate" "$OUT" "set aside: 1 candidate"
+expect_match "verify: its checksum as written then" "$OUT" "checksum: 70ca724caf6b9e11d98b6fcf9d06fb0a09b7a54da805ae3e579081104fc52d52$"
+t3db=$T_TMP/township-v3.db
+"$TB" --db "$t3db" init --unit $TWP >/dev/null
+run "$TB" --db "$t3db" merge "$v3f"
+expect_rc "an export version 3 file merges" 0
+expect_eq "version 3: the decided value, no conflict, no comment" \
+	"$(sqlite3 "$t3db" "SELECT value, conflict, comment IS NULL FROM vals WHERE field = 'v_vc_total'")" "6|0|1"
+expect_eq "version 3: 张桂兰's 7 stays set aside" \
+	"$(sqlite3 "$t3db" "SELECT value FROM candidates WHERE field = 'v_vc_total' AND superseded = 1")" "7"
 
 # Upgrading: 石桥村's laptop and a township that merged that file under the old rules
 # (tests/fixtures/v2-*.db, schema version 2). The township's 'in progress' of the old

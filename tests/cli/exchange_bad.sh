@@ -67,8 +67,8 @@ refused "$bad/other-program.tbx" "an SQLite file of another program" verify
 sqlite3 "$vdb" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$vdb" "$bad/a-database.tbx"
 refused "$bad/a-database.tbx" "this is a tianbao database, not an export file. Run 'tianbao export'" verify
-forge newer-version --no-reseal "PRAGMA user_version = 4"
-refused "$bad/newer-version.tbx" "made by a newer tianbao \(export version 4; this tianbao reads up to 3\). Update tianbao" verify
+forge newer-version --no-reseal "PRAGMA user_version = 5"
+refused "$bad/newer-version.tbx" "made by a newer tianbao \(export version 5; this tianbao reads up to 4\). Update tianbao" verify
 forge no-version --no-reseal "PRAGMA user_version = 0"
 refused "$bad/no-version.tbx" "no export version" verify
 
@@ -105,15 +105,25 @@ forge no-superseded-table --no-reseal "DROP TABLE superseded"
 refused "$bad/no-superseded-table.tbx" "it has no table 'superseded', so it is not a tianbao export file" verify
 forge changed-superseded --no-reseal "ALTER TABLE superseded ADD COLUMN note TEXT"
 refused "$bad/changed-superseded.tbx" "its table 'superseded' is not laid out the way tianbao writes it" verify
+# Version 4 added the comment column: a version 4 file that says it is version 3 has
+# columns version 3 never had; a comment tianbao would not write is refused with its value.
+forge v4-says-v3 --no-reseal "PRAGMA user_version = 3"
+refused "$bad/v4-says-v3.tbx" "its table '(vals|superseded)' is not laid out the way tianbao writes it" verify
+forge comment-two-lines "UPDATE vals SET comment = 'a' || char(10) || 'b' WHERE field = 'v_vc_total'"
+refused "$bad/comment-two-lines.tbx" "the comment on the value is not text of at most 100 characters on one line" verify
+forge comment-long "UPDATE vals SET comment = printf('%.*c', 101, 'x') WHERE field = 'v_vc_total'"
+refused "$bad/comment-long.tbx" "the comment on the value is not text of at most 100 characters" verify
+forge comment-blob "UPDATE vals SET comment = x'e6b3a8' WHERE field = 'v_vc_total'"
+refused "$bad/comment-blob.tbx" "the comment on the value is not text" verify
 # A candidate both active and set aside, and a value with set-aside candidates only: the
 # writer never makes either.
 forge set-aside-and-active "INSERT INTO superseded SELECT * FROM vals WHERE field = 'v_vc_total'"
 refused "$bad/set-aside-and-active.tbx" "$V1 2026 v_vc_total of installation [0-9a-f]{32} is both an active and a set-aside candidate" verify
 forge set-aside-only "INSERT INTO superseded SELECT * FROM vals WHERE field = 'v_notes'" "DELETE FROM vals WHERE field = 'v_notes'"
 refused "$bad/set-aside-only.tbx" "$V1 2026 v_notes has only set-aside candidates and no active one" verify
-forge set-aside-unsealed --no-reseal "INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, updated_at, updated_by FROM vals WHERE field = 'v_vc_total'"
+forge set-aside-unsealed --no-reseal "INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, updated_at, updated_by, NULL FROM vals WHERE field = 'v_vc_total'"
 refused "$bad/set-aside-unsealed.tbx" "checksum mismatch: its values or form states are not the ones it was written with" verify
-forge set-aside-bad-time "INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, '1999-12-31T23:59:59Z', updated_by FROM vals WHERE field = 'v_vc_total'"
+forge set-aside-bad-time "INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, '1999-12-31T23:59:59Z', updated_by, NULL FROM vals WHERE field = 'v_vc_total'"
 refused "$bad/set-aside-bad-time.tbx" "before 2000" verify
 forge control-in-name --no-reseal "CREATE TABLE \"x$(printf '\033')[2J\" (a)"
 refused "$bad/control-in-name.tbx" "holds a table 'x\?\[2J'" verify
@@ -175,7 +185,7 @@ done
 check "flips in the data: at least 10" test "$k" -ge 10
 flip "$bad/flip-appid.tbx" 71 0
 refused "$bad/flip-appid.tbx" "an SQLite file of another program" verify
-flip "$bad/flip-version.tbx" 63 2
+flip "$bad/flip-version.tbx" 63 3
 refused "$bad/flip-version.tbx" "made by a newer tianbao" verify
 flip "$bad/flip-pagesize.tbx" 16 3
 refused "$bad/flip-pagesize.tbx" "SQLite header is not what tianbao writes" verify

@@ -55,7 +55,7 @@ many() {
 	local name=$1 n=$2 id=${3:-"printf('%032x', i.x)"}
 	forge "$name" "DELETE FROM vals WHERE NOT (field = 'v_notes' AND period = '2026')" \
 		"DELETE FROM form_states WHERE period != '2026'" "DELETE FROM superseded" \
-		"INSERT INTO vals SELECT v.unit, v.period, v.field, $id, v.form, v.value || i.x, 1, v.updated_at, v.updated_by FROM vals v, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < $n) SELECT x FROM c) i"
+		"INSERT INTO vals SELECT v.unit, v.period, v.field, $id, v.form, v.value || i.x, 1, v.updated_at, v.updated_by, NULL FROM vals v, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < $n) SELECT x FROM c) i"
 }
 
 # ---- one value with thousands of candidates: refused at once, nothing carried on ----------
@@ -100,7 +100,7 @@ refused "$bad/copies.tbx" "v_notes has 9 candidates from copies of one database 
 for k in 1 2; do
 	forge "copies-$k" "DELETE FROM vals WHERE NOT (field = 'v_notes' AND period = '2025')" \
 		"DELETE FROM form_states WHERE period != '2025'" "DELETE FROM superseded" \
-		"INSERT INTO vals SELECT v.unit, v.period, v.field, printf('%08x', i.x + $k * 100) || 'dddddddddddddddddddddddd', v.form, v.value || i.x, 1, v.updated_at, v.updated_by FROM vals v, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 6) SELECT x FROM c) i"
+		"INSERT INTO vals SELECT v.unit, v.period, v.field, printf('%08x', i.x + $k * 100) || 'dddddddddddddddddddddddd', v.form, v.value || i.x, 1, v.updated_at, v.updated_by, NULL FROM vals v, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 6) SELECT x FROM c) i"
 done
 run "$TB" --db "$tdb" merge "$bad/copies-1.tbx"
 expect_rc "6 copies of one database: merged" 0
@@ -124,7 +124,7 @@ refused "$bad/own-id-higher.tbx" "$V1 2026 v_vc_total as changed on this compute
 expect_eq "the typed value stays" "$("$TB" --db "$tdb" dump --unit $V1 | awk -F, '$2 == "2026" && $4 == "v_vc_total" {print $5}')" "6"
 forge own-id-never "UPDATE vals SET installation = '$tinst' WHERE field = 'v_vc_female'"
 refused "$bad/own-id-never.tbx" "$V1 2026 v_vc_female as written on this computer \(written .* by 李村长\), but this computer never wrote that value"
-forge own-id-set-aside "INSERT INTO superseded SELECT unit, period, field, '$tinst', form, '3', 9, updated_at, updated_by FROM vals WHERE field = 'v_vc_total' AND period = '2026'"
+forge own-id-set-aside "INSERT INTO superseded SELECT unit, period, field, '$tinst', form, '3', 9, updated_at, updated_by, NULL FROM vals WHERE field = 'v_vc_total' AND period = '2026'"
 refused "$bad/own-id-set-aside.tbx" "v_vc_total as changed on this computer \(revision 9"
 # Its own export, merged back, is its own history: nothing new, nothing refused.
 own=$("$TB" --db "$tdb" export --out "$T_TMP/out2")
@@ -139,8 +139,8 @@ forge bad-state-first "UPDATE form_states SET installation = 'XYZ' WHERE period 
 refused "$bad/bad-state-first.tbx" "a form state's unit, period, form or installation is not what tianbao writes" verify
 expect_no_match "bad-state-first: not called a checksum mismatch" "$ERR" "checksum"
 forge bad-set-aside-first \
-	"INSERT INTO superseded SELECT unit, period, field, 'XYZ', form, '9', 1, updated_at, updated_by FROM vals WHERE field = 'v_filled_by'" \
-	"INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, updated_at, updated_by FROM vals WHERE field = 'v_notes' AND period = '2026'"
+	"INSERT INTO superseded SELECT unit, period, field, 'XYZ', form, '9', 1, updated_at, updated_by, NULL FROM vals WHERE field = 'v_filled_by'" \
+	"INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1, updated_at, updated_by, NULL FROM vals WHERE field = 'v_notes' AND period = '2026'"
 refused "$bad/bad-set-aside-first.tbx" "a value's unit, period, field, installation or form is not what tianbao writes" verify
 expect_no_match "bad-set-aside-first: not called a checksum mismatch" "$ERR" "checksum"
 # The header's page count counts only while its version-valid-for is the change counter.
@@ -189,7 +189,7 @@ refused "$bad/manifest-integer.tbx" "column 'value' of its table 'manifest' hold
 swapped state-period-integer "UPDATE form_states SET period = 2026 WHERE period = '2026'"
 refused "$bad/state-period-integer.tbx" "column 'period' of its table 'form_states' holds a value of type integer" verify
 swapped set-aside-revision-real \
-	"INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1.5, updated_at, updated_by FROM vals WHERE field = 'v_notes' AND period = '2026'"
+	"INSERT INTO superseded SELECT unit, period, field, '$(printf 'f%.0s' {1..32})', form, '9', 1.5, updated_at, updated_by, NULL FROM vals WHERE field = 'v_notes' AND period = '2026'"
 refused "$bad/set-aside-revision-real.tbx" "column 'revision' of its table 'superseded' holds a value of type real" verify
 
 done_testing

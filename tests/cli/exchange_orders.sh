@@ -7,7 +7,9 @@
 # revisions and form states. Some scenarios add tests/fixtures/export-v1.tbx, a file
 # without form states. In some, one installation's database is put back from a backup
 # (copied over the file, so it keeps its installation id) and goes on from there: copies
-# of one database that write different values at the same revision. All files are merged in several orders into fresh township
+# of one database that write different values at the same revision. Some writes attach,
+# change or remove a comment (`set --comment`), which travels with its value and takes
+# part in every comparison of candidates. All files are merged in several orders into fresh township
 # databases: the values (every column but the source file), the candidates, the form
 # states, `status` and the `conflicts` listing are identical across orders, and the
 # values and form states equal what an independent model (Python, reading the files)
@@ -36,14 +38,15 @@ domain_v_rep_total=(20 30)
 domain_v_pb_total=(5 6)
 domain_v_notes=(甲 乙 "东风, \"一\"")
 domain_v_filled_by=(张三 李四)
+comments=("待核实" "换届后, \"待定\"" "")
 
 # Everything a complete village form needs; the scenario's own fields are drawn at random.
 full=(v_vc_female=2 v_vc_chair_female=0 v_pb_female=1 v_pb_sec_female=0 v_yijiantiao=1 v_wf_chair_in_2c=1
 	v_rep_female=13 v_children_0_17=412 v_left_behind=57 v_child_director=1 v_children_home=1 v_filled_on=2025-12-28)
 V1FILE=$ROOT/tests/fixtures/export-v1.tbx
 
-vals() { sqlite3 "$1" "SELECT unit, period, field, form, quote(value), updated_at, updated_by, installation, revision, conflict FROM vals ORDER BY 1, 2, 3"; }
-cands() { sqlite3 "$1" "SELECT unit, period, field, installation, form, quote(value), revision, updated_at, updated_by, superseded FROM candidates ORDER BY 1, 2, 3, 4"; }
+vals() { sqlite3 "$1" "SELECT unit, period, field, form, quote(value), updated_at, updated_by, installation, revision, conflict, quote(comment) FROM vals ORDER BY 1, 2, 3"; }
+cands() { sqlite3 "$1" "SELECT unit, period, field, installation, form, quote(value), revision, updated_at, updated_by, superseded, quote(comment) FROM candidates ORDER BY 1, 2, 3, 4"; }
 fstates() { sqlite3 "$1" "SELECT unit, period, form, state, changed_at, changed_by, installation FROM form_state ORDER BY 1, 2, 3"; }
 # The conflicts listing without the file each candidate came from: that is the first file
 # that carried it, which by nature depends on the order.
@@ -52,10 +55,11 @@ state() { "$TB" --db "$1" dump 2>&1; vals "$1"; cands "$1"; fstates "$1"; "$TB" 
 
 # The model: per key and installation the highest revision; of different rows at that
 # revision (copies of one database), the later (updated_at, updated_by, value with a
-# cleared one least, form) under the installation's id, each other under the id derived
-# from it (the first 8 hex digits from a SHA-256 over the id, revision and row); the
-# value from the latest write (ties to the greater installation id); a conflict when the
-# candidates differ.
+# cleared one least, form, comment with none least) under the installation's id, each
+# other under the id derived from it (the first 8 hex digits from a SHA-256 over the id,
+# revision and row, its comment only when it has one); the value and its comment from
+# the latest write (ties to the greater installation id); a conflict when the
+# candidates' values differ.
 # Form states: what each file says of each form it has values of - its form_states row,
 # or (none: export version 1) in progress as of its latest value (the greatest
 # updated_at, ties to the greater installation), by that value's writer - and of all
@@ -73,21 +77,24 @@ def cell(v):
     b = v.encode()
     return b'T%d:' % len(b) + b
 def copy_id(base, r):
-    h = hashlib.sha256(b'tianbao-export-1 copy\n' + b''.join(cell(x) for x in (base, r[6], r[4], r[5], r[7], r[8])) + b'\n').hexdigest()
+    row = (base, r[6], r[4], r[5], r[7], r[8]) + ((r[9],) if r[9] is not None else ())
+    h = hashlib.sha256(b'tianbao-export-1 copy\n' + b''.join(cell(x) for x in row) + b'\n').hexdigest()
     return (h[8:16] if h[:8] == base[:8] else h[:8]) + base[8:]
 def content_key(r):
-    return (r[7], r[8], r[5] is not None, r[5] or '', r[4])
+    return (r[7], r[8], r[5] is not None, r[5] or '', r[4], r[9] is not None, r[9] or '')
 said = {}
 def later(st):
     return (st[1], st[3], 1 if st[0] == 'complete' else 0, st[2])
 for path in sys.argv[1:]:
     db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
     latest = {}
-    for r in db.execute('SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by FROM vals'):
+    version = db.execute('PRAGMA user_version').fetchone()[0]
+    comment = 'comment' if version >= 4 else 'NULL'
+    for r in db.execute('SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by, %s FROM vals' % comment):
         k = (r[0], r[1], r[2], r[3])
         if k not in best or best[k][0][6] < r[6]:
             best[k] = [r]
-        elif best[k][0][6] == r[6] and all(x[4:6] + x[7:9] != r[4:6] + r[7:9] for x in best[k]):
+        elif best[k][0][6] == r[6] and all(x[4:6] + x[7:10] != r[4:6] + r[7:10] for x in best[k]):
             best[k].append(r)
         f = (r[0], r[1], r[4])
         if f not in latest or (r[7], r[3]) > (latest[f][7], latest[f][3]):
@@ -112,7 +119,7 @@ for k in sorted(keys):
     rs = keys[k]
     pick = max(rs, key=lambda r: (r[7], r[3]))
     conflict = 1 if len({r[5] for r in rs}) > 1 else 0
-    print('|'.join([k[0], k[1], k[2], pick[4], q(pick[5]), pick[7], pick[8], pick[3], str(pick[6]), str(conflict)]))
+    print('|'.join([k[0], k[1], k[2], pick[4], q(pick[5]), pick[7], pick[8], pick[3], str(pick[6]), str(conflict), q(pick[9])]))
 print('--')
 for f in sorted(said):
     print('|'.join(list(f) + list(said[f])))
@@ -120,7 +127,7 @@ PY
 }
 
 fail_orders=0 fail_model=0 fail_again=0 fail_rc=0 total_files=0 total_conflicts=0 total_clears=0
-total_completes=0 total_complete_shown=0 total_v1=0 total_restores=0 total_copies=0
+total_completes=0 total_complete_shown=0 total_v1=0 total_restores=0 total_copies=0 total_comments=0 total_comments_end=0
 for s in $(seq 1 "$scenarios"); do
 	dir=$T_TMP/s$s
 	mkdir -p "$dir"
@@ -155,6 +162,11 @@ for s in $(seq 1 "$scenarios"); do
 				fi
 			done
 			u=${units[$((RANDOM % nu))]} p=${periods[$((RANDOM % np))]}
+			# Now and then with a comment (or its removal) on each value written.
+			if [ $((RANDOM % 3)) -eq 0 ]; then
+				args+=(--comment "${comments[$((RANDOM % ${#comments[@]}))]}")
+				total_comments=$((total_comments + 1))
+			fi
 			"$TB" --db "$dir/i$i.db" set --unit "$u" --period "$p" \
 				"${args[@]}" >/dev/null 2>"$dir/set.err" || { fail_rc=$((fail_rc + 1)); diag "s$s: set failed: $(cat "$dir/set.err")"; }
 			# Now and then the form is filled in and completed (a later write reopens it).
@@ -232,6 +244,7 @@ $(fstates "$dir/t0.db")"
 		diag "s$s: the values or form states differ from the model:" "$(diff <(echo "$want") <(echo "$got") | head -20)"
 	fi
 	total_conflicts=$((total_conflicts + $(sqlite3 "$dir/t0.db" 'SELECT count(*) FROM vals WHERE conflict = 1')))
+	total_comments_end=$((total_comments_end + $(sqlite3 "$dir/t0.db" 'SELECT count(*) FROM vals WHERE comment IS NOT NULL')))
 	# Copies met along the way (a later revision of the installation takes their place).
 	total_copies=$((total_copies + $(grep -c '^  copies of one database: ' "$dir/merge0.out")))
 	total_complete_shown=$((total_complete_shown + $("$TB" --db "$dir/t0.db" status | grep -c ' complete ')))
@@ -258,6 +271,7 @@ check "some scenarios have copies of one database writing different values" test
 check "the scenarios hold conflicts (the property is not trivially true)" test "$total_conflicts" -gt 20
 check "the scenarios complete forms, and some stay complete at the township" test "$total_complete_shown" -gt 5
 check "some scenarios merge a file of export version 1" test "$total_v1" -gt 3
+check "some writes carry comments, and some reach the township" test "$total_comments" -gt 20 -a "$total_comments_end" -gt 5
 expect_eq "no command failed" "$fail_rc" "0"
 expect_eq "every order gives the same values, candidates, form states, status and conflicts" "$fail_orders" "0"
 expect_eq "the values and form states are what the model says" "$fail_model" "0"

@@ -55,33 +55,41 @@ static void reseal(sqlite3 *db)
 	char hex[65], buf[8192];
 	sqlite3_stmt *s;
 	long long count = 0;
+	int version = 0, ncols;
 
+	/* Export version 4 on, a value row ends with its comment. */
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	ncols = version >= 4 ? 10 : 9;
+	snprintf(buf, sizeof buf, "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by%s "
+		 "FROM vals ORDER BY unit, period, field, installation", ncols > 9 ? ", comment" : "");
 	export_sum_begin(&c, "values");
-	if (sqlite3_prepare_v2(db, "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
-			       "FROM vals ORDER BY unit, period, field, installation", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, buf, -1, &s, NULL) != SQLITE_OK)
 		die(db, "read values");
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct export_cell cells[9];
+		struct export_cell cells[10];
 
-		for (int i = 0; i < 9; i++)
+		for (int i = 0; i < ncols; i++)
 			export_cell_column(s, i, &cells[i]);
-		export_sum_row(&c, cells, 9);
+		export_sum_row(&c, cells, ncols);
 		count++;
 	}
 	sqlite3_finalize(s);
 	/* Export version 3 on: the set-aside candidates, after "#superseded" when there are any. */
-	if (sqlite3_prepare_v2(db, "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by "
-			       "FROM superseded ORDER BY unit, period, field, installation", -1, &s, NULL) == SQLITE_OK) {
+	snprintf(buf, sizeof buf, "SELECT unit, period, field, installation, form, value, revision, updated_at, updated_by%s "
+		 "FROM superseded ORDER BY unit, period, field, installation", ncols > 9 ? ", comment" : "");
+	if (sqlite3_prepare_v2(db, buf, -1, &s, NULL) == SQLITE_OK) {
 		int n = 0;
 
 		while (sqlite3_step(s) == SQLITE_ROW) {
-			struct export_cell cells[9];
+			struct export_cell cells[10];
 
 			if (n++ == 0)
 				export_sum_section(&c, "superseded");
-			for (int i = 0; i < 9; i++)
+			for (int i = 0; i < ncols; i++)
 				export_cell_column(s, i, &cells[i]);
-			export_sum_row(&c, cells, 9);
+			export_sum_row(&c, cells, ncols);
 		}
 	}
 	sqlite3_finalize(s);

@@ -497,8 +497,8 @@ expect_eq "moving between fields without typing runs no statement" "$((m2 - m1))
 writes=$(sed -n "$((m2 + 1)),${m3}p" "$log")
 expect_eq "leaving a changed field: one transaction" "$(grep -c '^BEGIN' <<<"$writes")" "1"
 expect_match "it writes that one value" "$writes" "^INSERT INTO vals .*'village', '5'"
-expect_no_match "it does not reload the form's values" "$writes" "SELECT field, value FROM vals"
-expect_eq "it reads no other value" "$(grep -c '^SELECT value, conflict FROM vals' <<<"$writes")" "1"
+expect_no_match "it does not reload the form's values" "$writes" "SELECT field, value, comment FROM vals"
+expect_eq "it reads no other value" "$(grep -c '^SELECT value, conflict, comment FROM vals' <<<"$writes")" "1"
 
 # ---- help: the field's help text and the source of its target ---------------------------------
 vt <<EOF

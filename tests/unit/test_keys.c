@@ -41,8 +41,9 @@ static void test_codes(void **state)
 		{ KEY_PPAGE, K_PGUP }, { KEY_NPAGE, K_PGDN }, { KEY_RESIZE, K_RESIZE },
 		{ KEY_F(7), K_LANG }, { 23, K_LANG }, { KEY_F(8), K_THEME }, { 2, K_THEME }, { KEY_F(9), K_TOUR },
 		{ 25, K_TOUR }, { 17, K_TOUR_END }, { KEY_F(12), K_SNAPSHOT }, { 19, K_SNAPSHOT },
-		/* Not keys of tianbao: nothing (Ctrl-Z, F11 which terminals take for full screen). */
-		{ 26, K_NONE }, { KEY_F(11), K_NONE }, { 4, K_NONE },
+		{ KEY_F(11), K_COMMENT }, { 4, K_COMMENT },
+		/* Not keys of tianbao: nothing (Ctrl-Z, Ctrl-V, Ctrl-F). */
+		{ 26, K_NONE }, { 22, K_NONE }, { 6, K_NONE },
 	};
 
 	(void)state;
