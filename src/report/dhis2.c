@@ -72,7 +72,11 @@ void report_write_dhis2(const struct report *r, struct strbuf *out, struct repor
 				csvw_text(&w, v->updated_by);
 				csvw_text(&w, v->updated_at);
 				sb_reset(&comment);
+				if (v->comment)
+					sb_add(&comment, v->comment);
 				if (v->conflict) {
+					if (comment.len)
+						sb_add(&comment, " · ");
 					stats->conflicts++;
 					sb_add(&comment, _("tianbao: in conflict between installations, not decided yet; other value(s): "));
 					fmt_alts(&comment, en, i);

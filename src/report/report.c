@@ -291,6 +291,7 @@ static int on_value(void *ctx, const struct report_value_row *row)
 	v->text = arena_str(r, row->value);
 	v->updated_at = arena_str(r, row->updated_at);
 	v->updated_by = arena_str(r, row->updated_by);
+	v->comment = arena_str(r, row->comment);
 	v->conflict = row->conflict;
 	if (v->text)
 		en->nvalues++;

@@ -54,6 +54,7 @@ struct report_alt {
 struct report_value {
 	const char *text;             /* canonical stored text, NULL when none */
 	const char *updated_at, *updated_by;
+	const char *comment;          /* the comment written with it, NULL when none */
 	bool conflict;
 };
 

@@ -355,15 +355,20 @@ static void form_value(const struct report *r, int k, const struct report_entry 
 		break;
 	}
 	c->conflict = nc > 0;
+	if (en->values[i].comment && report_stored_value(en, i) == RS_USED)
+		sb_addf(note, _("Comment: %s (%s)"), en->values[i].comment, en->values[i].updated_by);
 	if (nc) {
+		if (note->len)
+			sb_addc(note, '\n');
 		if (en->values[i].conflict) {
 			sb_add(note, _("In conflict between installations, not decided yet. Other value(s): "));
 			fmt_alts(note, en, i);
 		} else {
 			sb_addf(note, _("Computed from %d value(s) in conflict."), nc);
 		}
-		c->comment = sb_str(note);
 	}
+	if (note->len)
+		c->comment = sb_str(note);
 }
 
 /* The township's figures, the first row under the units. */
@@ -503,11 +508,11 @@ void table_form(const struct report *r, int k, const struct table_writer *w)
 
 enum {
 	UN_PERIOD, UN_FIELD, UN_LABEL, UN_RANK, UN_CODE, UN_UNIT, UN_VALUE, UN_SHOWN, UN_TARGET, UN_MET, UN_CONFLICTS,
-	UN_STATE, UN_NCOLS
+	UN_STATE, UN_COMMENT, UN_NCOLS
 };
 
 /* A sheet is of one field and one period, and colours a value in conflict. */
-static const int units_sheet[] = { UN_RANK, UN_CODE, UN_UNIT, UN_VALUE, UN_MET, UN_STATE, UN_TARGET };
+static const int units_sheet[] = { UN_RANK, UN_CODE, UN_UNIT, UN_VALUE, UN_MET, UN_STATE, UN_TARGET, UN_COMMENT };
 
 /* The township's row, first: the figure all units add up to. */
 static void units_township(const struct report *r, struct table_cell *c, char *shown, size_t size)
@@ -547,6 +552,8 @@ static void units_row(const struct report *r, const struct report_unit_value *uv
 	met(&c[UN_MET], uv->met);
 	whole(&c[UN_CONFLICTS], uv->nconflicts);
 	text(&c[UN_STATE], form_status_word(uv->entry->state));
+	if (!fd->compute)
+		text(&c[UN_COMMENT], uv->entry->values[r->ranking.field].comment);
 }
 
 void table_units(const struct report *r, const struct table_writer *w)
@@ -559,6 +566,7 @@ void table_units(const struct report *r, const struct table_writer *w)
 		[UN_VALUE] = { _("Value"), NULL },       [UN_SHOWN] = { _("Shown"), NULL },
 		[UN_TARGET] = { _("Target"), NULL },     [UN_MET] = { _("Met"), NULL },
 		[UN_CONFLICTS] = { _("Values in conflict"), NULL }, [UN_STATE] = { _("State"), NULL },
+		[UN_COMMENT] = { _("Comment"), NULL },
 	};
 	const struct field *fd = rk->form >= 0 ? &r->cur.forms[rk->form].form->fields[rk->field] : NULL;
 	struct table t = { fd ? fmt_field_label(fd) : _("By unit"), fd ? fd->code : "units", cols, UN_NCOLS,

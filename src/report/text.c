@@ -751,6 +751,46 @@ static void text_targets(struct lay *L)
 
 /* ---- all of it ------------------------------------------------------------------------- */
 
+/* Every comment on a value of the period, after the report: what the units said about
+ * their figures ("村委会换届后人数待核实"), for whoever reads the figures. */
+static void text_comments(struct lay *L)
+{
+	const struct report *r = L->r;
+	int n = 0;
+
+	for (int k = 0; k < r->cur.nforms; k++)
+		for (int ei = 0; ei < r->cur.forms[k].nentries; ei++)
+			for (int i = 0; i < r->cur.forms[k].form->nfields; i++)
+				n += r->cur.forms[k].entries[ei].values[i].comment != NULL;
+	if (n == 0)
+		return;
+	if (L->out->n && L->out->v[L->out->n - 1].kind != RL_BLANK)
+		lay_blank(L);
+	sb_addf(&L->sb, _("Comments on the figures (%d)"), n);
+	lay_heading(L, RT_PLAIN);
+	for (int k = 0; k < r->cur.nforms; k++) {
+		const struct report_form *rf = &r->cur.forms[k];
+
+		for (int ei = 0; ei < rf->nentries; ei++) {
+			const struct report_entry *en = &rf->entries[ei];
+
+			for (int i = 0; i < rf->form->nfields; i++) {
+				const struct report_value *v = &en->values[i];
+				struct strbuf sb;
+
+				if (!v->comment)
+					continue;
+				sb_init(&sb);
+				sb_addf(&sb, _("%s · %s = %s: %s (%s)"), fmt_unit_name(en->unit),
+					fmt_field_label(&rf->form->fields[i]), v->text ? v->text : "-", v->comment,
+					v->updated_by);
+				lay_wrapped(L, RL_NOTE, RT_PLAIN, 2, sb_str(&sb));
+				sb_free(&sb);
+			}
+		}
+	}
+}
+
 void report_render_lines(const struct report *r, int width, struct report_lines *out)
 {
 	struct lay L;
@@ -783,6 +823,7 @@ void report_render_lines(const struct report *r, int width, struct report_lines 
 			lay_blank(&L);
 		lay_note(&L, RT_PLAIN, 0, "%s", _("- = no value yet; n/a = not applicable: the denominator is 0."));
 	}
+	text_comments(&L);
 	if (L.conflict_legend) {
 		if (out->n && out->v[out->n - 1].kind != RL_BLANK)
 			lay_blank(&L);

@@ -11,7 +11,7 @@
 /* vals has no index on period: one pass over the table reads both periods at once, which
  * is cheaper than two index look-ups would be for a whole period anyway. */
 static const char values_sql[] =
-	"SELECT unit, period, field, value, conflict, updated_at, updated_by FROM vals "
+	"SELECT unit, period, field, value, conflict, updated_at, updated_by, comment FROM vals "
 	"WHERE (period = ?1 OR period = ?2) AND (value IS NOT NULL OR conflict = 1)";
 
 static const char states_sql[] =
@@ -47,6 +47,7 @@ int store_report_values(struct store *st, const char *p1, const char *p2, report
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct report_value_row r = {
 			store_column_text(s, 0), store_column_text(s, 1), store_column_text(s, 2), store_column_text(s, 3), sqlite3_column_int(s, 4) != 0, store_column_text(s, 5), store_column_text(s, 6),
+			store_column_text(s, 7),
 		};
 
 		if (r.conflict)

@@ -20,6 +20,7 @@ struct report_value_row {
 	const char *value;        /* canonical text; NULL when cleared */
 	bool conflict;            /* vals.conflict: installations disagree, nobody decided yet */
 	const char *updated_at, *updated_by;
+	const char *comment;      /* the comment on the value shown, NULL when none */
 };
 
 struct report_state_row {
