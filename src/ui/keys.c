@@ -41,6 +41,8 @@ static const struct key_code key_codes[K_COUNT][KEY_CODES_MAX] = {
 	[K_IMPORT] = { { KEY_F(4), "F4", "F4" }, { 15, "^O", "Ctrl-O" } },
 	[K_REPORT] = { { KEY_F(5), "F5", "F5" }, { 20, "^T", "Ctrl-T" } },
 	[K_CONFLICTS] = { { KEY_F(6), "F6", "F6" }, { 11, "^K", "Ctrl-K" } },
+	/* Ctrl-D as well: desktop terminals often keep F11 for full screen. */
+	[K_COMMENT] = { { KEY_F(11), "F11", "F11" }, { 4, "^D", "Ctrl-D" } },
 	[K_BACK] = { { 27, "Esc", "Esc" }, { KEY_F(10), "F10", "F10" }, { 24, "^X", "Ctrl-X" } },
 	[K_REDRAW] = { { 12, "^L", "Ctrl-L" } },
 	[K_RESIZE] = { { KEY_RESIZE, NULL, NULL } },
@@ -112,6 +114,8 @@ static const struct action_def actions[ACT_COUNT] = {
 			 N_("reports"), N_("the reports"), 45 },
 	[ACT_CONFLICTS] = { { K_CONFLICTS }, { K_CONFLICTS }, J_SLASH, J_OR, NULL,
 			    N_("conflicts"), N_("conflicts between copies"), 50 },
+	[ACT_COMMENT] = { { K_COMMENT }, { K_COMMENT }, J_SLASH, J_OR, NULL,
+			  N_("note"), N_("a comment on the value: why it is so, what to check"), 60 },
 	[ACT_BACK] = { { K_BACK }, { K_BACK }, J_SLASH, J_OR, NULL,
 		       N_("back"), N_("back"), 100 },
 	[ACT_REDRAW] = { { K_REDRAW }, { K_REDRAW }, J_SLASH, J_OR, NULL,

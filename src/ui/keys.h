@@ -30,6 +30,7 @@ enum key {
 	K_IMPORT,     /* F4, Ctrl-O */
 	K_REPORT,     /* F5, Ctrl-T */
 	K_CONFLICTS,  /* F6, Ctrl-K */
+	K_COMMENT,    /* F11, Ctrl-D: a comment on the value */
 	K_BACK,       /* Esc, F10, Ctrl-X */
 	K_REDRAW,     /* Ctrl-L */
 	K_RESIZE,     /* the terminal changed size */
@@ -63,7 +64,7 @@ enum action {
 	ACT_ALL,        /* A */
 	ACT_UNDO,       /* U: take back what was just done */
 	ACT_COMPLETE,   /* Tab: complete a folder's name */
-	ACT_HELP, ACT_REVIEW, ACT_EXPORT, ACT_IMPORT, ACT_REPORT, ACT_CONFLICTS,
+	ACT_HELP, ACT_REVIEW, ACT_EXPORT, ACT_IMPORT, ACT_REPORT, ACT_CONFLICTS, ACT_COMMENT,
 	ACT_BACK, ACT_REDRAW, ACT_QUIT,
 	ACT_LANG, ACT_THEME, ACT_TOUR, ACT_TOUR_END, ACT_SNAPSHOT,   /* every screen's (keys_help) */
 	ACT_COUNT

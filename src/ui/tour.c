@@ -24,6 +24,7 @@ static const struct tour_step steps[] = {
 	{ NULL, N_("Mistyped? Typing replaces the old value; Ctrl-U empties the field; Esc brings the old value back.") },
 	{ NULL, N_("A figure that looks odd gets a warning at the bottom (\"please check\"): keep it if it is right, else correct it.") },
 	{ NULL, N_("F1 explains the field: what to enter, in what form, and where the target comes from. Esc comes back.") },
+	{ NULL, N_("Something to explain about a figure? F11 or Ctrl-D writes a short comment on it, which travels with it to the township.") },
 	{ "review", N_("F2 reviews the form. Enter goes to a problem; with no errors left, F2 again marks the form complete.") },
 	{ NULL, N_("Back on the list of forms (Esc), insert the USB stick and press F3: choose the stick, then the period.") },
 	{ NULL, N_("tianbao says where it wrote the file. Take the stick to the township. The tour ends here: F1 helps on every screen.") },

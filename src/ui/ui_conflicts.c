@@ -94,8 +94,12 @@ static bool confirm_take(struct ui *ui, const char *title, const struct conflict
 	const char *choices[2] = { _("Take this value"), _("Back to the values") };
 	char *note = xasprintf(_("Take %s (typed by %s at %.16s) for %s · %s?"), k->value ? k->value : _("(cleared)"),
 			       k->updated_by, k->updated_at, unit_label(fs, c->unit), field_label(fs, c->field));
-	int sel = 0, rc = ui_pick(ui, title, NULL, choices, 2, &sel, note);
+	/* The comment comes with the value taken: the clerk reads it, over the choices,
+	 * before deciding. */
+	char *header = k->comment ? xasprintf(_("Its comment: %s"), k->comment) : NULL;
+	int sel = 0, rc = ui_pick(ui, title, header, choices, 2, &sel, note);
 
+	free(header);
 	free(note);
 	return rc == 0;
 }
@@ -109,10 +113,12 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 	char **lines = xcalloc((size_t)c->ncands + 1, sizeof *lines);
 	char title[256], header[256];
 	struct resolve_result res;
+	struct strbuf comments;
 	struct err e;
 	int sel = 0, rc;
 	bool done = false;
 
+	sb_init(&comments);
 	qsort(c->cands, (size_t)c->ncands, sizeof *c->cands, by_time);
 	for (int i = 0; i < c->ncands; i++) {
 		const struct conflict_candidate *k = &c->cands[i];
@@ -129,13 +135,21 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 		text_pad(&sb, computer, 13);
 		sb_addf(&sb, "  %s", k->file ? file : _("typed here"));
 		lines[i] = sb_take(&sb);
+		/* The lines are full: the comments go on the message line, by computer. */
+		if (k->comment) {
+			sb_add(&comments, comments.len ? _("; ") : _("Comments — "));
+			/* TRANSLATORS: a computer of the list ("computer A") and its value's comment. */
+			sb_addf(&comments, _("%s wrote: %s"), computer, k->comment);
+		}
 	}
 	snprintf(title, sizeof title, _("Conflict: %s · %s · %s"), unit_label(fs, c->unit), c->period,
 		 field_label(fs, c->field));
 	snprintf(header, sizeof header, "%s", _("Value          By         When              Computer       File"));
 	for (;;) {
 		rc = ui_pick_help(ui, title, header, (const char *const *)lines, c->ncands, &sel,
-				  _("Enter takes the chosen value (you are asked once more); F1 explains."), decide_help());
+				  comments.len ? sb_str(&comments)
+					       : _("Enter takes the chosen value (you are asked once more); F1 explains."),
+				  decide_help());
 		if (rc < 0 || ui_quit_requested() || confirm_take(ui, title, c, &c->cands[rc]))
 			break;
 	}
@@ -155,6 +169,7 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 	for (int i = 0; i < c->ncands; i++)
 		free(lines[i]);
 	free(lines);
+	sb_free(&comments);
 	return done;
 }
 

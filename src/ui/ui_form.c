@@ -15,6 +15,7 @@
 #include "ui/frame.h"
 #include "ui/ui_edit.h"
 #include "ui/ui_form_help.h"
+#include "ui/ui_prompt.h"
 #include "ui/ui_review.h"
 #include "ui/ui_view.h"
 #include "lib/mem.h"
@@ -227,6 +228,12 @@ static void field_status(const struct form_screen *fs, int i, struct strbuf *out
 		if (*style == ST_NORMAL)
 			*style = fe->target ? ST_OK : ST_WARNING;
 	}
+	if (fs->ef.status.comment[i]) {
+		/* The comment itself is on the message line when the cursor is here. */
+		if (out->len)
+			sb_addc(out, ' ');
+		sb_add(out, _("(comment)"));
+	}
 }
 
 static void draw_field(struct form_screen *fs, int row, int i, int *cursor_row, int *cursor_col)
@@ -277,6 +284,7 @@ static const struct offer form_offers[] = {
 	{ .action = ACT_EDIT, .help_only = true },
 	{ .action = ACT_HELP },
 	{ .action = ACT_REVIEW },
+	{ .action = ACT_COMMENT },
 	{ .action = ACT_BACK, .help = N_("back to the list of forms") },
 	{ .action = ACT_REDRAW, .help_only = true },
 	{ .action = ACT_QUIT, .help_only = true },
@@ -379,6 +387,8 @@ static void describe_field(struct form_screen *fs)
 					      "or compare them with F6 in the list of forms."));
 	} else if (problems_of(fs, fs->cur, &sb, &style)) {
 		set_msg(fs, style, "%s", sb_str(&sb));
+	} else if (fs->ef.status.comment[fs->cur]) {
+		set_msg(fs, ST_DIM, _("Comment: %s (F11 or Ctrl-D changes it)"), fs->ef.status.comment[fs->cur]);
 	} else {
 		field_hint(fs, &sb);
 		set_msg(fs, ST_DIM, "%s", sb_str(&sb));
@@ -434,6 +444,61 @@ static enum commit_result commit(struct form_screen *fs)
 		sb_free(&sb);
 	}
 	return COMMIT_SAVED;
+}
+
+/* F11 / Ctrl-D: a comment on the field's value, typed in a dialog and saved with the
+ * value (the value being typed is saved first, checked as always). */
+static void edit_comment(struct form_screen *fs)
+{
+	const struct field *fd;
+	struct entry_saved saved;
+	struct err e;
+	char *text = NULL, *refusal = NULL, *why = NULL, title[256];
+	int rc;
+
+	if (fs->cur < 0) {
+		set_msg(fs, ST_WARNING, "%s", _("Move to a field first: a comment belongs to one value."));
+		return;
+	}
+	if (commit(fs) == COMMIT_REFUSED)
+		return;
+	fd = field_at(fs, fs->cur);
+	snprintf(title, sizeof title, _("Comment · %s"), i18n_pick(fd->label, fd->label_en));
+	for (;;) {
+		char *again = text;
+
+		text = NULL;
+		rc = ui_prompt(fs->ui, title,
+			       _("A short note for whoever checks this value (empty removes it), Enter saves:"), why,
+			       again ? again : fs->ef.status.comment[fs->cur], COMMENT_MAX_CHARS, &text);
+		free(again);
+		free(why);
+		why = NULL;
+		if (rc != 0 || ui_quit_requested()) {
+			set_msg(fs, ST_DIM, "%s", _("The comment is as it was."));
+			break;
+		}
+		rc = entry_set_comment(&fs->ef, fs->cur, text, fs->ui->operator_name, &saved, &refusal, &e);
+		if (rc < 0) {
+			set_msg(fs, ST_ERROR, "%s", e.msg);
+			break;
+		}
+		if (rc > 0) {
+			/* Asked again with the text kept, saying why. */
+			why = xasprintf(_("Not saved: %s"), refusal);
+			free(refusal);
+			continue;
+		}
+		evaluate(fs);
+		if (fs->ef.status.comment[fs->cur])
+			set_msg(fs, ST_OK, _("Comment saved: %s · %s"), i18n_pick(fd->label, fd->label_en),
+				fs->ef.status.comment[fs->cur]);
+		else
+			set_msg(fs, ST_OK, _("Comment removed: %s"), i18n_pick(fd->label, fd->label_en));
+		break;
+	}
+	free(text);
+	build_layout(fs);
 }
 
 static void move_to(struct form_screen *fs, int field)
@@ -596,6 +661,9 @@ static void form_key(struct screen *s, struct key_event ev)
 		break;
 	case K_REVIEW:
 		open_review(fs);
+		break;
+	case K_COMMENT:
+		edit_comment(fs);
 		break;
 	case K_BACK:
 		go_back(s, fs);

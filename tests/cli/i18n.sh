@@ -137,7 +137,7 @@ expect_at 2 50 2/17
 expect_at 2 56 1 个错误
 key Enter
 wait 村委会成员数
-expect_at 23 0 Tab/↓ 下一项  ↑ 上一项  F1/^G 帮助  F2/^R 审核  Esc/F10/^X 返回
+expect_at 23 0 Tab/↓ 下一项  ↑ 上一项  F1/^G 帮助  F2/^R 审核  F11/^D 备注  Esc/F10/^X 返回
 expect_at 2 59 错误
 key C-x
 key Esc

@@ -22,35 +22,44 @@ key Enter
 wait 红旗村：谁来填报？
 type 李秀英
 key Enter
-wait 导览 1/9
-expect_at 21 0 导览 1/9 欢迎！这是开始页面
+wait 导览 1/10
+expect_at 21 0 导览 1/10 欢迎！这是开始页面
 expect_at 23 0 F9/^Y 下一步   ^Q 退出导览
 # The screen keeps its key bar, above the tour.
 expect_at 20 0 ↑↓ 移动  Enter 选择/继续
 # Opening the screen a step is about moves the tour on by itself.
 key Enter
-wait 导览 2/9 这是表格列表
+wait 导览 2/10 这是表格列表
 key Enter
-wait 导览 3/9 输入数字
+wait 导览 3/10 输入数字
 # The form's cursor stays in its field while the tour is drawn.
 expect_cursor 2 37
 key F9
-wait 导览 4/9 填错了？
+wait 导览 4/10 填错了？
 key F9
-wait 导览 5/9
+wait 导览 5/10
 key F9
-wait 导览 6/9 按 F1
+wait 导览 6/10 按 F1
+key F9
+wait 导览 7/10 要对某个数说明情况？
+# The step's key works while the tour is on: a comment typed and saved.
+key C-d
+wait 备注 · 村委会成员数
+type 换届后待核实
+key Enter
+wait 备注已保存：村委会成员数 · 换届后待核实
+expect 导览 7/10
 key F2
-wait 导览 7/9 按 F2 审核本表
+wait 导览 8/10 按 F2 审核本表
 key Esc
 key F9
-wait 导览 8/9 回到表格列表
+wait 导览 9/10 回到表格列表
 key F9
-wait 导览 9/9
+wait 导览 10/10
 expect F9/^Y 结束导览
 key F9
 wait 导览结束。想再看一遍，按 F9。
-expect_not 导览 9/9
+expect_not 导览 10/10
 # Without the tour the screen has its rows back.
 expect_at 23 0 Tab/↓ 下一项
 key Esc
@@ -64,19 +73,19 @@ EOF
 script="size 80 24
 spawn $TB --lang zh --db $DB
 wait 东风村"
-for step in 1 2 3 4 5 6 7 8 9; do
+for step in 1 2 3 4 5 6 7 8 9 10; do
 	script+="
 key F9
-wait 导览 1/9"
+wait 导览 1/10"
 	for ((i = 1; i < step; i++)); do
 		script+="
 key F9"
 	done
 	script+="
-wait 导览 $step/9
+wait 导览 $step/10
 key C-q
 wait 导览结束。
-expect_not 导览 $step/9
+expect_not 导览 $step/10
 expect_at 23 0 ↑↓ 移动"
 done
 script+="
@@ -102,10 +111,10 @@ expect Ctrl-Q: leave the guided tour
 expect F7 or Ctrl-W: Chinese / English
 expect F12 or Ctrl-S: this screen as text into a file
 key F9
-wait Tour 3/9 Type the figure
+wait Tour 3/10 Type the figure
 key Esc
 wait Village committee members
-expect Tour 3/9
+expect Tour 3/10
 key C-q
 wait The tour is over
 key Esc

@@ -23,7 +23,7 @@ wait Dongfeng Village · 2026 · forms
 expect_at 23 0 Enter open F1/^G help F3/^E export F4/^O import F6/^K conflicts Esc/F10/^X back
 key Enter
 wait Village committee members
-expect_at 23 0 Tab/↓ next  ↑ previous  F1/^G help  F2/^R review  Esc/F10/^X back
+expect_at 23 0 Tab/↓ next  ↑ previous  F1/^G help  F2/^R review  F11/^D note  Esc/F10/^X back
 key F2
 wait Review:
 expect_at 23 0 Enter go to the field  F2/^R complete the form  Esc/F10/^X back
@@ -52,7 +52,7 @@ wait 东风村 · 2026 · 表格列表
 expect_at 23 0 Enter 打开  F1/^G 帮助  F3/^E 导出  F4/^O 导入  F6/^K 冲突  Esc/F10/^X 返回
 key Enter
 wait 村委会成员数
-expect_at 23 0 Tab/↓ 下一项  ↑ 上一项  F1/^G 帮助  F2/^R 审核  Esc/F10/^X 返回
+expect_at 23 0 Tab/↓ 下一项  ↑ 上一项  F1/^G 帮助  F2/^R 审核  F11/^D 备注  Esc/F10/^X 返回
 key F2
 wait 审核
 expect_at 23 0 Enter 转到该项  F2/^R 标为完成  Esc/F10/^X 返回
@@ -157,6 +157,8 @@ edits = {
     "Del": "key Home\nkey Del\nexpect_not h12x3y\nexpect 12x3y",
 }
 FORM = "Village committee members"
+# The comment keys: the first writes one on the field's value, the second removes it.
+comment_steps = iter(["type 换届后待核实\nkey Enter\nwait Comment saved: ", "key C-u\nkey Enter\nwait Comment removed: "])
 
 def form_effect(desc, k):
     if desc == "next field (the value is saved)":
@@ -172,6 +174,8 @@ def form_effect(desc, k):
         return "key %s\nwait Keys\nkey Esc\nwaitgone Keys" % k
     if desc == "review the form's problems and complete it":
         return "key %s\nwait Review:\nkey Esc\nwaitgone Review:" % k
+    if desc == "a comment on the value: why it is so, what to check":
+        return "key %s\nwait Comment · \n%s" % (k, next(comment_steps))
     if desc == "back to the list of forms":
         return "key %s\nwait %s\nkey Enter\nwait %s" % (k, LIST, FORM)
     if desc == "redraw the screen":
