@@ -164,12 +164,18 @@ static void check_inputs(struct batch *b, const struct form *only)
 			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
 			continue;
 		}
-		if (field_parse(&f->fields[fi], in->value, &b->canon[i], &num, &ve) != 0) {
+		if (!in->comment_only && field_parse(&f->fields[fi], in->value, &b->canon[i], &num, &ve) != 0) {
 			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
 			continue;
 		}
 		if (in->set_comment && entry_comment_check(in->comment, &ve) != 0) {
 			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
+			continue;
+		}
+		/* A comment explains a figure: an empty value has none to explain, and the
+		 * reports, which list figures, would never show it. */
+		if (in->set_comment && in->comment && in->comment[0] && !in->comment_only && !b->canon[i]) {
+			reject(b->out, in->field, _("%s: a comment goes with a value: enter the value first"), in->field);
 			continue;
 		}
 		for (k = 0; k < b->nforms && b->forms[k] != f; k++)
@@ -207,7 +213,8 @@ static int check_skips(void *ctx, struct store *st, struct err *e)
 			return -1;
 		}
 		for (int i = 0; i < b->n; i++) {
-			if (b->form_of[i] != k)
+			/* A comment alone leaves the value as stored. */
+			if (b->form_of[i] != k || b->in[i].comment_only)
 				continue;
 			free(raw[b->field_index[i]]);
 			raw[b->field_index[i]] = b->canon[i] ? xstrdup(b->canon[i]) : NULL;
@@ -250,6 +257,7 @@ static int write_batch(struct store *st, struct batch *b, const char *operator_n
 		changes[i].value = b->canon[i];
 		changes[i].set_comment = b->in[i].set_comment;
 		changes[i].comment = b->in[i].comment;
+		changes[i].comment_only = b->in[i].comment_only;
 	}
 	rc = store_write_values(st, b->unit, b->period, changes, b->n, operator_name, reason, check_skips, b,
 				&b->out->written, e);
@@ -339,7 +347,8 @@ static int set_field(struct entry_form *ef, int field, const char *typed, bool s
 		     const char *operator_name, struct entry_saved *out, char **refusal, struct err *e)
 {
 	const struct field *fd = &ef->form->fields[field];
-	struct entry_input in = { fd->code, typed, set_comment, comment };
+	/* A comment given here is for the value as stored (read again in the write). */
+	struct entry_input in = { fd->code, typed, set_comment, comment, set_comment };
 	struct entry_outcome o;
 	struct batch b;
 	int rc;
@@ -394,9 +403,12 @@ int entry_set_field(struct entry_form *ef, int field, const char *typed, const c
 int entry_set_comment(struct entry_form *ef, int field, const char *comment, const char *operator_name,
 		      struct entry_saved *out, char **refusal, struct err *e)
 {
-	const char *value = ef->status.raw[field];
-
-	return set_field(ef, field, value ? value : "", true, comment, operator_name, out, refusal, e);
+	if (comment && comment[0] && !ef->status.raw[field]) {
+		*refusal = xstrdup(_("a comment goes with a value: enter the value first"));
+		memset(out, 0, sizeof *out);
+		return 1;
+	}
+	return set_field(ef, field, "", true, comment, operator_name, out, refusal, e);
 }
 
 int entry_complete(struct store *st, const struct access *acc, const struct formset *fs, const char *unit,
@@ -474,7 +486,7 @@ int entry_resolve_value(struct store *st, const struct access *acc, const struct
 			const char *period, const char *field, const char *value, const char *operator_name,
 			struct entry_outcome *out, struct err *e)
 {
-	struct entry_input in = { field, value, false, NULL };
+	struct entry_input in = { field, value, false, NULL, false };
 
 	memset(out, 0, sizeof *out);
 	if (open_conflict(st, acc, fs, unit, period, field, e) != 0)

@@ -29,6 +29,7 @@ struct entry_input {
 	const char *value;   /* as typed; "" clears the value */
 	bool set_comment;    /* the comment as given ("" or NULL: none); else the value's stays */
 	const char *comment; /* checked with entry_comment_check */
+	bool comment_only;   /* the comment alone: value is ignored, the stored one stays */
 };
 
 /* Whether a comment on a value may be stored: one line of valid UTF-8, at most

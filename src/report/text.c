@@ -761,7 +761,8 @@ static void text_comments(struct lay *L)
 	for (int k = 0; k < r->cur.nforms; k++)
 		for (int ei = 0; ei < r->cur.forms[k].nentries; ei++)
 			for (int i = 0; i < r->cur.forms[k].form->nfields; i++)
-				n += r->cur.forms[k].entries[ei].values[i].comment != NULL;
+				n += r->cur.forms[k].entries[ei].values[i].comment != NULL &&
+				     report_stored_value(&r->cur.forms[k].entries[ei], i) == RS_USED;
 	if (n == 0)
 		return;
 	if (L->out->n && L->out->v[L->out->n - 1].kind != RL_BLANK)
@@ -778,7 +779,8 @@ static void text_comments(struct lay *L)
 				const struct report_value *v = &en->values[i];
 				struct strbuf sb;
 
-				if (!v->comment)
+				/* As the figures: a value the form no longer counts is not listed. */
+				if (!v->comment || report_stored_value(en, i) != RS_USED)
 					continue;
 				sb_init(&sb);
 				sb_addf(&sb, _("%s · %s = %s: %s (%s)"), fmt_unit_name(en->unit),

@@ -13,6 +13,7 @@
 #include "lib/mem.h"
 #include "lib/str.h"
 #include "store/internal.h"
+#include "store/states.h"
 #include "tbx/tbx.h"
 
 void store_free_conflicts(struct conflict *c, int n)
@@ -138,6 +139,8 @@ struct resolve_undo {
 	char **own;
 	int ncands, nown;
 	char *shown_inst;               /* vals.installation before the decision */
+	char *form;                     /* the value's form, and its state before the decision */
+	struct form_state_info state;
 	char *decided;                  /* the value decided (NULL: cleared) */
 	int64_t decision_revision;      /* this installation's candidate the decision wrote */
 	int64_t data_version;           /* PRAGMA data_version just after the decision */
@@ -160,6 +163,7 @@ static void undo_free(struct resolve_undo *u)
 	free(u->cands);
 	free_strings(u->own, u->nown);
 	free(u->shown_inst);
+	free(u->form);
 	free(u->decided);
 	free(u);
 }
@@ -290,7 +294,9 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	struct decided done;
 	struct resolve_undo *u;
 	char *shown_inst = NULL;
-	int64_t rev;
+	struct form_state_info state_before;
+	int64_t rev, version = 0;
+	bool have_version;
 
 	memset(res, 0, sizeof *res);
 	memset(&done, 0, sizeof done);
@@ -337,7 +343,8 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	}
 	snprintf(res->installation, sizeof res->installation, "%s", taken->inst);
 	res->new_value = taken->value ? xstrdup(taken->value) : NULL;
-	if (!(shown_inst = shown_installation(st, unit, period, field, e)))
+	if (!(shown_inst = shown_installation(st, unit, period, field, e)) ||
+	    store_get_form_state(st, unit, period, taken->form, &state_before, e) != 0)
 		goto fail;
 	/* The decision is this installation's own candidate (the taken value, by the clerk,
 	 * now) beside the taken one, which agrees; every other candidate is set aside. So it
@@ -345,7 +352,7 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	 * reaches the county, and two decisions made in different places that disagree
 	 * meet there as a conflict. */
 	{
-		struct decision d = { unit, period, field, taken->form, taken->value, taken, operator_name, "resolved", now, false, NULL };
+		struct decision d = { unit, period, field, taken->form, taken->value, taken, operator_name, "resolved", now, false, NULL, false };
 
 		if (store_decide(st, &d, &done, e) < 0)
 			goto fail;
@@ -355,19 +362,26 @@ int store_resolve_take(struct store *st, const char *unit, const char *period, c
 	if (!store_same_text(res->old_value, res->new_value) &&
 	    store_touch_form_state(st, unit, period, taken->form, operator_name, now, e) != 0)
 		goto fail;
-	if ((rev = own_revision(st, unit, period, field, e)) < 0 || store_commit(st, e) != 0)
+	if ((rev = own_revision(st, unit, period, field, e)) < 0)
 		goto fail;
+	/* Read while the write lock is held: no other program's commit can slip in before
+	 * it (this connection's own commit does not move it). Without it the undo could not
+	 * tell another program's write: the decision stands, it just cannot be taken back. */
+	have_version = store_data_version(st, &version, e) == 0;
+	if (store_commit(st, e) != 0)
+		goto fail;
+	sb_free(&all);
+	if (!have_version) {
+		free_strings(own, nown);
+		free(c);
+		free(shown_inst);
+		return 0;
+	}
 	u = xcalloc(1, sizeof *u);
 	*u = (struct resolve_undo){ xstrdup(unit), xstrdup(period), xstrdup(field), c, own, nc, nown, shown_inst,
-				    res->new_value ? xstrdup(res->new_value) : NULL, rev, 0 };
+				    xstrdup(taken->form), state_before, res->new_value ? xstrdup(res->new_value) : NULL,
+				    rev, version };
 	res->undo = u;
-	sb_free(&all);
-	/* Without the data version the undo could not tell another program's write: the
-	 * decision stands, it just cannot be taken back. */
-	if (store_data_version(st, &u->data_version, e) != 0) {
-		undo_free(u);
-		res->undo = NULL;
-	}
 	return 0;
 fail:
 	store_rollback(st);
@@ -378,6 +392,36 @@ fail:
 	free(done.old_value);
 	resolve_result_free(res);
 	return -1;
+}
+
+/* The form's state as it was before the decision, when the decision changed it (a
+ * complete form reopened because its value changed), with an audit row "undone". */
+static int restore_state(struct store *st, const struct resolve_undo *u, const char *by, const char *now,
+			 struct err *e)
+{
+	struct form_state_info cur;
+	const struct form_state_info *was = &u->state;
+	sqlite3_stmt *s;
+
+	if (store_get_form_state(st, u->unit, u->period, u->form, &cur, e) != 0)
+		return -1;
+	if (cur.state == was->state && strcmp(cur.changed_at, was->changed_at) == 0 &&
+	    strcmp(cur.installation, was->installation) == 0)
+		return 0;
+	if (was->state == FST_EMPTY) {
+		if (!(s = store_stmt(st, S_STATE_DEL, e)))
+			return -1;
+		store_bind_static(s, 1, u->unit);
+		store_bind_static(s, 2, u->period);
+		store_bind_static(s, 3, u->form);
+		if (store_step_done(st, s, e) != 0)
+			return -1;
+	} else if (store_put_state(st, u->unit, u->period, u->form, form_state_name(was->state), was->changed_at,
+				   was->changed_by, was->installation, e) != 0) {
+		return -1;
+	}
+	return store_audit_add(st, now, u->unit, u->period, u->form, "", form_state_name(cur.state),
+			       form_state_name(was->state), by, "undone", 0, NULL, e);
 }
 
 const char *resolve_undo_unit(const struct resolve_undo *u)
@@ -470,7 +514,7 @@ int store_resolve_undo(struct store *st, const struct resolve_undo *u, const cha
 	}
 	if (store_put_value(st, u->unit, u->period, u->field, shown, true, e) != 0 ||
 	    store_audit_add(st, now, u->unit, u->period, shown->form, u->field, u->decided, shown->value, operator_name,
-			    "undone", 0, shown->comment, e) != 0)
+			    "undone", 0, shown->comment, e) != 0 || restore_state(st, u, operator_name, now, e) != 0)
 		goto fail;
 	sqlite3_finalize(s);
 	return store_commit(st, e);

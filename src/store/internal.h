@@ -113,6 +113,8 @@ struct decision {
 	const char *by, *reason, *now;
 	bool set_comment;              /* comment as given; else the value's comment stays */
 	const char *comment;           /* NULL or "": none */
+	bool comment_only;             /* the comment alone: the value stays as stored (value
+					* is ignored), and a value in conflict is refused */
 };
 
 /* What it did: nothing (the value was already that and in no conflict), or written. */
@@ -120,6 +122,7 @@ struct decided {
 	bool written;
 	bool was_conflict;             /* the key was in conflict: decided now ("resolved") */
 	bool comment_changed;          /* the value's comment is another now */
+	bool value_changed;            /* the value is another now, or was in conflict */
 	char *old_value;               /* shown before; malloc'd, NULL when none */
 };
 

@@ -222,7 +222,7 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 	const struct cand *shown = &own;
 	bool exists = false;
 	char *old_comment = NULL;
-	const char *comment;
+	const char *comment, *value = d->value;
 	int64_t rev;
 	int rc;
 
@@ -244,20 +244,29 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 		sql_fail(st->db, st->path, e);
 		return -1;
 	}
+	if (d->comment_only && out->was_conflict) {
+		err_set(e, _("%s %s %s is in conflict: decide it first (F6, or tianbao resolve), then write the comment"),
+			d->unit, d->period, d->field);
+		goto fail;
+	}
 	/* The comment goes with the value: the taken candidate's, the one given, or the one
-	 * the value had (retyping a value keeps what was said about it). */
-	comment = d->kept ? d->kept->comment : d->set_comment ? d->comment : old_comment;
+	 * the value had (retyping a value keeps what was said about it; deciding a conflict
+	 * by typing keeps none, for the one shown may be the losing side's). */
+	comment = d->kept ? d->kept->comment : d->set_comment ? d->comment : out->was_conflict ? NULL : old_comment;
 	if (comment && !comment[0])
 		comment = NULL;
 	out->comment_changed = !store_same_text(old_comment, comment);
+	out->value_changed = out->was_conflict || !store_same_text(out->old_value, value) || (!exists && value);
+	if (d->comment_only)
+		value = out->old_value;
 	if (!d->kept && !out->was_conflict && !out->comment_changed &&
-	    (store_same_text(out->old_value, d->value) || (!exists && !d->value))) {
+	    (store_same_text(out->old_value, value) || (!exists && !value))) {
 		free(old_comment);
 		return 0;
 	}
 	if ((rev = next_revision(st, d, e)) < 0)
 		goto fail;
-	own = (struct cand){ st->installation, d->form, d->value, d->now, d->by, rev, 0, false, false, NULL, "", comment };
+	own = (struct cand){ st->installation, d->form, value, d->now, d->by, rev, 0, false, false, NULL, "", comment };
 	/* Every other active candidate is set aside, but the one taken: it stays beside the
 	 * decision, so a later different value from it reopens the conflict for the clerk. */
 	if (!(s = store_stmt(st, S_CAND_SUPERSEDE, e)))
@@ -280,7 +289,7 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 		}
 	}
 	if (store_put_value(st, d->unit, d->period, d->field, shown, false, e) != 0 ||
-	    store_audit_add(st, d->now, d->unit, d->period, d->form, d->field, out->old_value, d->value, d->by,
+	    store_audit_add(st, d->now, d->unit, d->period, d->form, d->field, out->old_value, value, d->by,
 			    out->was_conflict ? "resolved" : d->reason, d->kept ? d->kept->source : 0, comment, e) != 0)
 		goto fail;
 	free(old_comment);
@@ -312,7 +321,7 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 	forms = xcalloc((size_t)n + 1, sizeof *forms);
 	for (int i = 0; i < n; i++) {
 		struct decision d = { unit, period, ch[i].field, ch[i].form, ch[i].value, NULL, operator_name, reason, now,
-				      ch[i].set_comment, ch[i].comment };
+				      ch[i].set_comment, ch[i].comment, ch[i].comment_only };
 		struct decided done;
 		int w = store_decide(st, &d, &done, e), k;
 
@@ -325,6 +334,9 @@ int store_write_values(struct store *st, const char *unit, const char *period, c
 		}
 		res->written++;
 		res->decided += done.was_conflict;
+		/* A comment alone leaves the form as it is: its figures did not change. */
+		if (!done.value_changed)
+			continue;
 		for (k = 0; k < nforms && strcmp(forms[k], ch[i].form) != 0; k++)
 			;
 		if (k == nforms)

@@ -36,6 +36,7 @@ struct value_change {
 	const char *value;  /* canonical text; NULL clears */
 	bool set_comment;   /* comment as given (NULL or "": none); else the value's stays */
 	const char *comment;
+	bool comment_only;  /* the comment alone: value is ignored, the stored one stays */
 };
 
 struct write_result {

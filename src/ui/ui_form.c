@@ -462,6 +462,10 @@ static void edit_comment(struct form_screen *fs)
 	}
 	if (commit(fs) == COMMIT_REFUSED)
 		return;
+	if (fs->ef.status.conflict[fs->cur]) {
+		set_msg(fs, ST_WARNING, "%s", _("This value is in conflict: decide it first (F6 in the list of forms), then write the comment."));
+		return;
+	}
 	fd = field_at(fs, fs->cur);
 	snprintf(title, sizeof title, _("Comment · %s"), i18n_pick(fd->label, fd->label_en));
 	for (;;) {
@@ -480,8 +484,9 @@ static void edit_comment(struct form_screen *fs)
 		}
 		rc = entry_set_comment(&fs->ef, fs->cur, text, fs->ui->operator_name, &saved, &refusal, &e);
 		if (rc < 0) {
-			set_msg(fs, ST_ERROR, "%s", e.msg);
-			break;
+			/* Asked again with the text kept: the database may be free in a moment. */
+			why = xasprintf(_("Not saved: %s"), e.msg);
+			continue;
 		}
 		if (rc > 0) {
 			/* Asked again with the text kept, saying why. */

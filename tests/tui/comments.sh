@@ -44,18 +44,27 @@ key Enter
 wait 村委会成员数
 expect （有备注）
 expect_at 22 1 备注：村委会换届后人数待核实（按 F11 或 Ctrl-D 修改）
-# On a field without a value, a comment alone is kept too; then removed again.
+# On a field without a value, a comment is refused: it explains a figure. The text stays.
 key Tab
 key C-d
 wait 备注 · 其中：女性成员数
 type 待问妇女主任
 key Enter
-wait 备注已保存：其中：女性成员数 · 待问妇女主任
+wait 未保存：备注要跟着数值：请先填上数值
+expect 待问妇女主任
+key Esc
+wait 备注没有改动。
+# Removing one: emptied and saved.
+key Up
 key C-d
-wait 待问妇女主任
+wait 村委会换届后人数待核实
 key C-u
 key Enter
-wait 备注已删除：其中：女性成员数
+wait 备注已删除：村委会成员数
+key C-d
+type 村委会换届后人数待核实
+key Enter
+wait 备注已保存：村委会成员数
 key C-x
 key C-x
 key C-x
@@ -63,8 +72,10 @@ expect_exit 0
 EOF
 expect_eq "the value and its comment are stored" \
 	"$(sqlite3 "$DB" "SELECT value || ' ' || comment FROM vals WHERE field = 'v_vc_total' AND period = '2025'")" "6 村委会换届后人数待核实"
-expect_eq "the removed comment is gone" \
-	"$(sqlite3 "$DB" "SELECT quote(value) || ' ' || quote(comment) FROM vals WHERE field = 'v_vc_female' AND period = '2025'")" "NULL NULL"
+expect_eq "no comment on the empty field" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM vals WHERE field = 'v_vc_female' AND comment IS NOT NULL")" "0"
+expect_eq "a comment alone is no change of the figure: the value keeps its revision's value" \
+	"$(sqlite3 "$DB" "SELECT group_concat(new_value, ',') FROM audit WHERE field = 'v_vc_total' AND period = '2025'")" "5,6,6,6,6"
 
 # ---- the conflicts screen shows each value's comment ----------------------------------------
 STICK=$T_TMP/stick
@@ -98,6 +109,23 @@ expect_at 1 4 它的备注：含新选的两名委员
 key Esc
 key Esc
 key Esc
+# In the form, a value in conflict takes no comment: it is decided first.
+wait 各单位的表
+key Esc
+wait 报告期
+key Up
+key Enter
+wait 选择要录入数据的单位
+key Down
+key Enter
+key Enter
+wait 东风村 · 2025 · 表格列表
+key Enter
+wait 东风村 · 2025 · 村级
+key C-d
+wait 这一项有冲突：请先决定（在表格列表里按 F6），再写备注。
+expect_not 备注 · 村委会成员数
+key C-x
 key C-x
 key C-x
 expect_exit 0

@@ -42,7 +42,8 @@ key F9
 wait 导览 6/10 按 F1
 key F9
 wait 导览 7/10 要对某个数说明情况？
-# The step's key works while the tour is on: a comment typed and saved.
+# The step's key works while the tour is on: a value, then a comment on it.
+type 5
 key C-d
 wait 备注 · 村委会成员数
 type 换届后待核实

@@ -230,6 +230,7 @@ static struct store *store_with(const char *file, const char *unit, const char *
 		ch[i].value = kv[2 * i + 1];
 		ch[i].set_comment = false;
 		ch[i].comment = NULL;
+		ch[i].comment_only = false;
 	}
 	if (n)
 		assert_int_equal(store_write_values(st, unit, "2026", ch, n, "op", "typed", NULL, NULL, &res, &e), 0);
@@ -542,6 +543,7 @@ static void test_resolve_undo(void **state)
 	struct merge_counts c;
 	struct resolve_result rr;
 	char before[32], was[1024];
+	struct form_state_info st0, st1;
 	struct err e;
 	sqlite3 *other;
 
@@ -558,16 +560,29 @@ static void test_resolve_undo(void **state)
 	snprintf(was, sizeof was, "%s", key_rows("t.db", store_installation_id(t)));
 	assert_non_null(strstr(was, "vals 7 own=1 rev=1 1;"));
 
+	/* Complete (as a village's completed form merged would be), so the decision reopens it. */
+	assert_int_equal(store_set_form_state(t, "360730105202", "2026", "village", FST_COMPLETE, "op", &e), 0);
+	assert_int_equal(store_get_form_state(t, "360730105202", "2026", "village", &st0, &e), 0);
 	assert_int_equal(store_resolve_take(t, "360730105202", "2026", "v_vc_total", store_installation_id(a), "clerk",
 					    &rr, &e), 0);
 	assert_non_null(rr.undo);
 	assert_string_equal(key_rows("t.db", store_installation_id(t)),
 			    "vals 5 own=1 rev=2 0; cand 5 own=0 rev=1 0; cand 5 own=1 rev=2 0; ");
+	/* The value changed: the form is in progress as of the decision, by the clerk. */
+	assert_int_equal(store_get_form_state(t, "360730105202", "2026", "village", &st1, &e), 0);
+	assert_int_equal(st1.state, FST_PROGRESS);
+	assert_string_equal(st1.changed_by, "clerk");
 	assert_int_equal(store_resolve_undo(t, rr.undo, "clerk", &e), 0);
+	/* Undone, the form's state is the one it had before. */
+	assert_int_equal(store_get_form_state(t, "360730105202", "2026", "village", &st1, &e), 0);
+	assert_int_equal(st1.state, FST_COMPLETE);
+	assert_string_equal(st1.changed_at, st0.changed_at);
+	assert_string_equal(st1.changed_by, st0.changed_by);
 	/* As before, but this computer's 7 under revision 3: no revision names two values. */
 	assert_string_equal(key_rows("t.db", store_installation_id(t)),
 			    "vals 7 own=1 rev=3 1; cand 5 own=0 rev=1 0; cand 7 own=1 rev=3 0; ");
 	assert_int_equal(count(t, "audit WHERE reason = 'undone' AND old_value = '5' AND new_value = '7'"), 1);
+	assert_int_equal(count(t, "audit WHERE reason = 'undone' AND field = ''"), 1);
 	/* Twice is refused: the key has moved on. */
 	assert_int_equal(store_resolve_undo(t, rr.undo, "clerk", &e), -1);
 	assert_non_null(strstr(e.msg, "has changed since it was decided"));

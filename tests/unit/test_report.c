@@ -38,7 +38,7 @@ static struct store *st;
 
 static void put(const char *unit, const char *period, const char *field, const char *value)
 {
-	struct value_change ch = { field, "village", value, false, NULL };
+	struct value_change ch = { field, "village", value, false, NULL, false };
 	struct write_result res;
 	struct err e;
 
@@ -295,7 +295,7 @@ static void test_numbers_whole_at_every_width(void **state)
 	snprintf(path, sizeof path, "%s/huge.db", hdir);
 	assert_int_equal(store_open(path, STORE_WRITE, &hst, &e), 0);
 	{
-		struct value_change ch = { "h_base", "huge", "10000000000", false, NULL };
+		struct value_change ch = { "h_base", "huge", "10000000000", false, NULL, false };
 		struct write_result res;
 
 		assert_int_equal(store_write_values(hst, V1, "2026", &ch, 1, "测试员", "typed", NULL, NULL, &res, &e), 0);

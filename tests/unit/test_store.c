@@ -60,7 +60,7 @@ static void test_create_write_read(void **state)
 	struct err e;
 	struct write_result res;
 	struct collect c = { 0, "" };
-	struct value_change ch[2] = { { "v_vc_total", "village", "5", false, NULL }, { "v_notes", "village", "东风村 ✓", false, NULL } };
+	struct value_change ch[2] = { { "v_vc_total", "village", "5", false, NULL, false }, { "v_notes", "village", "东风村 ✓", false, NULL, false } };
 	int audits = 0;
 
 	(void)state;
@@ -107,7 +107,7 @@ static void test_form_state(void **state)
 	struct err e;
 	struct form_state_info info;
 	struct write_result res;
-	struct value_change ch = { "v_vc_total", "village", "5", false, NULL };
+	struct value_change ch = { "v_vc_total", "village", "5", false, NULL, false };
 
 	(void)state;
 	assert_int_equal(store_open(path_in("state.db"), STORE_WRITE, &st, &e), 0);
@@ -134,7 +134,7 @@ static void test_meta_and_periods(void **state)
 	char *v = NULL, **periods;
 	int n;
 	struct write_result res;
-	struct value_change ch = { "v_vc_total", "village", "5", false, NULL };
+	struct value_change ch = { "v_vc_total", "village", "5", false, NULL, false };
 
 	(void)state;
 	assert_int_equal(store_open(path_in("meta.db"), STORE_WRITE, &st, &e), 0);
@@ -207,7 +207,7 @@ static void test_disk_full_is_all_or_nothing(void **state)
 	store_close(st);
 	for (int k = 0; k < 16; k++) {
 		char a[16], b[16];
-		struct value_change ch[2] = { { "v_rep_total", "village", a, false, NULL }, { "v_rep_female", "village", b, false, NULL } };
+		struct value_change ch[2] = { { "v_rep_total", "village", a, false, NULL, false }, { "v_rep_female", "village", b, false, NULL, false } };
 		int rc;
 
 		snprintf(a, sizeof a, "%d", 100 + k);
