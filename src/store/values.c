@@ -249,16 +249,18 @@ int store_decide(struct store *st, const struct decision *d, struct decided *out
 			d->unit, d->period, d->field);
 		goto fail;
 	}
+	if (d->comment_only)
+		value = out->old_value;
 	/* The comment goes with the value: the taken candidate's, the one given, or the one
-	 * the value had (retyping a value keeps what was said about it; deciding a conflict
-	 * by typing keeps none, for the one shown may be the losing side's). */
-	comment = d->kept ? d->kept->comment : d->set_comment ? d->comment : out->was_conflict ? NULL : old_comment;
+	 * the value had (retyping a value keeps what was said about it; clearing it, or
+	 * deciding a conflict by typing, keeps none: the one shown may be the losing side's). */
+	comment = d->kept ? d->kept->comment
+		  : d->set_comment ? d->comment
+		  : out->was_conflict || !value ? NULL : old_comment;
 	if (comment && !comment[0])
 		comment = NULL;
 	out->comment_changed = !store_same_text(old_comment, comment);
 	out->value_changed = out->was_conflict || !store_same_text(out->old_value, value) || (!exists && value);
-	if (d->comment_only)
-		value = out->old_value;
 	if (!d->kept && !out->was_conflict && !out->comment_changed &&
 	    (store_same_text(out->old_value, value) || (!exists && !value))) {
 		free(old_comment);

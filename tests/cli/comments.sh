@@ -29,6 +29,13 @@ expect_eq "--comment '' removes it" "$(com "$vdb" v_vc_female)" "NULL"
 expect_match "removing it is a change" "$OUT" "1 个有改动"
 run "$TB" --db "$vdb" set --period 2025 v_vc_female=2 --comment ""
 expect_match "the same again is none" "$OUT" "0 个有改动，1 个未变"
+# A comment needs a value: clearing the value drops its comment, and a comment on nothing is refused.
+"$TB" --db "$vdb" set --period 2025 v_left_behind=57 --comment "含外出务工家庭" >/dev/null
+"$TB" --db "$vdb" set --period 2025 v_left_behind= >/dev/null
+expect_eq "clearing a value drops its comment" "$(com "$vdb" v_left_behind)" "NULL"
+run "$TB" --db "$vdb" set --period 2025 v_left_behind= --comment "待统计"
+expect_rc "a comment on no value: refused" 1
+expect_match "the reason says to enter the value first" "$ERR" "v_left_behind：备注要跟着数值：请先填上数值"
 
 # Refused with the reason, nothing written.
 before=$(sqlite3 "$vdb" "SELECT group_concat(quote(comment) || revision) FROM vals")

@@ -148,13 +148,14 @@ for s in $(seq 1 "$scenarios"); do
 	for r in $(seq 1 $rounds); do
 		for i in $(seq 1 $k); do
 			[ $((RANDOM % 3)) -eq 0 ] && continue
-			args=() used=" "
+			args=() used=" " cleared=""
 			for _ in $(seq 1 $((1 + RANDOM % 3))); do
 				f=${fields[$((RANDOM % ${#fields[@]}))]}
 				case $used in *" $f "*) continue ;; esac
 				used="$used$f "
 				if [ $((RANDOM % 6)) -eq 0 ]; then
 					args+=("$f=")
+					cleared=1
 					total_clears=$((total_clears + 1))
 				else
 					eval "d=(\"\${domain_$f[@]}\")"
@@ -162,8 +163,9 @@ for s in $(seq 1 "$scenarios"); do
 				fi
 			done
 			u=${units[$((RANDOM % nu))]} p=${periods[$((RANDOM % np))]}
-			# Now and then with a comment (or its removal) on each value written.
-			if [ $((RANDOM % 3)) -eq 0 ]; then
+			# Now and then with a comment (or its removal) on each value written; a
+			# comment needs a value, so not beside a clearing.
+			if [ $((RANDOM % 3)) -eq 0 ] && [ -z "$cleared" ]; then
 				args+=(--comment "${comments[$((RANDOM % ${#comments[@]}))]}")
 				total_comments=$((total_comments + 1))
 			fi
