@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forms/field.h"
 #include "forms/period.h"
 #include "lib/text.h"
 #include "lib/i18n.h"
@@ -108,26 +109,6 @@ static void batch_free(struct batch *b)
 	free(b->forms);
 }
 
-int entry_comment_check(const char *comment, struct err *e)
-{
-	if (!comment)
-		return 0;
-	if (!utf8_valid(comment, strlen(comment))) {
-		err_set(e, "%s", _("the comment is not valid UTF-8 text"));
-		return -1;
-	}
-	if (text_has_control(comment)) {
-		err_set(e, "%s", _("the comment contains control characters (such as a line break or tab): write it on one line"));
-		return -1;
-	}
-	if (utf8_chars(comment) > COMMENT_MAX_CHARS) {
-		err_set(e, _("the comment is %zu characters long; at most %d fit (a short note: who to ask, what to check)"),
-			utf8_chars(comment), COMMENT_MAX_CHARS);
-		return -1;
-	}
-	return 0;
-}
-
 /* Each input against its field: known, on the form asked for (only), not given twice, of
  * a form the unit reports in a period of its kind, of the right type and range. */
 static void check_inputs(struct batch *b, const struct form *only)
@@ -168,7 +149,7 @@ static void check_inputs(struct batch *b, const struct form *only)
 			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
 			continue;
 		}
-		if (in->set_comment && entry_comment_check(in->comment, &ve) != 0) {
+		if (in->set_comment && comment_check(in->comment, &ve) != 0) {
 			reject(b->out, in->field, "%s: %s", in->field, ve.msg);
 			continue;
 		}

@@ -28,13 +28,9 @@ struct entry_input {
 	const char *field;
 	const char *value;   /* as typed; "" clears the value */
 	bool set_comment;    /* the comment as given ("" or NULL: none); else the value's stays */
-	const char *comment; /* checked with entry_comment_check */
+	const char *comment; /* checked with comment_check (forms/field.h) */
 	bool comment_only;   /* the comment alone: value is ignored, the stored one stays */
 };
-
-/* Whether a comment on a value may be stored: one line of valid UTF-8, at most
- * COMMENT_MAX_CHARS characters (NULL or "": none). 0, or -1 with e saying why. */
-int entry_comment_check(const char *comment, struct err *e);
 
 struct rejection {
 	char *field;
@@ -93,7 +89,7 @@ int entry_set_field(struct entry_form *ef, int field, const char *typed, const c
 		    struct entry_saved *out, char **refusal, struct err *e);
 
 /* Sets the comment on field `field`'s value as stored (a comment "" or NULL removes
- * it), checked by entry_comment_check; like entry_set_field otherwise. The value stays. */
+ * it), checked by comment_check; like entry_set_field otherwise. The value stays. */
 int entry_set_comment(struct entry_form *ef, int field, const char *comment, const char *operator_name,
 		      struct entry_saved *out, char **refusal, struct err *e);
 

@@ -424,3 +424,23 @@ void field_answer_hint(const struct field *fd, struct strbuf *out)
 		break;
 	}
 }
+
+int comment_check(const char *comment, struct err *e)
+{
+	if (!comment)
+		return 0;
+	if (!utf8_valid(comment, strlen(comment))) {
+		err_set(e, "%s", _("the comment is not valid UTF-8 text"));
+		return -1;
+	}
+	if (text_has_control(comment)) {
+		err_set(e, "%s", _("the comment contains control characters (such as a line break or tab): write it on one line"));
+		return -1;
+	}
+	if (utf8_chars(comment) > COMMENT_MAX_CHARS) {
+		err_set(e, _("the comment is %zu characters long; at most %d fit (a short note: who to ask, what to check)"),
+			utf8_chars(comment), COMMENT_MAX_CHARS);
+		return -1;
+	}
+	return 0;
+}

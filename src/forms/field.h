@@ -22,6 +22,11 @@
  * *canonical = NULL. On failure e says why, in words for the person typing. */
 int field_parse(const struct field *fd, const char *input, char **canonical, struct ev *num, struct err *e);
 
+/* Whether a comment on a value may be stored: one line of valid UTF-8, at most
+ * COMMENT_MAX_CHARS characters (NULL or "": none). 0, or -1 with e saying why. Typing,
+ * `set --comment` and the reader of export files all ask it. */
+int comment_check(const char *comment, struct err *e);
+
 /* Whether v is in range r: typed values compared exactly (1000000001 is over
  * 1000000000), computed ones (exact false) with the expression language's small tolerance
  * (3/10*100 is 30). */

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "lib/clock.h"
+#include "forms/field.h"
 #include "forms/period.h"
 #include "lib/i18n.h"
 #include "lib/mem.h"
@@ -390,7 +391,10 @@ static int read_values(sqlite3 *db, struct export_file *xf, int version, bool su
 			     name, v->unit, v->period, v->field);
 		}
 		if (ncols > 9 && c[9].type != EC_NULL) {
-			if (cell_text_ok(&c[9], 4 * COMMENT_MAX_CHARS, false) && utf8_chars(c[9].s) <= COMMENT_MAX_CHARS)
+			struct err ce;
+
+			/* The bytes bounded first, then the rule typing follows (comment_check). */
+			if (cell_text_ok(&c[9], 4 * COMMENT_MAX_CHARS, false) && comment_check(c[9].s, &ce) == 0)
 				v->comment = xstrndup(c[9].s, c[9].n);
 			else
 				problem_note(fp, EP_VALUE, _("%s: refused: %s %s %s: the comment on the value is not text of at most %d characters on one line, the way tianbao writes comments."),

@@ -13,7 +13,6 @@
 #include "lib/str.h"
 #include "lib/text.h"
 #include "store/conflicts.h"
-#include "ui/frame.h"
 #include "ui/ui_pick.h"
 #include "ui/ui_view.h"
 
@@ -174,13 +173,8 @@ static bool decide(struct ui *ui, struct conflict *c, char *said, size_t said_si
 }
 
 /* The list of conflicts: a pick list that also takes U while a decision can be taken
- * back (closing with UNDO). */
+ * back (closing with LIST_UNDO). */
 enum { LIST_BACK = -1, LIST_UNDO = -2 };
-
-struct conflict_list {
-	struct pick p;
-	bool can_undo;
-};
 
 static const struct offer list_offers[] = {
 	{ .action = ACT_LINE }, { .action = ACT_ENTER }, { .action = ACT_DIGIT }, { .action = ACT_HELP },
@@ -192,33 +186,10 @@ static const struct offer list_offers_undo[] = {
 	{ .action = ACT_HELP }, { .action = ACT_BACK }, { .action = ACT_NONE },
 };
 
-static void list_draw(struct screen *s)
+static int undo_key(struct key_event ev, void *ctx)
 {
-	struct conflict_list *l = s->ctx;
-
-	ui_pick_draw(s->ui, &l->p);
-}
-
-static void list_key(struct screen *s, struct key_event ev)
-{
-	struct conflict_list *l = s->ctx;
-	int digit = ui_pick_digit(&l->p, ev);
-
-	if (digit >= 0) {
-		l->p.sel = digit;
-		frame_close(s, digit);
-	} else if (ev.key == K_CHAR && (ev.ch == 'u' || ev.ch == 'U') && l->can_undo) {
-		frame_close(s, LIST_UNDO);
-	} else if (ev.key == K_BACK) {
-		frame_close(s, LIST_BACK);
-	} else if (ev.key == K_HELP) {
-		ui_view_help(s->ui, l->p.help, s->offers);
-	} else if (ev.key == K_ENTER) {
-		if (l->p.n > 0)
-			frame_close(s, l->p.sel);
-	} else {
-		ui_pick_move(&l->p, ev);
-	}
+	(void)ctx;
+	return ev.key == K_CHAR && (ev.ch == 'u' || ev.ch == 'U') ? LIST_UNDO : PICK_NOT_MINE;
 }
 
 static const char *list_help(void)
@@ -256,8 +227,7 @@ void ui_conflicts_run(struct ui *ui)
 	memset(&last, 0, sizeof last);
 	for (;;) {
 		struct conflict *cs = NULL;
-		struct conflict_list l;
-		struct screen scr;
+		struct pick p;
 		char **lines;
 		char title[128];
 		struct err e;
@@ -285,13 +255,11 @@ void ui_conflicts_run(struct ui *ui)
 		note = xstrdup(said[0] ? said
 			       : n ? _("Two copies disagree on these values. Enter shows both and lets you pick one.")
 				   : _("No conflicts: every copy merged agrees."));
-		l = (struct conflict_list){ { title, n ? NULL : _("No conflicts: every copy merged agrees."), note,
-					      list_help(), (const char *const *)lines, n, sel < n ? sel : 0, 0, 1 },
-					    last.undo != NULL };
-		scr = (struct screen){ .ctx = &l, .offers = l.can_undo ? list_offers_undo : list_offers, .draw = list_draw,
-				       .key = list_key, .result = LIST_BACK };
-		rc = frame_run(ui, &scr);
-		sel = l.p.sel;
+		p = (struct pick){ title, n ? NULL : _("No conflicts: every copy merged agrees."), note, list_help(),
+				   (const char *const *)lines, n, sel < n ? sel : 0, 0, 1 };
+		rc = last.undo ? ui_pick_run(ui, &p, list_offers_undo, undo_key, NULL)
+			       : ui_pick_run(ui, &p, list_offers, NULL, NULL);
+		sel = p.sel;
 		free(note);
 		said[0] = '\0';
 		if (rc == LIST_UNDO)

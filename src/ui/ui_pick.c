@@ -40,15 +40,30 @@ int ui_pick_digit(const struct pick *p, struct key_event ev)
 	return -1;
 }
 
+/* A dialog's list and, maybe, the screen's own keys. */
+struct pick_run {
+	struct pick *p;
+	int (*extra)(struct key_event ev, void *ctx);
+	void *ctx;
+};
+
 static void dialog_draw(struct screen *s)
 {
-	ui_pick_draw(s->ui, s->ctx);
+	struct pick_run *r = s->ctx;
+
+	ui_pick_draw(s->ui, r->p);
 }
 
 static void dialog_key(struct screen *s, struct key_event ev)
 {
-	struct pick *p = s->ctx;
-	int digit = ui_pick_digit(p, ev);
+	struct pick_run *r = s->ctx;
+	struct pick *p = r->p;
+	int digit = ui_pick_digit(p, ev), res;
+
+	if (r->extra && (res = r->extra(ev, r->ctx)) != PICK_NOT_MINE) {
+		frame_close(s, res);
+		return;
+	}
 
 	if (digit >= 0) {
 		p->sel = digit;
@@ -85,16 +100,23 @@ int ui_pick_help(struct ui *ui, const char *title, const char *header, const cha
 		{ .action = ACT_BACK }, { .action = ACT_NONE },
 	};
 	struct pick p = { title, header, note, help, lines, n, 0, 0, 1 };
-	struct screen s = { .ctx = &p, .offers = help ? offers_help : offers, .draw = dialog_draw, .key = dialog_key,
-			    .result = -1 };
 	int rc;
 
 	if (selected && *selected >= 0 && *selected < n)
 		p.sel = *selected;
-	rc = frame_run(ui, &s);
+	rc = ui_pick_run(ui, &p, help ? offers_help : offers, NULL, NULL);
 	if (selected)
 		*selected = p.sel;
 	return rc;
+}
+
+int ui_pick_run(struct ui *ui, struct pick *p, const struct offer *offers, int (*extra)(struct key_event ev, void *ctx),
+		void *ctx)
+{
+	struct pick_run r = { p, extra, ctx };
+	struct screen s = { .ctx = &r, .offers = offers, .draw = dialog_draw, .key = dialog_key, .result = -1 };
+
+	return frame_run(ui, &s);
 }
 
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,

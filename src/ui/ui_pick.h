@@ -33,6 +33,14 @@ int ui_pick_digit(const struct pick *p, struct key_event ev);
 int ui_pick(struct ui *ui, const char *title, const char *header, const char *const *lines, int n, int *selected,
 	    const char *note);
 
+/* A pick list with the keys of `offers` (its bar and help): p as filled in, p->sel left
+ * where the cursor was. Before the list's own keys, extra (may be NULL) sees each key: a
+ * result other than PICK_NOT_MINE closes the list with it. Returns the chosen index, -1
+ * when the user goes back, or what extra gave. */
+#define PICK_NOT_MINE (-1000)
+int ui_pick_run(struct ui *ui, struct pick *p, const struct offer *offers, int (*extra)(struct key_event ev, void *ctx),
+		void *ctx);
+
 /* ui_pick with F1: `help` (prose) above the list's keys. */
 int ui_pick_help(struct ui *ui, const char *title, const char *header, const char *const *lines, int n,
 		 int *selected, const char *note, const char *help);
